@@ -1,0 +1,1 @@
+"""Reminders and notifications: the reminder scan, mail over SMTP, the in-app task list."""

@@ -1,0 +1,64 @@
+"""User accounts: creation with a strong password hash, lookup, and the role/scope an Actor carries."""
+import datetime as dt
+import os
+import secrets
+
+from sqlmodel import Session, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from storage.models import Coordinator, CoordinatorRegion, Region, User, UserRegion
+from workflow.guards import Actor
+from workflow.phases import Role
+
+# OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here. Tests may lower it by environment.
+PASSWORD_METHOD = os.environ.get("KRING_PASSWORD_METHOD", "scrypt:131072:8:1")
+
+
+def hash_password(password: str) -> str:
+    """A salted scrypt hash that carries its own parameters."""
+    return generate_password_hash(password, method=PASSWORD_METHOD)
+
+
+def password_matches(user: User, password: str) -> bool:
+    """Whether `password` is the user's."""
+    return check_password_hash(user.password_hash, password)
+
+
+def create_user(session: Session, email: str, name: str, role: Role, *, password: str | None = None,
+                password_hash: str | None = None, regions: list[str] = (), now: dt.datetime) -> User:
+    """A user with a role, the regions they serve and, for a coordinator, a coordinator profile."""
+    user = User(email=email.strip().lower(), name=name, role=role.value, created_at=now,
+                password_hash=password_hash or hash_password(password), session_token=secrets.token_hex(16))
+    session.add(user)
+    session.flush()
+    region_ids = [region_id(session, r) for r in regions]
+    if role is Role.COORDINATOR:
+        coordinator = Coordinator(user_id=user.id, name=name)
+        session.add(coordinator)
+        session.flush()
+        session.add_all(CoordinatorRegion(coordinator_id=coordinator.id, region_id=r) for r in region_ids)
+    else:
+        session.add_all(UserRegion(user_id=user.id, region_id=r) for r in region_ids)
+    session.flush()
+    return user
+
+
+def region_id(session: Session, name: str) -> int:
+    """The id of a region by name (KeyError when unknown)."""
+    found = session.exec(select(Region.id).where(Region.name == name)).first()
+    if found is None:
+        raise KeyError(f"unknown region {name!r}")
+    return found
+
+
+def find_user(session: Session, email: str) -> User | None:
+    """The user with this e-mail address, if any."""
+    return session.exec(select(User).where(User.email == email.strip().lower())).first()
+
+
+def actor_for(session: Session, user: User) -> Actor:
+    """The domain's view of a user: role, regions and coordinator profile."""
+    role = Role(user.role)
+    regions = frozenset(session.exec(select(UserRegion.region_id).where(UserRegion.user_id == user.id)).all())
+    coordinator = session.exec(select(Coordinator.id).where(Coordinator.user_id == user.id)).first()
+    return Actor(user.id, role, user.name, regions, coordinator)

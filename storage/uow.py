@@ -1,0 +1,134 @@
+"""The SQL unit of work and case repository behind the use cases."""
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, func, select
+
+from storage.engine import WRITE
+from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
+from workflow.clock import Clock, local_today
+from workflow.errors import CaseNotFound, InvalidInput, StaleCase
+from workflow.guards import Actor
+from workflow.machine import HistoryEntry
+from workflow.phases import Role
+
+OFFER_DEADLINE = dt.timedelta(days=2)
+
+
+class SqlUnitOfWork:
+    """One database transaction; leaving the block without commit rolls everything back."""
+
+    def __init__(self, engine: sa.Engine, clock: Clock, handlers: list | None = None):
+        self.engine, self.clock, self.handlers = engine, clock, handlers or []
+
+    def __enter__(self) -> "SqlUnitOfWork":
+        self.session = Session(self.engine, expire_on_commit=False)
+        self.session.connection(execution_options=WRITE)
+        self.cases = SqlCaseRepository(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.session.rollback()
+        self.session.close()
+
+    def commit(self) -> None:
+        try:
+            self.session.commit()
+        except StaleDataError:
+            raise StaleCase("Deze zaak is intussen door iemand anders gewijzigd. Probeer het opnieuw.") from None
+
+    def publish(self, events: list[Any]) -> None:
+        for event in events:
+            for handler in self.handlers:
+                handler(self, event)
+
+
+class SqlCaseRepository:
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get_for(self, actor: Actor, case_id: int) -> Case:
+        case = self.session.exec(visible_cases(actor).where(Case.id == case_id)).first()
+        if case is None:
+            raise CaseNotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.")
+        return case
+
+    def create(self, fields: dict[str, Any], main_persons: list[dict[str, Any]], now: dt.datetime) -> Case:
+        municipality = self._municipality(fields["gemeente"])
+        case = Case(ref=self._next_ref(now), created_at=now, updated_at=now, record={},
+                    municipality_id=municipality.id, region_id=municipality.region_id,
+                    province=municipality.province, **case_columns(fields, now))
+        self.session.add(case)
+        self.session.flush()
+        for position, person in enumerate(main_persons):
+            self.session.add(MainPerson(case_id=case.id, position=position, name=person["naam"],
+                                        kind=person["soort"], gender=person.get("geslacht"),
+                                        birth_date=person.get("geboortedatum"),
+                                        unborn=bool(person.get("ongeboren"))))
+        self.session.flush()
+        self.session.refresh(case)
+        return case
+
+    def add_history(self, case: Case, actor: Actor | None, entry: HistoryEntry, at: dt.datetime) -> None:
+        self.session.add(CaseEvent(case_id=case.id, at=at, actor_id=actor.user_id if actor else None,
+                                   actor_name=actor.name if actor else "Openbaar aanmeldformulier",
+                                   trigger=entry.trigger, from_phase=entry.from_phase,
+                                   to_phase=entry.to_phase, reason=entry.reason))
+
+    def add_offer(self, case: Case, coordinator_id: int, actor: Actor, at: dt.datetime) -> Offer:
+        offer = Offer(case_id=case.id, coordinator_id=coordinator_id, offered_by_id=actor.user_id,
+                      offered_at=at, deadline=at + OFFER_DEADLINE)
+        case.offers.append(offer)
+        return offer
+
+    def coordinator_exists(self, coordinator_id: int) -> bool:
+        found = self.session.get(Coordinator, coordinator_id)
+        return found is not None and found.active
+
+    def _municipality(self, name: str) -> Municipality:
+        found = self.session.exec(select(Municipality).where(func.lower(Municipality.name) == name.lower()))
+        municipality = found.first()
+        if municipality is None:
+            raise InvalidInput({"gemeente": "Gemeente: onbekende gemeente; kies een Nederlandse gemeente"})
+        return municipality
+
+    def _next_ref(self, now: dt.datetime) -> str:
+        prefix = f"EK-{now.year}-"
+        last = self.session.exec(select(func.max(Case.ref)).where(Case.ref.like(prefix + "%"))).first()
+        number = int(last.rsplit("-", 1)[1]) + 1 if last else 1
+        return f"{prefix}{number:04d}"
+
+
+def case_columns(fields: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """Map the intake form's Dutch field names onto the case's columns."""
+    wishes = {k.removeprefix("wensen_coordinator_"): v for k, v in fields.items()
+              if k.startswith("wensen_coordinator_") and v}
+    return {
+        "application_date": fields.get("aanmelddatum") or local_today(now),
+        "variant": fields.get("variant") or "familie",
+        "referrer_type": fields["type_aanmelder"],
+        "organisation_type": fields.get("type_organisatie") if fields["type_aanmelder"] == "Organisatie" else None,
+        "referrer_name": fields.get("aanmelder_naam"),
+        "referrer_organisation": fields.get("aanmelder_organisatie"),
+        "referrer_phone": fields.get("aanmelder_telefoon"),
+        "referrer_email": fields.get("aanmelder_email"),
+        "compulsory_framework": bool(fields.get("gedwongen_kader")),
+        "repeat_request": bool(fields.get("eerdere_ekc")),
+        "question": fields.get("vraag"),
+        "concerns": fields.get("zorgen"),
+        "conditions": fields.get("voorwaarden"),
+        "wishes": wishes,
+    }
+
+
+def visible_cases(actor: Actor):
+    """The cases `actor` may see, as a query: the scope lives here, not in the templates."""
+    query = select(Case)
+    if actor.role is Role.ADMIN:
+        return query
+    if actor.role is Role.REGIOMANAGER:
+        return query.where(Case.region_id.in_(actor.region_ids or {-1}))
+    offered = select(Offer.case_id).where(Offer.coordinator_id == actor.coordinator_id, Offer.state == "open")
+    return query.where((Case.coordinator_id == actor.coordinator_id) | Case.id.in_(offered))

@@ -1,0 +1,122 @@
+"""What a step writes on the case: data recorded before its guards, effects after the phase change."""
+import datetime as dt
+from typing import Any
+
+from workflow import events
+from workflow import vocabulary as vocab
+from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_get, record_set
+from workflow.guards import StepContext
+from workflow.phases import Outcome, Phase
+
+AGREED, IN_PARTS, NO_AGREEMENT = vocab.MEETING_RESULTS
+
+
+def record_before_guards(trigger: str, case: CaseLike, ctx: StepContext) -> None:
+    """Write the form's data that the guards of `trigger` look at."""
+    data = ctx.data
+    if trigger == "start_activation" and data.get("informatief_gesprek_datum"):
+        record_set(case, informatief_gesprek_datum=data["informatief_gesprek_datum"])
+    elif trigger == "plan_without_meeting" and data.get("afspraken"):
+        plan = {**(record_get(case, "plan") or {}), "afspraken": data["afspraken"]}
+        record_set(case, plan={**plan, "datum": data.get("plan_datum") or ctx.today})
+    elif trigger == "plan_meeting":
+        planned = {k: data.get(k) for k in ("datum", "locatie", "adres", "uitgenodigd")}
+        record_set(case, geplande_bijeenkomst=planned)
+        if data.get("voorwaarden"):
+            case.conditions = data["voorwaarden"]
+
+
+def apply_effect(name: str, case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
+    """Run the named effect of a step; return the domain events it raises."""
+    return _EFFECTS[name](case, ctx, from_phase) if name else []
+
+
+def accept_offer(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    offer = open_offer(case)
+    offer.state = "accepted"
+    offer.answered_at = ctx.now
+    case.coordinator_id = offer.coordinator_id
+    record_set(case, gestart_op=ctx.now.isoformat())  # stops the lead-time clock aanmelding→start
+    return [events.OfferAccepted(case.id, offer.coordinator_id)]
+
+
+def follow_up_without_meeting(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    plan_date = (record_get(case, "plan") or {}).get("datum") or ctx.today.isoformat()
+    return [events.FollowUpDue(case.id, _as_date(plan_date), 0)]
+
+
+def meeting_held_with_plan(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    meeting = _record_meeting(case, ctx, AGREED)
+    return [events.FollowUpDue(case.id, _as_date(meeting["datum"]), meeting["nummer"])]
+
+
+def meeting_held_in_parts(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    _record_meeting(case, ctx, IN_PARTS)
+    return []
+
+
+def meeting_held_without_plan(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
+    _record_meeting(case, ctx, NO_AGREEMENT)
+    return _mark_closed(case, ctx, from_phase, Outcome.GEEN_PLAN)
+
+
+def follow_up_conference_held(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    return meeting_held_with_plan(case, ctx, _from)
+
+
+def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
+    data = ctx.data
+    if data.get("redenen_niet_doorgaan"):
+        record_set(
+            case,
+            redenen_niet_doorgaan=data["redenen_niet_doorgaan"],
+            toelichting_niet_doorgaan=data.get("toelichting_niet_doorgaan") or "",
+        )
+    if data.get("follow_up_uitkomst"):
+        record_append(case, "follow_up", {
+            "wie": "coordinator",
+            "datum": data.get("follow_up_datum") or ctx.today,
+            "uitkomst": data["follow_up_uitkomst"],
+            "toelichting": data.get("follow_up_toelichting") or "",
+        })
+    return _mark_closed(case, ctx, from_phase, Outcome(data["uitkomst"]))
+
+
+def reopen(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    case.outcome = None
+    case.closed_at = None
+    case.closed_from = None
+    return [events.CaseReopened(case.id)]
+
+
+def _mark_closed(case: CaseLike, ctx: StepContext, from_phase: Phase, outcome: Outcome) -> list[Any]:
+    case.outcome = outcome.value
+    case.closed_at = ctx.now
+    case.closed_from = from_phase
+    return [events.CaseClosed(case.id)]
+
+
+def _record_meeting(case: CaseLike, ctx: StepContext, result: str) -> dict[str, Any]:
+    fields = ("datum", "locatie", "dagdeel", "vorm", "duur_totaal_uur", "duur_besloten_uur", "aanwezigen",
+              "uitgenodigd_niet_aanwezig", "acceptatie_professional")
+    meeting = {name: ctx.data.get(name) for name in fields}
+    meeting.update(resultaat=result, nummer=len(held_meetings(case)) + 1)
+    record_append(case, "bijeenkomsten", meeting)
+    record_set(case, geplande_bijeenkomst=None)
+    return meeting
+
+
+def _as_date(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+_EFFECTS = {
+    "accept_offer": accept_offer,
+    "follow_up_without_meeting": follow_up_without_meeting,
+    "meeting_held_with_plan": meeting_held_with_plan,
+    "meeting_held_in_parts": meeting_held_in_parts,
+    "meeting_held_without_plan": meeting_held_without_plan,
+    "follow_up_conference_held": follow_up_conference_held,
+    "close": close,
+    "reopen": reopen,
+}

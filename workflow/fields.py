@@ -1,0 +1,159 @@
+"""Field specifications: one description of an input drives parsing, validation and the rendered form."""
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflow.errors import InvalidInput
+
+MAX_TEXT = 4000
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One input: its name (the API key), Dutch label, kind and limits."""
+
+    name: str
+    label: str
+    kind: str = "text"  # text, line, date, int, float, bool, choice, multichoice, counts
+    required: bool = False
+    choices: Sequence[str] = field(default_factory=tuple)
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int = MAX_TEXT
+    not_in_future: bool = False
+    help: str = ""
+
+
+def parse_fields(specs: Sequence[FieldSpec], data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
+    """Parse `data` by `specs`; raise InvalidInput naming every bad field in Dutch."""
+    values, errors = {}, {}
+    for spec in specs:
+        try:
+            values[spec.name] = parse_value(spec, data.get(spec.name), today)
+        except ValueError as problem:
+            errors[spec.name] = f"{spec.label}: {problem}"
+    if errors:
+        raise InvalidInput(errors)
+    return values
+
+
+def parse_value(spec: FieldSpec, raw: Any, today: dt.date) -> Any:
+    """One value, or ValueError with the Dutch reason."""
+    if _is_empty(raw):
+        if spec.required:
+            raise ValueError("vul dit in")
+        return _EMPTY.get(spec.kind)
+    parser = _PARSERS[spec.kind]
+    return parser(spec, raw, today)
+
+
+def _is_empty(raw: Any) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip()) or raw == []
+
+
+def _text(spec: FieldSpec, raw: Any, _today: dt.date) -> str:
+    if not isinstance(raw, str):
+        raise ValueError("dit moet tekst zijn")
+    text = raw.strip()
+    if len(text) > spec.max_length:
+        raise ValueError(f"maximaal {spec.max_length} tekens (nu {len(text)})")
+    if spec.kind == "line" and ("\n" in text or "\r" in text):
+        raise ValueError("één regel tekst")
+    return text
+
+
+def _date(spec: FieldSpec, raw: Any, today: dt.date) -> dt.date:
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        value = raw
+    else:
+        try:
+            value = dt.date.fromisoformat(str(raw).strip())
+        except ValueError:
+            raise ValueError("geen geldige datum (jjjj-mm-dd)") from None
+    if spec.not_in_future and value > today:
+        raise ValueError("deze datum ligt in de toekomst")
+    if value.year < 1900 or value.year > today.year + 5:
+        raise ValueError("deze datum ligt buiten het mogelijke bereik")
+    return value
+
+
+def _number(spec: FieldSpec, raw: Any, _today: dt.date) -> float | int:
+    if isinstance(raw, bool):
+        raise ValueError("dit moet een getal zijn")
+    cast = int if spec.kind == "int" else float
+    try:
+        text = str(raw).strip().replace(",", ".") if cast is float else str(raw).strip()
+        value = cast(text) if not isinstance(raw, (int, float)) else cast(raw)
+    except (ValueError, OverflowError):
+        raise ValueError("dit moet een " + ("heel " if cast is int else "") + "getal zijn") from None
+    if cast is int and isinstance(raw, float) and not raw.is_integer():
+        raise ValueError("dit moet een heel getal zijn")
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("dit moet een getal zijn")
+    if spec.minimum is not None and value < spec.minimum:
+        raise ValueError(f"minimaal {_fmt(spec.minimum)}")
+    if spec.maximum is not None and value > spec.maximum:
+        raise ValueError(f"maximaal {_fmt(spec.maximum)}")
+    return value
+
+
+def _bool(_spec: FieldSpec, raw: Any, _today: dt.date) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().lower()
+    if text in ("1", "true", "ja", "on", "yes"):
+        return True
+    if text in ("0", "false", "nee", "off", "no"):
+        return False
+    raise ValueError("kies ja of nee")
+
+
+def _choice(spec: FieldSpec, raw: Any, _today: dt.date) -> str:
+    if not isinstance(raw, str) or raw not in spec.choices:
+        raise ValueError("kies een van de mogelijkheden")
+    return raw
+
+
+def _multichoice(spec: FieldSpec, raw: Any, _today: dt.date) -> list[str]:
+    items = [raw] if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple) or not all(isinstance(i, str) for i in items):
+        raise ValueError("kies uit de lijst")
+    unknown = [i for i in items if i not in spec.choices]
+    if unknown:
+        raise ValueError("onbekende keuze")
+    return [c for c in spec.choices if c in items]  # report order, no doubles
+
+
+def _counts(spec: FieldSpec, raw: Any, _today: dt.date) -> dict[str, int]:
+    """A count per category (attendance): a mapping of label to a whole number from 0 to 500."""
+    if not isinstance(raw, Mapping):
+        raise ValueError("geef een aantal per categorie")
+    unknown = [k for k in raw if k not in spec.choices]
+    if unknown:
+        raise ValueError("onbekende categorie")
+    counts = {}
+    for label in spec.choices:
+        value = raw.get(label)
+        if _is_empty(value):
+            continue
+        counts[label] = _number(FieldSpec(label, label, "int", minimum=0, maximum=500), value, _today)
+    return counts
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
+
+
+_EMPTY = {"multichoice": [], "bool": False, "counts": {}}
+_PARSERS = {
+    "text": _text,
+    "line": _text,
+    "date": _date,
+    "int": _number,
+    "float": _number,
+    "bool": _bool,
+    "choice": _choice,
+    "multichoice": _multichoice,
+    "counts": _counts,
+}

@@ -1,0 +1,123 @@
+"""Guards of the phase table: each returns what is still missing (empty when the step may be taken)."""
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from workflow.case import CaseLike, open_offer, record_get
+from workflow.clock import local_today
+from workflow.errors import Missing
+from workflow.phases import Role
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: the user, their role, the regions they serve and, for a coordinator, their profile id."""
+
+    user_id: int
+    role: Role
+    name: str = ""
+    region_ids: frozenset[int] = frozenset()
+    coordinator_id: int | None = None
+
+
+@dataclass
+class StepContext:
+    """Everything a guard may look at besides the case: who, when, the form's data and the reason."""
+
+    actor: Actor
+    now: dt.datetime
+    data: dict[str, Any] = field(default_factory=dict)
+    reason: str = ""
+
+    @property
+    def today(self) -> dt.date:
+        return local_today(self.now)
+
+
+Guard = Callable[[CaseLike, StepContext], list[Missing]]
+
+
+def offer_open_for_actor(case: CaseLike, ctx: StepContext) -> list[Missing]:
+    """An offer is open, and a coordinator can only accept an offer made to them."""
+    offer = open_offer(case)
+    if offer is None:
+        return [Missing("aanbod", "er staat geen aanbod open; bied de zaak eerst aan een coördinator aan")]
+    if ctx.actor.role is Role.COORDINATOR and offer.coordinator_id != ctx.actor.coordinator_id:
+        return [Missing("aanbod", "het openstaande aanbod is niet aan u gedaan")]
+    return []
+
+
+def informatief_gesprek_recorded(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The date of the informatief gesprek is on record."""
+    if record_get(case, "informatief_gesprek_datum"):
+        return []
+    return [Missing("informatief_gesprek_datum", "vul de datum van het informatief gesprek in")]
+
+
+def plan_recorded(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The plan or agreements made without a meeting are on record."""
+    if (record_get(case, "plan") or {}).get("afspraken"):
+        return []
+    return [Missing("afspraken", "leg het plan of de afspraken vast")]
+
+
+def meeting_planned(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """Date, place and invited network; the professional's conditions when the framework is compulsory."""
+    planned = record_get(case, "geplande_bijeenkomst") or {}
+    missing = [
+        Missing(name, message)
+        for name, message in (
+            ("datum", "vul de datum van de bijeenkomst in"),
+            ("locatie", "kies de locatie van de bijeenkomst"),
+        )
+        if not planned.get(name)
+    ]
+    if not planned.get("uitgenodigd"):
+        missing.append(Missing("uitgenodigd", "nodig minstens één netwerklid uit"))
+    if case.compulsory_framework and not (case.conditions or "").strip():
+        missing.append(Missing("voorwaarden", "leg de voorwaarden van de professional vast (gedwongen kader)"))
+    return missing
+
+
+MEETING_REQUIREMENTS = (
+    ("datum", "vul de datum van de bijeenkomst in"),
+    ("locatie", "kies de locatie"),
+    ("dagdeel", "kies het tijdstip (dagdeel)"),
+    ("vorm", "kies de vorm (fysiek, digitaal of hybride)"),
+    ("duur_totaal_uur", "vul de totale duur in"),
+    ("duur_besloten_uur", "vul de duur van het besloten deel in"),
+)
+
+
+def meeting_record_complete(case: CaseLike, ctx: StepContext) -> list[Missing]:
+    """The meeting in this step's form is fully described."""
+    data = ctx.data
+    missing = [Missing(name, message) for name, message in MEETING_REQUIREMENTS if data.get(name) is None]
+    if not sum((data.get("aanwezigen") or {}).values()):
+        missing.append(Missing("aanwezigen", "vul de aanwezigen per categorie in"))
+    if data.get("uitgenodigd_niet_aanwezig") is None:
+        missing.append(Missing("uitgenodigd_niet_aanwezig", "vul in hoeveel genodigden niet aanwezig waren"))
+    totaal, besloten = data.get("duur_totaal_uur"), data.get("duur_besloten_uur")
+    if totaal is not None and besloten is not None and besloten > totaal:
+        missing.append(Missing("duur_besloten_uur", "het besloten deel kan niet langer duren dan het geheel"))
+    if conditions_apply(case) and not data.get("acceptatie_professional"):
+        missing.append(Missing("acceptatie_professional", "geef aan of de professional het plan accepteert"))
+    return missing
+
+
+def reason_given(_case: CaseLike, ctx: StepContext) -> list[Missing]:
+    """A reason is written down."""
+    return [] if ctx.reason.strip() else [Missing("reden", "geef een reden op")]
+
+
+def personal_data_present(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The personal data has not been removed yet (a removed case cannot come back)."""
+    if case.personal_data_removed_at is None:
+        return []
+    return [Missing("persoonsgegevens", "de persoonsgegevens zijn al verwijderd; heropenen kan niet meer")]
+
+
+def conditions_apply(case: CaseLike) -> bool:
+    """A professional set conditions on the plan, so the professional must accept it."""
+    return bool(case.compulsory_framework or (case.conditions or "").strip())

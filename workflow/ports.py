@@ -1,0 +1,40 @@
+"""The unit of work the use cases are written against; storage implements it, tests may fake it."""
+import datetime as dt
+from typing import Any, Protocol
+
+from workflow.case import CaseLike
+from workflow.clock import Clock
+from workflow.guards import Actor
+from workflow.machine import HistoryEntry
+
+
+class CaseRepository(Protocol):
+    def get_for(self, actor: Actor, case_id: int) -> CaseLike:
+        """The case if `actor` may see it; CaseNotFound otherwise (never reveal what exists)."""
+
+    def create(self, fields: dict[str, Any], main_persons: list[dict[str, Any]], now: dt.datetime) -> CaseLike:
+        """A new application in phase aanmelding, with its reference."""
+
+    def add_history(self, case: CaseLike, actor: Actor | None, entry: HistoryEntry, at: dt.datetime) -> None:
+        """Write one history line in the current transaction."""
+
+    def add_offer(self, case: CaseLike, coordinator_id: int, actor: Actor, at: dt.datetime) -> Any:
+        """Offer the case to a coordinator."""
+
+    def coordinator_exists(self, coordinator_id: int) -> bool:
+        """Whether an active coordinator profile has this id."""
+
+
+class UnitOfWork(Protocol):
+    cases: CaseRepository
+    clock: Clock
+
+    def __enter__(self) -> "UnitOfWork": ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def commit(self) -> None:
+        """Commit; raise StaleCase when another transaction changed a case meanwhile."""
+
+    def publish(self, events: list[Any]) -> None:
+        """Hand domain events to their handlers inside the current transaction."""

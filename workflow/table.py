@@ -1,0 +1,81 @@
+"""The phase table of DOMAIN.md §3 as data: the one source of the machine, the buttons and the diagram."""
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from workflow import action_forms as forms
+from workflow import guards as g
+from workflow.closing import closing_complete
+from workflow.fields import FieldSpec
+from workflow.phases import OPEN_PHASES, Phase, Role
+
+P, R = Phase, Role
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row: a trigger from some phases to one phase, who may fire it, what it needs and asks for."""
+
+    trigger: str
+    label: str
+    sources: tuple[Phase, ...]
+    dest: Phase
+    roles: tuple[Role, ...]
+    guards: tuple[g.Guard, ...] = ()
+    fields: Sequence[FieldSpec] = ()
+    reason_required: bool = False
+    effect: str = ""  # name of the effect in workflow.effects, run after the phase change
+    hint: str = ""  # what the step means, shown next to its button
+    route: Callable[..., bool] | None = None  # picks this row among rows sharing a trigger
+
+    @property
+    def name(self) -> str:
+        """A unique name for rows sharing a trigger (reopen has one row per phase)."""
+        return f"{self.trigger}:{self.dest.value}"
+
+
+HOLD = (g.meeting_record_complete,)
+
+STEPS: tuple[Step, ...] = (
+    Step("accept_match", "Match accepteren", (P.AANMELDING,), P.INFORMATIEF_GESPREK,
+         (R.COORDINATOR, R.REGIOMANAGER), (g.offer_open_for_actor,), effect="accept_offer",
+         hint="De coördinator neemt de zaak aan."),
+    Step("start_activation", "Start verbinden en activeren", (P.INFORMATIEF_GESPREK,),
+         P.VERBINDEN_EN_ACTIVEREN, (R.COORDINATOR,), (g.informatief_gesprek_recorded,),
+         forms.INFORMATIEF_GESPREK),
+    Step("plan_without_meeting", "Plan gemaakt zonder bijeenkomst", (P.VERBINDEN_EN_ACTIVEREN,), P.NAZORG,
+         (R.COORDINATOR,), (g.plan_recorded,), forms.PLAN_WITHOUT_MEETING, effect="follow_up_without_meeting",
+         hint="De familie maakte een plan of afspraken zonder formele bijeenkomst."),
+    Step("plan_meeting", "Bijeenkomst plannen", (P.VERBINDEN_EN_ACTIVEREN,), P.FORMELE_BIJEENKOMST,
+         (R.COORDINATOR,), (g.meeting_planned,), forms.MEETING_PLAN),
+    Step("hold_meeting", "Bijeenkomst gehouden, met plan", (P.FORMELE_BIJEENKOMST,), P.NAZORG,
+         (R.COORDINATOR,), HOLD, forms.MEETING_RECORD, effect="meeting_held_with_plan"),
+    Step("hold_meeting_in_parts", "Bijeenkomst gehouden, vervolgdeel afgesproken", (P.FORMELE_BIJEENKOMST,),
+         P.VERVOLGCONFERENTIE, (R.COORDINATOR,), HOLD, forms.MEETING_RECORD, effect="meeting_held_in_parts"),
+    Step("hold_meeting_without_plan", "Bijeenkomst gehouden, geen plan (afsluiten)", (P.FORMELE_BIJEENKOMST,),
+         P.AFGESLOTEN, (R.COORDINATOR,), HOLD, forms.MEETING_RECORD, effect="meeting_held_without_plan",
+         hint="De betrokkenen werden het niet eens; de zaak gaat terug naar de aanmelder."),
+    Step("start_follow_up_conference", "Vervolgconferentie starten", (P.NAZORG,), P.VERVOLGCONFERENTIE,
+         (R.REGIOMANAGER, R.COORDINATOR), (g.reason_given,), reason_required=True),
+    Step("hold_follow_up_conference", "Vervolgconferentie gehouden", (P.VERVOLGCONFERENTIE,), P.NAZORG,
+         (R.COORDINATOR,), HOLD, forms.MEETING_RECORD, effect="follow_up_conference_held"),
+    Step("close", "Zaak afsluiten", OPEN_PHASES, P.AFGESLOTEN, (R.COORDINATOR, R.REGIOMANAGER),
+         (closing_complete,), forms.CLOSING, effect="close"),
+    *(
+        Step("reopen", "Zaak heropenen", (P.AFGESLOTEN,), phase, (R.REGIOMANAGER,),
+             (g.reason_given, g.personal_data_present), reason_required=True, effect="reopen",
+             route=lambda case, phase=phase: case.closed_from == phase)
+        for phase in OPEN_PHASES
+    ),
+)
+
+TRIGGERS = tuple(dict.fromkeys(step.trigger for step in STEPS))
+
+
+def steps_for(trigger: str) -> list[Step]:
+    """Every row of a trigger."""
+    return [step for step in STEPS if step.trigger == trigger]
+
+
+def steps_from(phase: Phase) -> list[Step]:
+    """Every row that starts in `phase`, in table order."""
+    return [step for step in STEPS if phase in step.sources]

@@ -1,0 +1,116 @@
+"""Use cases: each action is one unit of work, committed whole or not at all."""
+from dataclasses import dataclass
+from typing import Any
+
+from workflow.case import CaseLike, open_offer
+from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase
+from workflow.fields import parse_fields
+from workflow.guards import Actor, StepContext
+from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS, check_intake, flatten_intake
+from workflow.machine import CaseWorkflow, HistoryEntry, missing_for
+from workflow.phases import Phase, Role
+from workflow.ports import UnitOfWork
+from workflow.table import Step, steps_from
+
+
+def advance(
+    uow: UnitOfWork,
+    case_id: int,
+    trigger: str,
+    actor: Actor,
+    expected_version: int | None,
+    reason: str = "",
+    data: dict[str, Any] | None = None,
+) -> CaseLike:
+    """Take one step of the phase table on a case, with its history line, in one transaction."""
+    with uow:
+        case = uow.cases.get_for(actor, case_id)
+        ensure_version(case, expected_version)
+        workflow = CaseWorkflow(case, StepContext(actor, uow.clock.now(), reason=reason or ""))
+        workflow.fire(trigger, data)
+        for entry in workflow.history:
+            uow.cases.add_history(case, actor, entry, uow.clock.now())
+        uow.publish(workflow.events)
+        uow.commit()
+        return case
+
+
+def ensure_version(case: CaseLike, expected_version: int | None) -> None:
+    """Refuse an action prepared on an older version of the case."""
+    if expected_version is not None and case.version != expected_version:
+        raise StaleCase(
+            "Deze zaak is intussen door iemand anders gewijzigd. Bekijk de nieuwe stand en probeer het opnieuw.",
+            {"current_version": case.version, "phase": Phase(case.phase).value},
+        )
+
+
+@dataclass(frozen=True)
+class ActionOption:
+    """A step the actor could take now: ready, or what is still missing, and whether its form can supply it."""
+
+    step: Step
+    missing: list[Missing]
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    @property
+    def form_can_complete(self) -> bool:
+        """Everything missing is asked by the step's own form (so the button opens the form)."""
+        asked = {f.name for f in self.step.fields} | ({"reden"} if self.step.reason_required else set())
+        return all(m.field in asked for m in self.missing)
+
+
+def available_actions(case: CaseLike, actor: Actor, ctx_now) -> list[ActionOption]:
+    """The steps of the table `actor` may take on `case` now, guards evaluated on what is recorded."""
+    ctx = StepContext(actor, ctx_now)
+    options = []
+    for step in steps_from(Phase(case.phase)):
+        if actor.role in step.roles and (step.route is None or step.route(case)):
+            options.append(ActionOption(step, missing_for(step, case, ctx)))
+    return options
+
+
+def create_application(uow: UnitOfWork, data: dict[str, Any], actor: Actor | None = None) -> CaseLike:
+    """A new application (aanmelding) from the intake form, or the public page when `actor` is None."""
+    with uow:
+        now = uow.clock.now()
+        ctx = StepContext(actor or Actor(0, Role.REGIOMANAGER), now)
+        data = flatten_intake(data)
+        fields = parse_fields(INTAKE_FIELDS, data, ctx.today)
+        persons = [parse_fields(MAIN_PERSON_FIELDS, p, ctx.today) for p in _person_list(data)]
+        check_intake(fields, persons)
+        case = uow.cases.create(fields, persons, now)
+        uow.cases.add_history(case, actor, HistoryEntry("aanmelding", Phase.AANMELDING, Phase.AANMELDING,
+                                                        "Aanmelding ontvangen"), now)
+        uow.commit()
+        return case
+
+
+def offer_case(uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor,
+               expected_version: int | None = None) -> Any:
+    """The regiomanager offers a new application to one coordinator (an earlier open offer lapses)."""
+    if actor.role is not Role.REGIOMANAGER:
+        raise NotPermitted("Alleen een regiomanager kan een zaak aanbieden.")
+    with uow:
+        case = uow.cases.get_for(actor, case_id)
+        ensure_version(case, expected_version)
+        if Phase(case.phase) is not Phase.AANMELDING:
+            raise InvalidInput({"coordinator_id": "Alleen een nieuwe aanmelding kan worden aangeboden."})
+        if not uow.cases.coordinator_exists(coordinator_id):
+            raise InvalidInput({"coordinator_id": "Kies een bestaande coördinator."})
+        previous = open_offer(case)
+        if previous is not None:
+            previous.state = "withdrawn"
+        offer = uow.cases.add_offer(case, coordinator_id, actor, uow.clock.now())
+        case.updated_at = uow.clock.now()  # an offer changes the case: its version moves on
+        uow.commit()
+        return offer
+
+
+def _person_list(data: dict[str, Any]) -> list[dict[str, Any]]:
+    persons = data.get("hoofdpersonen") or []
+    if not isinstance(persons, list) or not all(isinstance(p, dict) for p in persons):
+        raise InvalidInput({"hoofdpersonen": "Hoofdpersonen: geef een lijst van personen."})
+    return persons

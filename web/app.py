@@ -1,0 +1,41 @@
+"""The Flask application factory."""
+from pathlib import Path
+
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from storage.engine import make_engine
+from web import auth, config, context, errors
+from workflow.clock import SystemClock
+
+csrf = CSRFProtect()
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Create the app. `overrides` may carry ENGINE and CLOCK (tests) besides ordinary settings."""
+    app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
+    app.config.update(config.settings(Path(app.instance_path)))
+    app.config.update(overrides or {})
+    app.extensions["kring.engine"] = app.config.pop("ENGINE", None) or make_engine(app.config["DATABASE_URL"])
+    app.extensions["kring.clock"] = app.config.pop("CLOCK", None) or SystemClock()
+    app.extensions["kring.event_handlers"] = []
+    csrf.init_app(app)
+    auth.init_app(app)
+    errors.register_error_handlers(app)
+    app.teardown_appcontext(context.close_db)
+    _register_blueprints(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from web.admin import bp as admin_bp
+    from web.api import bp as api_bp
+    from web.cases import bp as cases_bp
+    from web.intake import bp as intake_bp
+
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(intake_bp)
+    app.register_blueprint(admin_bp, url_prefix="/beheer")
+    csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
+    app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -1,0 +1,42 @@
+"""Per-request access to the database session, the clock, the unit of work and the current actor."""
+from flask import current_app, g
+from flask_login import current_user
+from sqlmodel import Session
+
+from storage.accounts import actor_for
+from storage.uow import SqlUnitOfWork
+from workflow.clock import Clock
+from workflow.guards import Actor
+
+
+def engine():
+    return current_app.extensions["kring.engine"]
+
+
+def clock() -> Clock:
+    return current_app.extensions["kring.clock"]
+
+
+def db() -> Session:
+    """The request's read session, closed at the end of the request."""
+    if "db" not in g:
+        g.db = Session(engine(), expire_on_commit=False)
+    return g.db
+
+
+def uow() -> SqlUnitOfWork:
+    """A fresh unit of work for one action (one transaction)."""
+    return SqlUnitOfWork(engine(), clock(), current_app.extensions.get("kring.event_handlers", []))
+
+
+def actor() -> Actor:
+    """The logged-in user as the domain sees them (role, regions, coordinator profile)."""
+    if "actor" not in g:
+        g.actor = actor_for(db(), current_user._get_current_object())
+    return g.actor
+
+
+def close_db(_exc: BaseException | None = None) -> None:
+    session = g.pop("db", None)
+    if session is not None:
+        session.close()

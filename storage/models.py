@@ -162,3 +162,11 @@ class LoginAttempt(SQLModel, table=True):
     email: str = Field(max_length=254, index=True)
     ip: str = Field(max_length=64, index=True)
     at: dt.datetime = _utc_column(index=True)
+
+
+class PublicSubmission(SQLModel, table=True):
+    """Accepted submissions of the public intake page: only the address and the time, for the rate limit."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    ip: str = Field(max_length=64, index=True)
+    at: dt.datetime = _utc_column(index=True)

@@ -63,6 +63,8 @@ def _sqlite_engine(tmp_path):
 
 
 def _postgres_engine():
+    if _PG_REASON and os.environ.get("KRING_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"KRING_REQUIRE_POSTGRES=1 but {_PG_REASON}")
     if _PG_REASON:
         pytest.skip(_PG_REASON)
     schema = f"kring_test_{uuid.uuid4().hex[:10]}"

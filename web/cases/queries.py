@@ -1,0 +1,105 @@
+"""Read-side queries of the case pages. Scope always comes from storage.uow.visible_cases."""
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, Offer, User
+from storage.uow import visible_cases
+from workflow.case import open_offer
+from workflow.clock import AMSTERDAM, local_today
+from workflow.errors import CaseNotFound
+from workflow.guards import Actor
+from workflow.phases import Phase
+from workflow.table import TRIGGERS, steps_for
+
+TRIGGER_LABELS = {"aanmelding": "Aanmelding ontvangen"}
+
+
+def get_case(session: Session, actor: Actor, case_id: int) -> Case:
+    """The case if `actor` may see it; CaseNotFound (404) otherwise."""
+    case = session.exec(visible_cases(actor).where(Case.id == case_id)).first()
+    if case is None:
+        raise CaseNotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.")
+    return case
+
+
+def list_cases(session: Session, actor: Actor, *, phase: Phase | None = None, coordinator_id: int | None = None,
+               municipality_id: int | None = None) -> list[Case]:
+    query = visible_cases(actor)
+    if phase is not None:
+        query = query.where(Case.phase == phase)
+    if coordinator_id is not None:
+        query = query.where(Case.coordinator_id == coordinator_id)
+    if municipality_id is not None:
+        query = query.where(Case.municipality_id == municipality_id)
+    return list(session.exec(query.order_by(Case.created_at.desc(), Case.id.desc())).all())
+
+
+def municipality_names(session: Session, ids: set[int] | None = None) -> dict[int, str]:
+    query = select(Municipality.id, Municipality.name)
+    if ids is not None:
+        query = query.where(Municipality.id.in_(ids or {-1}))
+    return dict(session.exec(query.order_by(Municipality.name)).all())
+
+
+def all_municipalities(session: Session) -> list[str]:
+    return list(session.exec(select(Municipality.name).order_by(Municipality.name)).all())
+
+
+def coordinator_names(session: Session, ids: set[int] | None = None) -> dict[int, str]:
+    query = select(Coordinator.id, Coordinator.name)
+    if ids is not None:
+        query = query.where(Coordinator.id.in_(ids or {-1}))
+    return dict(session.exec(query.order_by(Coordinator.name)).all())
+
+
+def coordinators_for_region(session: Session, region_id: int) -> list[Coordinator]:
+    """Active coordinators serving a region: the ones a regiomanager may offer a case to."""
+    query = (select(Coordinator).join(CoordinatorRegion, CoordinatorRegion.coordinator_id == Coordinator.id)
+             .where(CoordinatorRegion.region_id == region_id, Coordinator.active)
+             .order_by(Coordinator.name))
+    return list(session.exec(query).all())
+
+
+def history(session: Session, case_id: int) -> list[dict[str, Any]]:
+    """The case's history lines, ready to show."""
+    events = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)).all()
+    return [{"at": e.at, "who": e.actor_name, "from": Phase(e.from_phase).label, "to": Phase(e.to_phase).label,
+             "step": trigger_label(e.trigger), "trigger": e.trigger, "reason": e.reason} for e in events]
+
+
+def trigger_label(trigger: str) -> str:
+    if trigger in TRIGGERS:
+        return steps_for(trigger)[0].label
+    return TRIGGER_LABELS.get(trigger, trigger)
+
+
+@dataclass(frozen=True)
+class OfferView:
+    coordinator: str
+    deadline: dt.datetime
+    overdue: bool
+
+
+def offer_view(case: Case, names: dict[int, str], now: dt.datetime) -> OfferView | None:
+    offer = open_offer(case)
+    if offer is None:
+        return None
+    return OfferView(names.get(offer.coordinator_id, "?"), offer.deadline, offer.deadline < now)
+
+
+def offers_of(case: Case, names: dict[int, str], session: Session) -> list[dict[str, Any]]:
+    ids = {o.offered_by_id for o in case.offers if o.offered_by_id is not None}
+    users = dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    return [{"coordinator": names.get(o.coordinator_id, "?"), "at": o.offered_at, "deadline": o.deadline,
+             "state": o.state, "by": users.get(o.offered_by_id, "")} for o in case.offers]
+
+
+def age_days(case: Case, now: dt.datetime) -> int:
+    return (local_today(now) - case.application_date).days
+
+
+def local(value: dt.datetime | None) -> dt.datetime | None:
+    return value.astimezone(AMSTERDAM) if value is not None else None

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
+from storage import reminders
 from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from workflow.clock import Clock, local_today
@@ -21,12 +22,15 @@ class SqlUnitOfWork:
     """One database transaction; leaving the block without commit rolls everything back."""
 
     def __init__(self, engine: sa.Engine, clock: Clock, handlers: list | None = None):
-        self.engine, self.clock, self.handlers = engine, clock, handlers or []
+        """`handlers` receive every domain event in the transaction; reminders always come first."""
+        self.engine, self.clock = engine, clock
+        self.handlers = [reminders.on_event, *(handlers or [])]
 
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = Session(self.engine, expire_on_commit=False)
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session)
+        self.tasks = reminders.SqlTaskRepository(self.session)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -26,3 +26,34 @@ class CaseReopened:
 class OfferAccepted:
     case_id: int
     coordinator_id: int
+
+
+@dataclass(frozen=True)
+class ApplicationReceived:
+    case_id: int
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class OfferMade:
+    case_id: int
+    coordinator_id: int
+    deadline: dt.datetime
+
+
+@dataclass(frozen=True)
+class MeetingDateCorrected:
+    """A held meeting's date was corrected: its follow-up reminders move with it."""
+
+    case_id: int
+    meeting_number: int
+    meeting_date: dt.date
+
+
+@dataclass(frozen=True)
+class FollowUpRecorded:
+    """A follow-up call was made and recorded: its escalation is no longer needed."""
+
+    case_id: int
+    meeting_number: int
+    kind: str

@@ -25,8 +25,14 @@ class CaseRepository(Protocol):
         """Whether an active coordinator profile has this id."""
 
 
+class TaskRepository(Protocol):
+    def get_for(self, actor: Actor, task_id: int) -> Any:
+        """One of the actor's own tasks; CaseNotFound otherwise."""
+
+
 class UnitOfWork(Protocol):
     cases: CaseRepository
+    tasks: TaskRepository
     clock: Clock
 
     def __enter__(self) -> "UnitOfWork": ...

@@ -2,6 +2,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from workflow import events
 from workflow.case import CaseLike, open_offer
 from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase
 from workflow.fields import parse_fields
@@ -84,6 +85,7 @@ def create_application(uow: UnitOfWork, data: dict[str, Any], actor: Actor | Non
         case = uow.cases.create(fields, persons, now)
         uow.cases.add_history(case, actor, HistoryEntry("aanmelding", Phase.AANMELDING, Phase.AANMELDING,
                                                         "Aanmelding ontvangen"), now)
+        uow.publish([events.ApplicationReceived(case.id, now)])
         uow.commit()
         return case
 
@@ -105,6 +107,7 @@ def offer_case(uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor,
             previous.state = "withdrawn"
         offer = uow.cases.add_offer(case, coordinator_id, actor, uow.clock.now())
         case.updated_at = uow.clock.now()  # an offer changes the case: its version moves on
+        uow.publish([events.OfferMade(case.id, coordinator_id, offer.deadline)])
         uow.commit()
         return offer
 

@@ -1,0 +1,79 @@
+"""Mail over SMTP. A reminder mail carries no personal data of the family: a label, a reference, a link."""
+import datetime as dt
+import os
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+from workflow.reminder_rules import FOLLOW_UP_KINDS, KIND_LABELS
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str
+    port: int = 25
+    sender: str = "kring@localhost"
+    base_url: str = "http://127.0.0.1:5000"
+
+    @classmethod
+    def from_env(cls) -> "MailSettings | None":
+        """KRING_SMTP_HOST/PORT, KRING_MAIL_FROM, KRING_BASE_URL; None when no SMTP host is set."""
+        host = os.environ.get("KRING_SMTP_HOST")
+        if not host:
+            return None
+        return cls(host, int(os.environ.get("KRING_SMTP_PORT", "25")),
+                   os.environ.get("KRING_MAIL_FROM", "kring@localhost"),
+                   os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000"))
+
+
+@dataclass(frozen=True)
+class ReminderMail:
+    """What a reminder mail needs: whom, which reminder, which case (by reference only), when."""
+
+    reminder_id: int
+    kind: str
+    to: str
+    case_id: int
+    case_ref: str
+    due_at: dt.datetime
+
+
+class SmtpMailer:
+    def __init__(self, settings: MailSettings):
+        self.settings = settings
+
+    def send_reminder(self, mail: ReminderMail) -> None:
+        """Send one reminder mail; raises on any SMTP failure so the scan retries it."""
+        with smtplib.SMTP(self.settings.host, self.settings.port, timeout=10) as smtp:
+            smtp.send_message(self.compose(mail))
+
+    def compose(self, mail: ReminderMail) -> EmailMessage:
+        label = KIND_LABELS[mail.kind]
+        link = f"{self.settings.base_url}/zaken/{mail.case_id}"
+        message = EmailMessage()
+        message["From"] = self.settings.sender
+        message["To"] = mail.to
+        message["Subject"] = f"Kring: {label} ({mail.case_ref})"
+        # A stable Message-ID: should a crash make the scan send a reminder twice, mail systems can dedupe.
+        message["Message-ID"] = f"<reminder-{mail.reminder_id}@kring>"
+        message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+        message.set_content(
+            f"Er staat een taak voor u klaar in Kring: {label}.\n\n"
+            f"Zaak {mail.case_ref}: {link}\n\n"
+            "Om de privacy van de familie te beschermen staan er geen gegevens in deze e-mail.\n"
+        )
+        if mail.kind in FOLLOW_UP_KINDS:
+            message.add_attachment(_ics(mail, label, link).encode(), maintype="text", subtype="calendar",
+                                   filename="follow-up.ics")
+        return message
+
+
+def _ics(mail: ReminderMail, label: str, link: str) -> str:
+    start = mail.due_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    end = (mail.due_at + dt.timedelta(minutes=30)).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return "\r\n".join([
+        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kring//Herinneringen//NL", "BEGIN:VEVENT",
+        f"UID:reminder-{mail.reminder_id}@kring", f"DTSTAMP:{start}", f"DTSTART:{start}", f"DTEND:{end}",
+        f"SUMMARY:{label} ({mail.case_ref})", f"DESCRIPTION:{link}", "END:VEVENT", "END:VCALENDAR", "",
+    ])

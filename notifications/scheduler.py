@@ -1,0 +1,35 @@
+"""APScheduler 3 runs the reminder scan. The due moments live in the reminder table, not in job stores:
+the only job is the periodic scan, kept in memory, so restarts and extra workers lose or double nothing."""
+import datetime as dt
+import logging
+
+import sqlalchemy as sa
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from notifications.mail import MailSettings, SmtpMailer
+from notifications.scan import ScanResult, run_scan
+from workflow.clock import Clock
+
+SCAN_EVERY_SECONDS = 60
+log = logging.getLogger(__name__)
+
+
+def scan_once(engine: sa.Engine, clock: Clock, settings: MailSettings | None = None) -> ScanResult:
+    """One scan with the configured mail settings (no SMTP host configured: in-app only)."""
+    settings = settings if settings is not None else MailSettings.from_env()
+    deliver = SmtpMailer(settings).send_reminder if settings else None
+    result = run_scan(engine, clock.now(), deliver)
+    if result.claimed:
+        log.info("reminder scan: %s claimed, %s sent, %s failed", result.claimed, result.sent, result.failed)
+    return result
+
+
+def build_scheduler(engine: sa.Engine, clock: Clock, blocking: bool = False):
+    """A scheduler whose one job scans now (reminders due while the app was down go out at start) and
+    then every minute; coalesced, one run at a time, never dropped for lateness."""
+    scheduler = BlockingScheduler(timezone=dt.UTC) if blocking else BackgroundScheduler(timezone=dt.UTC)
+    scheduler.add_job(scan_once, "interval", args=(engine, clock), seconds=SCAN_EVERY_SECONDS,
+                      id="reminder-scan", replace_existing=True, coalesce=True, max_instances=1,
+                      misfire_grace_time=None, next_run_time=dt.datetime.now(dt.UTC))
+    return scheduler

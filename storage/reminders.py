@@ -1,0 +1,173 @@
+"""The reminders table (the truth about what is due) and the handler that keeps it in step with cases.
+Rows are written in the same transaction as the phase change that causes them."""
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import JSON, Field, Session, SQLModel, select
+
+from storage.models import Case, Coordinator, User, UserRegion
+from storage.types import UTCDateTime
+from workflow import events
+from workflow import reminder_rules as rules
+from workflow.errors import CaseNotFound
+from workflow.guards import Actor
+from workflow.phases import Role
+
+OPEN, SENDING, SENT, DONE, CANCELLED = "open", "sending", "sent", "done", "cancelled"
+PENDING = (OPEN, SENDING, SENT)  # not yet done or cancelled: still on someone's list
+
+
+class Reminder(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="case.id", index=True)
+    kind: str = Field(max_length=40)
+    sequence: int = 0  # meeting number for follow-ups, offer id for offers
+    user_id: int = Field(foreign_key="user.id", index=True)
+    due_at: dt.datetime = Field(sa_type=UTCDateTime)
+    state: str = Field(default=OPEN, max_length=12)
+    claim_token: str | None = Field(default=None, max_length=32)
+    claimed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    done_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancel_reason: str | None = Field(default=None, max_length=20)
+    result: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
+    created_at: dt.datetime = Field(sa_type=UTCDateTime)
+
+    __table_args__ = (
+        sa.UniqueConstraint("case_id", "kind", "sequence", "user_id", name="uq_reminder_once"),
+        sa.Index("ix_reminder_state_due", "state", "due_at"),
+    )
+
+
+def on_event(uow: Any, event: Any) -> None:
+    """Create, move, cancel or restore reminders for a domain event, inside the caller's transaction."""
+    handler = _HANDLERS.get(type(event))
+    if handler is not None:
+        handler(uow.session, event, uow.clock.now())
+
+
+def _follow_up_due(session: Session, event: events.FollowUpDue, now: dt.datetime) -> None:
+    case = session.get(Case, event.case_id)
+    due = rules.follow_up_due(event.meeting_date)
+    recipients = {
+        rules.FOLLOW_UP_MAIN_PERSON: _coordinator_user(session, case),
+        rules.FOLLOW_UP_REFERRER: _regiomanagers(session, case),
+        rules.FOLLOW_UP_OVERDUE: _regiomanagers(session, case),
+    }
+    for kind, users in recipients.items():
+        for user_id in users:
+            _ensure(session, case.id, kind, event.meeting_number, user_id, due[kind], now)
+
+
+def _meeting_corrected(session: Session, event: events.MeetingDateCorrected, _now: dt.datetime) -> None:
+    due = rules.follow_up_due(event.meeting_date)
+    for reminder in _reminders(session, event.case_id, states=(OPEN,), sequence=event.meeting_number):
+        if reminder.kind in due:
+            reminder.due_at = due[reminder.kind]
+
+
+def _application_received(session: Session, event: events.ApplicationReceived, now: dt.datetime) -> None:
+    case = session.get(Case, event.case_id)
+    for user_id in _regiomanagers(session, case):
+        _ensure(session, case.id, rules.UNMATCHED, 0, user_id, rules.unmatched_due(event.at), now)
+
+
+def _offer_made(session: Session, event: events.OfferMade, now: dt.datetime) -> None:
+    case = session.get(Case, event.case_id)
+    _cancel(session, case.id, (rules.UNMATCHED, rules.OFFER_UNANSWERED), "aangeboden")
+    offer = case.offers[-1]
+    for user_id in _regiomanagers(session, case):
+        _ensure(session, case.id, rules.OFFER_UNANSWERED, offer.id, user_id, event.deadline, now)
+
+
+def _offer_accepted(session: Session, event: events.OfferAccepted, _now: dt.datetime) -> None:
+    _cancel(session, event.case_id, (rules.UNMATCHED, rules.OFFER_UNANSWERED), "geaccepteerd")
+
+
+def _case_closed(session: Session, event: events.CaseClosed, _now: dt.datetime) -> None:
+    _cancel(session, event.case_id, None, "afgesloten")
+
+
+def _case_reopened(session: Session, event: events.CaseReopened, _now: dt.datetime) -> None:
+    for reminder in _reminders(session, event.case_id, states=(CANCELLED,)):
+        if reminder.cancel_reason == "afgesloten":
+            reminder.state, reminder.cancel_reason = OPEN, None
+
+
+def _follow_up_recorded(session: Session, event: events.FollowUpRecorded, _now: dt.datetime) -> None:
+    if event.kind == rules.FOLLOW_UP_MAIN_PERSON:
+        for reminder in _reminders(session, event.case_id, states=PENDING, sequence=event.meeting_number):
+            if reminder.kind == rules.FOLLOW_UP_OVERDUE:
+                reminder.state, reminder.cancel_reason = CANCELLED, "gebeld"
+
+
+class SqlTaskRepository:
+    """Tasks of one user: their reminders."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def get_for(self, actor: Actor, task_id: int) -> Reminder:
+        task = self.session.exec(select(Reminder).where(Reminder.id == task_id,
+                                                        Reminder.user_id == actor.user_id)).first()
+        if task is None:
+            raise CaseNotFound("Deze taak bestaat niet of is niet voor u.")
+        return task
+
+
+def tasks_for(session: Session, user_id: int, now: dt.datetime) -> list[tuple[Reminder, Case]]:
+    """The user's open tasks whose moment has come, oldest first: the in-app task list."""
+    query = (select(Reminder, Case).join(Case, Case.id == Reminder.case_id)
+             .where(Reminder.user_id == user_id, Reminder.state.in_(PENDING), Reminder.due_at <= now)
+             .order_by(Reminder.due_at, Reminder.id))
+    return list(session.exec(query).all())
+
+
+def _ensure(session: Session, case_id: int, kind: str, sequence: int, user_id: int, due: dt.datetime,
+            now: dt.datetime) -> None:
+    """One reminder per case, kind, sequence and person; a second event for the same one moves it."""
+    existing = session.exec(select(Reminder).where(
+        Reminder.case_id == case_id, Reminder.kind == kind, Reminder.sequence == sequence,
+        Reminder.user_id == user_id)).first()
+    if existing is None:
+        session.add(Reminder(case_id=case_id, kind=kind, sequence=sequence, user_id=user_id, due_at=due,
+                             created_at=now))
+    elif existing.state == OPEN:
+        existing.due_at = due
+
+
+def _cancel(session: Session, case_id: int, kinds: tuple[str, ...] | None, reason: str) -> None:
+    for reminder in _reminders(session, case_id, states=(OPEN, SENDING, SENT)):
+        if kinds is None or reminder.kind in kinds:
+            reminder.state, reminder.cancel_reason = CANCELLED, reason
+
+
+def _reminders(session: Session, case_id: int, states: tuple[str, ...], sequence: int | None = None):
+    query = select(Reminder).where(Reminder.case_id == case_id, Reminder.state.in_(states))
+    if sequence is not None:
+        query = query.where(Reminder.sequence == sequence)
+    return session.exec(query).all()
+
+
+def _coordinator_user(session: Session, case: Case) -> list[int]:
+    coordinator = session.get(Coordinator, case.coordinator_id) if case.coordinator_id else None
+    return [coordinator.user_id] if coordinator and coordinator.user_id else []
+
+
+def _regiomanagers(session: Session, case: Case) -> list[int]:
+    query = select(User.id).join(UserRegion, UserRegion.user_id == User.id).where(
+        UserRegion.region_id == case.region_id, User.role == Role.REGIOMANAGER.value, User.active)
+    return list(session.exec(query.order_by(User.id)).all())
+
+
+_HANDLERS = {
+    events.FollowUpDue: _follow_up_due,
+    events.MeetingDateCorrected: _meeting_corrected,
+    events.ApplicationReceived: _application_received,
+    events.OfferMade: _offer_made,
+    events.OfferAccepted: _offer_accepted,
+    events.CaseClosed: _case_closed,
+    events.CaseReopened: _case_reopened,
+    events.FollowUpRecorded: _follow_up_recorded,
+}

@@ -1,0 +1,191 @@
+"""Follow-up reminders over real SMTP (aiosmtpd on 127.0.0.1), on SQLite and PostgreSQL: nothing early,
+exactly one mail per recipient when due, also with concurrent scanners, repeated scans, a crash between
+claim and delivery, and downtime; corrected meeting dates move them; closed cases get none."""
+import datetime as dt
+import email
+import email.policy
+import socket
+import threading
+import time
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlmodel import Session, select
+
+from notifications.mail import MailSettings, SmtpMailer
+from notifications.scan import LEASE, claim_due, run_scan
+from storage.models import Case
+from storage.reminders import Reminder
+from storage.uow import SqlUnitOfWork
+from tests.conftest import People
+from tests.integration.test_lifecycle_storage import INTAKE
+from workflow.clock import FrozenClock
+from workflow.meetings import correct_meeting_date
+from workflow.phases import Role
+from workflow.tasks import complete_task
+from workflow.usecases import advance, create_application, offer_case
+
+MEETING = {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
+           "duur_totaal_uur": 4, "duur_besloten_uur": 1, "uitgenodigd_niet_aanwezig": 0,
+           "aanwezigen": {"Ouders": 2}}
+# Meeting 2026-03-02 + 28 days = 2026-03-30, 09:00 in Amsterdam, which is summer time by then (07:00 UTC).
+DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
+
+
+class Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(envelope)
+        return "250 OK"
+
+    def recipients(self):
+        return sorted(rcpt for m in self.messages for rcpt in m.rcpt_tos)
+
+
+@pytest.fixture
+def smtp():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield inbox, SmtpMailer(MailSettings("127.0.0.1", port, "kring@test", "http://kring.test"))
+    controller.stop()
+
+
+@pytest.fixture
+def held(any_engine):
+    """A case whose meeting (2026-03-02) was held with a plan, now in nazorg."""
+    clock = FrozenClock(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC))
+    people = People(any_engine)
+    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
+    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
+    uow = lambda: SqlUnitOfWork(any_engine, clock)  # noqa: E731
+    case = create_application(uow(), INTAKE, manager)
+    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    steps = [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
+             ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}),
+             ("hold_meeting", MEETING)]
+    for trigger, data in steps:
+        advance(uow(), case.id, trigger, coordinator, None, "", data)
+    return any_engine, uow, case.id, manager, coordinator
+
+
+def scan(engine, moment, mailer):
+    return run_scan(engine, moment, mailer.send_reminder)
+
+
+def test_nothing_at_27_days_one_mail_per_recipient_at_28_and_none_on_a_second_scan(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+    assert scan(engine, DUE - dt.timedelta(days=1), mailer).sent == 0
+    assert scan(engine, DUE - dt.timedelta(seconds=1), mailer).sent == 0
+    assert inbox.messages == []
+    assert scan(engine, DUE, mailer).sent == 2
+    assert inbox.recipients() == ["co@kring.test", "rm@kring.test"]
+    assert scan(engine, DUE + dt.timedelta(hours=1), mailer).sent == 0
+    assert len(inbox.messages) == 2
+
+
+def test_mail_has_a_link_and_an_ics_but_no_personal_data(held, smtp):
+    engine, _uow, case_id, *_ = held
+    inbox, mailer = smtp
+    scan(engine, DUE, mailer)
+    message = email.message_from_bytes(inbox.messages[0].content, policy=email.policy.default)
+    body = "\n".join(str(part.get_content()) for part in message.walk() if not part.is_multipart())
+    assert f"http://kring.test/zaken/{case_id}" in body and "BEGIN:VCALENDAR" in body
+    for personal in ("Sam Jansen", "Wijkteam", "veilig thuis"):
+        assert personal not in body
+
+
+def test_two_scanners_at_once_still_send_one_mail_per_recipient(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(scan(engine, DUE, mailer))) for _ in range(4)]
+    [t.start() for t in threads]
+    [t.join(30) for t in threads]
+    assert sum(r.sent for r in results) == 2
+    assert inbox.recipients() == ["co@kring.test", "rm@kring.test"]
+
+
+def test_a_crash_between_claim_and_delivery_is_delivered_once_after_the_lease(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+    assert len(claim_due(engine, DUE, "crashed")) == 2  # claimed, then the scanner died
+    assert scan(engine, DUE + LEASE - dt.timedelta(seconds=1), mailer).sent == 0
+    assert scan(engine, DUE + LEASE + dt.timedelta(seconds=1), mailer).sent == 2
+    assert scan(engine, DUE + 2 * LEASE, mailer).sent == 0
+    assert inbox.recipients() == ["co@kring.test", "rm@kring.test"]
+
+
+def test_downtime_over_the_due_moment_sends_once_at_start(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+    assert scan(engine, DUE + dt.timedelta(days=3), mailer).sent == 2
+    assert scan(engine, DUE + dt.timedelta(days=3, minutes=1), mailer).sent == 0
+
+
+def test_a_failed_delivery_is_retried_on_the_next_scan(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+
+    def broken(_mail):
+        raise ConnectionRefusedError("smtp down")
+
+    assert run_scan(engine, DUE, broken).failed == 2
+    assert scan(engine, DUE + dt.timedelta(minutes=1), mailer).sent == 2
+
+
+def test_a_corrected_meeting_date_moves_the_due_moment(held, smtp):
+    engine, uow, case_id, _manager, coordinator = held
+    inbox, mailer = smtp
+    correct_meeting_date(uow(), case_id, coordinator, None, 1, "2026-03-01")
+    earlier = DUE - dt.timedelta(days=1)
+    assert scan(engine, earlier - dt.timedelta(seconds=1), mailer).sent == 0
+    assert scan(engine, earlier, mailer).sent == 2
+
+
+def test_a_closed_case_gets_none_and_reopening_restores_them(held, smtp):
+    engine, uow, case_id, manager, coordinator = held
+    inbox, mailer = smtp
+    advance(uow(), case_id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    assert scan(engine, DUE + dt.timedelta(days=10), mailer).sent == 0
+    advance(uow(), case_id, "reopen", manager, None, "Plan loopt toch vast", {})
+    assert scan(engine, DUE + dt.timedelta(days=10), mailer).sent == 3  # two calls and the escalation
+
+
+def test_recording_the_call_marks_it_done_and_cancels_the_escalation(held, smtp):
+    engine, uow, case_id, _manager, coordinator = held
+    inbox, mailer = smtp
+    scan(engine, DUE, mailer)
+    with Session(engine) as session:
+        task = session.exec(select(Reminder).where(Reminder.user_id == coordinator.user_id,
+                                                   Reminder.kind == "follow_up_main_person")).one()
+    complete_task(uow(), task.id, coordinator, {"uitkomst": "neutraal", "toelichting": "Wisselend",
+                                                "vervolg_nodig": "ja"})
+    assert scan(engine, DUE + dt.timedelta(days=8), mailer).sent == 0, "no escalation once the call is made"
+    with Session(engine) as session:
+        follow_up = session.get(Case, case_id).record["follow_up"]
+    assert follow_up == [{"wie": "coordinator", "datum": "2026-03-02", "uitkomst": "neutraal",
+                          "toelichting": "Wisselend", "vervolg_nodig": True}]
+
+
+def test_without_the_call_the_regiomanager_gets_the_escalation_a_week_later(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+    scan(engine, DUE, mailer)
+    assert scan(engine, DUE + dt.timedelta(days=7), mailer).sent == 1
+    assert inbox.recipients()[-1] == "rm@kring.test"
+
+
+def test_scan_claims_in_time_for_a_scheduler(held, smtp):
+    """The APScheduler job is the same scan: it must finish quickly enough to run every minute."""
+    engine, *_ = held
+    _inbox, mailer = smtp
+    started = time.perf_counter()
+    scan(engine, DUE, mailer)
+    assert time.perf_counter() - started < 30

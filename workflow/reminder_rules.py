@@ -1,0 +1,68 @@
+"""When reminders fall due: the default timings of DOMAIN.md §5, computed in Dutch local time."""
+import datetime as dt
+from dataclasses import dataclass, fields
+
+from workflow.clock import AMSTERDAM
+
+FOLLOW_UP_MAIN_PERSON = "follow_up_main_person"
+FOLLOW_UP_REFERRER = "follow_up_referrer"
+FOLLOW_UP_OVERDUE = "follow_up_overdue"
+OFFER_UNANSWERED = "offer_unanswered"
+UNMATCHED = "unmatched_application"
+
+KIND_LABELS = {
+    FOLLOW_UP_MAIN_PERSON: "Follow-up gesprek met de hoofdpersoon",
+    FOLLOW_UP_REFERRER: "Follow-up gesprek met de aanmelder",
+    FOLLOW_UP_OVERDUE: "Follow-up gesprek is te laat",
+    OFFER_UNANSWERED: "Aanbod niet beantwoord",
+    UNMATCHED: "Aanmelding nog niet gematcht",
+}
+FOLLOW_UP_KINDS = (FOLLOW_UP_MAIN_PERSON, FOLLOW_UP_REFERRER)
+
+
+@dataclass(frozen=True)
+class ReminderTimings:
+    """The configurable timings, in days (working days for an unmatched application)."""
+
+    follow_up_days: int = 28
+    overdue_days: int = 7
+    unmatched_working_days: int = 2
+    hour_of_day: int = 9  # reminders about a date fall due at this local hour
+
+    @classmethod
+    def from_dict(cls, values: dict) -> "ReminderTimings":
+        """Timings from admin input; ValueError with a Dutch message for anything off."""
+        known = {f.name for f in fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"Onbekende instelling: {', '.join(sorted(unknown))}")
+        for name, value in values.items():
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
+                raise ValueError(f"{name}: geef een heel getal van 0 tot 365")
+        return cls(**values)
+
+
+def at_local_hour(day: dt.date, timings: ReminderTimings) -> dt.datetime:
+    """`day` at the reminder hour in Amsterdam, as UTC (so summer time is handled where it happens)."""
+    return dt.datetime.combine(day, dt.time(timings.hour_of_day), tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+
+def follow_up_due(meeting_date: dt.date, timings: ReminderTimings = ReminderTimings()) -> dict[str, dt.datetime]:
+    """The due moments of the follow-up calls after a meeting, and of their escalation."""
+    call = at_local_hour(meeting_date + dt.timedelta(days=timings.follow_up_days), timings)
+    return {
+        FOLLOW_UP_MAIN_PERSON: call,
+        FOLLOW_UP_REFERRER: call,
+        FOLLOW_UP_OVERDUE: call + dt.timedelta(days=timings.overdue_days),
+    }
+
+
+def unmatched_due(applied_at: dt.datetime, timings: ReminderTimings = ReminderTimings()) -> dt.datetime:
+    """Two working days after the application arrived (weekends do not count)."""
+    moment = applied_at.astimezone(AMSTERDAM)
+    remaining = timings.unmatched_working_days
+    while remaining:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment.astimezone(dt.UTC)

@@ -16,6 +16,7 @@ from workflow.machine import HistoryEntry
 from workflow.phases import Role
 
 OFFER_DEADLINE = dt.timedelta(days=2)
+STALE_MESSAGE = "Deze zaak is intussen door iemand anders gewijzigd. Probeer het opnieuw."
 
 
 class SqlUnitOfWork:
@@ -33,15 +34,18 @@ class SqlUnitOfWork:
         self.tasks = reminders.SqlTaskRepository(self.session)
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type | None, *exc: object) -> None:
         self.session.rollback()
         self.session.close()
+        # The version check fires at any flush (a query inside a step autoflushes), not only at commit.
+        if exc_type is not None and issubclass(exc_type, StaleDataError):
+            raise StaleCase(STALE_MESSAGE) from None
 
     def commit(self) -> None:
         try:
             self.session.commit()
         except StaleDataError:
-            raise StaleCase("Deze zaak is intussen door iemand anders gewijzigd. Probeer het opnieuw.") from None
+            raise StaleCase(STALE_MESSAGE) from None
 
     def publish(self, events: list[Any]) -> None:
         for event in events:

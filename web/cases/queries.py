@@ -5,7 +5,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, Offer, User
+from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, User
 from storage.uow import visible_cases
 from workflow.case import open_offer
 from workflow.clock import AMSTERDAM, local_today

@@ -1,36 +1,222 @@
-"""Case views (placeholder until the case pages land)."""
-from flask import redirect, url_for
-from flask_login import current_user, login_required
+"""Case views: parse the form, call a use case, flash, redirect; a refusal re-renders with the messages."""
+from typing import Any
 
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from web.auth import role_required
 from web.cases import bp
+from web.cases import queries as q
+from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
+from web.context import actor, clock, db, uow
+from web.errors import status_of
+from web.forms import field_errors, form_data
+from workflow.case import record_get
+from workflow.clock import local_today
+from workflow.errors import DomainError, InvalidInput, StaleCase
+from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
+from workflow.table import TRIGGERS, steps_for
+from workflow.usecases import advance, available_actions, create_application, offer_case
+
+HOME = {Role.REGIOMANAGER: "cases.inbox", Role.COORDINATOR: "cases.my_cases", Role.ADMIN: "cases.case_list"}
+
+
+@bp.app_template_filter("nl_date")
+def nl_date(value: Any) -> str:
+    """A date (or ISO text) as dd-mm-jjjj."""
+    if not value:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    parts = text[:10].split("-")
+    return "-".join(reversed(parts)) if len(parts) == 3 else text
+
+
+@bp.app_template_filter("nl_datetime")
+def nl_datetime(value: Any) -> str:
+    """A moment in Dutch local time, dd-mm-jjjj uu:mm."""
+    local = q.local(value)
+    return local.strftime("%d-%m-%Y %H:%M") if local else ""
 
 
 @bp.route("/")
 @login_required
 def home():
     """Each role's start page."""
-    return f"Welkom, {current_user.name}"
+    return redirect(url_for(HOME[actor().role]))
 
 
 @bp.route("/inbox")
-@login_required
+@role_required(Role.REGIOMANAGER)
 def inbox():
-    return redirect(url_for("cases.home"))
+    """New applications in the regiomanager's regions, oldest first, with their open offer."""
+    session, now = db(), clock().now()
+    cases = sorted(q.list_cases(session, actor(), phase=Phase.AANMELDING), key=lambda c: (c.application_date, c.id))
+    places = q.municipality_names(session, {c.municipality_id for c in cases})
+    names = q.coordinator_names(session)
+    rows = [{"case": c, "municipality": places.get(c.municipality_id, ""), "age": q.age_days(c, now),
+             "offer": q.offer_view(c, names, now)} for c in cases]
+    return render_template("cases/inbox.html", rows=rows)
 
 
 @bp.route("/zaken")
-@login_required
+@role_required(Role.REGIOMANAGER, Role.ADMIN)
 def case_list():
-    return redirect(url_for("cases.home"))
+    """All visible cases, filtered by phase, coordinator and municipality (bad values are ignored)."""
+    session = db()
+    phase = _phase_arg(request.args.get("fase"))
+    coordinator_id = _int_arg(request.args.get("coordinator"))
+    municipality_id = _int_arg(request.args.get("gemeente"))
+    visible = q.list_cases(session, actor())
+    cases = q.list_cases(session, actor(), phase=phase, coordinator_id=coordinator_id,
+                         municipality_id=municipality_id)
+    places = q.municipality_names(session, {c.municipality_id for c in visible})
+    coordinators = q.coordinator_names(session, {c.coordinator_id for c in visible if c.coordinator_id})
+    return render_template("cases/list.html", cases=cases, places=places, coordinators=coordinators,
+                           phases=list(Phase), chosen={"fase": phase.value if phase else "",
+                                                       "coordinator": coordinator_id, "gemeente": municipality_id})
 
 
 @bp.route("/mijn-zaken")
-@login_required
+@role_required(Role.COORDINATOR)
 def my_cases():
-    return redirect(url_for("cases.home"))
+    """The coordinator's cases with their next step, and the offers waiting for their answer."""
+    session, me, now = db(), actor(), clock().now()
+    cases = q.list_cases(session, me)
+    places = q.municipality_names(session, {c.municipality_id for c in cases})
+    mine, offered = [], []
+    for case in cases:
+        if case.coordinator_id == me.coordinator_id:
+            options = available_actions(case, me, now)
+            mine.append({"case": case, "municipality": places.get(case.municipality_id, ""),
+                         "next": options[0] if options else None})
+        else:
+            offer = next(o for o in case.offers if o.state == "open")
+            offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
+    return render_template("cases/my_cases.html", mine=mine, offered=offered)
 
 
-@bp.route("/aanmelding/nieuw")
-@login_required
+@bp.route("/aanmelding/nieuw", methods=["GET", "POST"])
+@role_required(Role.REGIOMANAGER)
 def new_case():
-    return redirect(url_for("cases.home"))
+    """The intake form of a new application; a valid one becomes a case in phase aanmelding."""
+    if request.method == "GET":
+        return _intake_page({"aanmelddatum": local_today(clock().now())}, [{} for _ in range(PERSON_ROWS)], {})
+    data, rows, filled = intake_from_form(request.form)
+    try:
+        check_form(data, filled, local_today(clock().now()))
+        case = create_application(uow(), data, actor())
+    except InvalidInput as problem:
+        flash(problem.message, "error")
+        return _intake_page(data, rows, row_errors(problem.errors, filled)), 400
+    flash(f"Aanmelding {case.ref} is aangemaakt.")
+    if case.region_id not in actor().region_ids:
+        flash("Deze aanmelding valt buiten uw regio's; de regiomanager van die regio pakt haar op.")
+        return redirect(url_for("cases.inbox"))
+    return redirect(url_for("cases.case_page", case_id=case.id))
+
+
+def _intake_page(values: dict[str, Any], rows: list[dict[str, Any]], errors: dict[str, str]):
+    return render_template("cases/new.html", intake_fields=INTAKE_FIELDS, person_fields=MAIN_PERSON_FIELDS,
+                           values=values, rows=rows, errors=errors, person_prefix=person_prefix,
+                           municipalities=q.all_municipalities(db()))
+
+
+@bp.route("/zaken/<int:case_id>")
+@login_required
+def case_page(case_id: int):
+    """The case: data, phase diagram, the actions allowed now, and its history."""
+    return _case_page(case_id)
+
+
+@bp.route("/zaken/<int:case_id>/stap/<trigger>", methods=["POST"])
+@login_required
+def take_step(case_id: int, trigger: str):
+    """Take one step of the phase table with the form's data."""
+    if trigger not in TRIGGERS:
+        abort(404)
+    step = steps_for(trigger)[0]
+    data = form_data(step.fields, request.form)
+    reason = request.form.get("reden", "")[:4000]
+    try:
+        advance(uow(), case_id, trigger, actor(), _version(), reason, data)
+    except StaleCase as problem:
+        flash(f"{problem.message} (Uw wijziging is niet opgeslagen: de zaak is gewijzigd.)", "error")
+        return _case_page(case_id), 409
+    except DomainError as problem:
+        if problem.code == "not_found":
+            raise
+        flash(problem.message, "error")
+        failed = {"trigger": trigger, "values": {**data, "reden": reason}, "errors": field_errors(problem)}
+        return _case_page(case_id, failed), status_of(problem)
+    flash(f"{step.label}: gelukt.")
+    return redirect(url_for("cases.case_page", case_id=case_id))
+
+
+@bp.route("/zaken/<int:case_id>/aanbieden", methods=["POST"])
+@role_required(Role.REGIOMANAGER)
+def offer(case_id: int):
+    """Offer a new application to a coordinator."""
+    coordinator_id = _int_arg(request.form.get("coordinator_id"))
+    try:
+        if coordinator_id is None:
+            raise InvalidInput({"coordinator_id": "Kies een coördinator."})
+        offer_case(uow(), case_id, coordinator_id, actor(), _version())
+    except DomainError as problem:
+        if problem.code == "not_found":
+            raise
+        flash(problem.message if problem.code != "invalid_input" else
+              " ".join(problem.errors.values()), "error")
+        return _case_page(case_id), status_of(problem)
+    name = q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")
+    flash(f"De zaak is aangeboden aan {name}.")
+    return redirect(url_for("cases.case_page", case_id=case_id))
+
+
+def _case_page(case_id: int, failed: dict[str, Any] | None = None):
+    session, me, now = db(), actor(), clock().now()
+    session.expire_all()  # a use case may just have changed the case in its own transaction
+    case = q.get_case(session, me, case_id)
+    names = q.coordinator_names(session)
+    municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
+    actions = available_actions(case, me, now)
+    coordinators = []
+    if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
+        coordinators = q.coordinators_for_region(session, case.region_id)
+    return render_template(
+        "cases/case.html", case=case, phase=Phase(case.phase), phases=list(Phase), municipality=municipality,
+        coordinator=names.get(case.coordinator_id) if case.coordinator_id else None,
+        open_offer=q.offer_view(case, names, now), offers=q.offers_of(case, names, session),
+        actions=actions, defaults=_defaults(case), failed=failed or {}, coordinators=coordinators,
+        history=q.history(session, case.id), record=case.record or {},
+        outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
+        planned=record_get(case, "geplande_bijeenkomst"))
+
+
+def _defaults(case) -> dict[str, dict[str, Any]]:
+    """Values an action's form starts with: what the case already knows."""
+    planned = record_get(case, "geplande_bijeenkomst") or {}
+    meeting = {"datum": planned.get("datum"), "locatie": planned.get("locatie")}
+    return {"hold_meeting": meeting, "hold_meeting_in_parts": meeting, "hold_meeting_without_plan": meeting,
+            "hold_follow_up_conference": meeting,
+            "plan_meeting": {"voorwaarden": case.conditions or ""}}
+
+
+def _version() -> int:
+    """The version the form was made on; an unreadable one can never match."""
+    return _int_arg(request.form.get("version")) or -1
+
+
+def _int_arg(raw: str | None) -> int | None:
+    try:
+        value = int((raw or "").strip())
+    except ValueError:
+        return None
+    return value if 0 < value < 2**31 else None
+
+
+def _phase_arg(raw: str | None) -> Phase | None:
+    try:
+        return Phase(raw) if raw else None
+    except ValueError:
+        return None

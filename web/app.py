@@ -32,10 +32,12 @@ def _register_blueprints(app: Flask) -> None:
     from web.api import bp as api_bp
     from web.cases import bp as cases_bp
     from web.intake import bp as intake_bp
+    from web.tasks import bp as tasks_bp
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(tasks_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")

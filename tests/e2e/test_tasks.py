@@ -1,0 +1,67 @@
+"""Follow-up tasks in the browser: the task appears when the clock passes its due moment, the coordinator
+records the call, and the regiomanager sees the escalation when a call is late."""
+import datetime as dt
+
+import pytest
+
+from storage.uow import SqlUnitOfWork
+from tests.e2e.test_journey import log_in, log_out
+from tests.integration.test_lifecycle_storage import INTAKE
+from tests.integration.test_reminders import DUE, MEETING
+from workflow.phases import Role
+from workflow.usecases import advance, create_application, offer_case
+
+
+def case_in_nazorg(engine, clock, people):
+    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
+    _, coordinator = people.make(Role.COORDINATOR, "carla@x.nl")
+    _, late = people.make(Role.COORDINATOR, "laat@x.nl")
+    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    cases = []
+    for who in (coordinator, late):
+        case = create_application(uow(), INTAKE, manager)
+        offer_case(uow(), case.id, who.coordinator_id, manager)
+        for trigger, data in [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
+                              ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum",
+                                                "uitgenodigd": 5}), ("hold_meeting", MEETING)]:
+            advance(uow(), case.id, trigger, who, None, "", data)
+        cases.append(case)
+    return cases
+
+
+@pytest.mark.e2e
+def test_task_appears_when_due_and_the_call_is_recorded(page, live_server, engine, clock, people, shoot):
+    clock.set(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC))
+    mine, other = case_in_nazorg(engine, clock, people)
+    clock.set(DUE - dt.timedelta(minutes=1))
+    log_in(page, live_server, "carla@x.nl")
+    page.goto(f"{live_server}/taken")
+    assert "Er staan geen taken voor u klaar" in page.inner_text("main")
+
+    clock.set(DUE + dt.timedelta(minutes=1))
+    page.reload()
+    task = page.locator("section.task")
+    assert task.count() == 1 and "Follow-up gesprek met de hoofdpersoon" in task.inner_text()
+    assert mine.ref in task.inner_text() and other.ref not in page.inner_text("main")
+    shoot(page, "20-taken-coordinator")
+    task.locator("button[type=submit]").click()
+    assert "kies een van de mogelijkheden" in page.inner_text("main") or "vul dit in" in page.inner_text("main")
+    task = page.locator("section.task")
+    task.locator("select").select_option("positief")
+    task.locator("textarea").fill("Oma haalt de kinderen op, het loopt goed.")
+    task.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Taak afgerond" in page.inner_text("main")
+    assert page.locator("section.task").count() == 0
+    page.goto(f"{live_server}/zaken/{mine.id}")
+    assert "positief" in page.inner_text("main")
+    log_out(page)
+
+    clock.set(DUE + dt.timedelta(days=7, minutes=1))
+    log_in(page, live_server, "rm@x.nl")
+    page.goto(f"{live_server}/taken")
+    text = page.inner_text("main")
+    shoot(page, "21-taken-regiomanager")
+    escalations = page.locator("section.task.late")
+    assert escalations.count() == 1 and other.ref in escalations.inner_text(), "only the case without a call"
+    assert "Follow-up gesprek met de aanmelder" in text

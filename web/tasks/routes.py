@@ -1,0 +1,49 @@
+"""Task views: the list of one's own due tasks, and completing one."""
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from storage.reminders import tasks_for
+from web.context import actor, clock, db, uow
+from web.forms import field_errors, form_data
+from web.tasks import bp
+from workflow.errors import DomainError
+from workflow.reminder_rules import FOLLOW_UP_KINDS, FOLLOW_UP_OVERDUE, KIND_LABELS
+from workflow.tasks import FOLLOW_UP_CALL, complete_task
+
+
+@bp.app_context_processor
+def task_count():
+    """How many tasks wait for the logged-in user (shown in the menu)."""
+    if not current_user.is_authenticated:
+        return {}
+    return {"open_task_count": len(tasks_for(db(), current_user.id, clock().now()))}
+
+
+@bp.route("/taken")
+@login_required
+def task_list():
+    """The user's tasks whose moment has come."""
+    return _page()
+
+
+@bp.route("/taken/<int:task_id>/klaar", methods=["POST"])
+@login_required
+def complete(task_id: int):
+    """Mark a task done; a follow-up call records its outcome on the case."""
+    data = form_data(FOLLOW_UP_CALL, request.form, prefix=f"t{task_id}-")
+    try:
+        complete_task(uow(), task_id, actor(), data)
+    except DomainError as error:
+        if error.code == "not_found":
+            raise
+        errors = field_errors(error, prefix=f"t{task_id}-")
+        return _page(failed={"id": task_id, "values": data, "errors": errors}), 400
+    flash("Taak afgerond.")
+    return redirect(url_for("tasks.task_list"))
+
+
+def _page(failed: dict | None = None):
+    rows = tasks_for(db(), current_user.id, clock().now())
+    return render_template("tasks/list.html", rows=rows, labels=KIND_LABELS, call_fields=FOLLOW_UP_CALL,
+                           follow_up_kinds=FOLLOW_UP_KINDS, overdue=FOLLOW_UP_OVERDUE, failed=failed or {},
+                           now=clock().now())

@@ -79,7 +79,7 @@ def main() -> None:
         print(f"filled {args.rows:,} reminders ({args.due:,} due) in {time.perf_counter() - started:.1f} s")
         print("query plan of the due lookup:\n" + query_plan(engine))
         timings = []
-        for round_ in range(3):
+        for _ in range(3):
             with engine.begin() as conn:  # make the same rows due again for the next round
                 conn.execute(sa.update(Reminder).where(Reminder.sequence < args.due)
                              .values(state="open", claim_token=None, claimed_at=None))

@@ -3,6 +3,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
@@ -90,6 +91,11 @@ class SqlCaseRepository:
                       offered_at=at, deadline=at + OFFER_DEADLINE)
         case.offers.append(offer)
         return offer
+
+    def touch(self, case: Case, at: dt.datetime) -> None:
+        """Mark the case changed, so its version moves on even when nothing but a related row changed."""
+        case.updated_at = at
+        flag_modified(case, "updated_at")  # an equal timestamp (a frozen clock) would otherwise be no change
 
     def coordinator_exists(self, coordinator_id: int) -> bool:
         found = self.session.get(Coordinator, coordinator_id)

@@ -5,6 +5,7 @@ import getpass
 import click
 from sqlmodel import Session
 
+from notifications.cli import reminders, scheduler
 from storage import migrate
 from storage.accounts import create_user, find_user
 from storage.demo import ADMIN, COORDINATOR, PASSWORD, REGIOMANAGERS, load_demo
@@ -96,3 +97,50 @@ def safe_url() -> str:
 
 def today() -> dt.date:
     return SystemClock().now().date()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-scheduler", is_flag=True, help="Leave the reminder scan to `kring scheduler`.")
+def serve(host: str, port: int, no_scheduler: bool) -> None:
+    """Serve the app (threaded, no reloader, no debugger) with the reminder scan in-process."""
+    from web import serve as serving
+
+    serving.serve(host, port, with_scheduler=not no_scheduler)
+
+
+@main.command()
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+def up(port: int) -> None:
+    """Database up to date, demo data, and serve on 127.0.0.1: the quickest way to try Kring."""
+    from web import serve as serving
+
+    serving.up(port)
+
+
+@main.group()
+def token() -> None:
+    """API tokens (Authorization: Bearer …)."""
+
+
+@token.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default="", help="What the token is for (shown in lists).")
+def token_create(email: str, name: str) -> None:
+    """Create an API token for a user and print it once; only its hash is stored."""
+    from storage.tokens import create_token
+
+    with Session(make_engine()) as session:
+        found = find_user(session, email)
+        if found is None or not found.active:
+            raise click.ClickException(f"Geen actieve gebruiker met e-mailadres {email}.")
+        secret = create_token(session, found, SystemClock().now(), name)
+        who = f"{found.email} ({found.role})"
+        session.commit()
+    click.echo(secret)
+    click.echo(f"Token voor {who} aangemaakt; het wordt niet nog eens getoond.", err=True)
+
+
+main.add_command(reminders)
+main.add_command(scheduler)

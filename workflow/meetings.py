@@ -31,7 +31,7 @@ def correct_meeting_date(uow: UnitOfWork, case_id: int, actor: Actor, expected_v
             raise InvalidInput({"datum": f"{MEETING_DATE.label}: {problem}"}) from None
         meetings[meeting_number - 1] = {**meetings[meeting_number - 1], "datum": date.isoformat()}
         record_set(case, bijeenkomsten=meetings)
-        case.updated_at = uow.clock.now()
+        uow.cases.touch(case, uow.clock.now())
         uow.publish([events.MeetingDateCorrected(case.id, meeting_number, date)])
         uow.commit()
         return case

@@ -21,6 +21,9 @@ class CaseRepository(Protocol):
     def add_offer(self, case: CaseLike, coordinator_id: int, actor: Actor, at: dt.datetime) -> Any:
         """Offer the case to a coordinator."""
 
+    def touch(self, case: CaseLike, at: dt.datetime) -> None:
+        """Mark the case changed so its version moves on."""
+
     def coordinator_exists(self, coordinator_id: int) -> bool:
         """Whether an active coordinator profile has this id."""
 

@@ -39,7 +39,7 @@ def complete_task(uow: UnitOfWork, task_id: int, actor: Actor, data: dict[str, A
             case = uow.cases.get_for(actor, task.case_id)
             who = "coordinator" if task.kind == FOLLOW_UP_MAIN_PERSON else "regiomanager"
             record_append(case, "follow_up", {"wie": who, "datum": local_today(now), **result})
-            case.updated_at = now
+            uow.cases.touch(case, now)
             uow.publish([events.FollowUpRecorded(task.case_id, task.sequence, task.kind)])
         task.state, task.done_at, task.result = "done", now, {k: _plain(v) for k, v in result.items()}
         uow.commit()

@@ -106,7 +106,7 @@ def offer_case(uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor,
         if previous is not None:
             previous.state = "withdrawn"
         offer = uow.cases.add_offer(case, coordinator_id, actor, uow.clock.now())
-        case.updated_at = uow.clock.now()  # an offer changes the case: its version moves on
+        uow.cases.touch(case, uow.clock.now())  # an offer changes the case: its version moves on
         uow.publish([events.OfferMade(case.id, coordinator_id, offer.deadline)])
         uow.commit()
         return offer

@@ -1,5 +1,6 @@
 """The use cases through real storage, on SQLite and PostgreSQL: history in the same transaction,
 stale actions refused, and a failure inside a step leaving nothing behind."""
+import contextlib
 import threading
 
 import pytest
@@ -99,10 +100,8 @@ class _BarrierClock:
         self.clock, self.barrier = clock, threading.Barrier(parties, timeout=10)
 
     def now(self):
-        try:
+        with contextlib.suppress(threading.BrokenBarrierError):
             self.barrier.wait()
-        except threading.BrokenBarrierError:
-            pass
         return self.clock.now()
 
 

@@ -1,9 +1,6 @@
-"""Blueprint 'admin' (filled in by its own module)."""
+"""The national office's admin pages (beheer): users, the coordinator pool, regions and municipalities."""
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-
-@bp.route("/")
-def index():
-    return "Beheer"
+from web.admin import routes  # noqa: E402,F401

@@ -2,3 +2,5 @@
 from flask import Blueprint
 
 bp = Blueprint("api", __name__)
+
+from web.api import routes  # noqa: E402,F401

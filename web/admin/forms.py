@@ -1,0 +1,146 @@
+"""The admin forms' parsing and checks: every field in one pass, Dutch messages, raw input kept to show back."""
+import contextlib
+import datetime as dt
+import re
+from collections.abc import Sequence
+
+from werkzeug.datastructures import MultiDict
+
+from workflow.errors import InvalidInput
+from workflow.fields import FieldSpec, parse_fields
+from workflow.phases import Role
+
+ROLE_LABELS = {Role.ADMIN.value: "Bureau (beheer)", Role.REGIOMANAGER.value: "Regiomanager",
+               Role.COORDINATOR.value: "Coördinator"}
+COORDINATOR_GENDERS = ("man", "vrouw", "anders")
+MIN_PASSWORD, MAX_PASSWORD = 12, 200
+MAX_LANGUAGES, MAX_LANGUAGE = 15, 40
+MAX_RAW = 5000
+EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def raw_values(form: MultiDict, single: Sequence[str], multiple: Sequence[str] = ()) -> dict:
+    """The submitted values, bounded in length, to parse and to show back on an error."""
+    values = {name: str(form.get(name, ""))[:MAX_RAW] for name in single}
+    values.update({name: [v[:MAX_RAW] for v in form.getlist(name)][:100] for name in multiple})
+    return values
+
+
+def parse_user(values: dict, regions: Sequence[str]) -> dict:
+    """A new user's data, or InvalidInput for every wrong field. Uniqueness is checked by the caller."""
+    specs = (
+        FieldSpec("email", "E-mailadres", "line", required=True, max_length=254),
+        FieldSpec("name", "Naam", "line", required=True, max_length=120),
+        FieldSpec("role", "Rol", "choice", required=True, choices=tuple(ROLE_LABELS)),
+        FieldSpec("regions", "Regio's", "multichoice", choices=tuple(regions)),
+    )
+    errors = _errors(specs, values)
+    parsed = _parse_or_empty(specs, values)
+    if "email" not in errors and not EMAIL.match(values["email"].strip()):
+        errors["email"] = "E-mailadres: vul een geldig e-mailadres in, zoals naam@voorbeeld.nl"
+    for name in ("email", "name"):
+        if name not in errors and CONTROL.search(values[name]):
+            errors[name] = "Dit veld bevat tekens die niet zijn toegestaan"
+    password = values["password"]
+    if len(password) < MIN_PASSWORD:
+        errors["password"] = f"Wachtwoord: minstens {MIN_PASSWORD} tekens (nu {len(password)})"
+    elif len(password) > MAX_PASSWORD:
+        errors["password"] = f"Wachtwoord: maximaal {MAX_PASSWORD} tekens"
+    if parsed.get("role") in (Role.REGIOMANAGER.value, Role.COORDINATOR.value) and not parsed.get("regions") \
+            and "regions" not in errors:
+        errors["regions"] = "Regio's: kies minstens één regio voor een regiomanager of coördinator"
+    if errors:
+        raise InvalidInput(errors)
+    return parsed | {"password": password}
+
+
+def parse_coordinator(values: dict, regions: Sequence[str], today: dt.date) -> dict:
+    """A coordinator profile's data, or InvalidInput for every wrong field."""
+    specs = (
+        FieldSpec("gender", "Geslacht", "choice", choices=COORDINATOR_GENDERS),
+        FieldSpec("birth_year", "Geboortejaar", "int", minimum=1930, maximum=today.year - 18),
+        FieldSpec("languages", "Talen", "line", max_length=600),
+        FieldSpec("cultural_background", "Culturele achtergrond", "line", max_length=80),
+        FieldSpec("capacity", "Capaciteit", "int", required=True, minimum=0, maximum=20),
+        FieldSpec("regions", "Regio's", "multichoice", choices=tuple(regions)),
+        FieldSpec("active", "Actief", "bool"),
+    )
+    errors = _errors(specs, values)
+    parsed = _parse_or_empty(specs, values)
+    if "cultural_background" not in errors and CONTROL.search(values["cultural_background"]):
+        errors["cultural_background"] = "Culturele achtergrond: bevat tekens die niet zijn toegestaan"
+    languages = []
+    if "languages" not in errors:
+        try:
+            languages = split_languages(values["languages"])
+        except ValueError as problem:
+            errors["languages"] = f"Talen: {problem}"
+    if errors:
+        raise InvalidInput(errors)
+    return parsed | {"languages": languages}
+
+
+def parse_region_name(values: dict, existing: Sequence[str]) -> str:
+    """A new region's name, or InvalidInput."""
+    spec = FieldSpec("name", "Naam regio", "line", required=True, max_length=80)
+    errors = _errors((spec,), values)
+    if errors:
+        raise InvalidInput(errors)
+    name = values["name"].strip()
+    if CONTROL.search(name):
+        raise InvalidInput({"name": "Naam regio: bevat tekens die niet zijn toegestaan"})
+    if name.lower() in {e.lower() for e in existing}:
+        raise InvalidInput({"name": f"Naam regio: er is al een regio '{name}'"})
+    return name
+
+
+def parse_move(values: dict, municipalities: Sequence[str], regions: Sequence[str]) -> dict:
+    """Which municipality moves to which region, or InvalidInput."""
+    errors = {}
+    known = {m.lower(): m for m in municipalities}
+    municipality = known.get(values["municipality"].strip().lower())
+    if not values["municipality"].strip():
+        errors["municipality"] = "Gemeente: vul dit in"
+    elif municipality is None:
+        errors["municipality"] = "Gemeente: onbekende gemeente; kies een gemeente uit de lijst"
+    if values["region"] not in regions:
+        errors["region"] = "Nieuwe regio: kies een van de regio's"
+    if errors:
+        raise InvalidInput(errors)
+    return {"municipality": municipality, "region": values["region"]}
+
+
+def split_languages(text: str) -> list[str]:
+    """'Nederlands, Turks' → ['Nederlands', 'Turks']: trimmed, no doubles, each a short name."""
+    languages = []
+    for part in text.split(","):
+        name = part.strip()
+        if not name:
+            continue
+        if len(name) > MAX_LANGUAGE:
+            raise ValueError(f"elke taal maximaal {MAX_LANGUAGE} tekens")
+        if CONTROL.search(name):
+            raise ValueError("bevat tekens die niet zijn toegestaan")
+        if name.lower() not in {known.lower() for known in languages}:
+            languages.append(name)
+    if len(languages) > MAX_LANGUAGES:
+        raise ValueError(f"maximaal {MAX_LANGUAGES} talen")
+    return languages
+
+
+def _errors(specs: Sequence[FieldSpec], values: dict) -> dict[str, str]:
+    try:
+        parse_fields(specs, values, dt.date.today())
+    except InvalidInput as wrong:
+        return dict(wrong.errors)
+    return {}
+
+
+def _parse_or_empty(specs: Sequence[FieldSpec], values: dict) -> dict:
+    """The fields that parse (to check rules across fields while reporting every wrong one)."""
+    parsed = {}
+    for spec in specs:
+        with contextlib.suppress(InvalidInput):
+            parsed[spec.name] = parse_fields((spec,), values, dt.date.today())[spec.name]
+    return parsed

@@ -1,0 +1,153 @@
+"""Admin views under /beheer: admin only, thin; parsing lives in forms.py, reads and writes in service.py."""
+from contextlib import contextmanager
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlmodel import Session
+
+from storage.engine import WRITE
+from web.admin import bp, forms, service
+from web.auth import role_required
+from web.context import clock, db, engine
+from workflow.clock import local_today
+from workflow.errors import InvalidInput
+from workflow.phases import Role
+
+USER_FIELDS = ("email", "name", "role", "password")
+COORDINATOR_FIELDS = ("gender", "birth_year", "languages", "cultural_background", "capacity", "active")
+
+
+@bp.before_request
+@role_required(Role.ADMIN)
+def admin_only():
+    """Every page and form here, GET or POST: the admin role only (others 403, anonymous to login)."""
+
+
+@contextmanager
+def write_session():
+    """One transaction for one admin action; left without commit, it rolls back."""
+    with Session(engine(), expire_on_commit=False) as session:
+        session.connection(execution_options=WRITE)
+        yield session
+
+
+@bp.route("/")
+def index():
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/gebruikers")
+def users():
+    return render_template("admin/users.html", rows=service.users(db()))
+
+
+@bp.route("/gebruikers/nieuw", methods=["GET", "POST"])
+def new_user():
+    regions = service.region_names(db())
+    if request.method == "GET":
+        return _user_form({"role": Role.REGIOMANAGER.value, "regions": []}, {}, regions)
+    values = forms.raw_values(request.form, USER_FIELDS, ("regions",))
+    try:
+        data = forms.parse_user(values, regions)
+        with write_session() as session:
+            user = service.add_user(session, data, clock().now())
+    except InvalidInput as wrong:
+        return _user_form(values, wrong.errors, regions), 400
+    flash(f"Gebruiker {user.email} is aangemaakt.")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["POST"])
+def deactivate_user(user_id: int):
+    if user_id == current_user.id:
+        flash("U kunt uw eigen account niet deactiveren.", "error")
+        return redirect(url_for("admin.users"), 303)
+    with write_session() as session:
+        user = service.set_active(session, user_id, False) or abort(404)
+    flash(f"{user.name} is gedeactiveerd; alle sessies van deze gebruiker zijn beëindigd.")
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
+def reactivate_user(user_id: int):
+    with write_session() as session:
+        user = service.set_active(session, user_id, True) or abort(404)
+    message = f"{user.name} is weer actief."
+    if user.role == Role.COORDINATOR.value:
+        message += " Zet het coördinatorprofiel zo nodig ook weer op actief."
+    flash(message)
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.route("/coordinatoren")
+def coordinators():
+    return render_template("admin/coordinators.html", rows=service.coordinators(db()))
+
+
+@bp.route("/coordinatoren/<int:coordinator_id>", methods=["GET", "POST"])
+def edit_coordinator(coordinator_id: int):
+    row = service.coordinator(db(), coordinator_id) or abort(404)
+    regions = service.region_names(db())
+    if request.method == "GET":
+        profile = row.coordinator
+        values = {"gender": profile.gender or "", "birth_year": str(profile.birth_year or ""),
+                  "languages": ", ".join(profile.languages), "cultural_background": profile.cultural_background or "",
+                  "capacity": str(profile.capacity), "active": "ja" if profile.active else "", "regions": row.regions}
+        return _coordinator_form(row, values, {}, regions)
+    values = forms.raw_values(request.form, COORDINATOR_FIELDS, ("regions",))
+    try:
+        data = forms.parse_coordinator(values, regions, local_today(clock().now()))
+    except InvalidInput as wrong:
+        return _coordinator_form(row, values, wrong.errors, regions), 400
+    with write_session() as session:
+        service.update_coordinator(session, coordinator_id, data)
+    flash(f"Profiel van {row.coordinator.name} is opgeslagen.")
+    return redirect(url_for("admin.coordinators"), 303)
+
+
+@bp.route("/regios")
+def regions():
+    return _regions_page({}, {}, {}, {})
+
+
+@bp.route("/regios/nieuw", methods=["POST"])
+def new_region():
+    values = forms.raw_values(request.form, ("name",))
+    try:
+        name = forms.parse_region_name(values, service.region_names(db()))
+        with write_session() as session:
+            service.add_region(session, name)
+    except InvalidInput as wrong:
+        return _regions_page(values, wrong.errors, {}, {}), 400
+    flash(f"Regio {name} is aangemaakt.")
+    return redirect(url_for("admin.regions"), 303)
+
+
+@bp.route("/regios/gemeente-verplaatsen", methods=["POST"])
+def move_municipality():
+    values = forms.raw_values(request.form, ("municipality", "region"))
+    try:
+        data = forms.parse_move(values, service.municipality_names(db()), service.region_names(db()))
+    except InvalidInput as wrong:
+        return _regions_page({}, {}, values, wrong.errors), 400
+    with write_session() as session:
+        before = service.move_municipality(session, data["municipality"], data["region"])
+    flash(f"{data['municipality']} is verplaatst van {before} naar {data['region']}. "
+          "Bestaande zaken blijven in hun regio.")
+    return redirect(url_for("admin.regions"), 303)
+
+
+def _user_form(values: dict, errors: dict, regions: list[str]) -> str:
+    return render_template("admin/user_form.html", values=values, errors=errors, regions=regions,
+                           roles=forms.ROLE_LABELS, min_password=forms.MIN_PASSWORD)
+
+
+def _coordinator_form(row, values: dict, errors: dict, regions: list[str]) -> str:
+    return render_template("admin/coordinator_form.html", row=row, values=values, errors=errors, regions=regions,
+                           genders=forms.COORDINATOR_GENDERS)
+
+
+def _regions_page(new_values: dict, new_errors: dict, move_values: dict, move_errors: dict) -> str:
+    return render_template("admin/regions.html", rows=service.regions(db()), regions=service.region_names(db()),
+                           municipalities=service.municipality_names(db()), new_values=new_values,
+                           new_errors=new_errors, move_values=move_values, move_errors=move_errors)

@@ -1,0 +1,231 @@
+"""The JSON API (shared/API.md): the same use cases and the same scope as the pages, under /api/v1."""
+from typing import Any
+
+from flask import g, jsonify, request
+from sqlmodel import func, select
+from werkzeug.exceptions import HTTPException
+
+from storage.models import Case, Offer, Region
+from storage.uow import SqlCaseRepository, visible_cases
+from web.api import bp
+from web.api.openapi import openapi_document
+from web.api.serializers import case_detail, case_summary, municipality_names, offer_json
+from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
+from web.context import clock, db, uow
+from web.errors import json_error
+from workflow.editing import update_case
+from workflow.errors import CaseNotFound, InvalidInput
+from workflow.intake import INTAKE_FIELDS
+from workflow.offers import accept_offer, decline_offer
+from workflow.phases import Phase
+from workflow.usecases import advance, create_application, offer_case
+
+ID = "int(max=2147483647)"
+PUBLIC = {"api.openapi"}
+NESTED_KEYS = {"aanmelder": {"naam", "organisatie", "telefoon", "email"},
+               "wensen_coordinator": {"geslacht", "talen", "cultuur", "leeftijd"}}
+INTAKE_KEYS = {s.name for s in INTAKE_FIELDS} | set(NESTED_KEYS) | {"hoofdpersonen", "provincie"}
+DUTCH_HTTP = {
+    400: ("malformed", "Het verzoek is niet goed opgebouwd."),
+    401: ("unauthorized", "Log in met een geldig API-token."),
+    403: ("forbidden", "U heeft hier geen toegang toe."),
+    404: ("not_found", "Dit adres bestaat niet in de API."),
+    405: ("method_not_allowed", "Deze methode kan niet op dit adres."),
+    413: ("payload_too_large", "Het verzoek is te groot."),
+    415: ("unsupported_media_type", "Stuur JSON."),
+    500: ("internal_error", "Er ging iets mis aan onze kant."),
+    501: ("not_implemented", "Dit onderdeel van de API is er nog niet."),
+}
+
+
+@bp.before_request
+def require_token() -> None:
+    """Every endpoint except the OpenAPI document needs a bearer token."""
+    if request.endpoint not in PUBLIC:
+        authenticate()
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    """JSON for every HTTP error under /api/ (404, 405, 413 …); other paths keep their own pages."""
+    if not request.path.startswith("/api/"):
+        return error
+    code, message = DUTCH_HTTP.get(error.code or 500, (f"http_{error.code}", "Het verzoek kon niet worden verwerkt."))
+    if getattr(error, "dutch", False) and error.description:
+        message = error.description
+    response, status = json_error(code, message, error.code or 500)
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="kring"'
+    valid_methods = getattr(error, "valid_methods", None)
+    if status == 405 and valid_methods:
+        response.headers["Allow"] = ", ".join(valid_methods)
+    return response, status
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3 document of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.get("/cases")
+def list_cases():
+    """The cases visible to the caller, filtered by phase, region and coordinator."""
+    query = visible_cases(g.actor)
+    phase = request.args.get("phase", "").strip()
+    if phase:
+        if phase not in {p.value for p in Phase}:
+            raise InvalidInput({"phase": "Fase: kies een van " + ", ".join(p.value for p in Phase)})
+        query = query.where(Case.phase == Phase(phase))
+    region = request.args.get("region", "").strip()
+    if region:
+        query = query.where(Case.region_id == _region_id(region))
+    coordinator = query_id("coordinator", "Coördinator")
+    if coordinator is not None:
+        query = query.where(Case.coordinator_id == coordinator)
+    cases = db().exec(query.order_by(Case.id)).all()
+    names = municipality_names(db(), {c.municipality_id for c in cases})
+    return jsonify({"cases": [case_summary(c, names.get(c.municipality_id)) for c in cases]})
+
+
+@bp.post("/cases")
+def create_case():
+    """A new application from intake fields (nested aanmelder, wensen_coordinator, hoofdpersonen allowed)."""
+    body = json_body()
+    _check_intake_shape(body)
+    case = create_application(uow(), body, g.actor)
+    try:
+        return jsonify(_case_json(case.id)), 201
+    except CaseNotFound:  # created outside the caller's own scope: they get the reference, not the case
+        return jsonify({"id": case.id, "ref": case.ref, "phase": Phase(case.phase).value,
+                        "version": case.version}), 201
+
+
+@bp.get(f"/cases/<{ID}:case_id>")
+def get_case(case_id: int):
+    """One case with its allowed steps and history."""
+    return jsonify(_case_json(case_id))
+
+
+@bp.patch(f"/cases/<{ID}:case_id>")
+def patch_case(case_id: int):
+    """Change the intake data that may change; the body carries the version it was based on."""
+    body = json_body()
+    version = whole_number(body, "version", "Versie")
+    changes = {k: v for k, v in body.items() if k != "version"}
+    update_case(uow(), case_id, g.actor, version, changes)
+    return jsonify(_case_json(case_id))
+
+
+@bp.post(f"/cases/<{ID}:case_id>/transitions")
+def transition(case_id: int):
+    """Take one step of the phase table: {"trigger", "version", "reason", "data"}."""
+    body = json_body()
+    only_keys(body, {"trigger", "version", "reason", "data"})
+    trigger = body.get("trigger")
+    if not isinstance(trigger, str) or not trigger.strip() or len(trigger) > 60:
+        raise InvalidInput({"trigger": "Stap: geef de naam van een stap (trigger)"})
+    version = whole_number(body, "version", "Versie")
+    data = body.get("data")
+    if data is not None and not isinstance(data, dict):
+        raise InvalidInput({"data": "Gegevens: geef een object met velden"})
+    reason = optional_text(body, "reason", "Reden")
+    advance(uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
+    return jsonify(_case_json(case_id))
+
+
+@bp.get(f"/cases/<{ID}:case_id>/matches")
+def matches(case_id: int):
+    """Coordinators ranked for a case (a later issue)."""
+    return _not_implemented("De ranglijst van coördinatoren")
+
+
+@bp.post(f"/cases/<{ID}:case_id>/offers")
+def offer(case_id: int):
+    """Offer the case to a coordinator."""
+    body = json_body()
+    only_keys(body, {"coordinator_id", "version"})
+    coordinator_id = whole_number(body, "coordinator_id", "Coördinator")
+    version = whole_number(body, "version", "Versie", required=False)
+    made = offer_case(uow(), case_id, coordinator_id, g.actor, version)
+    return jsonify(offer_json(made)), 201
+
+
+@bp.post(f"/offers/<{ID}:offer_id>/accept")
+def accept(offer_id: int):
+    """The coordinator accepts the offer: the case moves to informatief gesprek."""
+    case_id = _case_of_offer(offer_id)
+    accept_offer(uow(), case_id, offer_id, g.actor)
+    return jsonify(_case_json(case_id))
+
+
+@bp.post(f"/offers/<{ID}:offer_id>/decline")
+def decline(offer_id: int):
+    """The coordinator declines the offer, with a reason."""
+    body = json_body()
+    only_keys(body, {"reason"})
+    declined = decline_offer(uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
+    return jsonify(offer_json(declined))
+
+
+@bp.get("/reminders")
+def reminders():
+    """The caller's reminders (a later issue)."""
+    return _not_implemented("Herinneringen")
+
+
+@bp.get("/reports/yearly")
+def yearly_report():
+    """The yearly figures (a later issue)."""
+    return _not_implemented("Het jaaroverzicht")
+
+
+@bp.route("/registrations", methods=["GET", "POST"])
+def registrations():
+    """Registrations in and out as JSON Lines (a later issue)."""
+    return _not_implemented("Registraties")
+
+
+def _case_json(case_id: int) -> dict[str, Any]:
+    """A fresh read of the case through the caller's scope (a new read transaction sees the last commit)."""
+    db().rollback()
+    case = SqlCaseRepository(db()).get_for(g.actor, case_id)
+    return case_detail(db(), case, g.actor, clock().now())
+
+
+def _case_of_offer(offer_id: int) -> int:
+    found = db().get(Offer, offer_id)
+    if found is None:
+        raise CaseNotFound("Dit aanbod bestaat niet of u heeft er geen toegang toe.")
+    return found.case_id
+
+
+def _region_id(region: str) -> int:
+    """A region by id or by name (the province); -1 (no cases) when unknown."""
+    if region.isascii() and region.isdigit():
+        return int(region) if len(region) < 10 else -1
+    found = db().exec(select(Region.id).where(func.lower(Region.name) == region.lower())).first()
+    return found if found is not None else -1
+
+
+def _check_intake_shape(body: dict[str, Any]) -> None:
+    """Unknown keys and nested objects of the wrong shape are named, not silently dropped."""
+    errors = {k[:80]: "dit veld bestaat niet" for k in sorted(body) if k not in INTAKE_KEYS}
+    for group, keys in NESTED_KEYS.items():
+        nested = body.get(group)
+        if nested is None:
+            continue
+        if not isinstance(nested, dict):
+            errors[group] = f"{group}: geef een object met velden"
+            continue
+        errors |= {f"{group}.{k[:60]}": "dit veld bestaat niet" for k in sorted(nested) if k not in keys}
+    talen = (body.get("wensen_coordinator") or {}).get("talen") if isinstance(body.get("wensen_coordinator"),
+                                                                             dict) else None
+    if isinstance(talen, list) and not all(isinstance(t, str) for t in talen):
+        errors["wensen_coordinator.talen"] = "Gewenste talen: geef een lijst van talen als tekst"
+    if errors:
+        raise InvalidInput(dict(list(errors.items())[:30]))
+
+
+def _not_implemented(what: str):
+    return json_error("not_implemented", f"{what}: dit onderdeel van de API komt in een volgende versie.", 501)

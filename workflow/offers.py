@@ -1,0 +1,64 @@
+"""A coordinator's answer to an offer: accept (the step accept_match) or decline with a reason."""
+from typing import Any
+
+from workflow.case import CaseLike
+from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere
+from workflow.guards import Actor, StepContext
+from workflow.machine import CaseWorkflow, HistoryEntry
+from workflow.phases import Phase, Role
+from workflow.ports import UnitOfWork
+
+MAX_REASON = 2000
+
+
+def accept_offer(uow: UnitOfWork, case_id: int, offer_id: int, actor: Actor) -> CaseLike:
+    """Accept this offer: the step accept_match, only while this very offer is the open one."""
+    with uow:
+        case = uow.cases.get_for(actor, case_id)
+        _open_offer(case, offer_id)
+        workflow = CaseWorkflow(case, StepContext(actor, uow.clock.now()))
+        workflow.fire("accept_match")
+        for entry in workflow.history:
+            uow.cases.add_history(case, actor, entry, uow.clock.now())
+        uow.publish(workflow.events)
+        uow.commit()
+        return case
+
+
+def decline_offer(uow: UnitOfWork, case_id: int, offer_id: int, actor: Actor, reason: Any) -> Any:
+    """Decline an open offer with a reason; the case stays an aanmelding for the regiomanager."""
+    if actor.role not in (Role.COORDINATOR, Role.REGIOMANAGER):
+        raise NotPermitted("Alleen de coördinator (of de regiomanager) kan een aanbod afwijzen.")
+    with uow:
+        case = uow.cases.get_for(actor, case_id)
+        offer = _open_offer(case, offer_id)
+        if actor.role is Role.COORDINATOR and offer.coordinator_id != actor.coordinator_id:
+            raise NotPermitted("Dit aanbod is niet aan u gedaan.")
+        text = _reason(reason)
+        now = uow.clock.now()
+        offer.state, offer.reason, offer.answered_at = "declined", text, now
+        uow.cases.touch(case, now)  # the case's offers changed: its version moves on
+        phase = Phase(case.phase)
+        uow.cases.add_history(case, actor, HistoryEntry("decline_offer", phase, phase, text), now)
+        uow.commit()
+        return offer
+
+
+def _open_offer(case: CaseLike, offer_id: int) -> Any:
+    offer = next((o for o in case.offers if getattr(o, "id", None) == offer_id), None)
+    if offer is None:
+        raise CaseNotFound("Dit aanbod bestaat niet of u heeft er geen toegang toe.")
+    if offer.state != "open":
+        raise TriggerNotAllowedHere("Dit aanbod staat niet meer open.")
+    return offer
+
+
+def _reason(reason: Any) -> str:
+    if reason is not None and not isinstance(reason, str):
+        raise InvalidInput({"reason": "Reden: dit moet tekst zijn"})
+    text = (reason or "").strip()
+    if not text:
+        raise GuardRefused([Missing("reden", "geef een reden op waarom u het aanbod afwijst")])
+    if len(text) > MAX_REASON:
+        raise InvalidInput({"reason": f"Reden: maximaal {MAX_REASON} tekens (nu {len(text)})"})
+    return text

@@ -5,7 +5,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from storage.engine import make_engine
-from web import auth, config, context, errors
+from web import auth, config, context, errors, security
 from workflow.clock import SystemClock
 
 csrf = CSRFProtect()
@@ -22,6 +22,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     csrf.init_app(app)
     auth.init_app(app)
     errors.register_error_handlers(app)
+    security.init_app(app)
     app.teardown_appcontext(context.close_db)
     _register_blueprints(app)
     return app

@@ -7,7 +7,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
-from storage import reminders
+from storage import audit, reminders  # noqa: F401  (audit: its flush listener must be loaded)
 from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from workflow.clock import Clock, local_today

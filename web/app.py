@@ -5,7 +5,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from storage.engine import make_engine
-from web import auth, config, context, errors, security
+from web import access_log, auth, config, context, errors, security
 from workflow.clock import SystemClock
 
 csrf = CSRFProtect()
@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     auth.init_app(app)
     errors.register_error_handlers(app)
     security.init_app(app)
+    access_log.init_app(app)
     app.teardown_appcontext(context.close_db)
     _register_blueprints(app)
     return app

@@ -4,6 +4,7 @@ from flask_login import current_user
 from sqlmodel import Session
 
 from storage.accounts import actor_for
+from storage.audit import set_actor
 from storage.uow import SqlUnitOfWork
 from workflow.clock import Clock
 from workflow.guards import Actor
@@ -33,6 +34,7 @@ def actor() -> Actor:
     """The logged-in user as the domain sees them (role, regions, coordinator profile)."""
     if "actor" not in g:
         g.actor = actor_for(db(), current_user._get_current_object())
+        set_actor(g.actor.user_id)
     return g.actor
 
 

@@ -3,9 +3,11 @@ from contextlib import contextmanager
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from storage.audit import AccessLogEntry, AuditEntry
 from storage.engine import WRITE
+from storage.models import Case, User
 from web.admin import bp, forms, service
 from web.auth import role_required
 from web.context import clock, db, engine
@@ -151,3 +153,37 @@ def _regions_page(new_values: dict, new_errors: dict, move_values: dict, move_er
     return render_template("admin/regions.html", rows=service.regions(db()), regions=service.region_names(db()),
                            municipalities=service.municipality_names(db()), new_values=new_values,
                            new_errors=new_errors, move_values=move_values, move_errors=move_errors)
+
+
+@bp.route("/zaken/<int:case_id>/logboek")
+def case_log(case_id: int):
+    """Who read this case and what changed in it (the access log and the audit trail)."""
+    case = db().get(Case, case_id) or abort(404)
+    return render_template("admin/log.html", title=f"Logboek zaak {case.ref}", reads=_reads(case_id=case_id),
+                           changes=_changes(case_id=case_id), names=_user_names())
+
+
+@bp.route("/gebruikers/<int:user_id>/logboek")
+def user_log(user_id: int):
+    """Which cases this user read and what they changed."""
+    user = db().get(User, user_id) or abort(404)
+    return render_template("admin/log.html", title=f"Logboek {user.name}", reads=_reads(user_id=user_id),
+                           changes=_changes(user_id=user_id), names=_user_names())
+
+
+def _reads(**where):
+    query = select(AccessLogEntry, Case.ref).join(Case, Case.id == AccessLogEntry.case_id)
+    for name, value in where.items():
+        query = query.where(getattr(AccessLogEntry, name) == value)
+    return db().exec(query.order_by(AccessLogEntry.at.desc()).limit(500)).all()
+
+
+def _changes(**where):
+    query = select(AuditEntry, Case.ref).join(Case, Case.id == AuditEntry.case_id)
+    for name, value in where.items():
+        query = query.where(getattr(AuditEntry, name) == value)
+    return db().exec(query.order_by(AuditEntry.at.desc()).limit(500)).all()
+
+
+def _user_names() -> dict[int, str]:
+    return dict(db().exec(select(User.id, User.name)).all())

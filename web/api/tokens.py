@@ -6,6 +6,7 @@ from flask import g, request
 from werkzeug.exceptions import BadRequest, Unauthorized
 
 from storage.accounts import actor_for
+from storage.audit import set_actor
 from storage.tokens import user_for_token
 from web.context import db
 from workflow.errors import InvalidInput
@@ -34,6 +35,7 @@ def authenticate() -> Actor:
     if user is None:
         raise NotAuthenticated("Dit API-token is onbekend of ingetrokken, of het account is niet actief.")
     g.actor = actor_for(db(), user)
+    set_actor(user.id)
     return g.actor
 
 

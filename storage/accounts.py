@@ -14,6 +14,25 @@ from workflow.phases import Role
 PASSWORD_METHOD = os.environ.get("KRING_PASSWORD_METHOD", "scrypt:131072:8:1")
 
 
+MIN_PASSWORD, MAX_PASSWORD = 12, 200
+COMMON_PASSWORDS = {"welkom123456", "wachtwoord12", "password1234", "123456789012", "qwertyuiop12",
+                    "welkomwelkom", "eigenkracht1", "kringkring12"}
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """The Dutch reason a password is not good enough, or None. The one place the password rules live."""
+    if len(password) < MIN_PASSWORD:
+        return f"Wachtwoord: minstens {MIN_PASSWORD} tekens (nu {len(password)})"
+    if len(password) > MAX_PASSWORD:
+        return f"Wachtwoord: maximaal {MAX_PASSWORD} tekens"
+    lowered = password.lower()
+    if len(set(password)) < 4 or lowered in COMMON_PASSWORDS:
+        return "Wachtwoord: te makkelijk te raden; kies bijvoorbeeld een zin van een paar woorden"
+    if email and (lowered == email.lower() or lowered == email.split("@")[0].lower()):
+        return "Wachtwoord: mag niet gelijk zijn aan het e-mailadres"
+    return None
+
+
 def hash_password(password: str) -> str:
     """A salted scrypt hash that carries its own parameters."""
     return generate_password_hash(password, method=PASSWORD_METHOD)

@@ -3,7 +3,7 @@ import datetime as dt
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlmodel import func, select
 
@@ -32,6 +32,22 @@ def init_app(app: Flask) -> None:
 def load_user(session_token: str) -> User | None:
     user = db().exec(select(User).where(User.session_token == session_token)).first()
     return user if user is not None and user.active else None
+
+
+FRESH_LOGIN = dt.timedelta(minutes=15)
+
+
+def login_is_recent() -> bool:
+    """Whether the password was typed in the last quarter of an hour (for user management)."""
+    logged_in = session.get("login_at")
+    return bool(logged_in) and clock().now() - dt.datetime.fromisoformat(logged_in) <= FRESH_LOGIN
+
+
+def ask_fresh_login():
+    """Send the user to log in again, coming back to where they were."""
+    logout_user()
+    flash("Log voor gebruikersbeheer opnieuw in (uw laatste inlog is langer dan een kwartier geleden).")
+    return redirect(url_for("auth.login", next=request.path if request.method == "GET" else None))
 
 
 def role_required(*roles: Role):
@@ -85,6 +101,7 @@ def _attempt_login(email: str, password: str) -> str | None:
         db().commit()
         return GENERIC_FAILURE
     login_user(user)
+    session["login_at"] = now.isoformat()
     return None
 
 

@@ -7,7 +7,7 @@ from sqlmodel import Session
 
 from notifications.cli import reminders, scheduler
 from storage import migrate
-from storage.accounts import create_user, find_user
+from storage.accounts import create_user, find_user, password_problem
 from storage.demo import ADMIN, COORDINATOR, PASSWORD, REGIOMANAGERS, load_demo
 from storage.engine import database_url, make_engine
 from storage.geo import ensure_geography
@@ -47,8 +47,9 @@ def user() -> None:
 def user_create(email: str, name: str, role: str, regions: tuple[str, ...], password: str | None) -> None:
     """Create a user with a role and the regions they serve."""
     password = password or getpass.getpass("Wachtwoord: ")
-    if len(password) < 8:
-        raise click.ClickException("Het wachtwoord moet minstens 8 tekens hebben.")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(problem)
     with Session(make_engine()) as session:
         if find_user(session, email):
             raise click.ClickException(f"Er is al een gebruiker met e-mailadres {email}.")

@@ -178,3 +178,20 @@ def test_regions_move_a_municipality_and_create_a_region(admin, engine):
         moved = session.exec(select(Municipality).where(Municipality.name == "Amstelveen")).one()
         assert session.get(Region, moved.region_id).name == "Amstelland"
     assert "Amstelland</td><td>1</td>" in admin.get("/beheer/regios").text
+
+
+def test_user_management_asks_for_a_fresh_login_after_a_quarter_of_an_hour(engine, clock, people):
+    from web.app import create_app
+
+    people.make(Role.ADMIN, "baas@kring.test", regions=())
+    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    client.post("/login", data={"email": "baas@kring.test", "password": "geheim-wachtwoord"})
+    assert client.get("/beheer/gebruikers/nieuw").status_code == 200
+    clock.advance(minutes=14)
+    assert client.get("/beheer/gebruikers").status_code == 200  # keeps the session alive
+    clock.advance(minutes=2)
+    response = client.get("/beheer/gebruikers/nieuw")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    client.post("/login", data={"email": "baas@kring.test", "password": "geheim-wachtwoord"})
+    assert client.get("/beheer/gebruikers/nieuw").status_code == 200

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from werkzeug.datastructures import MultiDict
 
+from storage.accounts import password_problem
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_fields
 from workflow.phases import Role
@@ -13,7 +14,6 @@ from workflow.phases import Role
 ROLE_LABELS = {Role.ADMIN.value: "Bureau (beheer)", Role.REGIOMANAGER.value: "Regiomanager",
                Role.COORDINATOR.value: "Coördinator"}
 COORDINATOR_GENDERS = ("man", "vrouw", "anders")
-MIN_PASSWORD, MAX_PASSWORD = 12, 200
 MAX_LANGUAGES, MAX_LANGUAGE = 15, 40
 MAX_RAW = 5000
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
@@ -43,10 +43,9 @@ def parse_user(values: dict, regions: Sequence[str]) -> dict:
         if name not in errors and CONTROL.search(values[name]):
             errors[name] = "Dit veld bevat tekens die niet zijn toegestaan"
     password = values["password"]
-    if len(password) < MIN_PASSWORD:
-        errors["password"] = f"Wachtwoord: minstens {MIN_PASSWORD} tekens (nu {len(password)})"
-    elif len(password) > MAX_PASSWORD:
-        errors["password"] = f"Wachtwoord: maximaal {MAX_PASSWORD} tekens"
+    problem = password_problem(password, values["email"])
+    if problem:
+        errors["password"] = problem
     if parsed.get("role") in (Role.REGIOMANAGER.value, Role.COORDINATOR.value) and not parsed.get("regions") \
             and "regions" not in errors:
         errors["regions"] = "Regio's: kies minstens één regio voor een regiomanager of coördinator"

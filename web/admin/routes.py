@@ -5,11 +5,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlmodel import Session, select
 
+from storage.accounts import MIN_PASSWORD
 from storage.audit import AccessLogEntry, AuditEntry
 from storage.engine import WRITE
 from storage.models import Case, User
 from web.admin import bp, forms, service
-from web.auth import role_required
+from web.auth import ask_fresh_login, login_is_recent, role_required
 from web.context import clock, db, engine
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
@@ -22,7 +23,14 @@ COORDINATOR_FIELDS = ("gender", "birth_year", "languages", "cultural_background"
 @bp.before_request
 @role_required(Role.ADMIN)
 def admin_only():
-    """Every page and form here, GET or POST: the admin role only (others 403, anonymous to login)."""
+    """Every page and form here, GET or POST: the admin role only (others 403, anonymous to login);
+    managing users also asks for a password typed in the last quarter of an hour."""
+    if request.endpoint in USER_MANAGEMENT and not login_is_recent():
+        return ask_fresh_login()
+    return None
+
+
+USER_MANAGEMENT = {"admin.new_user", "admin.deactivate_user", "admin.reactivate_user"}
 
 
 @contextmanager
@@ -141,7 +149,7 @@ def move_municipality():
 
 def _user_form(values: dict, errors: dict, regions: list[str]) -> str:
     return render_template("admin/user_form.html", values=values, errors=errors, regions=regions,
-                           roles=forms.ROLE_LABELS, min_password=forms.MIN_PASSWORD)
+                           roles=forms.ROLE_LABELS, min_password=MIN_PASSWORD)
 
 
 def _coordinator_form(row, values: dict, errors: dict, regions: list[str]) -> str:

@@ -1,0 +1,28 @@
+"""Property test of the public intake page: any form input gives a thank-you or a Dutch refusal, never a
+server error, and a refusal stores nothing."""
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlmodel import Session, func, select
+
+from storage.models import Case
+from web.app import create_app
+
+FIELDS = ["type_aanmelder", "aanmelder_naam", "aanmelder_telefoon", "aanmelder_email", "gemeente", "vraag",
+          "hoofdpersoon_naam", "hoofdpersoon_soort", "wensen_coordinator_talen", "website"]
+TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300) | st.sampled_from(
+    ["", "Amsterdam", "Hoofdpersoon zelf", "minderjarig", "<script>alert(1)</script>", "x" * 5000])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(form=st.fixed_dictionaries({}, optional={name: TEXT for name in FIELDS}))
+def test_any_input_is_refused_in_dutch_or_accepted_never_a_crash(engine, clock, form):
+    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+    with Session(engine) as session:
+        before = session.exec(select(func.count()).select_from(Case)).one()
+    response = app.test_client().post("/aanmelden", data=form, environ_base={"REMOTE_ADDR": "10.9.8.7"})
+    assert response.status_code in (200, 302, 400, 429)
+    with Session(engine) as session:
+        after = session.exec(select(func.count()).select_from(Case)).one()
+    if response.status_code in (400, 429):
+        assert after == before
+        assert "<script>alert(1)</script>" not in response.get_data(as_text=True)

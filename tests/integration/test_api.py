@@ -258,7 +258,7 @@ def test_a_body_over_the_limit_is_413_json(rm):
     ("GET", "/cases/99999999999999999999999", 404), ("GET", "/cases/-1", 404), ("GET", "/cases/abc", 404),
     ("GET", "/cases/999", 404), ("POST", "/offers/99999999999999/accept", 404),
     ("GET", "/cases?phase=onzin", 400), ("GET", "/cases?coordinator=" + "9" * 50, 400),
-    ("GET", "/cases?coordinator=abc", 400), ("GET", "/cases/1/matches", 501), ("GET", "/reminders", 501),
+    ("GET", "/cases?coordinator=abc", 400), ("GET", "/cases/1/matches", 501), ("GET", "/reminders?state=x", 400),
     ("GET", "/reports/yearly?year=2022", 501), ("GET", "/registrations?year=2022", 501),
     ("POST", "/registrations", 501),
 ])

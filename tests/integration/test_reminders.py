@@ -189,3 +189,24 @@ def test_scan_claims_in_time_for_a_scheduler(held, smtp):
     started = time.perf_counter()
     scan(engine, DUE, mailer)
     assert time.perf_counter() - started < 30
+
+
+def test_the_api_lists_the_callers_own_reminders(held):
+    from storage.models import User
+    from storage.tokens import create_token
+    from web.app import create_app
+
+    engine, _uow, case_id, manager, _coordinator = held
+    with Session(engine) as session:
+        token = create_token(session, session.get(User, manager.user_id), DUE, "t")
+        session.commit()
+    client = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": FrozenClock(DUE)}).test_client()
+    auth = {"Authorization": f"Bearer {token}"}
+    body = client.get("/api/v1/reminders?state=open", headers=auth).get_json()
+    assert sorted(r["kind"] for r in body["reminders"]) == ["follow_up_overdue", "follow_up_referrer"]
+    assert all(r["case_id"] == case_id for r in body["reminders"])
+    early = client.get("/api/v1/reminders?due_before=2026-03-30&state=open", headers=auth).get_json()
+    assert early["reminders"] == []
+    assert client.get("/api/v1/reminders?due_before=morgen", headers=auth).status_code == 400
+    assert client.get("/api/v1/reminders?state=weg", headers=auth).status_code == 400
+    assert client.get("/api/v1/reminders").status_code == 401

@@ -222,9 +222,12 @@ PATHS: dict[str, Any] = {
                  "responses": {"200": _json(_ref("schemas", "Offer"), "Het afgewezen aanbod"),
                                **_errors(403, 404, 409, 422)}},
     },
-    "/reminders": {"get": {"summary": "Herinneringen (volgt)", "operationId": "reminders", "parameters": [
-        _query("due_before", {"type": "string", "format": "date"}, "Vervalt voor"),
-        _query("state", {"type": "string"}, "Status")], "responses": NOT_YET}},
+    "/reminders": {"get": {"summary": "Mijn herinneringen (taken)", "operationId": "reminders", "parameters": [
+        _query("due_before", {"type": "string"}, "Vervalt voor (datum of moment met tijdzone)"),
+        _query("state", {"type": "string", "enum": ["open", "done", "cancelled"]}, "Status")],
+        "responses": {"200": {"description": "De herinneringen", "content": {"application/json": {"schema": {
+            "type": "object", "properties": {"reminders": {"type": "array", "items": {"type": "object"}}}}}}},
+            "400": _ref("responses", "400"), "401": _ref("responses", "401")}}},
     "/reports/yearly": {"get": {"summary": "Jaarcijfers (volgt)", "operationId": "yearlyReport", "parameters": [
         _query("year", {"type": "integer"}, "Jaar"), _query("region", {"type": "string"}, "Regio"),
         _query("gemeente", {"type": "string"}, "Gemeente")], "responses": NOT_YET}},

@@ -168,12 +168,6 @@ def decline(offer_id: int):
     return jsonify(offer_json(declined))
 
 
-@bp.get("/reminders")
-def reminders():
-    """The caller's reminders (a later issue)."""
-    return _not_implemented("Herinneringen")
-
-
 @bp.get("/reports/yearly")
 def yearly_report():
     """The yearly figures (a later issue)."""

@@ -11,6 +11,7 @@ from storage.models import Case, Coordinator, User
 from storage.uow import SqlUnitOfWork
 from workflow.clock import FrozenClock
 from workflow.phases import Role
+from workflow.recording import record_registration
 from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "demo"
@@ -95,9 +96,36 @@ def _walk_case(engine, clock: FrozenClock, index: int, municipality: str, target
     steps = _steps_to(target, outcome, clock)
     for trigger, data, reason in steps:
         clock.advance(days=4)
+        if trigger == "close":
+            _register(uow, case.id, carla, data["uitkomst"])
         version = _version(engine, case.id)
         advance(uow(), case.id, trigger, manager if trigger == "close" and outcome == "gestopt" else carla,
                 version, reason, data)
+
+
+def _register(uow, case_id: int, coordinator, outcome: str) -> None:
+    """The coordinator's registration, complete for the outcome the case closes with."""
+    with uow() as unit:
+        kinds = [p.kind for p in unit.cases.get_for(coordinator, case_id).main_persons]
+    sections = {
+        "zaak": {"achtergrondproblemen": ["Overbelasting ouders", "(Echt)scheiding ouders"],
+                 "onderwerpen": ["Opvoeding", "Omgangsregeling"], "professionele_hulp": "2-5 jaar"},
+        "hoofdpersonen": {"hoofdpersonen": [
+            {"soort": k, "herkomst_ouders": ["Nederlands"] if k == "minderjarig" else [],
+             "culturele_achtergrond": None if k == "minderjarig" else "Nederlands",
+             "verblijfplaats": "bij ouder(s)" if k == "minderjarig" else "zelfstandig",
+             "geslacht": "meisje" if k == "minderjarig" else "vrouw", "leeftijd": 9 if k == "minderjarig" else 38}
+            for k in kinds]},
+        "cijfers": {"cijfer_samenwerking_aanmelder": 8, "cijfer_samenwerking_regiomanager": 9},
+    }
+    if outcome == "plan":
+        sections["plan"] = {"afspraken": [{"wie": "Oma", "wat": "Haalt de kinderen op dinsdag en donderdag op",
+                                           "wanneer": "vanaf volgende week"}],
+                            "evaluatieafspraken": "ja", "noodplan": "ja", "vraag_professionele_hulp": "ja",
+                            "acceptatie_professional": "direct geaccepteerd"}
+        sections["plan_verstuurd"] = {"datum": uow().clock.now().date().isoformat(), "aan": "Moeder\nOma"}
+    for section, data in sections.items():
+        record_registration(uow(), case_id, coordinator, None, section, data)
 
 
 def _version(engine, case_id: int) -> int:

@@ -85,6 +85,14 @@ def _offer_accepted(session: Session, event: events.OfferAccepted, _now: dt.date
     _cancel(session, event.case_id, (rules.UNMATCHED, rules.OFFER_UNANSWERED), "geaccepteerd")
 
 
+def _offer_closed(session: Session, event: Any, _now: dt.datetime) -> None:
+    """A withdrawn or declined offer: its own unanswered-offer reminder goes; the regiomanager offers again."""
+    reason = "ingetrokken" if isinstance(event, events.OfferWithdrawn) else "afgewezen"
+    for reminder in _reminders(session, event.case_id, states=PENDING, sequence=event.offer_id):
+        if reminder.kind == rules.OFFER_UNANSWERED:
+            reminder.state, reminder.cancel_reason = CANCELLED, reason
+
+
 def _case_closed(session: Session, event: events.CaseClosed, _now: dt.datetime) -> None:
     _cancel(session, event.case_id, None, "afgesloten")
 
@@ -167,6 +175,8 @@ _HANDLERS = {
     events.ApplicationReceived: _application_received,
     events.OfferMade: _offer_made,
     events.OfferAccepted: _offer_accepted,
+    events.OfferWithdrawn: _offer_closed,
+    events.OfferDeclined: _offer_closed,
     events.CaseClosed: _case_closed,
     events.CaseReopened: _case_reopened,
     events.FollowUpRecorded: _follow_up_recorded,

@@ -7,7 +7,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
-from storage import audit, reminders  # noqa: F401  (audit: its flush listener must be loaded)
+from storage import audit, questionnaires, reminders  # noqa: F401  (audit: its flush listener must be loaded)
 from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from workflow.clock import Clock, local_today
@@ -26,7 +26,7 @@ class SqlUnitOfWork:
     def __init__(self, engine: sa.Engine, clock: Clock, handlers: list | None = None):
         """`handlers` receive every domain event in the transaction; reminders always come first."""
         self.engine, self.clock = engine, clock
-        self.handlers = [reminders.on_event, *(handlers or [])]
+        self.handlers = [reminders.on_event, questionnaires.on_event, *(handlers or [])]
 
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = Session(self.engine, expire_on_commit=False)
@@ -100,6 +100,17 @@ class SqlCaseRepository:
     def coordinator_exists(self, coordinator_id: int) -> bool:
         found = self.session.get(Coordinator, coordinator_id)
         return found is not None and found.active
+
+    def coordinator_name(self, coordinator_id: int) -> str:
+        found = self.session.get(Coordinator, coordinator_id)
+        return found.name if found is not None else f"coördinator {coordinator_id}"
+
+    def case_id_of_offer(self, offer_id: int) -> int:
+        """The case an offer belongs to; CaseNotFound when there is no such offer."""
+        found = self.session.get(Offer, offer_id)
+        if found is None:
+            raise CaseNotFound("Dit aanbod bestaat niet of u heeft er geen toegang toe.")
+        return found.case_id
 
     def _municipality(self, name: str) -> Municipality:
         found = self.session.exec(select(Municipality).where(func.lower(Municipality.name) == name.lower()))

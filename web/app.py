@@ -34,12 +34,20 @@ def _register_blueprints(app: Flask) -> None:
     from web.api import bp as api_bp
     from web.cases import bp as cases_bp
     from web.intake import bp as intake_bp
+    from web.matching import bp as matching_bp
+    from web.questionnaires import bp as questionnaires_bp
+    from web.registration import bp as registration_bp
+    from web.reports import bp as reports_bp
     from web.tasks import bp as tasks_bp
 
     app.register_blueprint(auth.bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(intake_bp)
+    app.register_blueprint(registration_bp)
+    app.register_blueprint(questionnaires_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(matching_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
+    app.register_blueprint(reports_bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")

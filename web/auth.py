@@ -102,6 +102,7 @@ def _attempt_login(email: str, password: str) -> str | None:
         return GENERIC_FAILURE
     login_user(user)
     session["login_at"] = now.isoformat()
+    session["last_seen"] = now.isoformat()  # a fresh login is activity: an old idle mark must not log out
     return None
 
 

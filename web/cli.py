@@ -145,3 +145,10 @@ def token_create(email: str, name: str) -> None:
 
 main.add_command(reminders)
 main.add_command(scheduler)
+from storage.registrations_cli import registrations  # noqa: E402
+
+main.add_command(registrations)
+
+from web.reports.cli import report  # noqa: E402
+
+main.add_command(report)

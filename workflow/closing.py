@@ -1,8 +1,9 @@
 """What closing a case asks: an outcome that fits the phase, and the registration complete for it."""
-from workflow.case import CaseLike, held_meetings, record_get
+from workflow.case import CaseLike, record_get
 from workflow.errors import Missing
 from workflow.guards import StepContext
-from workflow.phases import OUTCOMES_AFTER_MEETING, OUTCOMES_WITHOUT_CONFERENCE, Outcome, Phase
+from workflow.phases import Outcome, Phase
+from workflow.registration import completeness
 
 # From which phases each outcome can be chosen.
 OUTCOME_PHASES = {
@@ -27,6 +28,15 @@ def closing_complete(case: CaseLike, ctx: StepContext) -> list[Missing]:
     return registration_missing(case) + _outcome_missing(case, outcome, ctx)
 
 
+def _outcome_missing(case: CaseLike, outcome: Outcome, ctx: StepContext) -> list[Missing]:
+    """The registration for the outcome (reasons may come with the closing form) and the follow-up call."""
+    given = {"redenen_niet_doorgaan"} if ctx.data.get("redenen_niet_doorgaan") else set()
+    missing = [m for m in completeness(case, outcome) if m.field not in given]
+    if case.phase is Phase.NAZORG and outcome is not Outcome.GEEN_PLAN and not _follow_up_done(case, ctx):
+        missing.append(Missing("follow_up_uitkomst", "leg het follow-up gesprek vast (of: onbereikbaar)"))
+    return missing
+
+
 def registration_missing(case: CaseLike) -> list[Missing]:
     """The application data every registration needs, whatever the outcome."""
     missing = []
@@ -41,18 +51,12 @@ def registration_missing(case: CaseLike) -> list[Missing]:
     return missing
 
 
-def _outcome_missing(case: CaseLike, outcome: Outcome, ctx: StepContext) -> list[Missing]:
-    missing = []
-    if outcome in OUTCOMES_WITHOUT_CONFERENCE and not ctx.data.get("redenen_niet_doorgaan"):
-        missing.append(Missing("redenen_niet_doorgaan", "kies de redenen van niet doorgaan"))
-    if outcome in OUTCOMES_AFTER_MEETING and not held_meetings(case):
-        missing.append(Missing("bijeenkomsten", "er is nog geen gehouden bijeenkomst vastgelegd"))
-    if outcome is Outcome.PLAN_ZONDER_BIJEENKOMST and not (record_get(case, "plan") or {}).get("afspraken"):
-        missing.append(Missing("afspraken", "leg het plan of de afspraken vast"))
-    if case.phase is Phase.NAZORG and outcome is not Outcome.GEEN_PLAN and not _follow_up_done(case, ctx):
-        missing.append(Missing("follow_up_uitkomst", "leg het follow-up gesprek vast (of: onbereikbaar)"))
-    return missing
-
-
 def _follow_up_done(case: CaseLike, ctx: StepContext) -> bool:
     return bool(ctx.data.get("follow_up_uitkomst") or record_get(case, "follow_up"))
+
+
+def closing_without_plan_complete(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The guard of a meeting that ends the case without a plan: the registration, bar the meeting itself
+    (the step's own form records it)."""
+    return registration_missing(case) + [m for m in completeness(case, Outcome.GEEN_PLAN)
+                                         if not m.field.startswith("bijeenkomsten")]

@@ -47,17 +47,18 @@ def follow_up_without_meeting(case: CaseLike, ctx: StepContext, _from: Phase) ->
 
 def meeting_held_with_plan(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
     meeting = _record_meeting(case, ctx, AGREED)
-    return [events.FollowUpDue(case.id, _as_date(meeting["datum"]), meeting["nummer"])]
+    return [events.MeetingHeld(case.id, meeting["nummer"]),
+            events.FollowUpDue(case.id, _as_date(meeting["datum"]), meeting["nummer"])]
 
 
 def meeting_held_in_parts(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
-    _record_meeting(case, ctx, IN_PARTS)
-    return []
+    meeting = _record_meeting(case, ctx, IN_PARTS)
+    return [events.MeetingHeld(case.id, meeting["nummer"])]
 
 
 def meeting_held_without_plan(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
-    _record_meeting(case, ctx, NO_AGREEMENT)
-    return _mark_closed(case, ctx, from_phase, Outcome.GEEN_PLAN)
+    meeting = _record_meeting(case, ctx, NO_AGREEMENT)
+    return [events.MeetingHeld(case.id, meeting["nummer"]), *_mark_closed(case, ctx, from_phase, Outcome.GEEN_PLAN)]
 
 
 def follow_up_conference_held(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:

@@ -57,3 +57,27 @@ class FollowUpRecorded:
     case_id: int
     meeting_number: int
     kind: str
+
+
+@dataclass(frozen=True)
+class MeetingHeld:
+    """A meeting was recorded as held (with or without a plan, or in parts): its questionnaires can start."""
+
+    case_id: int
+    meeting_number: int
+
+
+@dataclass(frozen=True)
+class OfferWithdrawn:
+    """The regiomanager withdrew an open offer: its unanswered-offer reminder is no longer needed."""
+
+    case_id: int
+    offer_id: int
+
+
+@dataclass(frozen=True)
+class OfferDeclined:
+    """The coordinator declined an offer: its unanswered-offer reminder is no longer needed."""
+
+    case_id: int
+    offer_id: int

@@ -1,6 +1,8 @@
-"""A coordinator's answer to an offer: accept (the step accept_match) or decline with a reason."""
+"""A coordinator's answer to an offer: accept (the step accept_match) or decline with a reason; and the
+regiomanager's withdrawal of an open offer."""
 from typing import Any
 
+from workflow import events
 from workflow.case import CaseLike
 from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere
 from workflow.guards import Actor, StepContext
@@ -40,6 +42,25 @@ def decline_offer(uow: UnitOfWork, case_id: int, offer_id: int, actor: Actor, re
         uow.cases.touch(case, now)  # the case's offers changed: its version moves on
         phase = Phase(case.phase)
         uow.cases.add_history(case, actor, HistoryEntry("decline_offer", phase, phase, text), now)
+        uow.publish([events.OfferDeclined(case.id, offer.id)])
+        uow.commit()
+        return offer
+
+
+def withdraw_offer(uow: UnitOfWork, offer_id: int, actor: Actor, reason: Any) -> Any:
+    """The regiomanager withdraws an open offer (with a reason), so the case can be offered to someone else."""
+    if actor.role is not Role.REGIOMANAGER:
+        raise NotPermitted("Alleen een regiomanager kan een aanbod intrekken.")
+    text = _reason(reason, "waarom u het aanbod intrekt")
+    with uow:
+        case = uow.cases.get_for(actor, uow.cases.case_id_of_offer(offer_id))
+        offer = _open_offer(case, offer_id)
+        now = uow.clock.now()
+        offer.state, offer.reason, offer.answered_at = "withdrawn", text, now
+        uow.cases.touch(case, now)
+        phase = Phase(case.phase)
+        uow.cases.add_history(case, actor, HistoryEntry("withdraw_offer", phase, phase, text), now)
+        uow.publish([events.OfferWithdrawn(case.id, offer.id)])
         uow.commit()
         return offer
 
@@ -53,12 +74,12 @@ def _open_offer(case: CaseLike, offer_id: int) -> Any:
     return offer
 
 
-def _reason(reason: Any) -> str:
+def _reason(reason: Any, why: str = "waarom u het aanbod afwijst") -> str:
     if reason is not None and not isinstance(reason, str):
         raise InvalidInput({"reason": "Reden: dit moet tekst zijn"})
     text = (reason or "").strip()
     if not text:
-        raise GuardRefused([Missing("reden", "geef een reden op waarom u het aanbod afwijst")])
+        raise GuardRefused([Missing("reden", f"geef een reden op {why}")])
     if len(text) > MAX_REASON:
         raise InvalidInput({"reason": f"Reden: maximaal {MAX_REASON} tekens (nu {len(text)})"})
     return text

@@ -27,6 +27,12 @@ class CaseRepository(Protocol):
     def coordinator_exists(self, coordinator_id: int) -> bool:
         """Whether an active coordinator profile has this id."""
 
+    def coordinator_name(self, coordinator_id: int) -> str:
+        """The coordinator's name, for a history line."""
+
+    def case_id_of_offer(self, offer_id: int) -> int:
+        """The case an offer belongs to; CaseNotFound when there is no such offer."""
+
 
 class TaskRepository(Protocol):
     def get_for(self, actor: Actor, task_id: int) -> Any:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from workflow import action_forms as forms
 from workflow import guards as g
-from workflow.closing import closing_complete
+from workflow.closing import closing_complete, closing_without_plan_complete
 from workflow.fields import FieldSpec
 from workflow.phases import OPEN_PHASES, Phase, Role
 
@@ -52,7 +52,8 @@ STEPS: tuple[Step, ...] = (
     Step("hold_meeting_in_parts", "Bijeenkomst gehouden, vervolgdeel afgesproken", (P.FORMELE_BIJEENKOMST,),
          P.VERVOLGCONFERENTIE, (R.COORDINATOR,), HOLD, forms.MEETING_RECORD, effect="meeting_held_in_parts"),
     Step("hold_meeting_without_plan", "Bijeenkomst gehouden, geen plan (afsluiten)", (P.FORMELE_BIJEENKOMST,),
-         P.AFGESLOTEN, (R.COORDINATOR,), HOLD, forms.MEETING_RECORD, effect="meeting_held_without_plan",
+         P.AFGESLOTEN, (R.COORDINATOR,), (*HOLD, closing_without_plan_complete), forms.MEETING_RECORD,
+         effect="meeting_held_without_plan",
          hint="De betrokkenen werden het niet eens; de zaak gaat terug naar de aanmelder."),
     Step("start_follow_up_conference", "Vervolgconferentie starten", (P.NAZORG,), P.VERVOLGCONFERENTIE,
          (R.REGIOMANAGER, R.COORDINATOR), (g.reason_given,), reason_required=True),

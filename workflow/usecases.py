@@ -105,8 +105,15 @@ def offer_case(uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor,
         previous = open_offer(case)
         if previous is not None:
             previous.state = "withdrawn"
+            uow.cases.add_history(case, actor, HistoryEntry(
+                "withdraw_offer", Phase.AANMELDING, Phase.AANMELDING,
+                f"Aanbod aan {uow.cases.coordinator_name(previous.coordinator_id)} vervalt door een nieuw aanbod"),
+                uow.clock.now())
         offer = uow.cases.add_offer(case, coordinator_id, actor, uow.clock.now())
         uow.cases.touch(case, uow.clock.now())  # an offer changes the case: its version moves on
+        uow.cases.add_history(case, actor, HistoryEntry(
+            "offer", Phase.AANMELDING, Phase.AANMELDING,
+            f"Aangeboden aan {uow.cases.coordinator_name(coordinator_id)}"), uow.clock.now())
         uow.publish([events.OfferMade(case.id, coordinator_id, offer.deadline)])
         uow.commit()
         return offer

@@ -3,7 +3,10 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.audit  # noqa: F401
+import storage.matching  # noqa: F401
 import storage.models  # noqa: F401  (registers every table on the metadata)
+import storage.questionnaires  # noqa: F401
+import storage.registrations  # noqa: F401
 import storage.reminders  # noqa: F401
 from storage.engine import make_engine
 

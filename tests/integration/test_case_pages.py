@@ -262,4 +262,4 @@ def test_history_lists_every_step_with_local_time(app, engine, clock, staff):
     page = login(app, "co@x.nl").get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "02-03-2026 10:00" in page  # 09:00 UTC is 10:00 in Amsterdam in March
     with Session(engine) as session:
-        assert session.exec(select(func.count()).select_from(CaseEvent)).one() == 2
+        assert session.exec(select(func.count()).select_from(CaseEvent)).one() == 3  # intake, offer, accept

@@ -44,7 +44,7 @@ def test_intake_lands_in_the_municipalitys_region_with_a_reference(world):
     case, events = load(engine, case_id)
     assert case.ref.startswith("EK-2026-") and case.province == "Noord-Holland"
     assert case.phase is Phase.AANMELDING and case.created_at.tzinfo is not None
-    assert [e.trigger for e in events] == ["aanmelding"]
+    assert [e.trigger for e in events] == ["aanmelding", "offer"]  # the world fixture offers the case
 
 
 def test_each_step_writes_its_history_line(world, clock):
@@ -56,7 +56,7 @@ def test_each_step_writes_its_history_line(world, clock):
     stored, events = load(engine, case_id)
     assert stored.phase is Phase.VERBINDEN_EN_ACTIVEREN and stored.coordinator_id == coordinator.coordinator_id
     assert stored.record["informatief_gesprek_datum"] == "2026-03-01" and case.version == stored.version
-    assert [(e.trigger, e.from_phase, e.to_phase, e.actor_name) for e in events[1:]] == [
+    assert [(e.trigger, e.from_phase, e.to_phase, e.actor_name) for e in events[2:]] == [
         ("accept_match", Phase.AANMELDING, Phase.INFORMATIEF_GESPREK, "Co"),
         ("start_activation", Phase.INFORMATIEF_GESPREK, Phase.VERBINDEN_EN_ACTIVEREN, "Co"),
     ]
@@ -70,7 +70,7 @@ def test_a_stale_version_is_refused_and_changes_nothing(world):
     with pytest.raises(StaleCase, match="intussen door iemand anders gewijzigd"):
         advance(uow(), case_id, "close", coordinator, version, "", {"uitkomst": "ingetrokken"})
     case, events = load(engine, case_id)
-    assert case.phase is Phase.INFORMATIEF_GESPREK and len(events) == 2
+    assert case.phase is Phase.INFORMATIEF_GESPREK and len(events) == 3  # intake, offer, accept
 
 
 def test_two_sessions_advancing_the_same_case_exactly_one_wins(world):

@@ -19,6 +19,7 @@ from storage.reminders import Reminder
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.integration.test_lifecycle_storage import INTAKE
+from tests.registration_fill import fill_registration
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
@@ -152,6 +153,7 @@ def test_a_corrected_meeting_date_moves_the_due_moment(held, smtp):
 def test_a_closed_case_gets_none_and_reopening_restores_them(held, smtp):
     engine, uow, case_id, manager, coordinator = held
     inbox, mailer = smtp
+    fill_registration(uow, case_id, coordinator)
     advance(uow(), case_id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert scan(engine, DUE + dt.timedelta(days=10), mailer).sent == 0
     advance(uow(), case_id, "reopen", manager, None, "Plan loopt toch vast", {})

@@ -24,6 +24,9 @@ class FakeOffer:
 @dataclass
 class FakeMainPerson:
     kind: str = "minderjarig"
+    gender: str | None = "meisje"
+    birth_date: dt.date | None = dt.date(2018, 5, 1)
+    unborn: bool = False
 
 
 @dataclass

@@ -2,6 +2,7 @@
 refused for a role that may not fire it, refused from a phase where it does not apply."""
 import pytest
 
+from tests.registration_fill import RECORD
 from tests.unit.fakes import ACTORS, COORDINATOR, HELD, MEETING, NOW, OTHER_COORDINATOR, FakeCase, FakeOffer
 from workflow.errors import GuardRefused, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
 from workflow.guards import StepContext
@@ -14,11 +15,12 @@ P = Phase
 
 def ready_case(trigger: str, source: Phase) -> FakeCase:
     """A case in `source` where every guard of `trigger` is met by what is on record."""
-    case = FakeCase(phase=source, coordinator_id=10, offers=[FakeOffer(10, "accepted")])
+    case = FakeCase(phase=source, coordinator_id=10, offers=[FakeOffer(10, "accepted")],
+                    record={k: v for k, v in RECORD.items() if k != "plan"})
     if trigger == "accept_match":
         case.offers = [FakeOffer(10)]
     if trigger == "close" and source in (P.NAZORG, P.VERVOLGCONFERENTIE):
-        case.record = {"bijeenkomsten": HELD}
+        case.record = {**RECORD, "bijeenkomsten": HELD}
     if trigger == "reopen":
         case.closed_from = P.NAZORG
     return case
@@ -180,7 +182,8 @@ def test_close_names_missing_registration_fields():
     with pytest.raises(GuardRefused) as refusal:
         workflow(case).fire("close", {"uitkomst": "ingetrokken", "redenen_niet_doorgaan": ["Andere reden"]})
     fields = {m["field"] for m in refusal.value.details["missing"]}
-    assert fields == {"type_organisatie", "hoofdpersonen"}
+    assert fields == {"type_organisatie", "hoofdpersonen", "achtergrondproblemen", "onderwerpen",
+                      "professionele_hulp"}
 
 
 def test_reopen_returns_to_the_phase_it_closed_from():
@@ -196,7 +199,7 @@ def test_reopen_refused_once_personal_data_is_removed():
 
 
 def test_walk_from_aanmelding_through_vervolgconferentie_to_afgesloten():
-    case = FakeCase(phase=P.AANMELDING, offers=[FakeOffer(10)])
+    case = FakeCase(phase=P.AANMELDING, offers=[FakeOffer(10)], record=dict(RECORD))
     walk = [
         ("accept_match", {}, ""),
         ("start_activation", {"informatief_gesprek_datum": "2026-02-01"}, ""),

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from web.api import reminders, routes  # noqa: E402,F401
+from web.api import matching, registrations, reminders, reports, routes  # noqa: E402,F401

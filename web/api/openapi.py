@@ -93,6 +93,11 @@ SCHEMAS: dict[str, Any] = {
                 "current_version": {"type": "integer"}, "phase": {"type": "string"}}}}}}},
     "Missing": {"type": "object", "required": ["field", "message"],
                 "properties": {"field": {"type": "string"}, "message": {"type": "string"}}},
+    "RegistrationImport": {"type": "object", "required": ["created", "updated", "unchanged", "errors"], "properties": {
+        "created": {"type": "integer"}, "updated": {"type": "integer"}, "unchanged": {"type": "integer"},
+        "skipped_lines": {"type": "integer"}, "errors": {"type": "array", "items": {
+            "type": "object", "required": ["line", "field", "message"], "properties": {
+                "line": {"type": "integer"}, "field": {"type": "string"}, "message": {"type": "string"}}}}}},
     "CaseSummary": {"type": "object", "required": ["id", "ref", "phase", "version"], "properties": {
         "id": {"type": "integer"}, "ref": {"type": "string"}, "phase": {"type": "string", "enum": PHASES},
         "phase_label": {"type": "string"}, "version": {"type": "integer"}, "aanmelddatum": DATE_N,
@@ -200,8 +205,18 @@ PATHS: dict[str, Any] = {
     },
     "/cases/{case_id}/matches": {
         "parameters": [_ref("parameters", "CaseId")],
-        "get": {"summary": "Coördinatoren gerangschikt (volgt)", "operationId": "caseMatches",
-                "responses": NOT_YET},
+        "get": {"summary": "Coördinatoren gerangschikt voor de zaak, met score en redenen per criterium",
+                "operationId": "caseMatches",
+                "responses": {"200": _json({"type": "object", "properties": {
+                    "case_id": {"type": "integer"}, "version": {"type": "integer"}, "needs": {"type": "object"},
+                    "matches": {"type": "array", "items": {"type": "object", "properties": {
+                        "position": {"type": "integer"}, "coordinator_id": {"type": "integer"},
+                        "name": {"type": "string"}, "score": {"type": "number"},
+                        "reasons": {"type": "array", "items": {"type": "object", "properties": {
+                            "text": {"type": "string"}, "ok": {"type": "boolean"},
+                            "points": {"type": "number"}}}}}}},
+                    "excluded": {"type": "array", "items": {"type": "object"}}}},
+                    "Gerangschikt (beste eerst) en uitgesloten met reden"), **_errors(403, 404)}},
     },
     "/cases/{case_id}/offers": {
         "parameters": [_ref("parameters", "CaseId")],
@@ -228,14 +243,37 @@ PATHS: dict[str, Any] = {
         "responses": {"200": {"description": "De herinneringen", "content": {"application/json": {"schema": {
             "type": "object", "properties": {"reminders": {"type": "array", "items": {"type": "object"}}}}}}},
             "400": _ref("responses", "400"), "401": _ref("responses", "401")}}},
-    "/reports/yearly": {"get": {"summary": "Jaarcijfers (volgt)", "operationId": "yearlyReport", "parameters": [
-        _query("year", {"type": "integer"}, "Jaar"), _query("region", {"type": "string"}, "Regio"),
-        _query("gemeente", {"type": "string"}, "Gemeente")], "responses": NOT_YET}},
+    "/reports/yearly": {"get": {
+        "summary": "Jaarcijfers: tabellen T1–T23 en kerncijfers van de zaken die u mag zien",
+        "operationId": "yearlyReport", "parameters": [
+            _query("year", {"type": "integer", "minimum": 1990, "maximum": 2100}, "Jaar van de afsluitdatum"),
+            _query("region", {"type": "string"}, "Regio op naam of id"),
+            _query("gemeente", {"type": "string", "maxLength": 80}, "Gemeente"),
+            _query("provincie", {"type": "string"}, "Provincie"),
+            _query("type_organisatie", {"type": "string"}, "Type organisatie van de aanmelder"),
+            _query("variant", {"type": "string", "enum": ["familie", "herstel", "groep"]}, "Variant")],
+        "responses": {"200": _json({"type": "object", "required": ["year", "filters", "tables", "figures"],
+                                    "properties": {"year": {"type": "integer"}, "filters": {"type": "object"},
+                                                   "tables": {"type": "object"}, "figures": {"type": "object"}}},
+                                   "Het jaaroverzicht"), **_errors(403)}}},
     "/registrations": {
-        "get": {"summary": "Anonieme registraties van een jaar (volgt)", "operationId": "exportRegistrations",
-                "parameters": [_query("year", {"type": "integer"}, "Jaar")], "responses": NOT_YET},
-        "post": {"summary": "Registraties inlezen, JSON Lines (volgt)", "operationId": "importRegistrations",
-                 "requestBody": {"content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
-                 "responses": NOT_YET},
+        "get": {"summary": "Anonieme registraties van een jaar (afsluitdatum), JSON Lines (registration-v1); "
+                           "bureau en regiomanagers", "operationId": "exportRegistrations",
+                "parameters": [{"name": "year", "in": "query", "required": True,
+                                "schema": {"type": "integer", "minimum": 1990, "maximum": 2100},
+                                "description": "Jaar"}],
+                "responses": {"200": {"description": "Eén registratie per regel",
+                                      "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                              **_errors(403)}},
+        "post": {"summary": "Registraties inlezen, JSON Lines (registration-v1); alleen het bureau. Bij een "
+                            "foute regel wordt niets ingelezen, tenzij skip_errors=true",
+                 "operationId": "importRegistrations",
+                 "parameters": [_query("skip_errors", {"type": "boolean"}, "De goede regels toch inlezen")],
+                 "requestBody": {"required": True,
+                                 "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
+                 "responses": {**_errors(403),
+                               "200": _json(_ref("schemas", "RegistrationImport"), "Aantallen en fouten per regel"),
+                               "400": _json(_ref("schemas", "Error"), "Fouten per regel in details.errors; niets "
+                                                                      "ingelezen")}},
     },
 }

@@ -134,12 +134,6 @@ def transition(case_id: int):
     return jsonify(_case_json(case_id))
 
 
-@bp.get(f"/cases/<{ID}:case_id>/matches")
-def matches(case_id: int):
-    """Coordinators ranked for a case (a later issue)."""
-    return _not_implemented("De ranglijst van coördinatoren")
-
-
 @bp.post(f"/cases/<{ID}:case_id>/offers")
 def offer(case_id: int):
     """Offer the case to a coordinator."""
@@ -166,18 +160,6 @@ def decline(offer_id: int):
     only_keys(body, {"reason"})
     declined = decline_offer(uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
     return jsonify(offer_json(declined))
-
-
-@bp.get("/reports/yearly")
-def yearly_report():
-    """The yearly figures (a later issue)."""
-    return _not_implemented("Het jaaroverzicht")
-
-
-@bp.route("/registrations", methods=["GET", "POST"])
-def registrations():
-    """Registrations in and out as JSON Lines (a later issue)."""
-    return _not_implemented("Registraties")
 
 
 def _case_json(case_id: int) -> dict[str, Any]:

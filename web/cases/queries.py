@@ -14,7 +14,9 @@ from workflow.guards import Actor
 from workflow.phases import Phase
 from workflow.table import TRIGGERS, steps_for
 
-TRIGGER_LABELS = {"aanmelding": "Aanmelding ontvangen"}
+TRIGGER_LABELS = {"aanmelding": "Aanmelding ontvangen", "registratie": "Registratie",
+                  "offer": "Aangeboden aan coördinator", "decline_offer": "Aanbod afgewezen",
+                  "withdraw_offer": "Aanbod ingetrokken"}
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:

@@ -4,6 +4,7 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from storage.inbox import inbox_page
 from web.auth import role_required
 from web.cases import bp
 from web.cases import queries as q
@@ -15,6 +16,7 @@ from workflow.case import record_get
 from workflow.clock import local_today
 from workflow.errors import DomainError, InvalidInput, StaleCase
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application, offer_case
@@ -51,12 +53,13 @@ def home():
 def inbox():
     """New applications in the regiomanager's regions, oldest first, with their open offer."""
     session, now = db(), clock().now()
-    cases = sorted(q.list_cases(session, actor(), phase=Phase.AANMELDING), key=lambda c: (c.application_date, c.id))
-    places = q.municipality_names(session, {c.municipality_id for c in cases})
+    listing = inbox_page(session, actor(), now, _int_arg(request.args.get("pagina")) or 1)
     names = q.coordinator_names(session)
-    rows = [{"case": c, "municipality": places.get(c.municipality_id, ""), "age": q.age_days(c, now),
-             "offer": q.offer_view(c, names, now)} for c in cases]
-    return render_template("cases/inbox.html", rows=rows)
+    waiting = [{"case": c, "lead": lead_times_of(c, now), "coordinator": names.get(c.coordinator_id, "")}
+               for c in q.list_cases(session, actor(), phase=Phase.INFORMATIEF_GESPREK)]
+    return render_template("cases/inbox.html", rows=listing.rows, listing=listing, offer_target=OFFER_TARGET_DAYS,
+                           waiting=waiting,
+                           start_target=START_TARGET_DAYS)
 
 
 @bp.route("/zaken")

@@ -1,0 +1,51 @@
+"""`kring registrations export|import`: anonymous registrations as JSON Lines (registration-v1)."""
+import sys
+
+import click
+from sqlmodel import Session
+
+from storage.engine import make_engine
+from storage.registrations import dump_line, export_year, import_lines
+from workflow.registration import validate_registration
+
+
+@click.group("registrations")
+def registrations() -> None:
+    """Anonymous registrations in the exchange format registration-v1 (JSON Lines)."""
+
+
+@registrations.command("export")
+@click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Year of the closing date.")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
+def export(year: int, output: str | None) -> None:
+    """Write the registrations of a year: closed cases and imported historic records, one per line."""
+    with Session(make_engine()) as session:
+        records = export_year(session, year)
+    text = "".join(dump_line(r) + "\n" for r in records)
+    if output:
+        with open(output, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+    else:
+        sys.stdout.write(text)
+    incomplete = [r["ref"] for r in records if validate_registration(r)]
+    if incomplete:
+        click.echo(f"Let op: {len(incomplete)} registraties zijn onvolledig: {', '.join(incomplete[:20])}", err=True)
+    click.echo(f"{len(records)} registraties over {year} geschreven.", err=True)
+
+
+@registrations.command("import")
+@click.argument("file", type=click.File("rb"))
+@click.option("--skip-errors", is_flag=True, help="Import the good lines even when some lines are bad.")
+def import_(file, skip_errors: bool) -> None:
+    """Read a JSON Lines file; every bad line is reported, and nothing is stored if any is bad."""
+    with Session(make_engine()) as session:
+        report = import_lines(session, file, skip_errors=skip_errors)
+        for error in report.errors:
+            click.echo(f"regel {error.line}: {error.field or '(regel)'}: {error.message}", err=True)
+        if report.errors and not skip_errors:
+            session.rollback()
+            raise click.ClickException(f"{len(report.errors)} fouten op {report.skipped_lines} regels; "
+                                       "niets ingelezen (gebruik --skip-errors om de goede regels wel in te lezen).")
+        session.commit()
+    click.echo(f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, {report.unchanged} ongewijzigd"
+               + (f", {report.skipped_lines} regels overgeslagen." if report.skipped_lines else "."))

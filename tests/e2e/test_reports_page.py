@@ -1,0 +1,31 @@
+"""The reports page in Chromium: filters, charts and tables render; a bar links to its cases; screenshot."""
+import pytest
+from sqlmodel import Session
+
+from storage.registrations import dump_line, import_lines
+from tests.unit.jaarcijfers_2022 import records_2022
+from workflow.phases import Role
+
+pytestmark = pytest.mark.e2e
+
+
+def test_reports_page(live_server, page, people, engine, shoot):
+    with Session(engine) as session:
+        import_lines(session, [dump_line(r) for r in records_2022()[:146]])
+        session.commit()
+    people.make(Role.ADMIN, "bureau@kring.test", regions=())
+    page.goto(f"{live_server}/login")
+    page.fill("#email", "bureau@kring.test")
+    page.fill("#password", "geheim-wachtwoord")
+    page.click("button[type=submit]")
+    page.click("text=Rapportage")
+    page.fill("#jaar", "2022")
+    page.click("text=Toon cijfers")
+    page.wait_for_selector("#T3")
+    assert page.locator("figure.chart svg").count() == 4
+    path = shoot(page, "reports-page")
+    page.screenshot(path=str(path.with_name("reports-page-top.png")))  # the first screen: figures and charts
+    page.locator("figure.chart").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(path.with_name("reports-page-charts.png")))
+    page.locator("figure.chart a").first.click()
+    assert "geteld" in page.inner_text("main")

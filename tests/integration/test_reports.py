@@ -1,0 +1,124 @@
+"""The reports page, its drill-down and downloads, the yearly-report API and `kring report`, on SQLite with the
+synthetic 2022 registrations imported (storage.registrations)."""
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from sqlmodel import Session
+
+from storage.models import User
+from storage.registrations import dump_line, import_lines
+from storage.tokens import create_token
+from tests.conftest import START
+from tests.unit.jaarcijfers_2022 import records_2022
+from tests.unit.test_figures import CORRECTIONS, PRINTED
+from web.app import create_app
+from workflow.phases import Role
+
+PASSWORD = "geheim-wachtwoord"
+
+
+@pytest.fixture
+def app(engine, clock):
+    with Session(engine) as session:
+        report = import_lines(session, [dump_line(r) for r in records_2022()[:146]])  # the fully registered
+        session.commit()
+    assert not report.errors
+    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+
+
+def login(app, people, role, email, regions=("Noord-Holland",)):
+    people.make(role, email, regions=regions)
+    client = app.test_client()
+    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+    return client
+
+
+def test_page_shows_every_table_to_the_bureau(app, people):
+    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+    page = client.get("/rapportage?jaar=2022")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    for title in ("Verdeling over provincies", "Aanwezigen bij de bijeenkomsten", "Volledigheid", "<svg"):
+        assert title in text
+    assert "/rapportage/zaken?" in text and "Rapportage</a>" in text
+
+
+def test_regiomanager_sees_only_their_regions(app, people):
+    client = login(app, people, Role.REGIOMANAGER, "regio@kring.test")
+    response = client.get("/rapportage/download.json?jaar=2022")
+    rows = json.loads(response.data)["tables"]["T3"]["rows"]
+    assert [(r["label"], r["n"]) for r in rows] == [("Noord-Holland", 70)]
+
+
+def test_coordinators_have_no_reports(app, people):
+    client = login(app, people, Role.COORDINATOR, "coord@kring.test")
+    assert client.get("/rapportage").status_code == 403
+
+
+def test_drill_down_lists_only_cases_in_kring(app, people):
+    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+    page = client.get("/rapportage/zaken?jaar=2022&table=T3&label=Noord-Holland")
+    assert page.status_code == 200
+    assert "70 geteld, waarvan 0 in Kring" in page.get_data(as_text=True)
+    assert client.get("/rapportage/zaken?table=T99").status_code == 404
+
+
+def test_xlsx_opens_with_the_same_numbers(app, people):
+    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+    response = client.get("/rapportage/download.xlsx?jaar=2022")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data))
+    for table_id, printed in PRINTED.items():
+        if table_id == "T1":  # T1 counts the 15 not fully registered cases too, which cannot be imported
+            continue
+        sheet = book[table_id]
+        rows = list(sheet.iter_rows(min_row=3, values_only=True))
+        expected = [(label, n, CORRECTIONS.get((table_id, label), pct)) for label, n, pct in printed]
+        got = [(row[0], row[1], row[2] if pct is not None else None)
+               for row, (_l, _n, pct) in zip(rows, printed, strict=False)]
+        assert got == expected, table_id
+    kern = {row[0]: row[1] for row in book["Kerncijfers"].iter_rows(values_only=True)}
+    assert kern["aantal_afgesloten"] == 146 and kern["gemiddeld_aantal_aanwezigen"] == 9.5
+
+
+def test_csv_has_one_block_per_table(app, people):
+    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+    text = client.get("/rapportage/download.csv?jaar=2022").data.decode("utf-8-sig")
+    assert "T3;Verdeling over provincies;basis: 146" in text
+    assert "Noord-Holland;70;47,9" in text
+    assert text.count("\r\n\r\n") >= 23
+
+
+def test_api_yearly_report(app, engine, people):
+    user, _ = people.make(Role.REGIOMANAGER, "api@kring.test", regions=("Noord-Holland", "Utrecht"))
+    with Session(engine) as session:
+        token = create_token(session, session.get(User, user.id), START, "test")
+        session.commit()
+    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    body = client.get("/api/v1/reports/yearly?year=2022", headers=headers).get_json()
+    assert set(body) == {"year", "filters", "tables", "figures"}
+    assert {r["label"]: r["n"] for r in body["tables"]["T3"]["rows"]} == {"Noord-Holland": 70, "Utrecht": 13}
+    only = client.get("/api/v1/reports/yearly?year=2022&region=Utrecht", headers=headers).get_json()
+    assert only["figures"]["aantal_afgesloten"] == 0   # synthetic records carry no municipality
+    assert client.get("/api/v1/reports/yearly?year=twee", headers=headers).status_code == 400
+    assert client.get("/api/v1/reports/yearly?region=Limburg", headers=headers).status_code == 400
+
+
+def test_cli_report(engine, tmp_path):
+    from web.cli import main
+
+    url = str(engine.url)
+    with Session(engine) as session:
+        import_lines(session, [dump_line(r) for r in records_2022()[:146]])
+        session.commit()
+    runner = CliRunner(env={"KRING_DATABASE_URL": url})
+    result = runner.invoke(main, ["report", "--year", "2022"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["figures"]["aantal_afgesloten"] == 146
+    target = tmp_path / "j.xlsx"
+    assert runner.invoke(main, ["report", "--year", "2022", "--format", "xlsx", "--output", str(target)]).exit_code == 0
+    assert load_workbook(target)["T3"]["B3"].value == 70
+    assert runner.invoke(main, ["report", "--year", "2022", "--format", "xlsx"]).exit_code != 0

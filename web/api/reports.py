@@ -1,0 +1,54 @@
+"""GET /api/v1/reports/yearly: the yearly figures as JSON (the same structure as `kring report`)."""
+from flask import abort, g, jsonify, request
+
+from web.api import bp
+from web.context import clock, db
+from web.reports.data import Scope, questionnaire_results, records_for_year
+from workflow import vocabulary as v
+from workflow.errors import InvalidInput
+from workflow.figures import Filters, yearly_report
+from workflow.phases import Role
+
+
+@bp.get("/reports/yearly")
+def yearly_report_json():
+    """The report of the caller's scope (all for the bureau, a regiomanager's regions) for `year` (closing
+    date), optionally one region (name or id), municipality, province, referrer organisation type, variant."""
+    if g.actor.role not in (Role.ADMIN, Role.REGIOMANAGER):
+        abort(403)
+    session = db()
+    scope = Scope(session, g.actor)
+    args, errors = request.args, {}
+    year_text = args.get("year", "").strip()
+    year = clock().now().year
+    if year_text:
+        if year_text.isascii() and year_text.isdigit() and 1990 <= int(year_text) <= 2100:
+            year = int(year_text)
+        else:
+            errors["year"] = "Jaar: geef een jaartal, bijvoorbeeld 2022"
+    gemeenten = None
+    region = args.get("region", "").strip()
+    if region:
+        by_name = {name.lower(): rid for rid, name in scope.regions.items()}
+        rid = int(region) if region.isascii() and region.isdigit() and len(region) < 10 else by_name.get(region.lower())
+        if rid not in scope.regions:
+            errors["region"] = "Regio: onbekend, of niet een van uw regio's"
+        else:
+            gemeenten = scope.municipalities_of(rid)
+    gemeente = args.get("gemeente", "").strip()[:80]
+    if gemeente:
+        gemeenten = frozenset({gemeente}) & gemeenten if gemeenten is not None else frozenset({gemeente})
+    checks = {"provincie": v.PROVINCES, "type_organisatie": v.ORGANISATION_TYPES, "variant": v.VARIANTS}
+    chosen = {}
+    for name, allowed in checks.items():
+        value = args.get(name, "").strip()
+        if value and value not in allowed:
+            errors[name] = f"{name}: kies een van " + ", ".join(allowed)
+        chosen[name] = value or None
+    if errors:
+        raise InvalidInput(errors)
+    filters = Filters(year, frozenset({chosen["provincie"]}) if chosen["provincie"] else None, gemeenten,
+                      chosen["type_organisatie"], chosen["variant"])
+    records = scope.keep(records_for_year(session, year))
+    previous = scope.keep(records_for_year(session, year - 1))
+    return jsonify(yearly_report(records, filters, questionnaire_results(session, year), previous or None))

@@ -1,0 +1,337 @@
+"""Matching views: thin; the ranking is workflow.matching, the rows come from storage.matching, every change
+of a case goes through a use case (offer_case, accept_offer, decline_offer, withdraw_offer)."""
+from contextlib import contextmanager
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlmodel import Session, select
+
+from storage import matching as store
+from storage.engine import WRITE
+from storage.models import Case, Coordinator, Offer, Region
+from web.auth import role_required
+from web.cases import queries as q
+from web.context import actor, clock, db, engine, uow
+from web.errors import status_of
+from web.matching import bp, forms
+from workflow.clock import local_today
+from workflow.errors import CaseNotFound, DomainError, InvalidInput
+from workflow.lead_times import lead_times_of
+from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
+from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_offer
+from workflow.phases import Phase, Role
+from workflow.usecases import offer_case
+
+OFFER_STATES = {"open": "open", "accepted": "aangenomen", "withdrawn": "ingetrokken", "declined": "afgewezen",
+                "expired": "verlopen"}
+
+
+@contextmanager
+def write_session():
+    """One transaction for one profile or settings change; left without commit, it rolls back."""
+    with Session(engine(), expire_on_commit=False) as session:
+        session.connection(execution_options=WRITE)
+        yield session
+
+
+def _messages(problem: DomainError) -> str:
+    if isinstance(problem, InvalidInput):
+        return " ".join(problem.errors.values())
+    return problem.message
+
+
+# --- The regiomanager: ranked list, offer, withdraw --------------------------------------------------
+
+
+@bp.route("/zaken/<int:case_id>/matchen")
+@role_required(Role.REGIOMANAGER)
+def match_page(case_id: int):
+    """The coordinators ranked for this case, with every reason; the excluded ones folded away."""
+    return _match_page(case_id)
+
+
+def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None):
+    session, me, now = db(), actor(), clock().now()
+    session.expire_all()  # a use case may just have changed the case in its own transaction
+    case = q.get_case(session, me, case_id)
+    needs, ranked, excluded = store.ranking(session, case, now)
+    names = q.coordinator_names(session)
+    offers = [{"id": o.id, "coordinator_id": o.coordinator_id, "coordinator": names.get(o.coordinator_id, "?"),
+               "at": o.offered_at, "deadline": o.deadline, "state": OFFER_STATES.get(o.state, o.state),
+               "open": o.state == "open", "overdue": o.state == "open" and o.deadline < now, "reason": o.reason}
+              for o in case.offers]
+    earlier = {}
+    for o in offers:
+        if o["state"] in ("afgewezen", "ingetrokken"):
+            earlier[o["coordinator_id"]] = f"{o['state']} op {q.local(o['at']):%d-%m}" + (
+                f": {o['reason']}" if o["reason"] else "")
+    extra = session.get(store.CaseMatchingNeeds, case.id)
+    municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
+    return render_template(
+        "matching/match.html", case=case, phase=Phase(case.phase), needs=needs, ranked=ranked, excluded=excluded,
+        offers=offers, open_offer=next((o for o in offers if o["open"]), None), earlier=earlier,
+        can_offer=Phase(case.phase) is Phase.AANMELDING, municipality=municipality,
+        target_groups=TARGET_GROUPS, chosen_groups=set(extra.target_groups if extra else ()),
+        urgent=bool(extra and extra.urgent), lead=lead_times_of(case, now), errors=errors or {},
+        values=values or {}, max_reason=MAX_REASON,
+    ), 400 if errors else 200
+
+
+@bp.route("/zaken/<int:case_id>/matchen/aanbieden", methods=["POST"])
+@role_required(Role.REGIOMANAGER)
+def offer(case_id: int):
+    """Offer the case to the coordinator chosen in the ranked list."""
+    coordinator_id = _int(request.form.get("coordinator_id"))
+    try:
+        if coordinator_id is None:
+            raise InvalidInput({"coordinator_id": "Kies een coördinator."})
+        offer_case(uow(), case_id, coordinator_id, actor(), _int(request.form.get("version")) or -1)
+    except DomainError as problem:
+        if problem.code == "not_found":
+            raise
+        flash(_messages(problem), "error")
+        page, _ = _match_page(case_id)
+        return page, status_of(problem)
+    name = q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")
+    flash(f"De zaak is aangeboden aan {name}. Reactie binnen twee dagen.")
+    return redirect(url_for("matching.match_page", case_id=case_id), 303)
+
+
+@bp.route("/aanbod/<int:offer_id>/intrekken", methods=["POST"])
+@role_required(Role.REGIOMANAGER)
+def withdraw(offer_id: int):
+    """Withdraw an open offer, with a reason."""
+    case_id = _case_of_offer(offer_id)
+    reason = request.form.get("reden", "")[:forms.MAX_RAW]
+    try:
+        withdraw_offer(uow(), offer_id, actor(), reason)
+    except DomainError as problem:
+        if problem.code == "not_found":
+            raise
+        flash(_messages(problem), "error")
+        page, _ = _match_page(case_id, {"reden": _messages(problem)}, {"reden": reason})
+        return page, status_of(problem)
+    flash("Het aanbod is ingetrokken. U kunt de zaak nu aan een ander aanbieden.")
+    return redirect(url_for("matching.match_page", case_id=case_id), 303)
+
+
+@bp.route("/zaken/<int:case_id>/matchen/behoeften", methods=["POST"])
+@role_required(Role.REGIOMANAGER)
+def save_needs(case_id: int):
+    """The case's target groups and urgency, for the ranking."""
+    q.get_case(db(), actor(), case_id)  # scope: only a case the regiomanager may see
+    try:
+        data = forms.parse_needs({"target_groups": request.form.getlist("target_groups")[:20],
+                                  "urgent": request.form.get("urgent")})
+    except InvalidInput as problem:
+        flash(_messages(problem), "error")
+        page, _ = _match_page(case_id, problem.errors)
+        return page, 400
+    with write_session() as session:
+        store.save_case_needs(session, case_id, data["target_groups"], data["urgent"])
+        session.commit()
+    flash("De behoeften van de zaak zijn opgeslagen; de ranglijst is bijgewerkt.")
+    return redirect(url_for("matching.match_page", case_id=case_id), 303)
+
+
+@bp.route("/zaken/<int:case_id>/matchen/belangenverstrengeling", methods=["POST"])
+@role_required(Role.REGIOMANAGER)
+def mark_conflict(case_id: int):
+    """Mark a conflict of interest between a coordinator and this case: they drop out of its ranking."""
+    q.get_case(db(), actor(), case_id)
+    coordinator_id = _int(request.form.get("coordinator_id"))
+    note = request.form.get("toelichting", "")[:forms.MAX_RAW].strip()
+    errors = {}
+    if coordinator_id is None or db().get(Coordinator, coordinator_id) is None:
+        errors["coordinator_id"] = "Kies een bestaande coördinator."
+    if len(note) > 500:
+        errors["toelichting"] = f"Toelichting: maximaal 500 tekens (nu {len(note)})"
+    elif forms.MARKUP.search(note):
+        errors["toelichting"] = "Toelichting: de tekens < en > zijn niet toegestaan"
+    if errors:
+        flash(" ".join(errors.values()), "error")
+        page, _ = _match_page(case_id, errors)
+        return page, 400
+    with write_session() as session:
+        store.mark_conflict(session, coordinator_id, case_id, note, clock().now())
+        session.commit()
+    flash("Belangenverstrengeling vastgelegd: deze coördinator krijgt deze zaak niet aangeboden.")
+    return redirect(url_for("matching.match_page", case_id=case_id), 303)
+
+
+# --- The coordinator: answer an offer ------------------------------------------------------------------
+
+
+@bp.route("/aanbod/<int:offer_id>/accepteren", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def accept(offer_id: int):
+    """Accept an offer: the case moves to informatief gesprek."""
+    case_id = _case_of_offer(offer_id)
+    try:
+        accept_offer(uow(), case_id, offer_id, actor())
+    except DomainError as problem:
+        if problem.code == "not_found":
+            raise
+        flash(_messages(problem), "error")
+        return redirect(url_for("cases.my_cases"), 303)
+    flash("U heeft het aanbod aangenomen. Plan het informatief gesprek binnen twee dagen.")
+    return redirect(url_for("cases.case_page", case_id=case_id), 303)
+
+
+@bp.route("/aanbod/<int:offer_id>/afwijzen", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def decline(offer_id: int):
+    """Decline an offer with a reason (the form on Mijn zaken posts here; errors come back on this page)."""
+    case_id = _case_of_offer(offer_id)
+    case = q.get_case(db(), actor(), case_id)
+    if request.method == "GET":
+        return _decline_page(case, offer_id, "", {})
+    reason = request.form.get("reden", "")[:forms.MAX_RAW]
+    try:
+        decline_offer(uow(), case_id, offer_id, actor(), reason)
+    except DomainError as problem:
+        if problem.code == "not_found":
+            raise
+        return _decline_page(case, offer_id, reason, {"reden": _messages(problem)}), status_of(problem)
+    flash(f"U heeft het aanbod van zaak {case.ref} afgewezen. De regiomanager zoekt een ander.")
+    return redirect(url_for("cases.my_cases"), 303)
+
+
+def _decline_page(case: Case, offer_id: int, reason: str, errors: dict[str, str]):
+    municipality = q.municipality_names(db(), {case.municipality_id}).get(case.municipality_id, "")
+    return render_template("matching/decline.html", case=case, offer_id=offer_id, reason=reason, errors=errors,
+                           municipality=municipality, max_reason=MAX_REASON)
+
+
+# --- The coordinator's own profile --------------------------------------------------------------------
+
+
+@bp.route("/mijn-profiel", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def my_profile():
+    """Languages, capacity and target groups the coordinator keeps up to date themselves."""
+    coordinator = _my_coordinator()
+    if request.method == "GET":
+        skills = store.skills_of(db(), coordinator.id)
+        values = {"languages": ", ".join(coordinator.languages or []), "capacity": str(coordinator.capacity),
+                  "target_groups": list(skills.target_groups)}
+        return _profile_page(coordinator, values, {})
+    values = forms.raw(request.form, "languages", "capacity")
+    values["target_groups"] = [g[:80] for g in request.form.getlist("target_groups")[:20]]
+    try:
+        data = forms.parse_profile(values)
+    except InvalidInput as problem:
+        return _profile_page(coordinator, values, problem.errors), 400
+    with write_session() as session:
+        row = session.get(Coordinator, coordinator.id)
+        row.languages, row.capacity = data["languages"], data["capacity"]
+        store.save_skills(session, coordinator.id, None, data["target_groups"])
+        session.commit()
+    flash("Uw profiel is opgeslagen.")
+    return redirect(url_for("matching.my_profile"), 303)
+
+
+@bp.route("/mijn-profiel/afwezigheid", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def add_absence():
+    """Add a period of absence."""
+    coordinator = _my_coordinator()
+    values = forms.raw(request.form, "start", "end", "note")
+    try:
+        data = forms.parse_absence(values, local_today(clock().now()))
+    except InvalidInput as problem:
+        current = {"languages": ", ".join(coordinator.languages or []), "capacity": str(coordinator.capacity),
+                   "target_groups": list(store.skills_of(db(), coordinator.id).target_groups)}
+        return _profile_page(coordinator, current, {}, absence_values=values, absence_errors=problem.errors), 400
+    with write_session() as session:
+        session.add(store.CoordinatorAbsence(coordinator_id=coordinator.id, **data))
+        session.commit()
+    flash(f"Afwezigheid van {data['start']:%d-%m-%Y} tot en met {data['end']:%d-%m-%Y} is opgeslagen.")
+    return redirect(url_for("matching.my_profile"), 303)
+
+
+@bp.route("/mijn-profiel/afwezigheid/<int:absence_id>/verwijderen", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def remove_absence(absence_id: int):
+    """Remove one of the coordinator's own absences."""
+    coordinator = _my_coordinator()
+    with write_session() as session:
+        row = session.get(store.CoordinatorAbsence, absence_id)
+        if row is None or row.coordinator_id != coordinator.id:
+            abort(404)
+        session.delete(row)
+        session.commit()
+    flash("De afwezigheid is verwijderd.")
+    return redirect(url_for("matching.my_profile"), 303)
+
+
+def _profile_page(coordinator: Coordinator, values: dict[str, Any], errors: dict[str, str], *,
+                  absence_values: dict[str, str] | None = None, absence_errors: dict[str, str] | None = None):
+    session, now = db(), clock().now()
+    profile = store.profile_for(session, coordinator)
+    return render_template(
+        "matching/profile.html", coordinator=coordinator, profile=profile, values=values, errors=errors,
+        absences=store.absences_of(session, coordinator.id, local_today(now)), target_groups=TARGET_GROUPS,
+        absence_values=absence_values or {}, absence_errors=absence_errors or {},
+        regions=_region_names(session, profile.region_ids))
+
+
+def _region_names(session: Session, ids: frozenset[int]) -> list[str]:
+    if not ids:
+        return []
+    return list(session.exec(select(Region.name).where(Region.id.in_(ids)).order_by(Region.name)).all())
+
+
+def _my_coordinator() -> Coordinator:
+    me = actor()
+    found = db().get(Coordinator, me.coordinator_id) if me.coordinator_id else None
+    if found is None:
+        abort(404)
+    return found
+
+
+# --- The admin: weights --------------------------------------------------------------------------------
+
+
+@bp.route("/beheer/matching-gewichten", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def weights():
+    """The points per matching criterion."""
+    if request.method == "GET":
+        current = store.load_weights(db()).to_dict()
+        return _weights_page({k: _number(v) for k, v in current.items()}, {})
+    values = forms.raw(request.form, *WEIGHT_LABELS)
+    try:
+        chosen = forms.parse_weights(values)
+    except InvalidInput as problem:
+        return _weights_page(values, problem.errors), 400
+    with write_session() as session:
+        store.save_weights(session, chosen, clock().now())
+        session.commit()
+    flash("De gewichten zijn opgeslagen; elke ranglijst gebruikt ze vanaf nu.")
+    return redirect(url_for("matching.weights"), 303)
+
+
+def _weights_page(values: dict[str, str], errors: dict[str, str]):
+    defaults = {k: _number(v) for k, v in Weights().to_dict().items()}
+    return render_template("matching/weights.html", labels=WEIGHT_LABELS, values=values, errors=errors,
+                           defaults=defaults)
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _case_of_offer(offer_id: int) -> int:
+    found = db().get(Offer, offer_id)
+    if found is None:
+        raise CaseNotFound("Dit aanbod bestaat niet of u heeft er geen toegang toe.")
+    return found.case_id
+
+
+def _int(raw: str | None) -> int | None:
+    try:
+        value = int((raw or "").strip())
+    except ValueError:
+        return None
+    return value if 0 < value < 2**31 else None

@@ -1,0 +1,113 @@
+"""The coordinator's questionnaire page of a case: links with QR codes, a printable sheet, the number of
+forms handed out, and the results per meeting (their own feedback). Who can see the case can use it."""
+import segno
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+from markupsafe import Markup
+from sqlmodel import Session
+
+from storage import questionnaires as store
+from storage.engine import WRITE
+from web.cases import queries as q
+from web.context import actor, clock, db, engine
+from web.questionnaires import bp
+from workflow import questionnaires as qn
+from workflow.case import held_meetings
+from workflow.phases import Role
+
+MAX_HANDED_OUT = 500
+
+
+def link_url(link: store.QuestionnaireLink) -> str | None:
+    token = store.link_token(link)
+    return url_for("questionnaires.public_form", token=token, _external=True) if token else None
+
+
+def qr_svg(url: str, scale: int = 4, title: str = "QR-code") -> Markup:
+    """The QR code of `url` as inline SVG (black on white, quiet zone included)."""
+    code = segno.make(url, error="m", micro=False)
+    return Markup(code.svg_inline(scale=scale, dark="#000", light="#fff", title=title, svgclass="qr",
+                                  omitsize=True))
+
+
+@bp.route("/zaken/<int:case_id>/vragenlijsten")
+@login_required
+def case_links(case_id: int):
+    case = q.get_case(db(), actor(), case_id)
+    meetings = store.meeting_results(db(), case.id)
+    with_links = {m.meeting_number for m in meetings}
+    missing = [m for m in held_meetings(case) if m.get("nummer") not in with_links]
+    urls = {f.link.id: link_url(f.link) for m in meetings for f in m.forms}
+    qrs = {link_id: qr_svg(url, title="QR-code van de link") for link_id, url in urls.items() if url}
+    return render_template("questionnaires/links.html", case=case, meetings=meetings, missing=missing, urls=urls,
+                           qrs=qrs, qn=qn, now=clock().now(), is_admin=actor().role is Role.ADMIN,
+                           max_handed_out=MAX_HANDED_OUT)
+
+
+@bp.route("/zaken/<int:case_id>/vragenlijsten/<int:meeting_number>/blad")
+@login_required
+def sheet(case_id: int, meeting_number: int):
+    """A printable sheet: per form a large QR code, the link and a short explanation."""
+    case = q.get_case(db(), actor(), case_id)
+    links = [link for link in store.links_for_case(db(), case.id) if link.meeting_number == meeting_number]
+    if not links:
+        abort(404)
+    items = []
+    for link in links:
+        url = link_url(link)
+        items.append({"link": link, "url": url, "qr": qr_svg(url, scale=6) if url else None,
+                      "title": qn.question_set(link.form, link.version).title, "label": qn.FORM_LABELS[link.form]})
+    return render_template("questionnaires/sheet.html", case=case, items=items, meeting_number=meeting_number)
+
+
+@bp.route("/zaken/<int:case_id>/vragenlijsten/<int:meeting_number>/maken", methods=["POST"])
+@login_required
+def make_links(case_id: int, meeting_number: int):
+    """Links for a meeting recorded before questionnaires existed."""
+    case = q.get_case(db(), actor(), case_id)
+    if meeting_number not in {m.get("nummer") for m in held_meetings(case)}:
+        abort(404)
+    with Session(engine()) as session:
+        session.connection(execution_options=WRITE)
+        store.ensure_links(session, case.id, meeting_number, clock().now())
+        session.commit()
+    flash(f"De links voor bijeenkomst {meeting_number} zijn gemaakt.")
+    return redirect(url_for("questionnaires.case_links", case_id=case.id))
+
+
+@bp.route("/zaken/<int:case_id>/vragenlijsten/link/<int:link_id>/uitgedeeld", methods=["POST"])
+@login_required
+def handed_out(case_id: int, link_id: int):
+    case = q.get_case(db(), actor(), case_id)
+    raw = request.form.get("uitgedeeld", "").strip()[:10]
+    if raw and not (raw.isdigit() and 0 <= int(raw) <= MAX_HANDED_OUT):
+        flash(f"Aantal uitgedeeld: vul een heel getal in van 0 tot en met {MAX_HANDED_OUT}.", "error")
+        return redirect(url_for("questionnaires.case_links", case_id=case.id))
+    with Session(engine()) as session:
+        session.connection(execution_options=WRITE)
+        link = _link_of(session, case.id, link_id)
+        store.set_handed_out(session, link, int(raw) if raw else None)
+        session.commit()
+        label = qn.FORM_LABELS[link.form].lower()
+    flash(f"Opgeslagen: {raw or 'geen'} vragenlijsten uitgedeeld ({label}).")
+    return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
+
+
+@bp.route("/zaken/<int:case_id>/vragenlijsten/link/<int:link_id>/vernieuwen", methods=["POST"])
+@login_required
+def renew(case_id: int, link_id: int):
+    """A new link (the old one stops working) open for a new period; answers given so far stay."""
+    case = q.get_case(db(), actor(), case_id)
+    with Session(engine()) as session:
+        session.connection(execution_options=WRITE)
+        store.renew_link(session, _link_of(session, case.id, link_id), clock().now())
+        session.commit()
+    flash("Er is een nieuwe link gemaakt; de oude link werkt niet meer.")
+    return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
+
+
+def _link_of(session: Session, case_id: int, link_id: int) -> store.QuestionnaireLink:
+    link = session.get(store.QuestionnaireLink, link_id)
+    if link is None or link.case_id != case_id:
+        abort(404)
+    return link

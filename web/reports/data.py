@@ -1,0 +1,101 @@
+"""Where the report's records come from, scoped to what the user may see, and the completeness check.
+
+Records are the app's closed cases in registration-v1 (storage.registrations.records_for_year, written
+alongside this module); until that exists the report is empty."""
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from sqlmodel import Session, select
+
+from storage.models import Case, Municipality, Region
+from storage.uow import visible_cases
+from workflow.guards import Actor
+from workflow.phases import Phase, Role
+
+
+def records_for_year(session: Session, year: int) -> list[dict[str, Any]]:
+    """The registration records of the cases closed in `year` ([] while storage.registrations is missing)."""
+    try:
+        from storage.registrations import records_for_year as load
+    except ImportError:
+        return []
+    return list(load(session, year))
+
+
+def questionnaire_results(session: Session, year: int) -> Any:
+    """The questionnaire figures of `year`, when a loader for them exists (else None: empty T19–T22)."""
+    try:
+        from storage.questionnaires import results_for_year
+    except ImportError:
+        return None
+    try:
+        return results_for_year(session, year)
+    except TypeError:
+        return None
+
+
+class Scope:
+    """The records an actor may count: all for the bureau, a regiomanager's own regions (by municipality,
+    or by province for records without one)."""
+
+    def __init__(self, session: Session, actor: Actor):
+        self.everything = actor.role is Role.ADMIN
+        ids = actor.region_ids or frozenset({-1})
+        self.regions = {r.id: r.name for r in session.exec(select(Region).order_by(Region.name)).all()
+                        if self.everything or r.id in ids}
+        query = select(Municipality.name, Municipality.region_id)
+        self.municipality_region = {name: region for name, region in session.exec(query).all()
+                                    if self.everything or region in ids}
+
+    def keep(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+        if self.everything:
+            return list(records)
+        names = set(self.regions.values())
+        return [r for r in records
+                if (r.get("gemeente") in self.municipality_region)
+                or (not r.get("gemeente") and r.get("provincie") in names)]
+
+    def municipalities_of(self, region_id: int) -> frozenset[str]:
+        return frozenset(name for name, region in self.municipality_region.items() if region == region_id)
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    return dt.datetime(year, 1, 1, tzinfo=dt.UTC), dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC)
+
+
+def closed_cases(session: Session, actor: Actor, year: int, refs: Iterable[str] | None = None) -> list[Case]:
+    """The closed cases of `year` (by closing moment) the actor may see, optionally only those `refs`."""
+    start, end = year_bounds(year)
+    query = visible_cases(actor).where(Case.phase == Phase.AFGESLOTEN)
+    if refs is not None:
+        query = query.where(Case.ref.in_(list(refs)))
+    else:
+        query = query.where(Case.closed_at >= start, Case.closed_at < end)
+    return list(session.exec(query.order_by(Case.ref)).all())
+
+
+def missing_of(case: Case) -> list[str]:
+    """What the case's registration lacks, in Dutch (workflow.registration.completeness when present)."""
+    try:
+        from workflow.phases import Outcome
+        from workflow.registration import completeness, expected_outcome
+
+        outcome = Outcome(case.outcome) if case.outcome else expected_outcome(case)
+        found = completeness(case, outcome)
+    except ImportError:
+        from workflow.closing import registration_missing
+
+        found = registration_missing(case)
+    return [getattr(m, "message", str(m)) for m in found]
+
+
+def completeness_summary(session: Session, actor: Actor, year: int) -> dict[str, Any]:
+    """How many closed cases of the year are fully registered, and which are not (with what they lack)."""
+    cases = closed_cases(session, actor, year)
+    incomplete = []
+    for case in cases:
+        missing = missing_of(case)
+        if missing:
+            incomplete.append({"id": case.id, "ref": case.ref, "missing": missing})
+    return {"closed": len(cases), "complete": len(cases) - len(incomplete), "incomplete": incomplete}

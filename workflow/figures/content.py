@@ -1,0 +1,23 @@
+"""What the cases are about: T8 background problems, T9 topics, T11 reasons a conference did not take place."""
+from collections.abc import Sequence
+from typing import Any
+
+from workflow import vocabulary as v
+from workflow.figures.common import CountSpec, Record, mean
+
+T8 = CountSpec("T8", "Genoemde achtergrondproblemen", "Achtergrondprobleem", v.BACKGROUND_PROBLEMS,
+               lambda r: r.get("achtergrondproblemen"), multi=True, pct=False, sort=True, last=("Anders",))
+T9 = CountSpec("T9", "Genoemde onderwerpen", "Onderwerp", v.TOPICS, lambda r: r.get("onderwerpen"), multi=True,
+               pct=False, sort=True, last=("Overige onderwerpen",))
+T11 = CountSpec("T11", "Redenen van niet doorgaan EK-c, meerdere antwoorden mogelijk", "Reden",
+                v.REASONS_NOT_HELD, lambda r: r.get("redenen_niet_doorgaan"), population="activering",
+                multi=True, pct=False)
+SPECS = (T8, T9, T11)
+
+
+def content_figures(complete: Sequence[Record]) -> dict[str, Any]:
+    """§2.6 text: the mean number of problems and topics per case."""
+    problems = sum(len(r.get("achtergrondproblemen") or ()) for r in complete)
+    topics = sum(len(r.get("onderwerpen") or ()) for r in complete)
+    return {"gemiddeld_aantal_problemen": mean(problems, len(complete)),
+            "gemiddeld_aantal_onderwerpen": mean(topics, len(complete))}

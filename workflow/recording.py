@@ -1,0 +1,165 @@
+"""Recording registration data on a case, one section at a time, outside the steps of the phase table."""
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from workflow import registration as reg
+from workflow import vocabulary as vocab
+from workflow.case import CaseLike, record_get, record_set
+from workflow.clock import local_today
+from workflow.errors import InvalidInput, NotPermitted, TriggerNotAllowedHere
+from workflow.fields import FieldSpec, parse_fields
+from workflow.guards import Actor
+from workflow.machine import HistoryEntry
+from workflow.phases import Phase, Role
+from workflow.ports import UnitOfWork
+from workflow.usecases import ensure_version
+
+MAX_ROWS = 60
+HISTORY_TRIGGER = "registratie"
+
+
+def record_registration(uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None,
+                        section: str, data: dict[str, Any]) -> CaseLike:
+    """Record one section of the registration on a case, with its history line, in one transaction."""
+    if section not in reg.SECTIONS:
+        raise InvalidInput({"sectie": f"Onbekend onderdeel '{str(section)[:40]}'."})
+    if actor.role not in (Role.COORDINATOR, Role.REGIOMANAGER):
+        raise NotPermitted("Alleen de coördinator of de regiomanager legt de registratie vast.")
+    with uow:
+        case = uow.cases.get_for(actor, case_id)
+        ensure_version(case, expected_version)
+        if actor.role is Role.COORDINATOR and case.coordinator_id != actor.coordinator_id:
+            raise NotPermitted("Alleen de coördinator van deze zaak legt de registratie vast.")
+        if Phase(case.phase) is Phase.AFGESLOTEN:
+            raise TriggerNotAllowedHere("Een afgesloten zaak kan niet meer worden gewijzigd; heropen haar eerst.")
+        now = uow.clock.now()
+        SECTION_WRITERS[section](case, data if isinstance(data, dict) else {}, local_today(now))
+        uow.cases.touch(case, now)
+        uow.cases.add_history(case, actor, HistoryEntry(
+            HISTORY_TRIGGER, case.phase, case.phase, f"registratie bijgewerkt: {reg.SECTIONS[section]}"), now)
+        uow.commit()
+        return case
+
+
+def parse_rows(specs: Sequence[FieldSpec], rows: Any, name: str, today: dt.date) -> list[dict[str, Any]]:
+    """A list of rows parsed by `specs`; errors are named `<name>.<index>.<field>`."""
+    if rows is None:
+        return []
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise InvalidInput({name: f"{name}: geef een lijst van regels"})
+    if len(rows) > MAX_ROWS:
+        raise InvalidInput({name: f"{name}: maximaal {MAX_ROWS} regels"})
+    parsed, errors = [], {}
+    for index, row in enumerate(rows):
+        try:
+            parsed.append(parse_fields(specs, row, today))
+        except InvalidInput as problem:
+            errors.update({f"{name}.{index}.{k}": v for k, v in problem.errors.items()})
+    if errors:
+        raise InvalidInput(errors)
+    return parsed
+
+
+def _case(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    values = parse_fields(reg.CASE_FIELDS, data, today)
+    errors = {}
+    if "Anders" in values["achtergrondproblemen"] and not values["achtergrondproblemen_anders"]:
+        errors["achtergrondproblemen_anders"] = "Anders, namelijk: beschrijf het andere achtergrondprobleem"
+    if "Overige onderwerpen" in values["onderwerpen"] and not values["onderwerpen_overige"]:
+        errors["onderwerpen_overige"] = "Overige onderwerpen: beschrijf het andere onderwerp"
+    if errors:
+        raise InvalidInput(errors)
+    case.repeat_request = values.pop("eerdere_ekc")
+    record_set(case, **{k: v if v != "" else None for k, v in values.items()})
+
+
+def _persons(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    rows = parse_rows(reg.PERSON_FIELDS, data.get("hoofdpersonen"), "hoofdpersonen", today)
+    if len(rows) != len(case.main_persons):
+        raise InvalidInput({"hoofdpersonen": f"Hoofdpersonen: geef voor elk van de {len(case.main_persons)} "
+                                             "hoofdpersonen één regel"})
+    errors = {k: v for i, row in enumerate(rows) for k, v in _person_problems(i, row).items()}
+    if errors:
+        raise InvalidInput(errors)
+    extras = []
+    for person, row in zip(case.main_persons, rows, strict=True):
+        minor = row["soort"] == "minderjarig"
+        person.kind, person.gender = row["soort"], row["geslacht"]
+        person.birth_date, person.unborn = row["geboortedatum"], bool(minor and row["ongeboren"])
+        extras.append({"leeftijd": row["leeftijd"], "herkomst_ouders": row["herkomst_ouders"] if minor else [],
+                       "culturele_achtergrond": None if minor else row["culturele_achtergrond"],
+                       "verblijfplaats": row["verblijfplaats"]})
+    record_set(case, hoofdpersonen_registratie=extras)
+
+
+def _person_problems(index: int, row: dict[str, Any]) -> dict[str, str]:
+    key = lambda name: f"hoofdpersonen.{index}.{name}"  # noqa: E731
+    minor = row["soort"] == "minderjarig"
+    genders = vocab.MINOR_GENDERS if minor else vocab.ADULT_GENDERS
+    residences = vocab.MINOR_RESIDENCES if minor else vocab.ADULT_RESIDENCES
+    low, high = (0, 17) if minor else (18, 120)
+    problems = {}
+    if row["geslacht"] and row["geslacht"] not in genders:
+        problems[key("geslacht")] = "Geslacht: kies " + " of ".join(genders)
+    if row["verblijfplaats"] and row["verblijfplaats"] not in residences:
+        problems[key("verblijfplaats")] = "Verblijfplaats: kies " + ", ".join(residences)
+    if row["leeftijd"] is not None and not low <= row["leeftijd"] <= high:
+        problems[key("leeftijd")] = f"Leeftijd: tussen {low} en {high} jaar bij {row['soort']}"
+    if row["ongeboren"] and (not minor or row["leeftijd"] is not None or row["geboortedatum"]):
+        problems[key("ongeboren")] = "Nog niet geboren: alleen bij een minderjarige zonder leeftijd of geboortedatum"
+    if not minor and row["herkomst_ouders"]:
+        problems[key("herkomst_ouders")] = "Herkomst ouders: alleen bij minderjarigen"
+    if minor and row["culturele_achtergrond"]:
+        problems[key("culturele_achtergrond")] = "Culturele achtergrond: alleen bij volwassenen"
+    return problems
+
+
+def _network(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    rows = parse_rows(reg.NETWORK_ROW, data.get("netwerk"), "netwerk", today)
+    errors = {f"netwerk.{i}.naam": "Naam: vul de naam in" for i, r in enumerate(rows) if not r["naam"]}
+    errors |= {f"netwerk.{i}.status": "Status: kies de status" for i, r in enumerate(rows) if not r["status"]}
+    if errors:
+        raise InvalidInput(errors)
+    note = parse_fields(reg.NETWORK_FIELDS, data, today)["niet_samen"]
+    record_set(case, netwerk=rows, niet_samen=note or None)
+
+
+def _plan(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    rows = parse_rows(reg.AGREEMENT_ROW, data.get("afspraken"), "afspraken", today)
+    errors = {f"afspraken.{i}.wat": "Doet wat: beschrijf de afspraak" for i, r in enumerate(rows) if not r["wat"]}
+    if errors:
+        raise InvalidInput(errors)
+    values = parse_fields(reg.PLAN_FIELDS, data, today)
+    changes = [direction for direction, n in values.pop("verblijfplaatswijzigingen").items() for _ in range(n)]
+    plan = {**(record_get(case, "plan") or {}), "afspraken": rows, "verblijfplaatswijzigingen": changes}
+    plan.update({k: (v == "ja" if k != "acceptatie_professional" else v) if v else None for k, v in values.items()})
+    record_set(case, plan=plan)
+
+
+def _plan_sent(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    values = parse_fields(reg.PLAN_SENT_FIELDS, data, today)
+    names = [line.strip() for line in (values["aan"] or "").splitlines() if line.strip()]
+    record_set(case, plan_verstuurd={"datum": values["datum"], "aan": names})
+
+
+def _grades(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    values = parse_fields(reg.GRADE_FIELDS, data, today)
+    record_set(case, **{k: v if v != "" else None for k, v in values.items()})
+
+
+def _not_held(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
+    values = parse_fields(reg.NOT_HELD_FIELDS, data, today)
+    record_set(case, redenen_niet_doorgaan=values["redenen_niet_doorgaan"],
+               toelichting_niet_doorgaan=values["toelichting_niet_doorgaan"] or "")
+
+
+SECTION_WRITERS: dict[str, Callable[[CaseLike, dict[str, Any], dt.date], None]] = {
+    "zaak": _case,
+    "hoofdpersonen": _persons,
+    "netwerk": _network,
+    "plan": _plan,
+    "plan_verstuurd": _plan_sent,
+    "cijfers": _grades,
+    "niet_doorgaan": _not_held,
+}

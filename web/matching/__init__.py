@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("matching", __name__)
 
-from web.matching import routes  # noqa: E402,F401
+from web.matching import admin_profile, routes  # noqa: E402,F401

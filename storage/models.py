@@ -98,6 +98,9 @@ class Case(SQLModel, table=True):
     closed_at: dt.datetime | None = _utc_column(default=None)
     closed_from: Phase | None = Field(default=None, sa_type=phase_type())
     personal_data_removed_at: dt.datetime | None = _utc_column(default=None)
+    # Retention (storage/retention.py): the registration frozen at removal, and the one extension.
+    frozen_registration: dict[str, Any] | None = Field(default=None, sa_type=JSON)
+    retention_extended_at: dt.datetime | None = _utc_column(default=None)
     record: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: dt.datetime = _utc_column()
     updated_at: dt.datetime = _utc_column()

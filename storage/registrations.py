@@ -139,8 +139,8 @@ def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report
 
 
 def _imported(session: Session, year: int) -> list[dict[str, Any]]:
-    rows = session.exec(select(ImportedRegistration).where(ImportedRegistration.year == year))
-    return [canonical(r.record) for r in rows]
+    # Only the JSON column, and no re-ordering: _store wrote every record in canonical key order already.
+    return list(session.exec(select(ImportedRegistration.record).where(ImportedRegistration.year == year)))
 
 
 def _closed_cases(session: Session, year: int) -> list[dict[str, Any]]:
@@ -151,7 +151,14 @@ def _closed_cases(session: Session, year: int) -> list[dict[str, Any]]:
     cases = [c for c in cases if local_today(c.closed_at).year == year]
     names = dict(session.exec(select(Municipality.id, Municipality.name).where(
         Municipality.id.in_({c.municipality_id for c in cases} or {-1}))).all())
-    return [to_registration(c, names.get(c.municipality_id)) for c in cases]
+    return [_registration(c, names.get(c.municipality_id)) for c in cases]
+
+
+def _registration(case: Case, gemeente: str | None) -> dict[str, Any]:
+    """A case's registration: live from the case, or as frozen when its personal data was removed."""
+    if case.personal_data_removed_at is not None and case.frozen_registration:
+        return canonical(case.frozen_registration)
+    return to_registration(case, gemeente)
 
 
 def _live_refs(session: Session, refs: list[str]) -> set[str]:

@@ -93,14 +93,35 @@ def _offer_closed(session: Session, event: Any, _now: dt.datetime) -> None:
             reminder.state, reminder.cancel_reason = CANCELLED, reason
 
 
-def _case_closed(session: Session, event: events.CaseClosed, _now: dt.datetime) -> None:
+def _case_closed(session: Session, event: events.CaseClosed, now: dt.datetime) -> None:
     _cancel(session, event.case_id, None, "afgesloten")
+    schedule_retention_warning(session, session.get(Case, event.case_id), now)
 
 
 def _case_reopened(session: Session, event: events.CaseReopened, _now: dt.datetime) -> None:
     for reminder in _reminders(session, event.case_id, states=(CANCELLED,)):
         if reminder.cancel_reason == "afgesloten":
             reminder.state, reminder.cancel_reason = OPEN, None
+    _cancel(session, event.case_id, (rules.RETENTION_WARNING,), "heropend")
+
+
+def schedule_retention_warning(session: Session, case: Case, now: dt.datetime) -> None:
+    """Warn the region's regiomanagers a week before a closed case's personal data goes (again open and
+    unsent when the case closes anew or the period is extended)."""
+    from workflow.retention import RetentionPeriod, removal_date
+
+    day = removal_date(case.closed_at, RetentionPeriod.from_env(), case.retention_extended_at is not None)
+    due = max(rules.retention_warning_due(day), now)
+    for user_id in _regiomanagers(session, case):
+        found = session.exec(select(Reminder).where(
+            Reminder.case_id == case.id, Reminder.kind == rules.RETENTION_WARNING, Reminder.sequence == 0,
+            Reminder.user_id == user_id)).first()
+        if found is None:
+            session.add(Reminder(case_id=case.id, kind=rules.RETENTION_WARNING, sequence=0, user_id=user_id,
+                                 due_at=due, created_at=now))
+        else:
+            found.due_at, found.state, found.cancel_reason = due, OPEN, None
+            found.claim_token = found.claimed_at = found.sent_at = found.done_at = None
 
 
 def _follow_up_recorded(session: Session, event: events.FollowUpRecorded, _now: dt.datetime) -> None:

@@ -3,6 +3,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
@@ -41,17 +42,28 @@ class SqlUnitOfWork:
         # The version check fires at any flush (a query inside a step autoflushes), not only at commit.
         if exc_type is not None and issubclass(exc_type, StaleDataError):
             raise StaleCase(STALE_MESSAGE) from None
+        if exc_type is not None and issubclass(exc_type, DBAPIError) and _is_conflict(exc[0]):
+            raise StaleCase(STALE_MESSAGE) from None
 
     def commit(self) -> None:
         try:
             self.session.commit()
         except StaleDataError:
             raise StaleCase(STALE_MESSAGE) from None
+        except DBAPIError as error:
+            if _is_conflict(error):
+                raise StaleCase(STALE_MESSAGE) from None
+            raise
 
     def publish(self, events: list[Any]) -> None:
         for event in events:
             for handler in self.handlers:
                 handler(self, event)
+
+
+def _is_conflict(error: BaseException) -> bool:
+    """PostgreSQL's deadlock and serialization failures: two transactions met on the same case."""
+    return getattr(getattr(error, "orig", None), "sqlstate", None) in ("40P01", "40001")
 
 
 class SqlCaseRepository:

@@ -38,6 +38,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.questionnaires import bp as questionnaires_bp
     from web.registration import bp as registration_bp
     from web.reports import bp as reports_bp
+    from web.retention import bp as retention_bp
     from web.tasks import bp as tasks_bp
 
     app.register_blueprint(auth.bp)
@@ -49,5 +50,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(matching_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
     app.register_blueprint(reports_bp)
+    app.register_blueprint(retention_bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -152,3 +152,7 @@ main.add_command(registrations)
 from web.reports.cli import report  # noqa: E402
 
 main.add_command(report)
+
+from storage.inzage_cli import inzage  # noqa: E402
+
+main.add_command(inzage)

@@ -11,6 +11,7 @@ from workflow.fields import FieldSpec
 from workflow.guards import conditions_apply
 from workflow.phases import OUTCOMES_AFTER_MEETING, OUTCOMES_WITHOUT_CONFERENCE, Outcome
 from workflow.registration_format import canonical, validate_registration  # noqa: F401  (re-exported)
+from workflow.retention import name_pattern, names_of, redact
 
 YES_NO = ("ja", "nee")
 NETWORK_STATUSES = ("uitgenodigd", "toegezegd", "afgezegd", "aanwezig", "afwezig")
@@ -249,6 +250,7 @@ def to_registration(case: CaseLike, gemeente: str | None = None) -> dict[str, An
         reasons = [PLAN_WITHOUT_MEETING_REASON]
     with_plan = outcome in PLAN_OUTCOMES
     organisation = case.referrer_type == "Organisatie"
+    names = name_pattern(names_of(case))
     return canonical({
         "ref": case.ref,
         "variant": case.variant,
@@ -271,7 +273,7 @@ def to_registration(case: CaseLike, gemeente: str | None = None) -> dict[str, An
         "plan": _plan(case) if with_plan else None,
         "cijfer_samenwerking_aanmelder": record_get(case, "cijfer_samenwerking_aanmelder") if organisation else None,
         "cijfer_samenwerking_regiomanager": record_get(case, "cijfer_samenwerking_regiomanager"),
-        "follow_up": [_follow_up(f) for f in record_get(case, "follow_up") or []
+        "follow_up": [_follow_up(f, names) for f in record_get(case, "follow_up") or []
                       if f.get("uitkomst") in vocab.FOLLOW_UP_OUTCOMES and f.get("wie") in vocab.FOLLOW_UP_CALLERS],
     })
 
@@ -322,9 +324,10 @@ def _plan(case: CaseLike) -> dict[str, Any]:
     }
 
 
-def _follow_up(call: dict[str, Any]) -> dict[str, Any]:
+def _follow_up(call: dict[str, Any], names: Any = None) -> dict[str, Any]:
+    """One follow-up call; the case's known names in its note become [naam] (the record leaves the system)."""
     return {"wie": call["wie"], "datum": _iso(call.get("datum")), "uitkomst": call["uitkomst"],
-            "toelichting": call.get("toelichting") or ""}
+            "toelichting": redact(call.get("toelichting") or "", names)}
 
 
 def _count(value: Any) -> int:

@@ -9,6 +9,7 @@ FOLLOW_UP_REFERRER = "follow_up_referrer"
 FOLLOW_UP_OVERDUE = "follow_up_overdue"
 OFFER_UNANSWERED = "offer_unanswered"
 UNMATCHED = "unmatched_application"
+RETENTION_WARNING = "retention_warning"
 
 KIND_LABELS = {
     FOLLOW_UP_MAIN_PERSON: "Follow-up gesprek met de hoofdpersoon",
@@ -16,6 +17,7 @@ KIND_LABELS = {
     FOLLOW_UP_OVERDUE: "Follow-up gesprek is te laat",
     OFFER_UNANSWERED: "Aanbod niet beantwoord",
     UNMATCHED: "Aanmelding nog niet gematcht",
+    RETENTION_WARNING: "Persoonsgegevens worden over een week verwijderd",
 }
 FOLLOW_UP_KINDS = (FOLLOW_UP_MAIN_PERSON, FOLLOW_UP_REFERRER)
 
@@ -66,3 +68,8 @@ def unmatched_due(applied_at: dt.datetime, timings: ReminderTimings = ReminderTi
         if moment.weekday() < 5:
             remaining -= 1
     return moment.astimezone(dt.UTC)
+
+
+def retention_warning_due(removal_day: dt.date, timings: ReminderTimings = ReminderTimings()) -> dt.datetime:
+    """A week before the personal data of a closed case is removed, at the reminder hour."""
+    return at_local_hour(removal_day - dt.timedelta(days=7), timings)

@@ -84,6 +84,8 @@ def test_two_sessions_advancing_the_same_case_exactly_one_wins(world):
             outcomes.append("ok")
         except StaleCase:
             outcomes.append("stale")
+        except Exception as unexpected:  # shown in the assertion instead of dying silently in the thread
+            outcomes.append(repr(unexpected))
 
     threads = [threading.Thread(target=act, args=(a,)) for a in (coordinator, manager)]
     [t.start() for t in threads]
@@ -120,6 +122,8 @@ def test_overlapping_transactions_are_caught_by_the_version_column(world, clock,
             outcomes.append("ok")
         except StaleCase:
             outcomes.append("stale")
+        except Exception as unexpected:  # shown in the assertion instead of dying silently in the thread
+            outcomes.append(repr(unexpected))
 
     threads = [threading.Thread(target=act, args=(a,)) for a in (coordinator, manager)]
     [t.start() for t in threads]

@@ -122,3 +122,48 @@ def test_cli_report(engine, tmp_path):
     assert runner.invoke(main, ["report", "--year", "2022", "--format", "xlsx", "--output", str(target)]).exit_code == 0
     assert load_workbook(target)["T3"]["B3"].value == 70
     assert runner.invoke(main, ["report", "--year", "2022", "--format", "xlsx"]).exit_code != 0
+
+
+def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock):
+    """A held meeting (2026-03-02) with one minors' and one adults' form: T19–T22 count them in the API."""
+    from sqlmodel import select
+
+    from storage import questionnaires as store
+    from storage.models import Case
+    from tests.integration.test_questionnaires import ADULT, fill, links, token_of
+    from tests.integration.test_questionnaires import held as held_fixture
+    from web.reports.data import questionnaire_results
+    from workflow import questionnaires as qn
+    from workflow.figures import Filters
+
+    case_id, *_ = held_fixture.__wrapped__(engine, clock)
+    made = links(engine, case_id)
+    client = app.test_client()
+    assert fill(client, clock, token_of(app, made[qn.MINORS]), {"leeftijd": "10", "school": "Basisschool",
+                                                                "cijfer_coordinator": "9"}).status_code == 302
+    assert fill(client, clock, token_of(app, made[qn.ADULTS]), ADULT).status_code == 302
+    with Session(engine) as session:
+        admin = session.exec(select(User).where(User.email == "admin@kring.test")).one()
+        token = create_token(session, admin, START, "test")
+        session.commit()
+    body = app.test_client().get("/api/v1/reports/yearly?year=2026",
+                                 headers={"Authorization": f"Bearer {token}"}).get_json()
+    tables, figures = body["tables"], body["figures"]
+    assert [(r["label"], r["n"], r["pct"]) for r in tables["T19"]["rows"]] == [("9-12", 1, 100.0), ("13-17", 0, 0.0)]
+    assert tables["T19"]["base"] == tables["T20"]["base"] == 1
+    assert {r["label"]: r["n"] for r in tables["T20"]["rows"]}["Basisschool"] == 1
+    assert {r["label"]: (r["n"], r["pct"]) for r in tables["T21"]["rows"]}["Mbo"] == (1, 100.0)
+    plan = next(r for r in tables["T22"]["rows"] if r["label"] == "Plan")
+    assert (tables["T22"]["base"], plan["familieleden"], plan["totaal"], plan["hoofdpersonen"]) == (1, 7.0, 7.0, None)
+    assert (figures["respons_minderjarigen"], figures["respons_volwassenen"], figures["respons_professionals"]) == \
+        (1, 1, 0)
+    with Session(engine) as session:   # the report's filters narrow the answers to the same cases
+        province = session.get(Case, case_id).province
+
+        def count(**filters):
+            return questionnaire_results(session, 2026, Filters.of(year=2026, **filters)).groups[qn.ADULTS].responses
+
+        assert (count(), count(provincies=province), count(provincies="Limburg")) == (1, 1, 0)
+        assert (count(gemeenten="Zaanstad"), count(gemeenten="Haarlem"), count(variant="herstel")) == (1, 0, 0)
+        assert questionnaire_results(session, 2025).groups[qn.ADULTS].responses == 0
+        assert store.questionnaire_results(session, 2026).groups[qn.MINORS].responses == 1

@@ -238,3 +238,24 @@ def test_buckets():
     assert hours_band(3, ("1 tot 3 uur", "3 tot 5 uur")) == "3 tot 5 uur"
     assert hours_band(2.99, ("1 tot 3 uur", "3 tot 5 uur")) == "1 tot 3 uur"
     assert pct(1, 8) == 12.5 and pct(1, 0) is None and pct(5, 111) == 4.5
+
+
+def test_fast_completeness_and_facts_agree_with_the_records(records):
+    """The one-pass facts (workflow.figures.facts) decide completeness as record_missing does, also for
+    records broken in other ways, and the report over facts does not depend on the records' order."""
+    import copy
+
+    from workflow.figures.cases import is_complete
+    from workflow.figures.common import first_meeting
+    from workflow.figures.facts import facts_of
+
+    broken = []
+    for i, record in enumerate(copy.deepcopy(records[:60])):
+        field = ("fase", "hoofdpersonen", "bijeenkomsten", "type_organisatie", "plan_of_afspraken", "provincie")[i % 6]
+        record[field] = None
+        broken.append(record)
+    for record in [*records, *broken]:
+        assert is_complete(record, first_meeting(record)) == (not record_missing(record)), record["ref"]
+        assert facts_of(record).complete == (not record_missing(record))
+    forward = yearly_report(records, Filters.of(year=2022))
+    assert yearly_report(list(reversed(records)), Filters.of(year=2022))["tables"] == forward["tables"]

@@ -1,7 +1,10 @@
 """Anonymous registrations as JSON Lines (registration-v1): the export of a year, and the import."""
 from flask import Response, g, jsonify, request
+from sqlmodel import select
 
+from storage.models import Case
 from storage.registrations import dump_line, export_year, import_lines
+from storage.uow import visible_cases
 from web.api import bp
 from web.context import db
 from web.errors import json_error
@@ -17,7 +20,7 @@ def export_registrations():
     if g.actor.role not in (Role.ADMIN, Role.REGIOMANAGER):
         raise NotPermitted("Alleen het bureau en regiomanagers halen registraties op.")
     year = _year(request.args.get("year", ""))
-    text = "".join(dump_line(r) + "\n" for r in export_year(db(), year))
+    text = "".join(dump_line(r) + "\n" for r in _in_scope(export_year(db(), year)))
     return Response(text, mimetype=NDJSON, headers={
         "Content-Disposition": f'attachment; filename="registraties-{year}.jsonl"'})
 
@@ -39,6 +42,17 @@ def import_registrations():
                           "regels; er is niets ingelezen.", 400, report.as_json())
     session.commit()
     return jsonify(report.as_json())
+
+
+def _in_scope(records: list[dict]) -> list[dict]:
+    """The bureau gets every record; a regiomanager only those of Kring's own cases they may see (visible_cases,
+    as on every page). Imported historic registrations are no case in Kring and are left as they were."""
+    if g.actor.role is Role.ADMIN:
+        return records
+    refs = [r["ref"] for r in records]
+    live = set(db().exec(select(Case.ref).where(Case.ref.in_(refs))).all())
+    visible = {c.ref for c in db().exec(visible_cases(g.actor).where(Case.ref.in_(refs))).all()}
+    return [r for r in records if r["ref"] not in live or r["ref"] in visible]
 
 
 def _year(raw: str) -> int:

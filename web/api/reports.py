@@ -51,4 +51,5 @@ def yearly_report_json():
                       chosen["type_organisatie"], chosen["variant"])
     records = scope.keep(records_for_year(session, year))
     previous = scope.keep(records_for_year(session, year - 1))
-    return jsonify(yearly_report(records, filters, questionnaire_results(session, year), previous or None))
+    return jsonify(yearly_report(records, filters, questionnaire_results(session, year, filters, scope),
+                                 previous or None))

@@ -16,7 +16,8 @@ from workflow.table import TRIGGERS, steps_for
 
 TRIGGER_LABELS = {"aanmelding": "Aanmelding ontvangen", "registratie": "Registratie",
                   "offer": "Aangeboden aan coördinator", "decline_offer": "Aanbod afgewezen",
-                  "withdraw_offer": "Aanbod ingetrokken"}
+                  "withdraw_offer": "Aanbod ingetrokken", "bewaartermijn_verlengd": "Bewaartermijn verlengd",
+                  "persoonsgegevens_verwijderd": "Persoonsgegevens verwijderd"}
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:

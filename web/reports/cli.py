@@ -24,9 +24,9 @@ def report(year: int, fmt: str, output: Path | None, provinces: tuple[str, ...])
     with Session(make_engine()) as session:
         records = records_for_year(session, year)
         previous = records_for_year(session, year - 1)
-        questionnaires = questionnaire_results(session, year)
-    built = yearly_report(records, Filters.of(year=year, provincies=provinces or None), questionnaires,
-                          previous or None)
+        filters = Filters.of(year=year, provincies=provinces or None)
+        questionnaires = questionnaire_results(session, year, filters)
+    built = yearly_report(records, filters, questionnaires, previous or None)
     if fmt == "xlsx":
         output.write_bytes(to_xlsx(built))
     else:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, and_, select
 
 from storage.models import Case, Municipality, Region
 from storage.uow import visible_cases
@@ -23,16 +23,37 @@ def records_for_year(session: Session, year: int) -> list[dict[str, Any]]:
     return list(load(session, year))
 
 
-def questionnaire_results(session: Session, year: int) -> Any:
-    """The questionnaire figures of `year`, when a loader for them exists (else None: empty T19–T22)."""
+def questionnaire_results(session: Session, year: int, filters: Any = None, scope: "Scope | None" = None) -> Any:
+    """The questionnaire figures (T19–T22, chapters 3–5) of the meetings held in `year`.
+
+    `filters` (workflow.figures.Filters) and `scope` narrow them to the same cases as the registration tables:
+    province(s), municipalities (a region is passed as its municipalities), referrer organisation type,
+    variant, and a regiomanager's own regions. Without them every answer of the year counts. Questionnaires
+    belong to live cases only, so imported historic registrations have none. None when the loader is missing
+    (empty T19–T22)."""
     try:
-        from storage.questionnaires import results_for_year
+        from storage.questionnaires import questionnaire_results as load
     except ImportError:
         return None
-    try:
-        return results_for_year(session, year)
-    except TypeError:
-        return None
+    return load(session, year, case_filter(filters, scope))
+
+
+def case_filter(filters: Any = None, scope: "Scope | None" = None) -> Any:
+    """The report's filters and the user's scope as one SQL condition on Case (None: no condition)."""
+    conditions = []
+    if scope is not None and not scope.everything:
+        conditions.append(Case.region_id.in_(list(scope.regions) or [-1]))
+    if filters is not None:
+        if filters.provincies is not None:
+            conditions.append(Case.province.in_(sorted(filters.provincies)))
+        if filters.gemeenten is not None:
+            names = select(Municipality.id).where(Municipality.name.in_(sorted(filters.gemeenten) or [""]))
+            conditions.append(Case.municipality_id.in_(names))
+        if filters.type_organisatie is not None:
+            conditions += [Case.referrer_type == "Organisatie", Case.organisation_type == filters.type_organisatie]
+        if filters.variant is not None:
+            conditions.append(Case.variant == filters.variant)
+    return and_(*conditions) if conditions else None
 
 
 class Scope:

@@ -55,7 +55,8 @@ def build(scope: Scope, filters: Filters) -> dict[str, Any]:
     session = db()
     records = scope.keep(records_for_year(session, filters.year))
     previous = scope.keep(records_for_year(session, filters.year - 1))
-    return yearly_report(records, filters, questionnaire_results(session, filters.year), previous or None)
+    return yearly_report(records, filters, questionnaire_results(session, filters.year, filters, scope),
+                         previous or None)
 
 
 @bp.route("/rapportage")

@@ -1,23 +1,24 @@
-"""What the cases are about: T8 background problems, T9 topics, T11 reasons a conference did not take place."""
+"""What the cases are about: T8 background problems, T9 topics, T11 reasons a conference did not take place.
+The labels are the record's own lists."""
 from collections.abc import Sequence
 from typing import Any
 
 from workflow import vocabulary as v
-from workflow.figures.common import CountSpec, Record, mean
+from workflow.figures.common import mean
+from workflow.figures.tables import CountSpec, Facts, column
 
 T8 = CountSpec("T8", "Genoemde achtergrondproblemen", "Achtergrondprobleem", v.BACKGROUND_PROBLEMS,
-               lambda r: r.get("achtergrondproblemen"), multi=True, pct=False, sort=True, last=("Anders",))
-T9 = CountSpec("T9", "Genoemde onderwerpen", "Onderwerp", v.TOPICS, lambda r: r.get("onderwerpen"), multi=True,
-               pct=False, sort=True, last=("Overige onderwerpen",))
+               "achtergrondproblemen", multi=True, pct=False, sort=True, last=("Anders",))
+T9 = CountSpec("T9", "Genoemde onderwerpen", "Onderwerp", v.TOPICS, "onderwerpen", multi=True, pct=False,
+               sort=True, last=("Overige onderwerpen",))
 T11 = CountSpec("T11", "Redenen van niet doorgaan EK-c, meerdere antwoorden mogelijk", "Reden",
-                v.REASONS_NOT_HELD, lambda r: r.get("redenen_niet_doorgaan"), population="activering",
-                multi=True, pct=False)
+                v.REASONS_NOT_HELD, "redenen_niet_doorgaan", population="activering", multi=True, pct=False)
 SPECS = (T8, T9, T11)
 
 
-def content_figures(complete: Sequence[Record]) -> dict[str, Any]:
+def content_figures(complete: Sequence[Facts]) -> dict[str, Any]:
     """§2.6 text: the mean number of problems and topics per case."""
-    problems = sum(len(r.get("achtergrondproblemen") or ()) for r in complete)
-    topics = sum(len(r.get("onderwerpen") or ()) for r in complete)
+    problems = sum(map(len, filter(None, column(complete, "achtergrondproblemen"))))
+    topics = sum(map(len, filter(None, column(complete, "onderwerpen"))))
     return {"gemiddeld_aantal_problemen": mean(problems, len(complete)),
             "gemiddeld_aantal_onderwerpen": mean(topics, len(complete))}

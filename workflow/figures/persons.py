@@ -1,20 +1,42 @@
 """The main persons: T6 (minors) and T7 (adults), persons counted once per case they are registered in."""
+from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from workflow import vocabulary as v
-from workflow.figures.common import CountSpec, Record, adult_age_band, minor_age_band, pct
+from workflow.figures.common import Record, adult_age_band, labelled, minor_age_band, pct
+from workflow.figures.tables import CountSpec, Facts
 
 MINOR, ADULT = v.MAIN_PERSON_KINDS
 DUTCH = v.PARENT_ORIGINS[0]
 
 
-def _minors(record: Record) -> list[Record]:
-    return [p for p in record.get("hoofdpersonen") or () if p.get("soort") == MINOR]
+PERSON_KEYS = ("soort", "geslacht", "leeftijd", "ongeboren", "verblijfplaats", "culturele_achtergrond",
+               "herkomst_ouders")
+_PLAIN_KEYS = PERSON_KEYS[:-1]
 
 
-def _adults(record: Record) -> list[Record]:
-    return [p for p in record.get("hoofdpersonen") or () if p.get("soort") == ADULT]
+def person_token(person: Record) -> tuple[Any, ...]:
+    """One main person as a hashable tuple of the values T6/T7 use (in PERSON_KEYS order, the parents' origins
+    as a tuple): the tables derive the labels once per distinct token, not once per person."""
+    origins = person.get("herkomst_ouders")
+    return (*map(person.get, _PLAIN_KEYS), tuple(origins) if origins else ())
+
+
+def _minor_rows(token: tuple[Any, ...]) -> list[tuple[str, int]]:
+    return [(label, 1) for label in minor_labels(dict(zip(PERSON_KEYS, token, strict=True)))] \
+        if token[0] == MINOR else []
+
+
+def _adult_rows(token: tuple[Any, ...]) -> list[tuple[str, int]]:
+    return [(label, 1) for label in adult_labels(dict(zip(PERSON_KEYS, token, strict=True)))] \
+        if token[0] == ADULT else []
+
+
+def _kinds(facts: Sequence[Facts]) -> Counter:
+    return Counter(map(itemgetter(0), chain.from_iterable(map(attrgetter("persons"), facts))))
 
 
 def origin_labels(person: Record) -> list[str]:
@@ -29,36 +51,40 @@ def origin_labels(person: Record) -> list[str]:
             for o in dict.fromkeys(origins) if o != DUTCH]
 
 
-def minor_labels(record: Record) -> list[str]:
-    labels: list[str] = []
-    for person in _minors(record):
-        labels.append(f"Geslacht: {person.get('geslacht') or 'onbekend'}")
-        labels.append(f"Leeftijd: {minor_age_band(person)}")
+def _label(prefix: str, value: Any) -> str:
+    return labelled(prefix, value) if isinstance(value, str) else f"{prefix}: {value}"
+
+
+def minor_labels(person: Record) -> list[str]:
+    """The T6 rows one minor counts in."""
+    labels = [_label("Geslacht", person.get("geslacht") or "onbekend"),
+              labelled("Leeftijd", minor_age_band(person))]
+    if person.get("herkomst_ouders"):
         labels += origin_labels(person)
-        if person.get("verblijfplaats"):
-            labels.append(f"Verblijfplaats: {person['verblijfplaats']}")
+    if person.get("verblijfplaats"):
+        labels.append(_label("Verblijfplaats", person["verblijfplaats"]))
     return labels
 
 
-def adult_labels(record: Record) -> list[str]:
-    labels: list[str] = []
-    for person in _adults(record):
-        if person.get("geslacht"):
-            labels.append(f"Geslacht: {person['geslacht']}")
-        labels.append(f"Leeftijd: {adult_age_band(person)}")
-        if person.get("culturele_achtergrond"):
-            labels.append(f"Culturele achtergrond: {person['culturele_achtergrond']}")
-        if person.get("verblijfplaats"):
-            labels.append(f"Verblijfplaats: {person['verblijfplaats']}")
+def adult_labels(person: Record) -> list[str]:
+    """The T7 rows one adult counts in."""
+    labels = []
+    if person.get("geslacht"):
+        labels.append(_label("Geslacht", person["geslacht"]))
+    labels.append(labelled("Leeftijd", adult_age_band(person)))
+    if person.get("culturele_achtergrond"):
+        labels.append(_label("Culturele achtergrond", person["culturele_achtergrond"]))
+    if person.get("verblijfplaats"):
+        labels.append(_label("Verblijfplaats", person["verblijfplaats"]))
     return labels
 
 
-def _count_minors(records: Sequence[Record]) -> int:
-    return sum(len(_minors(r)) for r in records)
+def _count_minors(facts: Sequence[Facts]) -> int:
+    return _kinds(facts)[MINOR]
 
 
-def _count_adults(records: Sequence[Record]) -> int:
-    return sum(len(_adults(r)) for r in records)
+def _count_adults(facts: Sequence[Facts]) -> int:
+    return _kinds(facts)[ADULT]
 
 
 MINOR_ROWS = (
@@ -73,16 +99,16 @@ ADULT_ROWS = (
     *(f"Culturele achtergrond: {c}" for c in v.CULTURAL_BACKGROUNDS),
     *(f"Verblijfplaats: {p}" for p in v.ADULT_RESIDENCES),
 )
-T6 = CountSpec("T6", "Kenmerken aangemelde minderjarigen", "Kenmerk", MINOR_ROWS, minor_labels, multi=True,
-               base=_count_minors)
-T7 = CountSpec("T7", "Kenmerken aangemelde volwassenen", "Kenmerk", ADULT_ROWS, adult_labels, multi=True,
-               base=_count_adults)
+T6 = CountSpec("T6", "Kenmerken aangemelde minderjarigen", "Kenmerk", MINOR_ROWS, "persons", _minor_rows,
+               multi=True, base=_count_minors)
+T7 = CountSpec("T7", "Kenmerken aangemelde volwassenen", "Kenmerk", ADULT_ROWS, "persons", _adult_rows,
+               multi=True, base=_count_adults)
 SPECS = (T6, T7)
 
 
-def person_figures(complete: Sequence[Record]) -> dict[str, Any]:
+def person_figures(complete: Sequence[Facts]) -> dict[str, Any]:
     """§2.5 text: cases with (also) minors or only adults, numbers of persons, most children in one case."""
-    minors_per_case = [len(_minors(r)) for r in complete]
+    minors_per_case = [f.n_minors for f in complete]
     with_minors = sum(1 for n in minors_per_case if n)
     return {
         "zaken_met_minderjarigen": with_minors,

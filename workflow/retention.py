@@ -1,0 +1,157 @@
+"""The retention rule of DOMAIN.md §9: a closed case's personal data goes after a period (default three
+calendar months after the closing date, in Dutch local time; once extendable by the same period), and only
+the anonymous registration stays. Pure: dates, the names a case knows, and what of its record may stay."""
+import calendar
+import datetime as dt
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from workflow.clock import AMSTERDAM, local_today
+
+REMOVED = "[verwijderd]"
+NAME_MARK = "[naam]"
+WARN_DAYS = 7
+MAX_DAYS = 3650
+# Name parts too common to blank on their own (tussenvoegsels); whole names are always blanked.
+PARTICLES = frozenset({"van", "de", "der", "den", "het", "ten", "ter", "te", "op", "in", "aan", "bij", "uit",
+                       "la", "le", "du", "da", "di", "von", "el", "al", "'t", "en"})
+
+# What of a closed case's record stays after removal: only what the registration and the figures read.
+KEPT_RECORD_KEYS = ("achtergrondproblemen", "onderwerpen", "professionele_hulp", "hoofdpersonen_registratie",
+                    "bijeenkomsten", "redenen_niet_doorgaan", "cijfer_samenwerking_aanmelder",
+                    "cijfer_samenwerking_regiomanager", "informatief_gesprek_datum", "gestart_op")
+# Free texts whose presence the registration checks: replaced by a marker, so "filled in" stays true.
+MARKED_RECORD_TEXTS = ("achtergrondproblemen_anders", "onderwerpen_overige", "toelichting_niet_doorgaan",
+                       "toelichting_samenwerking_aanmelder", "toelichting_samenwerking_regiomanager")
+
+
+@dataclass(frozen=True)
+class RetentionPeriod:
+    """How long after the closing date personal data is kept: calendar months plus days."""
+
+    months: int = 3
+    days: int = 0
+
+    @classmethod
+    def from_env(cls) -> "RetentionPeriod":
+        """KRING_RETENTION_DAYS (a whole number of days, 0–3650); unset or unreadable: three months."""
+        raw = os.environ.get("KRING_RETENTION_DAYS", "").strip()
+        if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_DAYS:
+            return cls()
+        return cls(months=0, days=int(raw))
+
+    def after(self, day: dt.date) -> dt.date:
+        """The day this period after `day` (31 January + 1 month is the last day of February)."""
+        month_index = day.month - 1 + self.months
+        year, month = day.year + month_index // 12, month_index % 12 + 1
+        moved = dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+        return moved + dt.timedelta(days=self.days)
+
+    def describe(self) -> str:
+        if self.months and not self.days:
+            return f"{self.months} maanden"
+        return f"{self.days} dagen" if not self.months else f"{self.months} maanden en {self.days} dagen"
+
+
+def removal_date(closed_at: dt.datetime, period: RetentionPeriod, extended: bool) -> dt.date:
+    """The local day the personal data goes: the period after the closing date, twice that once extended."""
+    day = period.after(local_today(closed_at))
+    return period.after(day) if extended else day
+
+
+def removal_moment(closed_at: dt.datetime, period: RetentionPeriod, extended: bool) -> dt.datetime:
+    """The start of the removal day in Amsterdam, as UTC."""
+    day = removal_date(closed_at, period, extended)
+    return dt.datetime.combine(day, dt.time(0), tzinfo=AMSTERDAM).astimezone(dt.UTC)
+
+
+def earliest_closing_due(now: dt.datetime, period: RetentionPeriod) -> dt.datetime:
+    """No case closed after this moment can be due at `now` (a cheap filter before the exact date check)."""
+    return now - dt.timedelta(days=28 * period.months + period.days) + dt.timedelta(days=1)
+
+
+# --- names --------------------------------------------------------------------------------------------------
+
+def names_of(case: Any) -> list[str]:
+    """Every name the case holds: main persons, the referrer, the network, the plan's who and addressees."""
+    record = case.record or {}
+    plan = record.get("plan") or {}
+    found = [getattr(p, "name", None) for p in case.main_persons]
+    found.append(getattr(case, "referrer_name", None))
+    found += [row.get("naam") for row in record.get("netwerk") or [] if isinstance(row, dict)]
+    if isinstance(plan.get("afspraken"), list):
+        found += [row.get("wie") for row in plan["afspraken"] if isinstance(row, dict)]
+    found += list((record.get("plan_verstuurd") or {}).get("aan") or [])
+    return [n.strip() for n in found if isinstance(n, str) and n.strip()]
+
+
+def name_pattern(names: Iterable[str]) -> re.Pattern | None:
+    """A pattern matching each whole name and each of its parts (3+ letters, not a tussenvoegsel)."""
+    parts = set()
+    for name in names:
+        parts.add(name)
+        for word in re.split(r"[\s,;/()]+", name):
+            for piece in {word, *word.split("-")}:
+                piece = piece.strip(".'\"")
+                if len(piece) >= 3 and piece.casefold() not in PARTICLES:
+                    parts.add(piece)
+    if not parts:
+        return None
+    alternatives = "|".join(re.escape(p) for p in sorted(parts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+
+
+def redact(value: Any, pattern: re.Pattern | None) -> Any:
+    """`value` with every known name replaced by [naam], in strings at any depth."""
+    if pattern is None:
+        return value
+    if isinstance(value, str):
+        return pattern.sub(NAME_MARK, value)
+    if isinstance(value, dict):
+        return {k: redact(v, pattern) for k, v in value.items()}
+    if isinstance(value, list):
+        return [redact(v, pattern) for v in value]
+    return value
+
+
+def marked(value: Any) -> Any:
+    """A removed free text: the marker where there was something, else what was there (None or "")."""
+    return REMOVED if value not in (None, "", [], {}) else value
+
+
+# --- the record ---------------------------------------------------------------------------------------------
+
+def scrub_record(record: dict[str, Any], pattern: re.Pattern | None) -> dict[str, Any]:
+    """What of a record stays after removal: the anonymous registration data; plan texts, addressees and
+    notes become markers, follow-up notes lose the names; the network, the planned meeting and anything
+    unknown go."""
+    kept = {key: record[key] for key in KEPT_RECORD_KEYS if key in record}
+    kept |= {key: marked(record[key]) for key in MARKED_RECORD_TEXTS if key in record}
+    if "plan" in record:
+        kept["plan"] = _scrub_plan(record["plan"])
+    if "plan_verstuurd" in record:
+        sent = record["plan_verstuurd"] or {}
+        kept["plan_verstuurd"] = {"datum": sent.get("datum"), "aan": [REMOVED] if sent.get("aan") else []}
+    if "follow_up" in record:
+        kept["follow_up"] = [redact(call, pattern) for call in record["follow_up"] or [] if isinstance(call, dict)]
+    return kept
+
+
+def scrub_record_value(key: str, value: Any, pattern: re.Pattern | None) -> Any:
+    """One record part as it may stay (an audit line's old or new value); a part that goes is a marker."""
+    scrubbed = scrub_record({key: value}, pattern)
+    return redact(scrubbed[key], pattern) if key in scrubbed else marked(value)
+
+
+def _scrub_plan(plan: Any) -> Any:
+    if not isinstance(plan, dict):
+        return marked(plan)
+    agreements = plan.get("afspraken")
+    if isinstance(agreements, str):
+        text = marked(agreements.strip())
+    else:
+        text = [{"wie": "", "wat": REMOVED, "wanneer": ""}] if agreements else agreements
+    return {**plan, "afspraken": text}

@@ -9,6 +9,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from notifications.mail import MailSettings, SmtpMailer
 from notifications.scan import ScanResult, run_scan
+from storage.reminders import schedule_idle_reminders
 from storage.retention import purge_due
 from workflow.clock import Clock
 
@@ -23,6 +24,7 @@ def scan_once(engine: sa.Engine, clock: Clock, settings: MailSettings | None = N
     result = run_scan(engine, clock.now(), deliver)
     if result.claimed:
         log.info("reminder scan: %s claimed, %s sent, %s failed", result.claimed, result.sent, result.failed)
+    schedule_idle_reminders(engine, clock.now())
     purged = purge_due(engine, clock.now())  # after the warnings went out: retention of closed cases
     if purged:
         log.info("retention: personal data of %s closed cases removed", purged)

@@ -6,7 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import JSON, Field, Session, SQLModel, select
 
-from storage.models import Case, Coordinator, User, UserRegion
+from storage.models import Case, CaseEvent, Coordinator, User, UserRegion
+from storage.settings import load_timings
 from storage.types import UTCDateTime
 from workflow import events
 from workflow import reminder_rules as rules
@@ -49,7 +50,7 @@ def on_event(uow: Any, event: Any) -> None:
 
 def _follow_up_due(session: Session, event: events.FollowUpDue, now: dt.datetime) -> None:
     case = session.get(Case, event.case_id)
-    due = rules.follow_up_due(event.meeting_date)
+    due = rules.follow_up_due(event.meeting_date, load_timings(session))
     recipients = {
         rules.FOLLOW_UP_MAIN_PERSON: _coordinator_user(session, case),
         rules.FOLLOW_UP_REFERRER: _regiomanagers(session, case),
@@ -61,7 +62,7 @@ def _follow_up_due(session: Session, event: events.FollowUpDue, now: dt.datetime
 
 
 def _meeting_corrected(session: Session, event: events.MeetingDateCorrected, _now: dt.datetime) -> None:
-    due = rules.follow_up_due(event.meeting_date)
+    due = rules.follow_up_due(event.meeting_date, load_timings(session))
     for reminder in _reminders(session, event.case_id, states=(OPEN,), sequence=event.meeting_number):
         if reminder.kind in due:
             reminder.due_at = due[reminder.kind]
@@ -69,8 +70,9 @@ def _meeting_corrected(session: Session, event: events.MeetingDateCorrected, _no
 
 def _application_received(session: Session, event: events.ApplicationReceived, now: dt.datetime) -> None:
     case = session.get(Case, event.case_id)
+    due = rules.unmatched_due(event.at, load_timings(session))
     for user_id in _regiomanagers(session, case):
-        _ensure(session, case.id, rules.UNMATCHED, 0, user_id, rules.unmatched_due(event.at), now)
+        _ensure(session, case.id, rules.UNMATCHED, 0, user_id, due, now)
 
 
 def _offer_made(session: Session, event: events.OfferMade, now: dt.datetime) -> None:
@@ -111,7 +113,7 @@ def schedule_retention_warning(session: Session, case: Case, now: dt.datetime) -
     from workflow.retention import RetentionPeriod, removal_date
 
     day = removal_date(case.closed_at, RetentionPeriod.from_env(), case.retention_extended_at is not None)
-    due = max(rules.retention_warning_due(day), now)
+    due = max(rules.retention_warning_due(day, load_timings(session)), now)
     for user_id in _regiomanagers(session, case):
         found = session.exec(select(Reminder).where(
             Reminder.case_id == case.id, Reminder.kind == rules.RETENTION_WARNING, Reminder.sequence == 0,
@@ -172,10 +174,13 @@ def _cancel(session: Session, case_id: int, kinds: tuple[str, ...] | None, reaso
             reminder.state, reminder.cancel_reason = CANCELLED, reason
 
 
-def _reminders(session: Session, case_id: int, states: tuple[str, ...], sequence: int | None = None):
+def _reminders(session: Session, case_id: int, states: tuple[str, ...], sequence: int | None = None,
+               kind: str | None = None):
     query = select(Reminder).where(Reminder.case_id == case_id, Reminder.state.in_(states))
     if sequence is not None:
         query = query.where(Reminder.sequence == sequence)
+    if kind is not None:
+        query = query.where(Reminder.kind == kind)
     return session.exec(query).all()
 
 
@@ -202,3 +207,34 @@ _HANDLERS = {
     events.CaseReopened: _case_reopened,
     events.FollowUpRecorded: _follow_up_recorded,
 }
+
+
+def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
+    """Put "case stands still" on the coordinator's list for every matched open case without a step for
+    `idle_days`; a later step makes that reminder moot (cancelled) and restarts the count."""
+    from storage.engine import WRITE
+
+    with Session(engine) as session:
+        session.connection(execution_options=WRITE)
+        limit = now - dt.timedelta(days=load_timings(session).idle_days)
+        last = (select(CaseEvent.case_id, sa.func.max(CaseEvent.at).label("at"), sa.func.count().label("n"))
+                .group_by(CaseEvent.case_id).subquery())
+        rows = session.exec(select(Case, last.c.at, last.c.n).join(last, last.c.case_id == Case.id).where(
+            Case.coordinator_id.is_not(None), Case.phase.not_in(("afgesloten", "aanmelding")))).all()
+        created = 0
+        for case, last_at, steps in rows:
+            _cancel_stale_idle(session, case.id, steps)
+            seen = _reminders(session, case.id, (*PENDING, DONE, CANCELLED), steps, rules.IDLE_CASE)
+            if last_at <= limit and not seen:
+                for user_id in _coordinator_user(session, case):
+                    session.add(Reminder(case_id=case.id, kind=rules.IDLE_CASE, sequence=steps, user_id=user_id,
+                                         due_at=now, created_at=now))
+                    created += 1
+        session.commit()
+    return created
+
+
+def _cancel_stale_idle(session: Session, case_id: int, steps: int) -> None:
+    for reminder in _reminders(session, case_id, states=PENDING):
+        if reminder.kind == rules.IDLE_CASE and reminder.sequence != steps:
+            reminder.state, reminder.cancel_reason = CANCELLED, "verder gegaan"

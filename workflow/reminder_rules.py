@@ -10,6 +10,7 @@ FOLLOW_UP_OVERDUE = "follow_up_overdue"
 OFFER_UNANSWERED = "offer_unanswered"
 UNMATCHED = "unmatched_application"
 RETENTION_WARNING = "retention_warning"
+IDLE_CASE = "idle_case"
 
 KIND_LABELS = {
     FOLLOW_UP_MAIN_PERSON: "Follow-up gesprek met de hoofdpersoon",
@@ -18,6 +19,7 @@ KIND_LABELS = {
     OFFER_UNANSWERED: "Aanbod niet beantwoord",
     UNMATCHED: "Aanmelding nog niet gematcht",
     RETENTION_WARNING: "Persoonsgegevens worden over een week verwijderd",
+    IDLE_CASE: "Zaak staat al lang stil",
 }
 FOLLOW_UP_KINDS = (FOLLOW_UP_MAIN_PERSON, FOLLOW_UP_REFERRER)
 
@@ -30,6 +32,7 @@ class ReminderTimings:
     overdue_days: int = 7
     unmatched_working_days: int = 2
     hour_of_day: int = 9  # reminders about a date fall due at this local hour
+    idle_days: int = 21  # an open case with no step for this long is brought to its coordinator's attention
 
     @classmethod
     def from_dict(cls, values: dict) -> "ReminderTimings":
@@ -39,9 +42,23 @@ class ReminderTimings:
         if unknown:
             raise ValueError(f"Onbekende instelling: {', '.join(sorted(unknown))}")
         for name, value in values.items():
-            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 365:
-                raise ValueError(f"{name}: geef een heel getal van 0 tot 365")
+            high = 23 if name == "hour_of_day" else 365
+            low = 1 if name in ("follow_up_days", "idle_days") else 0
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ValueError(f"{TIMING_LABELS.get(name, name)}: geef een heel getal van {low} tot {high}")
         return cls(**values)
+
+    def as_dict(self) -> dict[str, int]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+TIMING_LABELS = {
+    "follow_up_days": "Follow-up gesprekken: dagen na de bijeenkomst",
+    "overdue_days": "Escalatie naar de regiomanager: dagen na de follow-up",
+    "unmatched_working_days": "Aanmelding niet gematcht: werkdagen",
+    "hour_of_day": "Uur van de dag waarop herinneringen klaarstaan",
+    "idle_days": "Zaak staat stil: dagen zonder stap",
+}
 
 
 def at_local_hour(day: dt.date, timings: ReminderTimings) -> dt.datetime:

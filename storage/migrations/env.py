@@ -8,6 +8,7 @@ import storage.models  # noqa: F401  (registers every table on the metadata)
 import storage.questionnaires  # noqa: F401
 import storage.registrations  # noqa: F401
 import storage.reminders  # noqa: F401
+import storage.settings  # noqa: F401
 from storage.engine import make_engine
 
 config = context.config

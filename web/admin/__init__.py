@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__)
 
-from web.admin import inzage, routes  # noqa: E402,F401
+from web.admin import inzage, routes, timings  # noqa: E402,F401

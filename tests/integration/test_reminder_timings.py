@@ -1,0 +1,83 @@
+"""Reminder timings set by the bureau, and the reminder for a case that stands still."""
+import datetime as dt
+
+import pytest
+from sqlmodel import Session, select
+
+from storage.reminders import Reminder, schedule_idle_reminders
+from storage.settings import save_timings
+from storage.uow import SqlUnitOfWork
+from tests.integration.test_reminders import MEETING, held  # noqa: F401  (fixture)
+from web.app import create_app
+from workflow.clock import FrozenClock
+from workflow.phases import Role
+from workflow.reminder_rules import ReminderTimings
+from workflow.usecases import advance
+
+
+def due_of(engine, kind):
+    with Session(engine) as session:
+        return sorted(r.due_at for r in session.exec(select(Reminder).where(Reminder.kind == kind)))
+
+
+def test_follow_up_moves_with_the_timings(held):  # noqa: F811
+    engine, uow, case_id, _manager, coordinator = held
+    before = due_of(engine, "follow_up_main_person")
+    assert before == [dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)]
+    with Session(engine) as session:
+        save_timings(session, ReminderTimings(follow_up_days=21, hour_of_day=10), dt.datetime.now(dt.UTC))
+        session.commit()
+    from workflow.meetings import correct_meeting_date
+
+    correct_meeting_date(uow(), case_id, coordinator, None, 1, "2026-03-02")
+    assert due_of(engine, "follow_up_main_person") == [dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC)]
+
+
+def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held):  # noqa: F811
+    engine, uow, case_id, _manager, coordinator = held
+    last_step = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
+    assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=20)) == 0
+    assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=21, minutes=1)) == 1
+    assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=22)) == 0, "once, not every scan"
+    later = FrozenClock(last_step + dt.timedelta(days=22))
+    advance(SqlUnitOfWork(engine, later), case_id, "start_follow_up_conference", coordinator, None,
+            "Plan loopt vast", {})
+    schedule_idle_reminders(engine, last_step + dt.timedelta(days=22))
+    with Session(engine) as session:
+        idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).all()
+    assert [(r.user_id, r.state) for r in idle] == [(coordinator.user_id, "cancelled")]
+
+
+@pytest.fixture
+def admin_client(engine, clock, people):
+    people.make(Role.ADMIN, "admin@x.nl", regions=())
+    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+    client = app.test_client()
+    client.post("/login", data={"email": "admin@x.nl", "password": "geheim-wachtwoord"})
+    return client
+
+
+GOOD = {"follow_up_days": "28", "overdue_days": "7", "unmatched_working_days": "2", "hour_of_day": "9",
+        "idle_days": "14"}
+
+
+def test_admin_changes_the_timings(admin_client, engine):
+    assert admin_client.post("/beheer/herinneringen", data=GOOD).status_code == 303
+    assert 'value="14"' in admin_client.get("/beheer/herinneringen").get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change, text", [
+    ({"hour_of_day": "25"}, "van 0 tot 23"),
+    ({"follow_up_days": "0"}, "van 1 tot 365"),
+    ({"idle_days": ""}, "vul dit in"),
+    ({"overdue_days": "zeven"}, "heel getal"),
+    ({"overdue_days": "<script>alert(1)</script>"}, "heel getal"),
+])
+def test_bad_timings_are_refused_and_nothing_changes(admin_client, engine, change, text):
+    response = admin_client.post("/beheer/herinneringen", data={**GOOD, **change})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400 and text in body and "<script>alert(1)" not in body
+    from storage.settings import Setting
+
+    with Session(engine) as session:
+        assert session.exec(select(Setting)).all() == []

@@ -32,7 +32,7 @@ class SqlUnitOfWork:
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = Session(self.engine, expire_on_commit=False)
         self.session.connection(execution_options=WRITE)
-        self.cases = SqlCaseRepository(self.session)
+        self.cases = SqlCaseRepository(self.session, lock=True)
         self.tasks = reminders.SqlTaskRepository(self.session)
         return self
 
@@ -67,11 +67,19 @@ def _is_conflict(error: BaseException) -> bool:
 
 
 class SqlCaseRepository:
-    def __init__(self, session: Session):
-        self.session = session
+    def __init__(self, session: Session, lock: bool = False):
+        self.session, self.lock = session, lock
 
     def get_for(self, actor: Actor, case_id: int) -> Case:
-        case = self.session.exec(visible_cases(actor).where(Case.id == case_id)).first()
+        # FOR UPDATE (PostgreSQL; SQLite already serialises writers): a second action on the same case waits
+        # for the first to commit and then reads one consistent state, so it is refused as "changed meanwhile"
+        # instead of reading the case row from before and its offers from after the other's commit.
+        # Only a unit of work locks (a page's read session must not), and NO KEY UPDATE lets inserts that
+        # merely reference the case (access log, history) pass.
+        query = visible_cases(actor).where(Case.id == case_id)
+        if self.lock:
+            query = query.with_for_update(of=Case, key_share=True)
+        case = self.session.exec(query).first()
         if case is None:
             raise CaseNotFound("Deze zaak bestaat niet of u heeft er geen toegang toe.")
         return case

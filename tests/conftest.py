@@ -71,7 +71,8 @@ def _postgres_engine():
     admin = sa.create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    # lock_timeout: a lock wait that would hang the run (a deadlock inside one process) fails within 20 s
+    url = sa.make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema} -clock_timeout=20s"})
     url_text = url.render_as_string(hide_password=False)
     migrate.upgrade(url_text)
     engine = make_engine(url_text)

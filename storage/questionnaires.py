@@ -25,6 +25,7 @@ from storage.models import Case
 from storage.types import UTCDateTime
 from workflow import events
 from workflow import questionnaires as qn
+from workflow.case import record_date
 from workflow.clock import local_today
 
 DEFAULT_DAYS = 30
@@ -149,7 +150,7 @@ def ensure_links(session: Session, case_id: int, meeting_number: int, now: dt.da
         nonce, token_hash = _new_nonce_and_hash(key)
         link = QuestionnaireLink(
             token_hash=token_hash, nonce=nonce, case_id=case_id, meeting_number=meeting_number,
-            meeting_date=_date(meeting.get("datum")) or local_today(now), form=form, version=qn.CURRENT_VERSION,
+            meeting_date=record_date(meeting.get("datum")) or local_today(now), form=form, version=qn.CURRENT_VERSION,
             created_at=now, expires_at=now + dt.timedelta(days=days or link_days()))
         session.add(link)
         existing[form] = link
@@ -175,13 +176,6 @@ def _links(session: Session, case_id: int, meeting_number: int) -> list[Question
         QuestionnaireLink.case_id == case_id, QuestionnaireLink.meeting_number == meeting_number)).all())
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
 
 
 # ------------------------------------------------------------------------------------------------ submitting

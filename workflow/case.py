@@ -52,6 +52,18 @@ def open_offer(case: CaseLike) -> OfferLike | None:
     return next((o for o in case.offers if o.state == "open"), None)
 
 
+def record_date(value: Any) -> dt.date | None:
+    """A date as the record keeps it (ISO text, or a date), or None when it is missing or unreadable."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
 def _jsonable(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()

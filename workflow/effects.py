@@ -1,10 +1,9 @@
 """What a step writes on the case: data recorded before its guards, effects after the phase change."""
-import datetime as dt
 from typing import Any
 
 from workflow import events
 from workflow import vocabulary as vocab
-from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_get, record_set
+from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_date, record_get, record_set
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
 
@@ -42,13 +41,13 @@ def accept_offer(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
 
 def follow_up_without_meeting(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
     plan_date = (record_get(case, "plan") or {}).get("datum") or ctx.today.isoformat()
-    return [events.FollowUpDue(case.id, _as_date(plan_date), 0)]
+    return [events.FollowUpDue(case.id, record_date(plan_date), 0)]
 
 
 def meeting_held_with_plan(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
     meeting = _record_meeting(case, ctx, AGREED)
     return [events.MeetingHeld(case.id, meeting["nummer"]),
-            events.FollowUpDue(case.id, _as_date(meeting["datum"]), meeting["nummer"])]
+            events.FollowUpDue(case.id, record_date(meeting["datum"]), meeting["nummer"])]
 
 
 def meeting_held_in_parts(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
@@ -107,8 +106,6 @@ def _record_meeting(case: CaseLike, ctx: StepContext, result: str) -> dict[str, 
     return meeting
 
 
-def _as_date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
 _EFFECTS = {

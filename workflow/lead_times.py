@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from workflow.case import record_date
 from workflow.clock import local_today
 
 OFFER_TARGET_DAYS = 2  # an application is offered to a coordinator within two days
@@ -53,7 +54,7 @@ def lead_times_of(case: Any, now: dt.datetime) -> LeadTimes:
     offered = [o.offered_at for o in offers if getattr(o, "offered_at", None) is not None]
     accepted = [o.answered_at for o in offers if o.state == "accepted" and getattr(o, "answered_at", None)]
     record = getattr(case, "record", None) or {}
-    visit = _date(record.get("informatief_gesprek_datum"))
+    visit = record_date(record.get("informatief_gesprek_datum"))
     if not accepted and record.get("gestart_op"):
         accepted = [dt.datetime.fromisoformat(record["gestart_op"])]
     return lead_times(
@@ -70,10 +71,3 @@ def _days(start: dt.date | None, end: dt.date | None) -> int | None:
     return max((end - start).days, 0)
 
 
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None

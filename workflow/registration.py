@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 from workflow import vocabulary as vocab
-from workflow.case import CaseLike, held_meetings, record_get
+from workflow.case import CaseLike, held_meetings, record_date, record_get
 from workflow.clock import local_today
 from workflow.errors import Missing
 from workflow.fields import FieldSpec
@@ -296,7 +296,7 @@ def _person(case: CaseLike, person: Any, extra: dict[str, Any]) -> dict[str, Any
     return {
         "soort": person.kind,
         "geslacht": person.gender,
-        "leeftijd": age_of(person, extra, _as_date(case.application_date)),
+        "leeftijd": age_of(person, extra, record_date(case.application_date)),
         "ongeboren": bool(getattr(person, "unborn", False)) if minor else False,
         "herkomst_ouders": list(extra.get("herkomst_ouders") or []) if minor else [],
         "culturele_achtergrond": None if minor else extra.get("culturele_achtergrond"),
@@ -341,5 +341,3 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _as_date(value: Any) -> dt.date:
-    return dt.date.fromisoformat(value) if isinstance(value, str) else value

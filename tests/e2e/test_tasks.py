@@ -5,11 +5,10 @@ import datetime as dt
 import pytest
 
 from storage.uow import SqlUnitOfWork
+from tests import walks
 from tests.e2e.test_journey import log_in, log_out
-from tests.integration.test_lifecycle_storage import INTAKE
-from tests.integration.test_reminders import DUE, MEETING
+from tests.integration.test_reminders import DUE
 from workflow.phases import Role
-from workflow.usecases import advance, create_application, offer_case
 
 
 def case_in_nazorg(engine, clock, people):
@@ -19,13 +18,7 @@ def case_in_nazorg(engine, clock, people):
     uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
     cases = []
     for who in (coordinator, late):
-        case = create_application(uow(), INTAKE, manager)
-        offer_case(uow(), case.id, who.coordinator_id, manager)
-        for trigger, data in [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
-                              ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum",
-                                                "uitgenodigd": 5}), ("hold_meeting", MEETING)]:
-            advance(uow(), case.id, trigger, who, None, "", data)
-        cases.append(case)
+        cases.append(walks.case_in_nazorg(uow, manager, who))
     return cases
 
 

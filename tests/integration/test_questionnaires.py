@@ -11,12 +11,11 @@ from storage.models import Case
 from storage.questionnaires import QuestionnaireLink, QuestionnaireResponse
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People
-from tests.integration.test_lifecycle_storage import INTAKE
+from tests.walks import case_in_nazorg
 from web.app import create_app
 from workflow import questionnaires as qn
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
-from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "geheim-wachtwoord"
 MEETING = {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
@@ -36,13 +35,7 @@ def held(engine, clock):
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
     people.make(Role.ADMIN, "admin@kring.test")
     uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
-    steps = [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
-             ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}),
-             ("hold_meeting", MEETING)]
-    for trigger, data in steps:
-        advance(uow(), case.id, trigger, coordinator, None, "", data)
+    case = case_in_nazorg(uow, manager, coordinator)
     return case.id, uow, coordinator
 
 

@@ -18,17 +18,14 @@ from storage.models import Case
 from storage.reminders import Reminder
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People
-from tests.integration.test_lifecycle_storage import INTAKE
 from tests.registration_fill import fill_registration
+from tests.walks import MEETING, case_in_nazorg  # noqa: F401  (MEETING: imported by other tests)
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
 from workflow.tasks import complete_task
-from workflow.usecases import advance, create_application, offer_case
+from workflow.usecases import advance
 
-MEETING = {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
-           "duur_totaal_uur": 4, "duur_besloten_uur": 1, "uitgenodigd_niet_aanwezig": 0,
-           "aanwezigen": {"Ouders": 2}}
 # Meeting 2026-03-02 + 28 days = 2026-03-30, 09:00 in Amsterdam, which is summer time by then (07:00 UTC).
 DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
 
@@ -65,13 +62,7 @@ def held(any_engine):
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
     uow = lambda: SqlUnitOfWork(any_engine, clock)  # noqa: E731
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
-    steps = [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
-             ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}),
-             ("hold_meeting", MEETING)]
-    for trigger, data in steps:
-        advance(uow(), case.id, trigger, coordinator, None, "", data)
+    case = case_in_nazorg(uow, manager, coordinator)
     return any_engine, uow, case.id, manager, coordinator
 
 

@@ -24,6 +24,7 @@ from storage.engine import WRITE
 from storage.models import Case
 from storage.types import UTCDateTime
 from workflow import events
+from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.case import record_date
 from workflow.clock import local_today
@@ -221,7 +222,7 @@ def set_handed_out(session: Session, link: QuestionnaireLink, count: int | None)
 @dataclass
 class LinkResults:
     link: QuestionnaireLink
-    results: qn.GroupResults
+    results: qr.GroupResults
     flagged: int = 0
 
 
@@ -257,13 +258,13 @@ def meeting_results(session: Session, case_id: int) -> list[MeetingResults]:
     for link in links:
         mine = responses.get(link.id, [])
         counted = [_submission(link, r) for r in mine if not r.flagged]
-        results = qn.summarize(link.form, counted, handed_out=link.handed_out, with_texts=True)
+        results = qr.summarize(link.form, counted, handed_out=link.handed_out, with_texts=True)
         meeting = meetings.setdefault(link.meeting_number, MeetingResults(link.meeting_number, link.meeting_date))
         meeting.forms.append(LinkResults(link, results, flagged=sum(1 for r in mine if r.flagged)))
     return list(meetings.values())
 
 
-def questionnaire_results(session: Session, year: int, case_filter: Any = None) -> qn.QuestionnaireResults:
+def questionnaire_results(session: Session, year: int, case_filter: Any = None) -> qr.QuestionnaireResults:
     """The figures of the meetings held in `year` (the meeting's date; a corrected date moves with it).
 
     `case_filter`: an optional SQLAlchemy condition on storage.models.Case, e.g. `Case.region_id == 3` or
@@ -276,7 +277,7 @@ def questionnaire_results(session: Session, year: int, case_filter: Any = None) 
         query = query.where(case_filter)
     links = list(session.exec(query).all())
     responses = _responses(session, [link.id for link in links])
-    groups: dict[str, qn.GroupResults] = {}
+    groups: dict[str, qr.GroupResults] = {}
     flagged, versions = 0, set()
     for form in qn.FORM_TYPES:
         mine = [link for link in links if link.form == form]
@@ -290,9 +291,9 @@ def questionnaire_results(session: Session, year: int, case_filter: Any = None) 
             if counted:
                 versions.add(f"{form} {link.version}")
         handed = [link.handed_out for link in mine if link.handed_out is not None]
-        groups[form] = qn.summarize(form, submissions, handed_out=sum(handed) if handed else None,
+        groups[form] = qr.summarize(form, submissions, handed_out=sum(handed) if handed else None,
                                     returned=returned_counted)
-    return qn.QuestionnaireResults(year=year, groups=groups, flagged=flagged, version_notes=tuple(sorted(versions)))
+    return qr.QuestionnaireResults(year=year, groups=groups, flagged=flagged, version_notes=tuple(sorted(versions)))
 
 
 def suspect_responses(session: Session, case_id: int | None = None) -> list[tuple[QuestionnaireResponse,
@@ -318,5 +319,5 @@ def _responses(session: Session, link_ids: Iterable[int]) -> dict[int, list[Ques
     return found
 
 
-def _submission(link: QuestionnaireLink, response: QuestionnaireResponse) -> qn.Submission:
-    return qn.Submission(link.form, link.version, response.answers or {}, (link.case_id, link.meeting_number))
+def _submission(link: QuestionnaireLink, response: QuestionnaireResponse) -> qr.Submission:
+    return qr.Submission(link.form, link.version, response.answers or {}, (link.case_id, link.meeting_number))

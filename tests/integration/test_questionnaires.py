@@ -13,6 +13,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.walks import case_in_nazorg
 from web.app import create_app
+from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
@@ -319,7 +320,7 @@ def test_yearly_results_per_group_with_percentages_means_and_response_rate(held,
         assert store.questionnaire_results(session, 2026, Case.province == "Limburg").groups[qn.ADULTS].responses == 0
         assert store.questionnaire_results(session, 2026, Case.id == case_id).groups[qn.ADULTS].responses == 4
     adults = results.groups[qn.ADULTS]
-    assert isinstance(results, qn.QuestionnaireResults) and results.year == 2026
+    assert isinstance(results, qr.QuestionnaireResults) and results.year == 2026
     assert adults.responses == 4 and adults.meetings == 1
     assert (adults.handed_out, adults.response_rate) == (8, 50.0)
     assert adults.grades["cijfer_plan"].mean == 7.5 and adults.grades["cijfer_plan"].n == 4

@@ -169,7 +169,7 @@ def test_satisfaction_tables_are_empty_without_questionnaires(report):
 
 
 def test_satisfaction_tables_from_questionnaire_results():
-    from workflow.questionnaires import GroupResults, QuestionnaireResults
+    from workflow.questionnaire_results import GroupResults, QuestionnaireResults
 
     adults = GroupResults("volwassenen", "Volwassenen", responses=198,
                           distributions={"opleiding": {"Mbo": 56, "Hbo": 47}},

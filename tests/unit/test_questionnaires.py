@@ -1,6 +1,7 @@
 """The question sets as data and the pure validation and sums (no database)."""
 import pytest
 
+from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.errors import InvalidInput
 
@@ -77,13 +78,13 @@ def test_a_question_that_does_not_apply_is_dropped():
 
 
 def test_summarize_percentages_means_fails_subgroups_and_rate():
-    subs = [qn.Submission(qn.ADULTS, "2022", a, meeting_key=k) for a, k in [
+    subs = [qr.Submission(qn.ADULTS, "2022", a, meeting_key=k) for a, k in [
         ({"relatie": "hoofdpersoon", "cijfer_plan": 9, "op_gemak": "ja"}, 1),
         ({"relatie": "moeder", "cijfer_plan": 5, "op_gemak": "deels"}, 1),
         ({"relatie": "vriend", "cijfer_plan": 8, "op_gemak": "ja", "afwezigen": "onbekend"}, 2),
         ({"cijfer_plan": 8}, 2),
     ]]
-    result = qn.summarize(qn.ADULTS, subs, handed_out=8)
+    result = qr.summarize(qn.ADULTS, subs, handed_out=8)
     assert (result.responses, result.meetings, result.response_rate) == (4, 2, 50.0)
     plan = result.grades["cijfer_plan"]
     assert (plan.n, plan.mean, plan.fails, plan.minimum, plan.maximum) == (4, 7.5, 1, 5, 9)
@@ -97,5 +98,5 @@ def test_summarize_percentages_means_fails_subgroups_and_rate():
 
 
 def test_age_bands_of_t19():
-    assert [qn.age_band(a) for a in (5, 9, 12, 13, 17, None)] == [
+    assert [qr.age_band(a) for a in (5, 9, 12, 13, 17, None)] == [
         "jonger dan 9", "9-12", "9-12", "13-17", "13-17", "onbekend"]

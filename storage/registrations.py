@@ -121,8 +121,11 @@ def _no_constant(name: str) -> Any:
 
 
 def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report: ImportReport) -> None:
+    from storage.report_tallies import store_imports  # (that module reads this one's table: no cycle at import)
+
     existing = {r.ref: r for refs in _chunks(list(good))
                 for r in session.exec(select(ImportedRegistration).where(ImportedRegistration.ref.in_(refs)))}
+    changed = []
     for ref, (_number, record) in good.items():
         record = canonical(record)
         year = int(record["afsluitdatum"][:4])
@@ -132,9 +135,12 @@ def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report
             report.created += 1
         elif found.record == record and found.year == year:
             report.unchanged += 1
+            continue
         else:
             found.record, found.year = record, year
             report.updated += 1
+        changed.append(record)
+    store_imports(session, changed)
     session.flush()
 
 
@@ -151,10 +157,10 @@ def _closed_cases(session: Session, year: int) -> list[dict[str, Any]]:
     cases = [c for c in cases if local_today(c.closed_at).year == year]
     names = dict(session.exec(select(Municipality.id, Municipality.name).where(
         Municipality.id.in_({c.municipality_id for c in cases} or {-1}))).all())
-    return [_registration(c, names.get(c.municipality_id)) for c in cases]
+    return [case_registration(c, names.get(c.municipality_id)) for c in cases]
 
 
-def _registration(case: Case, gemeente: str | None) -> dict[str, Any]:
+def case_registration(case: Case, gemeente: str | None) -> dict[str, Any]:
     """A case's registration: live from the case, or as frozen when its personal data was removed."""
     if case.personal_data_removed_at is not None and case.frozen_registration:
         return canonical(case.frozen_registration)

@@ -31,6 +31,7 @@ from storage.matching import ConflictOfInterest
 from storage.models import Case, CaseEvent, Municipality, Offer
 from storage.questionnaires import QuestionnaireLink, QuestionnaireResponse
 from storage.reminders import CANCELLED, PENDING, Reminder, schedule_retention_warning
+from storage.report_tallies import store_cases
 from workflow import questionnaires as qn
 from workflow.errors import GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere
 from workflow.guards import Actor
@@ -123,6 +124,7 @@ def _purge_one(engine: sa.Engine, case_id: int, now: dt.datetime, period: Retent
                 case.closed_at, period, status.extended) > now:
             return 0
         purge_case(session, case, now)
+        store_cases(session, [case])  # the same registration (frozen), at the case's new version
         session.commit()
         log.info("retention: personal data of case %s removed", case.ref)
         return 1

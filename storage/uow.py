@@ -8,7 +8,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
-from storage import audit, questionnaires, reminders  # noqa: F401  (audit: its flush listener must be loaded)
+from storage import audit, questionnaires, reminders, report_tallies  # noqa: F401  (audit: its flush listener)
 from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from workflow.clock import Clock, local_today
@@ -47,6 +47,9 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
+            # The closed cases this transaction touched get their report tally at their new version.
+            report_tallies.store_cases(self.session, [o for o in self.session.identity_map.values()
+                                                      if isinstance(o, Case)])
             self.session.commit()
         except StaleDataError:
             raise StaleCase(STALE_MESSAGE) from None

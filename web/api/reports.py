@@ -3,10 +3,10 @@ from flask import abort, g, jsonify, request
 
 from web.api import bp
 from web.context import clock, db
-from web.reports.data import Scope, questionnaire_results, records_for_year
+from web.reports.data import Scope, questionnaire_results, scoped_report
 from workflow import vocabulary as v
 from workflow.errors import InvalidInput
-from workflow.figures import Filters, yearly_report
+from workflow.figures import Filters
 from workflow.phases import Role
 
 
@@ -49,7 +49,4 @@ def yearly_report_json():
         raise InvalidInput(errors)
     filters = Filters(year, frozenset({chosen["provincie"]}) if chosen["provincie"] else None, gemeenten,
                       chosen["type_organisatie"], chosen["variant"])
-    records = scope.keep(records_for_year(session, year))
-    previous = scope.keep(records_for_year(session, year - 1))
-    return jsonify(yearly_report(records, filters, questionnaire_results(session, year, filters, scope),
-                                 previous or None))
+    return jsonify(scoped_report(session, scope.visible, filters, questionnaire_results(session, year, filters, scope)))

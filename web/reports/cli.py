@@ -5,9 +5,9 @@ import click
 from sqlmodel import Session
 
 from storage.engine import make_engine
-from web.reports.data import questionnaire_results, records_for_year
+from web.reports.data import questionnaire_results, scoped_report
 from web.reports.export import to_xlsx
-from workflow.figures import Filters, yearly_report
+from workflow.figures import Filters
 from workflow.report_format import to_csv, to_json
 
 
@@ -22,11 +22,8 @@ def report(year: int, fmt: str, output: Path | None, provinces: tuple[str, ...])
     if fmt == "xlsx" and output is None:
         raise click.UsageError("XLSX is binary: give --output FILE.")
     with Session(make_engine()) as session:
-        records = records_for_year(session, year)
-        previous = records_for_year(session, year - 1)
         filters = Filters.of(year=year, provincies=provinces or None)
-        questionnaires = questionnaire_results(session, year, filters)
-    built = yearly_report(records, filters, questionnaires, previous or None)
+        built = scoped_report(session, None, filters, questionnaire_results(session, year, filters))
     if fmt == "xlsx":
         output.write_bytes(to_xlsx(built))
     else:

@@ -1,7 +1,5 @@
-"""Where the report's records come from, scoped to what the user may see, and the completeness check.
-
-Records are the app's closed cases in registration-v1 (storage.registrations.records_for_year, written
-alongside this module); until that exists the report is empty."""
+"""The report of what the user may see (from the stored tallies, storage.report_tallies), its drill-down to
+cases, and the completeness check."""
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -9,18 +7,28 @@ from typing import Any
 from sqlmodel import Session, and_, select
 
 from storage.models import Case, Municipality, Region
+from storage.report_tallies import Visible, has_registrations, year_tallies, year_tally
 from storage.uow import visible_cases
+from workflow.figures import Filters, refs_in_cell, report_from_tally
 from workflow.guards import Actor
 from workflow.phases import Phase, Role
 
 
-def records_for_year(session: Session, year: int) -> list[dict[str, Any]]:
-    """The registration records of the cases closed in `year` ([] while storage.registrations is missing)."""
-    try:
-        from storage.registrations import records_for_year as load
-    except ImportError:
-        return []
-    return list(load(session, year))
+def scoped_report(session: Session, visible: Visible | None, filters: Filters,
+                  questionnaires: Any = None) -> dict[str, Any]:
+    """The report of the `visible` registrations (None: all) under `filters`, compared with the previous year
+    when that has visible registrations."""
+    total = year_tally(session, filters, visible)
+    previous = None
+    if has_registrations(session, filters.year - 1, visible):
+        previous = year_tally(session, filters.previous_year(), visible)
+    return report_from_tally(total, filters, questionnaires, previous)
+
+
+def scoped_cell_refs(session: Session, scope: "Scope", filters: Filters, table_id: str, label: str | None,
+                     column: str | None) -> list[str]:
+    """The refs of the registrations behind one count of `scoped_report`."""
+    return refs_in_cell(year_tallies(session, filters, scope.visible), table_id, label, column)
 
 
 def questionnaire_results(session: Session, year: int, filters: Any = None, scope: "Scope | None" = None) -> Any:
@@ -69,13 +77,12 @@ class Scope:
         self.municipality_region = {name: region for name, region in session.exec(query).all()
                                     if self.everything or region in ids}
 
-    def keep(self, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    @property
+    def visible(self) -> Visible | None:
+        """The registrations of the user's regions: by municipality, or by province for records without one."""
         if self.everything:
-            return list(records)
-        names = set(self.regions.values())
-        return [r for r in records
-                if (r.get("gemeente") in self.municipality_region)
-                or (not r.get("gemeente") and r.get("provincie") in names)]
+            return None
+        return Visible(frozenset(self.municipality_region), frozenset(self.regions.values()))
 
     def municipalities_of(self, region_id: int) -> frozenset[str]:
         return frozenset(name for name, region in self.municipality_region.items() if region == region_id)

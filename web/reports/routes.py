@@ -7,10 +7,17 @@ from flask import Response, abort, render_template, request, url_for
 from web.auth import role_required
 from web.context import actor, clock, db
 from web.reports import bp
-from web.reports.data import Scope, closed_cases, completeness_summary, questionnaire_results, records_for_year
+from web.reports.data import (
+    Scope,
+    closed_cases,
+    completeness_summary,
+    questionnaire_results,
+    scoped_cell_refs,
+    scoped_report,
+)
 from web.reports.export import to_xlsx
 from workflow import vocabulary as v
-from workflow.figures import TABLE_IDS, Filters, cell_refs, yearly_report
+from workflow.figures import TABLE_IDS, Filters
 from workflow.phases import Role
 from workflow.report_format import to_csv, to_json
 
@@ -53,10 +60,7 @@ def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
 def build(scope: Scope, filters: Filters) -> dict[str, Any]:
     """The report of the user's scope under `filters`, compared with the previous year when it has data."""
     session = db()
-    records = scope.keep(records_for_year(session, filters.year))
-    previous = scope.keep(records_for_year(session, filters.year - 1))
-    return yearly_report(records, filters, questionnaire_results(session, filters.year, filters, scope),
-                         previous or None)
+    return scoped_report(session, scope.visible, filters, questionnaire_results(session, filters.year, filters, scope))
 
 
 @bp.route("/rapportage")
@@ -85,8 +89,7 @@ def cell():
         abort(404)
     label = request.args.get("label") or None
     column = request.args.get("col") or None
-    records = scope.keep(records_for_year(db(), filters.year))
-    refs = cell_refs(records, filters, table_id, label, column)
+    refs = scoped_cell_refs(db(), scope, filters, table_id, label, column)
     cases = closed_cases(db(), actor(), filters.year, refs) if refs else []
     query = {k: v for k, v in chosen.items() if v not in ("", None)}
     return render_template("reports/cases.html", cases=cases, counted=len(refs), table_id=table_id,

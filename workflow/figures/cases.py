@@ -1,12 +1,11 @@
 """The case-level tables (T1, T3, T4, T5, T10), completeness of a record, the follow-up cells (T23) and the
 case text figures."""
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from workflow import vocabulary as v
 from workflow.figures.common import ACTIVERING, CONFERENTIE, Record, first_meeting, pct
-from workflow.figures.tables import CountSpec, Facts, column
+from workflow.figures.tables import CountSpec, Facts, Groups
 
 NOT_AGREED = v.MEETING_RESULTS[2]
 REQUIRED = ("aanmelddatum", "afsluitdatum", "provincie", "type_aanmelder", "professionele_hulp")
@@ -98,28 +97,37 @@ T10 = CountSpec("T10", "Aanwezigheid professionele hulp in het gezin", "Professi
 SPECS = (T1, T3, T4, T5, T10)
 
 
-def case_figures(closed: Sequence[Facts], complete: Sequence[Facts]) -> dict[str, Any]:
+def stats(fact: Facts, member: frozenset[str]) -> Iterator[tuple[str, str, int]]:
+    """What a record adds to the case figures: its phase, and the repeat request and compulsory flags."""
+    if fact.fase:
+        yield "fase", fact.fase, 1
+    if fact.gedwongen_kader:
+        yield "flag", "gedwongen_kader", 1
+    if fact.eerdere_ekc and "complete" in member:
+        yield "flag", "eerdere_ekc", 1
+
+
+def case_figures(groups: Groups) -> dict[str, Any]:
     """§2.1 text: closed cases, phases, plans, first/repeat requests, compulsory framework."""
-    results = Counter(f.result for f in closed)
-    phases = Counter(f.fase for f in closed)
+    closed, complete = groups["pop"]["all"], groups["pop"]["complete"]
+    results, phases, flags = groups["T1"], groups["fase"], groups["flag"]
     activation, conference = phases[ACTIVERING], phases[CONFERENTIE]
     plan_without = results[v.CASE_RESULTS[1]]
     with_plan = plan_without + results[v.CASE_RESULTS[3]]
-    repeat = sum(map(bool, column(complete, "eerdere_ekc")))
-    compulsory = sum(map(bool, column(closed, "gedwongen_kader")))
+    repeat, compulsory = flags["eerdere_ekc"], flags["gedwongen_kader"]
     return {
-        "aantal_afgesloten": len(closed),
-        "aantal_volledig_geregistreerd": len(complete),
-        "aantal_onvolledig_geregistreerd": len(closed) - len(complete),
+        "aantal_afgesloten": closed,
+        "aantal_volledig_geregistreerd": complete,
+        "aantal_onvolledig_geregistreerd": closed - complete,
         "afgesloten_in_activeringsfase": activation,
         "afgesloten_in_conferentiefase": conference,
-        "pct_tot_conferentie": pct(conference, len(closed)),
+        "pct_tot_conferentie": pct(conference, closed),
         "plan_of_afspraken_zonder_bijeenkomst": plan_without,
         "conferenties_zonder_plan": results[v.CASE_RESULTS[2]],
-        "pct_plan_en_of_afspraken": pct(with_plan, len(closed)),
-        "eerste_aanvraag": len(complete) - repeat,
+        "pct_plan_en_of_afspraken": pct(with_plan, closed),
+        "eerste_aanvraag": complete - repeat,
         "eerdere_ekc": repeat,
-        "pct_eerste_aanvraag": pct(len(complete) - repeat, len(complete)),
+        "pct_eerste_aanvraag": pct(complete - repeat, complete),
         "gedwongen_kader": compulsory,
-        "pct_gedwongen_kader": pct(compulsory, len(closed)),
+        "pct_gedwongen_kader": pct(compulsory, closed),
     }

@@ -1,11 +1,11 @@
 """What the cases are about: T8 background problems, T9 topics, T11 reasons a conference did not take place.
 The labels are the record's own lists."""
-from collections.abc import Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from workflow import vocabulary as v
 from workflow.figures.common import mean
-from workflow.figures.tables import CountSpec, Facts, column
+from workflow.figures.tables import CountSpec, Facts, Groups
 
 T8 = CountSpec("T8", "Genoemde achtergrondproblemen", "Achtergrondprobleem", v.BACKGROUND_PROBLEMS,
                "achtergrondproblemen", multi=True, pct=False, sort=True, last=("Anders",))
@@ -16,9 +16,15 @@ T11 = CountSpec("T11", "Redenen van niet doorgaan EK-c, meerdere antwoorden moge
 SPECS = (T8, T9, T11)
 
 
-def content_figures(complete: Sequence[Facts]) -> dict[str, Any]:
+def stats(fact: Facts, member: frozenset[str]) -> Iterator[tuple[str, str, int]]:
+    """What a fully registered record adds to the means: its numbers of problems and topics."""
+    if "complete" in member:
+        yield "sum", "achtergrondproblemen", len(fact.achtergrondproblemen or ())
+        yield "sum", "onderwerpen", len(fact.onderwerpen or ())
+
+
+def content_figures(groups: Groups) -> dict[str, Any]:
     """§2.6 text: the mean number of problems and topics per case."""
-    problems = sum(map(len, filter(None, column(complete, "achtergrondproblemen"))))
-    topics = sum(map(len, filter(None, column(complete, "onderwerpen"))))
-    return {"gemiddeld_aantal_problemen": mean(problems, len(complete)),
-            "gemiddeld_aantal_onderwerpen": mean(topics, len(complete))}
+    complete, sums = groups["pop"]["complete"], groups["sum"]
+    return {"gemiddeld_aantal_problemen": mean(sums["achtergrondproblemen"], complete),
+            "gemiddeld_aantal_onderwerpen": mean(sums["onderwerpen"], complete)}

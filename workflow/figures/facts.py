@@ -1,15 +1,11 @@
-"""One pass over the records: what each record contributes is read once into a flat `Facts` tuple, and every
-table and figure is then counted from those compact tuples (not by re-reading the nested records).
-
-    facts = [facts_of(r) for r in records]
-    Counter(column(facts, "provincie"))        # tables.column: a C-level map over one field
+"""What the report reads of one record, read once into a flat `Facts` tuple (workflow.figures.tally turns it
+into the record's tally).
 
 A `Facts` holds the record's plain values (RECORD_KEYS, read with one C-level map), the values of its first
 meeting (MEETING_KEYS, prefixed "meeting_"; None for a case closed in the activeringsfase), and, derived
 once, what needs a little logic: completeness, the T1 result, the T2 dates, the main persons as hashable
-tokens, the T23 follow-up cells. Buckets and labels are derived by the tables once per distinct value.
+tokens, the T23 follow-up cells.
 """
-from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -81,17 +77,16 @@ def facts_of(record: Record) -> Facts:
     return _new(Facts, (*map(get, RECORD_KEYS), *derived, *(map(meeting.get, MEETING_KEYS) if held else NO_MEETING)))
 
 
-def fact_populations(facts: Iterable[Facts]) -> dict[str, list[Facts]]:
-    """The report's bases: every closed case (T1), the fully registered ones, and their subsets."""
-    closed = list(facts)
-    complete = [f for f in closed if f.complete]
-    by_phase: dict[Any, list[Facts]] = {ACTIVERING: [], CONFERENTIE: []}
-    for f in complete:
-        by_phase[f.fase].append(f)
-    return {
-        "all": closed,
-        "complete": complete,
-        "activering": by_phase[ACTIVERING],
-        "conferentie": by_phase[CONFERENTIE],
-        "organisatie": [f for f in complete if f.type_aanmelder == "Organisatie"],
-    }
+def memberships(fact: Facts) -> frozenset[str]:
+    """The report's bases the record belongs to: "all" (every closed case, T1), "complete" (fully registered)
+    and its subsets "activering"/"conferentie" (by the phase it closed in) and "organisatie" (referred by an
+    organisation)."""
+    if not fact.complete:
+        return _ALL
+    return _COMPLETE[fact.fase, fact.type_aanmelder == "Organisatie"]
+
+
+_ALL = frozenset({"all"})
+_COMPLETE = {(phase, by_organisation): frozenset({"all", "complete", name, *(["organisatie"] * by_organisation)})
+             for phase, name in ((ACTIVERING, "activering"), (CONFERENTIE, "conferentie"))
+             for by_organisation in (False, True)}

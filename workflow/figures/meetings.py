@@ -1,14 +1,15 @@
 """The conference: lead time (T2), the meeting tables (T12–T18), the plan, the coordinator's grades and the
 follow-up (T23). A registration's conference is its first meeting (`Facts.meeting`)."""
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from workflow import vocabulary as v
 from workflow.figures.common import day, hours_band, lead_time_band, mean, pct
-from workflow.figures.tables import CountSpec, Facts, as_label, column
+from workflow.figures.tables import CountSpec, Facts, Groups, as_label
 
 NO_MEETING = v.LEAD_TIME_BANDS[4]
+GRADED = ("aanmelder", "regiomanager")
+PLAN_FLAGS = ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")
 FOLLOW_UP_TITLE = "Follow-up"
 
 
@@ -73,9 +74,9 @@ T18 = CountSpec("T18", "Resultaat van de bijeenkomst", "Resultaat", v.MEETING_RE
 SPECS = (T2, T12, T13, T14, T15, T16, T17, T18)
 
 
-def follow_up_table(complete: Sequence[Facts]) -> dict[str, Any]:
+def follow_up_table(groups: Groups) -> dict[str, Any]:
     """T23: per caller (rows) the coded outcomes (columns) and their total."""
-    counts = Counter(label for f in complete for label in f.follow_up)
+    counts = groups["T23"]
     rows = []
     for who in v.FOLLOW_UP_CALLERS:
         label = v.FOLLOW_UP_CALLER_LABELS[who]
@@ -92,70 +93,96 @@ def follow_up_table(complete: Sequence[Facts]) -> dict[str, Any]:
     return {"title": FOLLOW_UP_TITLE, "base": total["totaal"], "columns": columns, "rows": rows, "total": total}
 
 
-def _distinct(values: Any, derive: Any) -> Counter:
-    """Counter of the labels `derive` gives the values (or a Counter of them), once per distinct value."""
-    counts: Counter = Counter()
-    for value, times in (values if isinstance(values, Counter) else Counter(values)).items():
-        for label, weight in derive(value):
-            counts[label] += weight * times
-    return counts
+def stats(fact: Facts, member: frozenset[str]) -> Iterator[tuple[str, str, int]]:
+    """What a record adds to T23 and the meeting figures: the follow-up cells, the lead time in days and the
+    grades (fully registered cases); the number present, those invited but absent, and the plan
+    (conferences)."""
+    if "complete" not in member:
+        return
+    for cell in fact.follow_up:
+        yield "T23", cell, 1
+    days = lead_days(fact.lead)
+    if days is not None:
+        yield "lead_days", str(days), 1
+    for name in GRADED:
+        grade = getattr(fact, f"cijfer_samenwerking_{name}")
+        if isinstance(grade, int) and not isinstance(grade, bool):
+            yield f"grade_{name}", str(grade), 1
+    if "conferentie" in member:
+        yield "present", str(present(fact.meeting_aanwezigen)), 1
+        yield "sum", "uitgenodigd_niet_aanwezig", fact.meeting_uitgenodigd_niet_aanwezig or 0
+        if isinstance(fact.plan, dict):
+            yield from plan_stats(fact.plan)
 
 
-def meeting_figures(complete: Sequence[Facts], conferences: Sequence[Facts]) -> dict[str, Any]:
+def plan_stats(plan: Mapping[str, Any]) -> Iterator[tuple[str, str, int]]:
+    changes = plan.get("verblijfplaatswijzigingen") or []
+    yield "plan", "plannen", 1
+    yield "plan", f"acceptatie: {plan.get('acceptatie_professional')}", 1
+    for flag in PLAN_FLAGS:
+        if plan.get(flag):
+            yield "plan", flag, 1
+    if changes:
+        yield "plan", "met_verblijfplaatswijziging", 1
+        yield "plan", "verblijfplaatswijzigingen", len(changes)
+    for change in changes:
+        yield "richting", change.get("richting") or "onbekend", 1
+
+
+def distribution(counts: Mapping[str, int]) -> dict[int, int]:
+    """A tallied distribution ("45" -> 3 cases) with its values as numbers."""
+    return {int(value): n for value, n in counts.items() if n}
+
+
+def meeting_figures(groups: Groups) -> dict[str, Any]:
     """§2.2, §2.9–2.13 text: lead times, attendees, plan content, the coordinator's grades."""
-    leads = Counter(f.lead for f in complete)
-    days = [d for d in map(lead_days, leads) if d is not None]
-    bands = _distinct(leads, _lead_time)
-    shapes = Counter(tuple(d.values()) if d else () for d in column(conferences, "meeting_aanwezigen"))
-    per_shape = {shape: present(dict(enumerate(shape))) for shape in shapes}  # once per distinct set of numbers
-    total = sum(per_shape[shape] * times for shape, times in shapes.items())
-    private = _distinct(column(conferences, "meeting_duur_besloten_uur"), _private_hours)
+    complete, conferences = groups["pop"]["complete"], groups["pop"]["conferentie"]
+    days = distribution(groups["lead_days"])
+    bands, private = groups["T2"], groups["T16"]
+    present_per_meeting = distribution(groups["present"])
+    total = sum(n * meetings for n, meetings in present_per_meeting.items())
     figures = {
         "minimale_doorlooptijd_dagen": min(days, default=None),
         "maximale_doorlooptijd_dagen": max(days, default=None),
-        "pct_binnen_twee_maanden": pct(bands[v.LEAD_TIME_BANDS[0]] + bands[v.LEAD_TIME_BANDS[1]], len(complete)),
-        "aantal_bijeenkomsten": len(conferences),
+        "pct_binnen_twee_maanden": pct(bands[v.LEAD_TIME_BANDS[0]] + bands[v.LEAD_TIME_BANDS[1]], complete),
+        "aantal_bijeenkomsten": conferences,
         "aantal_aanwezigen": total,
-        "gemiddeld_aantal_aanwezigen": mean(total, len(conferences)),
-        "minimum_aanwezigen": min(per_shape.values(), default=None),
-        "maximum_aanwezigen": max(per_shape.values(), default=None),
-        "uitgenodigd_niet_aanwezig": sum(n or 0 for n in column(conferences,
-                                                                "meeting_uitgenodigd_niet_aanwezig")),
+        "gemiddeld_aantal_aanwezigen": mean(total, conferences),
+        "minimum_aanwezigen": min(present_per_meeting, default=None),
+        "maximum_aanwezigen": max(present_per_meeting, default=None),
+        "uitgenodigd_niet_aanwezig": groups["sum"]["uitgenodigd_niet_aanwezig"],
         "pct_besloten_deel_korter_dan_3_uur": pct(private[v.PRIVATE_DURATION_BANDS[0]]
-                                                  + private[v.PRIVATE_DURATION_BANDS[1]], len(conferences)),
+                                                  + private[v.PRIVATE_DURATION_BANDS[1]], conferences),
     }
-    return figures | plan_figures(conferences) | grade_figures(complete)
+    return figures | plan_figures(groups) | grade_figures(groups)
 
 
-def plan_figures(conferences: Sequence[Facts]) -> dict[str, Any]:
+def plan_figures(groups: Groups) -> dict[str, Any]:
     """§2.11 text, on the conferences with a recorded plan."""
-    plans = [p for p in column(conferences, "plan") if isinstance(p, dict)]
-    acceptance = Counter(p.get("acceptatie_professional") for p in plans)
-    changes = [p.get("verblijfplaatswijzigingen") or [] for p in plans]
-    directions = Counter(c.get("richting") or "onbekend" for items in changes for c in items)
-    with_change = sum(1 for items in changes if items)
+    plan, directions = groups["plan"], groups["richting"]
+    plans = plan["plannen"]
+    accepted, pending = plan["acceptatie: direct geaccepteerd"], plan["acceptatie: nog af te stemmen"]
     return {
-        "aantal_plannen": len(plans),
-        "plan_acceptatie_nodig": acceptance["direct geaccepteerd"] + acceptance["nog af te stemmen"],
-        "plan_direct_geaccepteerd": acceptance["direct geaccepteerd"],
-        "plan_nog_af_te_stemmen": acceptance["nog af te stemmen"],
-        "pct_plan_met_evaluatieafspraken": pct(sum(1 for p in plans if p.get("evaluatieafspraken")), len(plans)),
-        "pct_plan_met_noodplan": pct(sum(1 for p in plans if p.get("noodplan")), len(plans)),
-        "pct_plan_vraagt_professionele_hulp": pct(sum(1 for p in plans if p.get("vraag_professionele_hulp")),
-                                                  len(plans)),
-        "pct_plan_met_verblijfplaatswijziging": pct(with_change, len(plans)),
-        "personen_met_verblijfplaatswijziging": sum(len(items) for items in changes),
+        "aantal_plannen": plans,
+        "plan_acceptatie_nodig": accepted + pending,
+        "plan_direct_geaccepteerd": accepted,
+        "plan_nog_af_te_stemmen": pending,
+        "pct_plan_met_evaluatieafspraken": pct(plan["evaluatieafspraken"], plans),
+        "pct_plan_met_noodplan": pct(plan["noodplan"], plans),
+        "pct_plan_vraagt_professionele_hulp": pct(plan["vraag_professionele_hulp"], plans),
+        "pct_plan_met_verblijfplaatswijziging": pct(plan["met_verblijfplaatswijziging"], plans),
+        "personen_met_verblijfplaatswijziging": plan["verblijfplaatswijzigingen"],
         "verblijfplaatswijziging_per_richting": {d: directions[d] for d in v.RESIDENCE_CHANGE_DIRECTIONS},
     }
 
 
-def grade_figures(complete: Sequence[Facts]) -> dict[str, Any]:
+def grade_figures(groups: Groups) -> dict[str, Any]:
     """§2.12–2.13: the coordinator's grades for the referrer and the regiomanager (mean, fails below 6)."""
     figures: dict[str, Any] = {}
-    for name in ("aanmelder", "regiomanager"):
-        grades = [g for g in column(complete, f"cijfer_samenwerking_{name}")
-                  if isinstance(g, int) and not isinstance(g, bool)]
-        figures[f"cijfer_samenwerking_{name}"] = mean(sum(grades), len(grades))
-        figures[f"aantal_cijfers_samenwerking_{name}"] = len(grades)
-        figures[f"onvoldoendes_samenwerking_{name}"] = sum(1 for g in grades if g < 6)
+    for name in GRADED:
+        grades = distribution(groups[f"grade_{name}"])
+        count = sum(grades.values())
+        figures[f"cijfer_samenwerking_{name}"] = mean(sum(g * n for g, n in grades.items()), count)
+        figures[f"aantal_cijfers_samenwerking_{name}"] = count
+        figures[f"onvoldoendes_samenwerking_{name}"] = sum(n for g, n in grades.items() if g < 6)
     return figures

@@ -1,13 +1,12 @@
 """The main persons: T6 (minors) and T7 (adults), persons counted once per case they are registered in."""
 from collections import Counter
-from collections.abc import Sequence
-from itertools import chain
-from operator import attrgetter, itemgetter
+from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 from workflow import vocabulary as v
 from workflow.figures.common import Record, adult_age_band, labelled, minor_age_band, pct
-from workflow.figures.tables import CountSpec, Facts
+from workflow.figures.tables import CountSpec, Facts, Groups
 
 MINOR, ADULT = v.MAIN_PERSON_KINDS
 DUTCH = v.PARENT_ORIGINS[0]
@@ -33,10 +32,6 @@ def _minor_rows(token: tuple[Any, ...]) -> list[tuple[str, int]]:
 def _adult_rows(token: tuple[Any, ...]) -> list[tuple[str, int]]:
     return [(label, 1) for label in adult_labels(dict(zip(PERSON_KEYS, token, strict=True)))] \
         if token[0] == ADULT else []
-
-
-def _kinds(facts: Sequence[Facts]) -> Counter:
-    return Counter(map(itemgetter(0), chain.from_iterable(map(attrgetter("persons"), facts))))
 
 
 def origin_labels(person: Record) -> list[str]:
@@ -79,12 +74,12 @@ def adult_labels(person: Record) -> list[str]:
     return labels
 
 
-def _count_minors(facts: Sequence[Facts]) -> int:
-    return _kinds(facts)[MINOR]
+def _count_minors(groups: Groups) -> int:
+    return groups["persons"][MINOR]
 
 
-def _count_adults(facts: Sequence[Facts]) -> int:
-    return _kinds(facts)[ADULT]
+def _count_adults(groups: Groups) -> int:
+    return groups["persons"][ADULT]
 
 
 MINOR_ROWS = (
@@ -106,16 +101,25 @@ T7 = CountSpec("T7", "Kenmerken aangemelde volwassenen", "Kenmerk", ADULT_ROWS, 
 SPECS = (T6, T7)
 
 
-def person_figures(complete: Sequence[Facts]) -> dict[str, Any]:
+def stats(fact: Facts, member: frozenset[str]) -> Iterator[tuple[str, str, int]]:
+    """What a fully registered record adds: its main persons by kind, and its number of minors."""
+    if "complete" in member:
+        for kind, n in Counter(map(itemgetter(0), fact.persons)).items():
+            yield "persons", kind, n
+        yield "minors_per_case", str(fact.n_minors), 1
+
+
+def person_figures(groups: Groups) -> dict[str, Any]:
     """§2.5 text: cases with (also) minors or only adults, numbers of persons, most children in one case."""
-    minors_per_case = [f.n_minors for f in complete]
-    with_minors = sum(1 for n in minors_per_case if n)
+    complete = groups["pop"]["complete"]
+    minors_per_case = {int(n): cases for n, cases in groups["minors_per_case"].items() if cases}
+    with_minors = sum(cases for n, cases in minors_per_case.items() if n)
     return {
         "zaken_met_minderjarigen": with_minors,
-        "pct_zaken_met_minderjarigen": pct(with_minors, len(complete)),
-        "zaken_alleen_volwassenen": len(complete) - with_minors,
-        "pct_zaken_alleen_volwassenen": pct(len(complete) - with_minors, len(complete)),
-        "aantal_minderjarigen": sum(minors_per_case),
-        "aantal_volwassenen": _count_adults(complete),
+        "pct_zaken_met_minderjarigen": pct(with_minors, complete),
+        "zaken_alleen_volwassenen": complete - with_minors,
+        "pct_zaken_alleen_volwassenen": pct(complete - with_minors, complete),
+        "aantal_minderjarigen": _count_minors(groups),
+        "aantal_volwassenen": _count_adults(groups),
         "max_minderjarigen_per_zaak": max(minors_per_case, default=0),
     }

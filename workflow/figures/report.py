@@ -1,27 +1,23 @@
-"""The yearly report: filter the records, split them into the report's populations, build every table and
-text figure, and compare with the previous year."""
-import gc
-from collections.abc import Collection, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+"""The yearly report: filter the records, add up their tallies (workflow.figures.tally), lay out every table
+and text figure from the sum, and compare with the previous year."""
+from collections import Counter
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from workflow.figures import cases, content, meetings, persons
+from workflow.figures.catalogue import SPECS, TABLE_IDS
 from workflow.figures.common import Record, day
-from workflow.figures.facts import Facts, fact_populations, facts_of
 from workflow.figures.satisfaction import QuestionnaireResults, satisfaction_figures, satisfaction_tables
-from workflow.figures.tables import CountSpec, count_table
-from workflow.figures.tables import cell_refs as _spec_cell_refs
+from workflow.figures.tables import count_table, counts_in_cell
+from workflow.figures.tally import Groups, grouped, sum_tallies, tally_of
 
-SPECS: dict[str, CountSpec] = {
-    spec.id: spec
-    for spec in sorted((*cases.SPECS, *persons.SPECS, *content.SPECS, *meetings.SPECS),
-                       key=lambda s: int(s.id[1:]))
-}
-TABLE_IDS = tuple(f"T{n}" for n in range(1, 24))
+__all__ = ["SPECS", "TABLE_IDS", "Filters", "cell_refs", "filter_records", "refs_in_cell", "report_from_tally",
+           "yearly_report"]
 COMPARED_FIGURES = ("aantal_afgesloten", "aantal_volledig_geregistreerd", "afgesloten_in_conferentiefase",
                     "pct_tot_conferentie", "pct_plan_en_of_afspraken", "pct_gedwongen_kader",
                     "gemiddeld_aantal_problemen", "gemiddeld_aantal_onderwerpen", "gemiddeld_aantal_aanwezigen")
+FOLLOW_UP_OUTCOMES = ("positief", "neutraal", "negatief")
 
 
 @dataclass(frozen=True)
@@ -75,32 +71,6 @@ def filter_records(records: Iterable[Record], filters: Filters) -> list[Record]:
     return [record for record in records if _passes(record, filters)]
 
 
-def selected_facts(records: Iterable[Record], filters: Filters) -> list[Facts]:
-    """The facts of the records that pass every filter (one pass)."""
-    return [facts_of(record) for record in records if _passes(record, filters)]
-
-
-def populations(closed: Iterable[Record]) -> dict[str, list[Record]]:
-    """The report's bases as records: every closed case (T1), the fully registered ones, and their subsets."""
-    records = list(closed)
-    facts = [facts_of(record) for record in records]
-    record_of = {id(f): record for f, record in zip(facts, records, strict=True)}
-    return {name: [record_of[id(f)] for f in group] for name, group in fact_populations(facts).items()}
-
-
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the report is built: the facts hold no reference cycles, and the
-    collections triggered by 100,000 new tuples would rescan every record in memory (~15% of the time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def yearly_report(records: Iterable[Record], filters: Filters | None = None,
                   questionnaires: QuestionnaireResults | None = None,
                   previous: Iterable[Record] | None = None) -> dict[str, Any]:
@@ -109,25 +79,30 @@ def yearly_report(records: Iterable[Record], filters: Filters | None = None,
     `records` are registration-v1 records (closed cases); `previous` (the previous year's records, filtered
     the same way) adds a "vorig_jaar" count to every row of the count tables and figures["vorig_jaar"]."""
     filters = filters or Filters()
-    with gc_paused():
-        pops = fact_populations(selected_facts(records, filters))
-        tables: dict[str, Any] = {spec_id: count_table(spec, pops[spec.population])
-                                  for spec_id, spec in SPECS.items()}
-        tables["T23"] = meetings.follow_up_table(pops["complete"])
-        tables |= satisfaction_tables(questionnaires)
-        figures = {
-            **cases.case_figures(pops["all"], pops["complete"]),
-            **persons.person_figures(pops["complete"]),
-            **content.content_figures(pops["complete"]),
-            **meetings.meeting_figures(pops["complete"], pops["conferentie"]),
-            **satisfaction_figures(questionnaires),
-        }
+    prior = None if previous is None else sum_tallies(filter_records(previous, filters.previous_year()))
+    return report_from_tally(sum_tallies(filter_records(records, filters)), filters, questionnaires, prior)
+
+
+def report_from_tally(total: Counter, filters: Filters | None = None,
+                      questionnaires: QuestionnaireResults | None = None,
+                      previous: Counter | None = None) -> dict[str, Any]:
+    """`yearly_report` from the summed tallies of the selected records (and of the previous year's)."""
+    filters = filters or Filters()
+    groups = grouped(total)
+    tables: dict[str, Any] = {spec_id: count_table(spec, groups) for spec_id, spec in SPECS.items()}
+    tables["T23"] = meetings.follow_up_table(groups)
+    tables |= satisfaction_tables(questionnaires)
+    figures = {
+        **cases.case_figures(groups),
+        **persons.person_figures(groups),
+        **content.content_figures(groups),
+        **meetings.meeting_figures(groups),
+        **satisfaction_figures(questionnaires),
+    }
     report = {"year": filters.year, "filters": filters.as_json(),
               "tables": {table_id: tables[table_id] for table_id in TABLE_IDS}, "figures": figures}
     if previous is not None:
-        prior_filters = filters.previous_year()
-        prior = yearly_report(previous, prior_filters)
-        _compare(report, prior)
+        _compare(report, report_from_tally(previous, filters.previous_year()))
     return report
 
 
@@ -146,25 +121,24 @@ def cell_refs(records: Iterable[Record], filters: Filters, table_id: str, label:
               column: str | None = None) -> list[str]:
     """The refs of the cases behind one count of the report (same filters, same populations): the row
     `label` ("Totaal" or None: the whole table) and, for tables split in columns, the `column`."""
-    if table_id != "T23" and table_id not in SPECS:
-        return []
-    pops = fact_populations(selected_facts(records, filters))
+    tallies = ((record.get("ref"), grouped(tally_of(record))) for record in filter_records(records, filters))
+    return refs_in_cell(tallies, table_id, label, column)
+
+
+def refs_in_cell(tallies: Iterable[tuple[str | None, Groups]], table_id: str, label: str | None = None,
+                 column: str | None = None) -> list[str]:
+    """`cell_refs` over (ref, grouped tally) pairs, such as storage reads them."""
     if table_id == "T23":
-        return _follow_up_refs(pops["complete"], label, column)
-    spec = SPECS[table_id]
-    return _spec_cell_refs(spec, pops[spec.population], label, column)
+        return [ref for ref, groups in tallies if ref and _in_follow_up_cell(groups["T23"], label, column)]
+    spec = SPECS.get(table_id)
+    if spec is None:
+        return []
+    return [ref for ref, groups in tallies if ref and counts_in_cell(spec, groups, label, column)]
 
 
-def _follow_up_refs(facts: Sequence[Facts], label: str | None, column: str | None) -> list[str]:
+def _in_follow_up_cell(cells: Counter, label: str | None, column: str | None) -> bool:
     """T23 cells: a caller row and an outcome column; the row's total; or every case with a follow-up."""
     whole_table = not label or label == "Totaal"
-    found = []
-    for fact in facts:
-        cells = fact.follow_up
-        if column in ("positief", "neutraal", "negatief"):
-            hit = any(c.endswith(f"|{column}") and (whole_table or c == f"{label}|{column}") for c in cells)
-        else:
-            hit = bool(cells) and (whole_table or any(c.startswith(f"{label}|") for c in cells))
-        if hit and fact.ref:
-            found.append(fact.ref)
-    return found
+    if column in FOLLOW_UP_OUTCOMES:
+        return any(c.endswith(f"|{column}") and (whole_table or c == f"{label}|{column}") for c in cells)
+    return bool(cells) and (whole_table or any(c.startswith(f"{label}|") for c in cells))

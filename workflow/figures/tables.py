@@ -1,15 +1,14 @@
-"""One generic count table over the records' facts (workflow.figures.facts).
+"""One generic count table, laid out from the summed tallies of the records (workflow.figures.tally).
 
 A count table is described by a `CountSpec`: which records it counts (its population), which raw value of
-each record it counts (`key`, a path such as "record.provincie" or "meeting.locatie": a `Facts` field, then
-keys of that mapping), how that value becomes row label(s) (`derive`), and how it is printed (order, sorting,
-phase columns). Counting is done by `collections.Counter` over C-level `map`s of the path, and `derive` runs
-once per *distinct* value (a year has a few hundred dates, a handful of durations), not once per record. The
-same path and `derive` serve both the counting and the drill-down from a cell to the cases behind it
-(`cell_refs`), so the two can never disagree.
+each record it counts (`key`, a `Facts` field, then keys of that mapping: "meeting_aanwezigen"), how that
+value becomes row label(s) (`derive`), and how it is printed (order, sorting, phase columns). A record's tally
+holds the labels its value derives to (`CountSpec.values` and `derive`, once per record when it is saved);
+this module turns the sum of those into the table, and tells whether one record's tally counts in a cell
+(the drill-down), so the two can never disagree.
 """
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, methodcaller
@@ -18,22 +17,16 @@ from typing import Any
 from workflow.figures.common import ACTIVERING, CONFERENTIE, TOTAL, pct
 
 Facts = Any  # workflow.figures.facts.Facts (not imported: that module imports the table modules)
+Groups = Mapping[str, Counter]  # workflow.figures.tally.Groups: group -> label -> count
 Derive = Callable[[Any], Iterable[tuple[str, int]]]
-_PHASE = attrgetter("fase")
+PHASES = (ACTIVERING, CONFERENTIE)
+PHASE_POPULATIONS = {ACTIVERING: "activering", CONFERENTIE: "conferentie"}
 
 
 def getters(path: str) -> tuple[Callable[[Any], Any], ...]:
-    """"meeting.locatie" -> (Facts.meeting, dict.get("locatie")): a Facts field, then keys of that mapping."""
+    """"plan.noodplan" -> (Facts.plan, dict.get("noodplan")): a Facts field, then keys of that mapping."""
     first, *keys = path.split(".")
     return (attrgetter(first), *(methodcaller("get", key) for key in keys))
-
-
-def column(facts: Iterable[Facts], path: str) -> Iterator[Any]:
-    """The value at `path` of every fact, lazily and at C speed."""
-    values: Iterable[Any] = facts
-    for get in getters(path):
-        values = map(get, values)
-    return iter(values)
 
 
 def as_label(value: Any) -> tuple[tuple[Any, int], ...]:
@@ -53,7 +46,7 @@ class CountSpec:
     - `derive(value)`: the (row label, weight) pairs one value counts in (default: the value itself, once);
     - `labels`: the rows in printed order; labels met in the data but not listed are added after them;
     - `base`: "records" (percentages of the population), "items" (of the summed counts: T17) or a callable
-      giving the base from the population's facts (T6/T7: the number of persons);
+      giving the base from the summed groups (T6/T7: the number of persons);
     - `split`: one column per phase (T4, T10); `pct`: print a % column; `sort`: by N descending (stable on
       the printed order) with `last` kept at the end; `omit_zero`: leave rows with N = 0 out (T3);
     - `groups`: subtotal rows (label, member labels), printed after their last member (T17).
@@ -68,7 +61,7 @@ class CountSpec:
     population: str = "complete"
     multi: bool = False
     weighted: bool = False
-    base: str | Callable[[Sequence[Facts]], int] = "records"
+    base: str | Callable[[Groups], int] = "records"
     split: bool = False
     pct: bool = True
     sort: bool = False
@@ -92,45 +85,26 @@ class CountSpec:
             return chain.from_iterable(filter(None, values))
         return iter(values)
 
-    def labels_of(self, fact: Facts) -> dict[str, int]:
-        """The label -> count one record contributes (used by the drill-down)."""
-        found: Counter = Counter()
-        for value in self.values((fact,)):
-            for label, weight in self.derive(value):
-                found[label] += weight
-        return {label: n for label, n in found.items() if n}
 
 
-def count(spec: CountSpec, facts: Sequence[Facts]) -> Counter:
-    """label -> count (or (phase, label) -> count for split tables) over the population's `facts`."""
-    counts: Counter = Counter()
+def spec_group(spec: CountSpec, phase: Any) -> str:
+    """The tally group of a table: its id, or "<id>/<phase>" for a table split by phase."""
+    return f"{spec.id}/{phase}" if spec.split else spec.id
+
+
+def count_table(spec: CountSpec, groups: Groups) -> dict[str, Any]:
+    """The table in the JSON shape of API.md (title, base, columns, rows, total) from the summed tallies."""
     if spec.split:
-        pairs = Counter((f.fase, value) for f in facts for value in spec.values((f,))) if spec.multi \
-            else Counter(zip(map(_PHASE, facts), spec.values(facts), strict=True))
-        for (phase, value), times in pairs.items():
-            for label, weight in spec.derive(value):
-                counts[phase, label] += weight * times
-        return counts
-    for value, times in Counter(spec.values(facts)).items():
-        for label, weight in spec.derive(value):
-            counts[label] += weight * times
-    return counts
-
-
-def count_table(spec: CountSpec, facts: Sequence[Facts]) -> dict[str, Any]:
-    """The table in the JSON shape of API.md: title, base, columns, rows, total."""
-    counts = count(spec, facts)
-    if spec.split:
-        return _split_table(spec, facts, counts)
-    counts.pop(None, None)
+        return _split_table(spec, groups)
+    counts = groups[spec.id]
     labels = _row_labels(spec, counts)
     items = sum(counts.values())
     if spec.base == "records":
-        base = len(facts)
+        base = groups["pop"][spec.population]
     elif spec.base == "items":
         base = items
     else:
-        base = spec.base(facts)
+        base = spec.base(groups)
     rows = []
     for label in labels:
         rows.append(_row(label, counts.get(label, 0), base, spec.pct))
@@ -154,8 +128,8 @@ def _row(label: str, n: int, base: int, with_pct: bool) -> dict[str, Any]:
     return row
 
 
-def _row_labels(spec: CountSpec, counts: Mapping[Any, int]) -> list[str]:
-    extra = sorted(str(k) for k in counts if k is not None and k not in spec.labels)
+def _row_labels(spec: CountSpec, counts: Mapping[str, int]) -> list[str]:
+    extra = sorted(label for label, n in counts.items() if n and label not in spec.labels)
     labels = [*spec.labels, *extra]
     if spec.sort:
         head = [label for label in labels if label not in spec.last]
@@ -166,40 +140,43 @@ def _row_labels(spec: CountSpec, counts: Mapping[Any, int]) -> list[str]:
     return labels
 
 
-def _split_table(spec: CountSpec, facts: Sequence[Facts], counts: Counter) -> dict[str, Any]:
-    per_label: dict[str, Counter] = {}
-    for (phase, label), n in counts.items():
-        if label is not None:
-            per_label.setdefault(label, Counter())[phase] += n
-    labels = _row_labels(spec, {label: sum(c.values()) for label, c in per_label.items()})
-    base = len(facts)
+def _split_table(spec: CountSpec, groups: Groups) -> dict[str, Any]:
+    by_phase = {phase: groups[spec_group(spec, phase)] for phase in PHASES}
+    totals = by_phase[ACTIVERING] + by_phase[CONFERENTIE]
+    labels = _row_labels(spec, totals)
+    population = groups["pop"]
+    base = population[spec.population]
+    phases = {phase: population[name] for phase, name in PHASE_POPULATIONS.items()}
     rows = []
     for label in labels:
-        c = per_label.get(label, Counter())
-        total = c[ACTIVERING] + c[CONFERENTIE]
-        rows.append({"label": label, ACTIVERING: c[ACTIVERING], CONFERENTIE: c[CONFERENTIE], "totaal": total,
+        activering, conferentie = by_phase[ACTIVERING][label], by_phase[CONFERENTIE][label]
+        total = activering + conferentie
+        rows.append({"label": label, ACTIVERING: activering, CONFERENTIE: conferentie, "totaal": total,
                      "n": total, "pct": pct(total, base)})
-    phases = Counter(map(_PHASE, facts))
     total_row = {"label": spec.total_label, ACTIVERING: phases[ACTIVERING], CONFERENTIE: phases[CONFERENTIE],
-                 "totaal": base, "n": base, "pct": 100.0 if base else None}
+                 "totaal": base, "n": base,
+                 "pct": 100.0 if base else None}
     columns = [{"key": "label", "title": spec.column}, {"key": ACTIVERING, "title": "Activeringsfase"},
                {"key": CONFERENTIE, "title": "Conferentiefase"}, {"key": "totaal", "title": "Totaal"},
                {"key": "pct", "title": "%"}]
     return {"title": spec.title, "base": base, "columns": columns, "rows": rows, "total": total_row}
 
 
-def cell_refs(spec: CountSpec, facts: Iterable[Facts], label: str | None, column: str | None = None) -> list[str]:
-    """The refs of the records behind one cell: the row `label` (a subtotal row takes its members; the total
-    row or None takes every record contributing to the table) and, for split tables, the phase `column`."""
-    members: set[str] | None = None
-    if label is not None and label != spec.total_label:
-        members = set(dict(spec.groups).get(label, (label,)))
-    refs = []
-    for fact in facts:
-        if column in (ACTIVERING, CONFERENTIE) and fact.fase != column:
-            continue
-        contributed = spec.labels_of(fact)
-        hit = members & contributed.keys() if members is not None else contributed or label == spec.total_label
-        if hit:
-            refs.append(fact.ref)
-    return [ref for ref in refs if ref]
+def counts_in_cell(spec: CountSpec, record: Groups, label: str | None, column: str | None = None) -> bool:
+    """Whether one record (its tally, grouped) counts in a cell: the row `label` (a subtotal row takes its
+    members; the total row takes every record of the population, None every record adding to the table)
+    and, for split tables, the phase `column`."""
+    if not record["pop"][spec.population] or (column in PHASES and not record["fase"][column]):
+        return False
+    if spec.split:
+        phases = (column,) if column in PHASES else PHASES
+        if label == spec.total_label:
+            return any(record["pop"][PHASE_POPULATIONS[phase]] for phase in phases)
+        contributed = set(chain.from_iterable(record[spec_group(spec, phase)] for phase in phases))
+    else:
+        if label == spec.total_label:
+            return True
+        contributed = set(record[spec.id])
+    if label is None:
+        return bool(contributed)
+    return bool(contributed & set(dict(spec.groups).get(label, (label,))))

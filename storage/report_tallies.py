@@ -1,0 +1,206 @@
+"""Each registration's tally (workflow.figures.tally: what it adds to the yearly report) kept beside it, so a
+report adds up short stored texts instead of re-reading and re-deriving every record.
+
+A row holds the tally as text and the columns the report filters on (closing year, province, municipality,
+referrer organisation type, variant). Rows are written when a registration is imported and when a unit of
+work commits a closed case (storage.uow). A row counts only while it is *current*: written by today's
+TALLY_VERSION and, for a case, at the case's present version (every change to a case or its related rows moves
+the version on). Whatever has no current row (a case changed outside a unit of work, rows of an older tally
+version, data from before this table) is computed from its record when the report is built, so the figures
+never depend on a row having been written: the rows only make them fast.
+"""
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Field, Session, SQLModel, select
+
+from storage.models import Case, Municipality
+from storage.registrations import ImportedRegistration, case_registration
+from workflow.clock import local_today
+from workflow.figures import TALLY_VERSION, Filters, add_text, filter_records, tally_of, tally_text
+from workflow.figures.tally import Groups, grouped, parse_text
+from workflow.phases import Phase
+
+FETCH = 5_000
+CHUNK = 500
+
+
+class RegistrationTally(SQLModel, table=True):
+    __tablename__ = "registration_tally"
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=40, unique=True)
+    case_id: int | None = Field(default=None, index=True)  # None: an imported registration
+    case_version: int | None = None
+    version: int  # TALLY_VERSION when written
+    year: int = Field(index=True)
+    provincie: str | None = Field(default=None, max_length=40)
+    gemeente: str | None = Field(default=None, max_length=80)
+    type_organisatie: str | None = Field(default=None, max_length=80)
+    variant: str | None = Field(default=None, max_length=20)
+    tally: str = Field(sa_type=sa.Text)
+
+
+@dataclass(frozen=True)
+class Visible:
+    """The registrations a user may count: those of `gemeenten`, and those without a municipality in one of
+    `provincies` (a regiomanager's regions). None instead of a Visible: everything."""
+
+    gemeenten: frozenset[str]
+    provincies: frozenset[str]
+
+    def allows(self, record: dict[str, Any]) -> bool:
+        gemeente = record.get("gemeente")
+        return gemeente in self.gemeenten if gemeente else record.get("provincie") in self.provincies
+
+
+# --- writing -------------------------------------------------------------------------------------------------
+
+def store_imports(session: Session, records: list[dict[str, Any]]) -> None:
+    """Keep the tallies of imported registrations (in the caller's transaction)."""
+    for start in range(0, len(records), CHUNK):
+        chunk = records[start:start + CHUNK]
+        rows = _rows_of(session, [record["ref"] for record in chunk])
+        for record in chunk:
+            _write(session, rows.get(record["ref"]), record, case_id=None, case_version=None)
+
+
+def store_cases(session: Session, cases: Iterable[Case]) -> None:
+    """Keep the tallies of the closed cases among `cases` whose row is not current (flushes first, so each
+    case's version is the one being committed)."""
+    session.flush()
+    closed = [case for case in cases if case.phase == Phase.AFGESLOTEN and case.closed_at is not None]
+    if not closed:
+        return
+    current = set(session.exec(select(RegistrationTally.case_id, RegistrationTally.case_version).where(
+        RegistrationTally.case_id.in_([case.id for case in closed]),
+        RegistrationTally.version == TALLY_VERSION)).all())
+    stale = [case for case in closed if (case.id, case.version) not in current]
+    names = _municipality_names(session, stale)
+    rows = _rows_of(session, [case.ref for case in stale])
+    for case in stale:
+        record = case_registration(case, names.get(case.municipality_id))
+        _write(session, rows.get(case.ref), record, case_id=case.id, case_version=case.version,
+               year=local_today(case.closed_at).year)
+
+
+def _rows_of(session: Session, refs: list[str]) -> dict[str, RegistrationTally]:
+    if not refs:
+        return {}
+    found = session.exec(select(RegistrationTally).where(RegistrationTally.ref.in_(refs))).all()
+    return {row.ref: row for row in found}
+
+
+def _write(session: Session, row: RegistrationTally | None, record: dict[str, Any], case_id: int | None,
+           case_version: int | None, year: int | None = None) -> None:
+    if row is None:
+        row = RegistrationTally(ref=record["ref"], version=TALLY_VERSION, year=0, tally="")
+    row.case_id, row.case_version, row.version = case_id, case_version, TALLY_VERSION
+    row.year = year if year is not None else int(str(record["afsluitdatum"])[:4])
+    row.provincie, row.gemeente = record.get("provincie") or None, record.get("gemeente") or None
+    row.type_organisatie, row.variant = record.get("type_organisatie") or None, record.get("variant") or None
+    row.tally = tally_text(tally_of(record))
+    session.add(row)
+
+
+def _municipality_names(session: Session, cases: list[Case]) -> dict[int, str]:
+    ids = {case.municipality_id for case in cases} or {-1}
+    return dict(session.exec(select(Municipality.id, Municipality.name).where(Municipality.id.in_(ids))).all())
+
+
+# --- reading -------------------------------------------------------------------------------------------------
+
+def year_tally(session: Session, filters: Filters, visible: Visible | None = None) -> Counter:
+    """The summed tallies of the registrations closed in `filters.year` that pass the filters and are
+    `visible` (workflow.figures.report_from_tally lays the report out from it)."""
+    total: Counter = Counter()
+    result = session.connection().execute(_current(filters, visible, _TALLY.c.tally).execution_options(
+        stream_results=True, yield_per=FETCH))
+    for chunk in result.partitions(FETCH):
+        for (text,) in chunk:
+            add_text(total, text)
+    for record in _not_current(session, filters, visible):
+        total.update(tally_of(record))
+    return total
+
+
+def year_tallies(session: Session, filters: Filters, visible: Visible | None = None) -> Iterator[tuple[str, Groups]]:
+    """(ref, grouped tally) of every registration `year_tally` adds up (for the drill-down to cases)."""
+    rows = session.connection().execute(_current(filters, visible, _TALLY.c.ref, _TALLY.c.tally))
+    for ref, text in rows:
+        yield ref, parse_text(text)
+    for record in _not_current(session, filters, visible):
+        yield record["ref"], grouped(tally_of(record))
+
+
+def has_registrations(session: Session, year: int, visible: Visible | None = None) -> bool:
+    """Whether any registration closed in `year` is visible (the report compares with such a year)."""
+    query = _current(Filters(year), visible, _TALLY.c.id).limit(1)
+    if session.connection().execute(query).first() is not None:
+        return True
+    return any(True for _ in _not_current(session, Filters(year), visible))
+
+
+_TALLY = RegistrationTally.__table__
+_CASE = Case.__table__
+
+
+def _current(filters: Filters, visible: Visible | None, *columns: Any) -> sa.Select:
+    """The current rows of the year that pass the filters (a case's row only while the case is closed and
+    unchanged since the row was written)."""
+    joined = _TALLY.outerjoin(_CASE, _CASE.c.id == _TALLY.c.case_id)
+    unchanged = sa.and_(_CASE.c.phase == Phase.AFGESLOTEN, _CASE.c.version == _TALLY.c.case_version)
+    query = sa.select(*columns).select_from(joined).where(
+        _TALLY.c.year == filters.year, _TALLY.c.version == TALLY_VERSION,
+        sa.or_(_TALLY.c.case_id.is_(None), unchanged))
+    return query.where(*_filter_conditions(filters, visible))
+
+
+def _filter_conditions(filters: Filters, visible: Visible | None) -> list[Any]:
+    conditions = []
+    if filters.provincies is not None:
+        conditions.append(_TALLY.c.provincie.in_(sorted(filters.provincies)))
+    if filters.gemeenten is not None:
+        conditions.append(_TALLY.c.gemeente.in_(sorted(filters.gemeenten)))
+    if filters.type_organisatie is not None:
+        conditions.append(_TALLY.c.type_organisatie == filters.type_organisatie)
+    if filters.variant is not None:
+        conditions.append(_TALLY.c.variant == filters.variant)
+    if visible is not None:
+        conditions.append(sa.or_(_TALLY.c.gemeente.in_(sorted(visible.gemeenten)),
+                                 sa.and_(_TALLY.c.gemeente.is_(None),
+                                         _TALLY.c.provincie.in_(sorted(visible.provincies)))))
+    return conditions
+
+
+def _not_current(session: Session, filters: Filters, visible: Visible | None) -> list[dict[str, Any]]:
+    """The records of the year without a current row, filtered as the rows are (normally none)."""
+    records = [*_cases_not_current(session, filters.year), *_imports_not_current(session, filters.year)]
+    records = filter_records(records, filters)
+    return [record for record in records if visible is None or visible.allows(record)]
+
+
+def _cases_not_current(session: Session, year: int) -> list[dict[str, Any]]:
+    start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=1)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=1)
+    current = sa.and_(RegistrationTally.case_id == Case.id, RegistrationTally.case_version == Case.version,
+                      RegistrationTally.version == TALLY_VERSION)
+    cases = session.exec(select(Case).outerjoin(RegistrationTally, current).where(
+        Case.phase == Phase.AFGESLOTEN, Case.closed_at >= start, Case.closed_at < end,
+        RegistrationTally.id.is_(None))).all()
+    cases = [case for case in cases if local_today(case.closed_at).year == year]
+    names = _municipality_names(session, cases)
+    return [case_registration(case, names.get(case.municipality_id)) for case in cases]
+
+
+def _imports_not_current(session: Session, year: int) -> list[dict[str, Any]]:
+    # A row under the import's ref that belongs to a case means the case took the ref: the case wins.
+    held = sa.and_(RegistrationTally.ref == ImportedRegistration.ref,
+                   sa.or_(RegistrationTally.version == TALLY_VERSION, RegistrationTally.case_id.is_not(None)))
+    query = select(ImportedRegistration.record).outerjoin(RegistrationTally, held).where(
+        ImportedRegistration.year == year, RegistrationTally.id.is_(None))
+    return list(session.exec(query).all())

@@ -1,35 +1,35 @@
 """Benchmark: the full yearly report (T1–T23 and the text figures) from 10,000 and 100,000 registrations.
 
-    .venv/bin/python bench/bench_report.py [--sizes 10000 100000] [--sqlite]
+    .venv/bin/python bench/bench_report.py [--sizes 10000 100000] [--sqlite] [--postgres URL]
 
-Records are the synthetic 2022 set (tests/unit/jaarcijfers_2022.py, 161 closed cases) repeated with new refs.
-Measures the pure function (best of 3), and with --sqlite also loading them with
-storage.registrations.records_for_year from a temp-file SQLite database (import not timed).
+Records are varied synthetic registrations (bench/synthetic_registrations.py: dates, ages, places and label
+combinations drawn at random), imported with `kring registrations import`'s code, which also stores each
+record's tally. Timed (best of 3):
+- pure: workflow.figures.yearly_report over the records in memory (deriving every record's tally);
+- stored: web.reports.data.scoped_report, what the reports page, the API and `kring report` run: add up the
+  stored tallies of the year and lay the report out; once with only the year in the database ("year"), once
+  with as many registrations in the previous year too, which the report compares with ("with previous").
 """
 import argparse
-import copy
+import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.unit.jaarcijfers_2022 import records_2022  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from sqlmodel import Session  # noqa: E402
+
+from bench.synthetic_registrations import varied_records  # noqa: E402
 from workflow.figures import Filters, yearly_report  # noqa: E402
 
-
-def synthetic(size: int, complete_only: bool = False) -> list[dict]:
-    base = records_2022()[:146] if complete_only else records_2022()
-    records = []
-    for i in range(size):
-        record = copy.deepcopy(base[i % len(base)])
-        record["ref"] = f"EK-2022-{i + 1:06d}"
-        records.append(record)
-    return records
+YEAR = 2022
 
 
-def best_of(fn, runs: int = 3) -> float:
+def best_of(fn: Callable[[], object], runs: int = 3) -> float:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -38,47 +38,84 @@ def best_of(fn, runs: int = 3) -> float:
     return min(times)
 
 
-def bench_sqlite(records: list[dict]) -> tuple[float, float]:
-    from sqlmodel import Session
-
-    from storage import migrate
+def load(url: str, records: list[dict]) -> float:
+    """Import `records` into the database at `url`; the seconds it took."""
     from storage.engine import make_engine
-    from storage.registrations import dump_line, import_lines, records_for_year
+    from storage.registrations import dump_line, import_lines
 
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.sqlite3"
-        migrate.upgrade(url)
-        engine = make_engine(url)
+    engine = make_engine(url)
+    start = time.perf_counter()
+    with Session(engine) as session:
+        report = import_lines(session, (dump_line(r) for r in records))
+        assert not report.errors, report.errors[:3]
+        session.commit()
+    engine.dispose()
+    return time.perf_counter() - start
+
+
+def time_report(url: str, expected: int) -> float:
+    from storage.engine import make_engine
+    from web.reports.data import scoped_report
+
+    engine = make_engine(url)
+
+    def build() -> None:
         with Session(engine) as session:
-            report = import_lines(session, (dump_line(r) for r in records))
-            assert not report.errors, report.errors[:3]
-            session.commit()
-        loaded: list = []
+            report = scoped_report(session, None, Filters.of(year=YEAR))
+        assert report["figures"]["aantal_afgesloten"] == expected
 
-        def load() -> None:
-            with Session(engine) as session:
-                loaded[:] = records_for_year(session, 2022)
+    seconds = best_of(build)
+    engine.dispose()
+    return seconds
 
-        load_time = best_of(load, 2)
-        assert len(loaded) == len(records)
-        total = best_of(lambda: (load(), yearly_report(loaded, Filters.of(year=2022))), 2)
-        engine.dispose()
-        return load_time, total
+
+def bench_database(name: str, url: str, size: int) -> None:
+    from storage import migrate
+
+    migrate.upgrade(url)
+    import_seconds = load(url, varied_records(size, YEAR, seed=1))
+    year = time_report(url, size)
+    load(url, varied_records(size, YEAR - 1, seed=2))
+    with_previous = time_report(url, size)
+    print(f"{size:>7} registrations: {name:<10} report {year * 1000:6.0f} ms; with previous year "
+          f"{with_previous * 1000:6.0f} ms (import {import_seconds:5.1f} s)", flush=True)
+
+
+def sqlite(size: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        bench_database("SQLite", f"sqlite:///{tmp}/bench.sqlite3", size)
+
+
+def postgres(admin_url: str, size: int) -> None:
+    """In a database of its own, dropped afterwards."""
+    name = f"kring_bench_{os.getpid()}"
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        bench_database("PostgreSQL", sa.make_url(admin_url).set(database=name).render_as_string(False), size)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
-    parser.add_argument("--sqlite", action="store_true", help="also time records_for_year on SQLite")
+    parser.add_argument("--sqlite", action="store_true", help="time the stored path on SQLite")
+    parser.add_argument("--postgres", metavar="URL", help="time the stored path on PostgreSQL (admin URL)")
+    parser.add_argument("--pure", action="store_true", help="time yearly_report over records in memory")
     args = parser.parse_args()
     for size in args.sizes:
-        records = synthetic(size)
-        seconds = best_of(lambda records=records: yearly_report(records, Filters.of(year=2022)))
-        print(f"{size:>7} records: yearly_report {seconds * 1000:7.0f} ms (pure, best of 3)")
+        if args.pure:
+            records = varied_records(size, YEAR)
+            seconds = best_of(lambda records=records: yearly_report(records, Filters.of(year=YEAR)), 1)
+            print(f"{size:>7} registrations: in memory  report {seconds * 1000:6.0f} ms", flush=True)
         if args.sqlite:
-            load, total = bench_sqlite(synthetic(size, complete_only=True))
-            print(f"{size:>7} records: SQLite records_for_year {load * 1000:7.0f} ms; "
-                  f"load + report {total * 1000:7.0f} ms")
+            sqlite(size)
+        if args.postgres:
+            postgres(args.postgres, size)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,8 @@ from workflow.figures.tables import CountSpec, Facts, Groups, as_label
 NO_MEETING = v.LEAD_TIME_BANDS[4]
 GRADED = ("aanmelder", "regiomanager")
 PLAN_FLAGS = ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")
+PLAN_KEYS = ("plannen", *(f"acceptatie: {a}" for a in (*v.PLAN_ACCEPTANCE, None)), *PLAN_FLAGS,
+             "met_verblijfplaatswijziging", "verblijfplaatswijzigingen")
 FOLLOW_UP_TITLE = "Follow-up"
 
 

@@ -1,4 +1,5 @@
-"""`kring registrations export|import`: anonymous registrations as JSON Lines (registration-v1)."""
+"""`kring registrations export|import|tallies`: anonymous registrations as JSON Lines (registration-v1), and
+their report tallies."""
 import sys
 
 import click
@@ -6,6 +7,7 @@ from sqlmodel import Session
 
 from storage.engine import make_engine
 from storage.registrations import dump_line, export_year, import_lines
+from storage.report_tallies import refresh
 from workflow.registration import validate_registration
 
 
@@ -49,3 +51,13 @@ def import_(file, skip_errors: bool) -> None:
         session.commit()
     click.echo(f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, {report.unchanged} ongewijzigd"
                + (f", {report.skipped_lines} regels overgeslagen." if report.skipped_lines else "."))
+
+
+@registrations.command("tallies")
+def tallies() -> None:
+    """Store the report tally of every registration that lacks a current one (the report is right without,
+    only slower: run this after an upgrade that changed how registrations are counted)."""
+    with Session(make_engine()) as session:
+        written = refresh(session)
+        session.commit()
+    click.echo(f"{written} registraties opnieuw geteld.")

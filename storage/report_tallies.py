@@ -187,11 +187,7 @@ def _not_current(session: Session, filters: Filters, visible: Visible | None) ->
 def _cases_not_current(session: Session, year: int) -> list[dict[str, Any]]:
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=1)
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=1)
-    current = sa.and_(RegistrationTally.case_id == Case.id, RegistrationTally.case_version == Case.version,
-                      RegistrationTally.version == TALLY_VERSION)
-    cases = session.exec(select(Case).outerjoin(RegistrationTally, current).where(
-        Case.phase == Phase.AFGESLOTEN, Case.closed_at >= start, Case.closed_at < end,
-        RegistrationTally.id.is_(None))).all()
+    cases = session.exec(_stale_cases().where(Case.closed_at >= start, Case.closed_at < end)).all()
     cases = [case for case in cases if local_today(case.closed_at).year == year]
     names = _municipality_names(session, cases)
     return [case_registration(case, names.get(case.municipality_id)) for case in cases]
@@ -206,9 +202,32 @@ def _imports_not_current(session: Session, year: int) -> list[dict[str, Any]]:
         RegistrationTally.version == TALLY_VERSION)).one()
     if imports == rows:
         return []
-    # A row under the import's ref that belongs to a case means the case took the ref: the case wins.
+    return list(session.exec(_stale_imports().where(ImportedRegistration.year == year)).all())
+
+
+def _stale_cases() -> Any:
+    """Closed cases without a row at their present version."""
+    current = sa.and_(RegistrationTally.case_id == Case.id, RegistrationTally.case_version == Case.version,
+                      RegistrationTally.version == TALLY_VERSION)
+    return select(Case).outerjoin(RegistrationTally, current).where(
+        Case.phase == Phase.AFGESLOTEN, Case.closed_at.is_not(None), RegistrationTally.id.is_(None))
+
+
+def _stale_imports() -> Any:
+    """Imported records without a current row. A row under the import's ref that belongs to a case means the
+    case took the ref: the case wins."""
     held = sa.and_(RegistrationTally.ref == ImportedRegistration.ref,
                    sa.or_(RegistrationTally.version == TALLY_VERSION, RegistrationTally.case_id.is_not(None)))
-    query = select(ImportedRegistration.record).outerjoin(RegistrationTally, held).where(
-        ImportedRegistration.year == year, RegistrationTally.id.is_(None))
-    return list(session.exec(query).all())
+    return select(ImportedRegistration.record).outerjoin(RegistrationTally, held).where(
+        RegistrationTally.id.is_(None))
+
+
+def refresh(session: Session) -> int:
+    """Write a current row for every registration without one (after TALLY_VERSION changed, or for data
+    saved before this table existed), in the caller's transaction. The number of rows written."""
+    cases = list(session.exec(_stale_cases()).all())
+    store_cases(session, cases)
+    records = list(session.exec(_stale_imports()).all())
+    store_imports(session, records)
+    session.flush()
+    return len(cases) + len(records)

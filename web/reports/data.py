@@ -25,10 +25,10 @@ def scoped_report(session: Session, visible: Visible | None, filters: Filters,
     return report_from_tally(total, filters, questionnaires, previous)
 
 
-def scoped_cell_refs(session: Session, scope: "Scope", filters: Filters, table_id: str, label: str | None,
-                     column: str | None) -> list[str]:
+def scoped_cell_refs(session: Session, visible: Visible | None, filters: Filters, table_id: str,
+                     label: str | None, column: str | None) -> list[str]:
     """The refs of the registrations behind one count of `scoped_report`."""
-    return refs_in_cell(year_tallies(session, filters, scope.visible), table_id, label, column)
+    return refs_in_cell(year_tallies(session, filters, visible), table_id, label, column)
 
 
 def questionnaire_results(session: Session, year: int, filters: Any = None, scope: "Scope | None" = None) -> Any:

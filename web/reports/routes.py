@@ -89,7 +89,7 @@ def cell():
         abort(404)
     label = request.args.get("label") or None
     column = request.args.get("col") or None
-    refs = scoped_cell_refs(db(), scope, filters, table_id, label, column)
+    refs = scoped_cell_refs(db(), scope.visible, filters, table_id, label, column)
     cases = closed_cases(db(), actor(), filters.year, refs) if refs else []
     query = {k: v for k, v in chosen.items() if v not in ("", None)}
     return render_template("reports/cases.html", cases=cases, counted=len(refs), table_id=table_id,

@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
+from workflow import vocabulary as v
 from workflow.figures import cases, content, meetings, persons
 from workflow.figures.catalogue import SPECS
-from workflow import vocabulary as v
 from workflow.figures.common import Record
 from workflow.figures.facts import Facts, facts_of, memberships
 from workflow.figures.tables import PHASES, spec_group
@@ -46,6 +46,8 @@ BUNDLED = (("pop", "fase", "T1", "T4/activeringsfase", "T4/conferentiefase", "T1
            ("sum", "minors_per_case"),
            ("grade_aanmelder", "grade_regiomanager"),
            ("plan", "richting"))
+_RESERVED = (SEP, _NEWLINE, "\r", WEIGHT, BUNDLE)
+_AS_SPACE = str.maketrans({char: " " for char in _RESERVED})
 _BUNDLE_OF = {group: number for number, groups in enumerate(BUNDLED) for group in groups}
 _CODE_CHARS = string.digits + string.ascii_letters
 STAT_SOURCES = (cases.stats, persons.stats, content.stats, meetings.stats)
@@ -59,10 +61,10 @@ class Groups(dict[str, Counter]):
 
 
 def key(group: str, label: Any) -> str:
-    """The tally key of one row label (tabs and line breaks, which the text form uses, become spaces)."""
+    """The tally key of one row label (the characters the text form uses become spaces)."""
     text = label if isinstance(label, str) else str(label)
-    if any(char in text for char in (SEP, _NEWLINE, "\r", WEIGHT, BUNDLE)):
-        text = " ".join(text.split())
+    if any(char in text for char in _RESERVED):
+        text = " ".join(text.translate(_AS_SPACE).split())
     return f"{group}{SEP}{text}"
 
 

@@ -4,7 +4,7 @@ Revision ID: 0007
 Revises: 0006
 
 Empty at first: registrations without a row are tallied from their record when a report is built, and get
-their row when they are next saved or by `kring report --refresh-tallies`.
+their row when they are next saved or by `kring registrations tallies`.
 """
 import sqlalchemy as sa
 from alembic import op

@@ -10,6 +10,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from notifications.mail import MailSettings, SmtpMailer
 from notifications.scan import ScanResult, run_scan
 from storage.reminders import schedule_idle_reminders
+from storage.report_tallies import refresh_some
 from storage.retention import purge_due
 from workflow.clock import Clock
 
@@ -28,6 +29,9 @@ def scan_once(engine: sa.Engine, clock: Clock, settings: MailSettings | None = N
     purged = purge_due(engine, clock.now())  # after the warnings went out: retention of closed cases
     if purged:
         log.info("retention: personal data of %s closed cases removed", purged)
+    recounted = refresh_some(engine)
+    if recounted:
+        log.info("report tallies: %s registrations recounted", recounted)
     return result
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
+from storage.engine import WRITE
 from storage.models import Case, Municipality
 from storage.registrations import ImportedRegistration, case_registration
 from workflow.clock import local_today
@@ -222,12 +223,31 @@ def _stale_imports() -> Any:
         RegistrationTally.id.is_(None))
 
 
-def refresh(session: Session) -> int:
-    """Write a current row for every registration without one (after TALLY_VERSION changed, or for data
-    saved before this table existed), in the caller's transaction. The number of rows written."""
-    cases = list(session.exec(_stale_cases()).all())
+def refresh(session: Session, limit: int | None = None) -> int:
+    """Write a current row for registrations without one (after TALLY_VERSION changed, or for data saved
+    before this table existed), at most `limit` of each kind, in the caller's transaction. The number of rows
+    written."""
+    cases = list(session.exec(_stale_cases().order_by(Case.id).limit(limit)).all())
     store_cases(session, cases)
-    records = list(session.exec(_stale_imports()).all())
+    records = [] if _imports_all_current(session) else list(
+        session.exec(_stale_imports().order_by(ImportedRegistration.id).limit(limit)).all())
     store_imports(session, records)
     session.flush()
     return len(cases) + len(records)
+
+
+def refresh_some(engine: sa.Engine, limit: int = 5_000) -> int:
+    """`refresh` in a transaction of its own, a batch at a time (the periodic scan calls it, so rows outdated
+    by an upgrade are rewritten within minutes without anyone running `kring registrations tallies`)."""
+    with Session(engine) as session:
+        session.connection(execution_options=WRITE)
+        written = refresh(session, limit)
+        session.commit()
+    return written
+
+
+def _imports_all_current(session: Session) -> bool:
+    imports = session.exec(select(sa.func.count()).select_from(ImportedRegistration)).one()
+    rows = session.exec(select(sa.func.count()).where(RegistrationTally.case_id.is_(None),
+                                                      RegistrationTally.version == TALLY_VERSION)).one()
+    return imports == rows

@@ -143,3 +143,27 @@ def test_the_previous_year_is_compared_only_when_it_has_registrations_in_scope(a
         assert sum(year_tally(session, Filters.of(year=2020)).values()) == 0
     assert "vorig_jaar" in stored_report(any_engine, FILTERS[0])["figures"]
     assert "vorig_jaar" not in stored_report(any_engine, Filters.of(year=2021))["figures"]
+
+
+def test_the_periodic_scan_recounts_outdated_rows_a_batch_at_a_time(any_engine, years, monkeypatch):
+    monkeypatch.setattr(report_tallies, "TALLY_VERSION", report_tallies.TALLY_VERSION + 1)
+    batches = []
+    while written := report_tallies.refresh_some(any_engine, limit=250):
+        batches.append(written)
+    assert batches == [250, 250, 96]
+    with Session(any_engine) as session:
+        versions = session.exec(select(RegistrationTally.version).distinct()).all()
+    assert versions == [report_tallies.TALLY_VERSION]
+
+
+def test_kring_registrations_tallies_rewrites_outdated_rows(engine, monkeypatch):
+    from click.testing import CliRunner
+
+    from web.cli import main
+
+    imported(engine, records_2022()[:30])
+    runner = CliRunner(env={"KRING_DATABASE_URL": str(engine.url)})
+    assert runner.invoke(main, ["registrations", "tallies"]).output.startswith("0 registraties")
+    monkeypatch.setattr(report_tallies, "TALLY_VERSION", report_tallies.TALLY_VERSION + 1)
+    result = runner.invoke(main, ["registrations", "tallies"])
+    assert result.exit_code == 0 and result.output == "30 registraties opnieuw geteld.\n", result.output

@@ -43,6 +43,9 @@ _NEWLINE = "\n"
 BUNDLED = (("pop", "fase", "T1", "T4/activeringsfase", "T4/conferentiefase", "T10/activeringsfase",
             "T10/conferentiefase", "flag"),
            ("T12", "T13", "T14", "T15", "T16", "T18"),
+           ("T3", "T5", "persons"),
+           ("T2", "lead_days"),
+           ("present", "T23"),
            ("sum", "minors_per_case"),
            ("grade_aanmelder", "grade_regiomanager"),
            ("plan", "richting"))

@@ -5,6 +5,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from workflow import vocabulary as v
 from workflow.figures import cases, content, meetings, persons
 from workflow.figures.catalogue import SPECS, TABLE_IDS
 from workflow.figures.common import Record, day
@@ -17,7 +18,6 @@ __all__ = ["SPECS", "TABLE_IDS", "Filters", "cell_refs", "filter_records", "refs
 COMPARED_FIGURES = ("aantal_afgesloten", "aantal_volledig_geregistreerd", "afgesloten_in_conferentiefase",
                     "pct_tot_conferentie", "pct_plan_en_of_afspraken", "pct_gedwongen_kader",
                     "gemiddeld_aantal_problemen", "gemiddeld_aantal_onderwerpen", "gemiddeld_aantal_aanwezigen")
-FOLLOW_UP_OUTCOMES = ("positief", "neutraal", "negatief")
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,6 @@ def refs_in_cell(tallies: Iterable[tuple[str | None, Groups]], table_id: str, la
 def _in_follow_up_cell(cells: Counter, label: str | None, column: str | None) -> bool:
     """T23 cells: a caller row and an outcome column; the row's total; or every case with a follow-up."""
     whole_table = not label or label == "Totaal"
-    if column in FOLLOW_UP_OUTCOMES:
+    if column in v.FOLLOW_UP_OUTCOMES:
         return any(c.endswith(f"|{column}") and (whole_table or c == f"{label}|{column}") for c in cells)
     return bool(cells) and (whole_table or any(c.startswith(f"{label}|") for c in cells))

@@ -212,13 +212,7 @@ def _cases_not_current(session: Session, year: int) -> list[dict[str, Any]]:
 
 
 def _imports_not_current(session: Session, year: int) -> list[dict[str, Any]]:
-    # Rows of imports are written with them (store_imports) and neither is ever deleted, so as many current
-    # import rows as imports in the year means each has its row; only otherwise look for those without.
-    imports = session.exec(select(sa.func.count()).where(ImportedRegistration.year == year)).one()
-    rows = session.exec(select(sa.func.count()).where(
-        RegistrationTally.year == year, RegistrationTally.case_id.is_(None),
-        RegistrationTally.version == TALLY_VERSION)).one()
-    if imports == rows:
+    if _imports_all_current(session, year):
         return []
     return list(session.exec(_stale_imports().where(ImportedRegistration.year == year)).all())
 
@@ -263,8 +257,13 @@ def refresh_some(engine: sa.Engine, limit: int = 5_000) -> int:
     return written
 
 
-def _imports_all_current(session: Session) -> bool:
-    imports = session.exec(select(sa.func.count()).select_from(ImportedRegistration)).one()
-    rows = session.exec(select(sa.func.count()).where(RegistrationTally.case_id.is_(None),
-                                                      RegistrationTally.version == TALLY_VERSION)).one()
-    return imports == rows
+def _imports_all_current(session: Session, year: int | None = None) -> bool:
+    """Whether every import (of `year`, or of all years) has a current row. Rows of imports are written with
+    them (store_imports) and neither is ever deleted, so equal counts mean each has its row."""
+    imports = select(sa.func.count()).select_from(ImportedRegistration)
+    rows = select(sa.func.count()).where(RegistrationTally.case_id.is_(None),
+                                         RegistrationTally.version == TALLY_VERSION)
+    if year is not None:
+        imports = imports.where(ImportedRegistration.year == year)
+        rows = rows.where(RegistrationTally.year == year)
+    return session.exec(imports).one() == session.exec(rows).one()

@@ -10,6 +10,7 @@ record's tally. Timed (best of 3):
   stored tallies of the year and lay the report out; once with only the year in the database ("year"), once
   with as many registrations in the previous year too, which the report compares with ("with previous").
 """
+
 import argparse
 import os
 import sys
@@ -77,8 +78,11 @@ def bench_database(name: str, url: str, size: int) -> None:
     year = time_report(url, size)
     load(url, varied_records(size, YEAR - 1, seed=2))
     with_previous = time_report(url, size)
-    print(f"{size:>7} registrations: {name:<10} report {year * 1000:6.0f} ms; with previous year "
-          f"{with_previous * 1000:6.0f} ms (import {import_seconds:5.1f} s)", flush=True)
+    print(
+        f"{size:>7} registrations: {name:<10} report {year * 1000:6.0f} ms; with previous year "
+        f"{with_previous * 1000:6.0f} ms (import {import_seconds:5.1f} s)",
+        flush=True,
+    )
 
 
 def sqlite(size: int) -> None:

@@ -15,6 +15,7 @@ leaves only one way to be valid yet incomplete (workflow.figures.record_missing)
 activeringsfase without redenen_niet_doorgaan, so that 5% are such cases (15% activeringsfase in all); the
 report counts them in T1 only. Standard library only.
 """
+
 import csv
 import datetime as dt
 import random
@@ -26,14 +27,22 @@ from workflow import vocabulary as v
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / "storage" / "data" / "gemeenten.csv"
 
-SHARE_INCOMPLETE = 0.05      # activeringsfase without reasons: valid, but not fully registered
-SHARE_ACTIVATION = 0.10      # fully registered activeringsfase
-MAX_LEAD_DAYS = 200          # application up to this many days before the first meeting (or the closing)
+SHARE_INCOMPLETE = 0.05  # activeringsfase without reasons: valid, but not fully registered
+SHARE_ACTIVATION = 0.10  # fully registered activeringsfase
+MAX_LEAD_DAYS = 200  # application up to this many days before the first meeting (or the closing)
 
 NOT_AGREED, CONTINUED = v.MEETING_RESULTS[2], v.MEETING_RESULTS[1]
 PLAN_WITHOUT_MEETING = v.REASONS_NOT_HELD[0]
-REMARKS = ("", "", "", "Plan loopt goed.", "Afspraken deels nagekomen.", "Familie wil een vervolgbijeenkomst.",
-           "Geen contact kunnen krijgen.", "Hulpverlening is gestart.")
+REMARKS = (
+    "",
+    "",
+    "",
+    "Plan loopt goed.",
+    "Afspraken deels nagekomen.",
+    "Familie wil een vervolgbijeenkomst.",
+    "Geen contact kunnen krijgen.",
+    "Hulpverlening is gestart.",
+)
 
 
 def weighted(values: tuple[Any, ...], weights: tuple[int, ...]) -> tuple[Any, ...]:
@@ -107,17 +116,27 @@ def _record(draw: Draw, ref: str, closed: int) -> dict[str, Any]:
     gemeente, provincie = _municipality(draw)
     referrer = draw.pick(REFERRERS)
     record = {
-        "ref": ref, "variant": draw.pick(VARIANTS),
-        "aanmelddatum": None, "afsluitdatum": _iso(closed),
-        "provincie": provincie, "gemeente": gemeente, "type_aanmelder": referrer,
+        "ref": ref,
+        "variant": draw.pick(VARIANTS),
+        "aanmelddatum": None,
+        "afsluitdatum": _iso(closed),
+        "provincie": provincie,
+        "gemeente": gemeente,
+        "type_aanmelder": referrer,
         "type_organisatie": draw.pick(ORGANISATIONS) if referrer == "Organisatie" else None,
-        "gedwongen_kader": draw.chance(0.3), "eerdere_ekc": draw.chance(0.1),
+        "gedwongen_kader": draw.chance(0.3),
+        "eerdere_ekc": draw.chance(0.1),
         "hoofdpersonen": _main_persons(draw),
         "achtergrondproblemen": draw.subset(v.BACKGROUND_PROBLEMS, 1, 6),
         "onderwerpen": draw.subset(v.TOPICS, 1, 6),
         "professionele_hulp": draw.pick(v.PROFESSIONAL_HELP),
-        "fase": None, "plan_of_afspraken": False, "redenen_niet_doorgaan": [], "bijeenkomsten": [], "plan": None,
-        "cijfer_samenwerking_aanmelder": draw.pick(GRADES), "cijfer_samenwerking_regiomanager": draw.pick(GRADES),
+        "fase": None,
+        "plan_of_afspraken": False,
+        "redenen_niet_doorgaan": [],
+        "bijeenkomsten": [],
+        "plan": None,
+        "cijfer_samenwerking_aanmelder": draw.pick(GRADES),
+        "cijfer_samenwerking_regiomanager": draw.pick(GRADES),
         "follow_up": [],
     }
     phase = draw.random()
@@ -149,10 +168,11 @@ def _municipality(draw: Draw) -> tuple[str | None, str]:
 
 # --- main persons ------------------------------------------------------------------------------------------
 
+
 def _main_persons(draw: Draw) -> list[dict[str, Any]]:
     """1 to 6 main persons; about two thirds of the cases have minors, most of those also an adult."""
     size = draw.pick(PERSONS_PER_CASE)
-    if draw.chance(0.3):                                     # only adults
+    if draw.chance(0.3):  # only adults
         return [_adult(draw) for _ in range(size)]
     adults = draw.between(0, min(2, size - 1))
     return [_minor(draw) for _ in range(size - adults)] + [_adult(draw) for _ in range(adults)]
@@ -161,8 +181,14 @@ def _main_persons(draw: Draw) -> list[dict[str, Any]]:
 def _minor(draw: Draw) -> dict[str, Any]:
     unborn = draw.chance(0.02)
     age = None if unborn or draw.chance(0.01) else draw.between(0, 17)
-    return {"soort": "minderjarig", "geslacht": draw.pick(MINOR_GENDERS), "leeftijd": age, "ongeboren": unborn,
-            "herkomst_ouders": _parent_origins(draw), "verblijfplaats": draw.pick(MINOR_RESIDENCES)}
+    return {
+        "soort": "minderjarig",
+        "geslacht": draw.pick(MINOR_GENDERS),
+        "leeftijd": age,
+        "ongeboren": unborn,
+        "herkomst_ouders": _parent_origins(draw),
+        "verblijfplaats": draw.pick(MINOR_RESIDENCES),
+    }
 
 
 def _parent_origins(draw: Draw) -> list[str]:
@@ -174,12 +200,17 @@ def _parent_origins(draw: Draw) -> list[str]:
 
 
 def _adult(draw: Draw) -> dict[str, Any]:
-    return {"soort": "volwassen", "geslacht": "vrouw" if draw.chance(0.62) else "man",
-            "leeftijd": None if draw.chance(0.02) else draw.between(18, 90),
-            "culturele_achtergrond": draw.pick(ADULT_BACKGROUNDS), "verblijfplaats": draw.pick(ADULT_RESIDENCES)}
+    return {
+        "soort": "volwassen",
+        "geslacht": "vrouw" if draw.chance(0.62) else "man",
+        "leeftijd": None if draw.chance(0.02) else draw.between(18, 90),
+        "culturele_achtergrond": draw.pick(ADULT_BACKGROUNDS),
+        "verblijfplaats": draw.pick(ADULT_RESIDENCES),
+    }
 
 
 # --- phases --------------------------------------------------------------------------------------------------
+
 
 def _close_in_activation(draw: Draw, record: dict[str, Any], closed: int, with_reasons: bool) -> int:
     """Closed before a meeting; without reasons the registration is incomplete (counted in T1 only).
@@ -214,11 +245,13 @@ def _close_in_conference(draw: Draw, record: dict[str, Any], closed: int) -> int
 
 def _meeting(draw: Draw, day: int) -> dict[str, Any]:
     location = draw.pick(LOCATIONS)
-    total = draw.between(2, 20) / 2                                 # 1 to 10 hours in halves
+    total = draw.between(2, 20) / 2  # 1 to 10 hours in halves
     return {
-        "datum": _iso(day), "locatie": location, "dagdeel": draw.pick(DAYPARTS),
+        "datum": _iso(day),
+        "locatie": location,
+        "dagdeel": draw.pick(DAYPARTS),
         "duur_totaal_uur": total,
-        "duur_besloten_uur": draw.between(0, int(total * 4)) / 4,    # quarters, never longer than the whole
+        "duur_besloten_uur": draw.between(0, int(total * 4)) / 4,  # quarters, never longer than the whole
         "vorm": "digitaal" if location == "Volledig digitaal" else draw.pick(FORMS),
         "aanwezigen": {category: draw.pick(ATTENDEES) for category in v.ATTENDEE_CATEGORIES},
         "uitgenodigd_niet_aanwezig": draw.pick(ABSENT),
@@ -232,13 +265,19 @@ def _plan(draw: Draw) -> dict[str, Any]:
         "evaluatieafspraken": draw.chance(0.85),
         "noodplan": draw.chance(0.6),
         "vraag_professionele_hulp": draw.chance(0.5),
-        "verblijfplaatswijzigingen": [{"richting": draw.pick(DIRECTIONS)}
-                                      for _ in range(draw.pick(RESIDENCE_CHANGES))],
+        "verblijfplaatswijzigingen": [{"richting": draw.pick(DIRECTIONS)} for _ in range(draw.pick(RESIDENCE_CHANGES))],
     }
 
 
 def _follow_up(draw: Draw, start: int, closed: int) -> list[dict[str, Any]]:
     """No follow-up, or a call by the coordinator and/or the regiomanager between `start` and the closing."""
     callers = [who for who, p in zip(v.FOLLOW_UP_CALLERS, (0.35, 0.55), strict=True) if draw.chance(p)]
-    return [{"wie": who, "datum": _iso(draw.between(start, closed)), "uitkomst": draw.pick(OUTCOMES),
-             "toelichting": draw.pick(REMARKS)} for who in callers]
+    return [
+        {
+            "wie": who,
+            "datum": _iso(draw.between(start, closed)),
+            "uitkomst": draw.pick(OUTCOMES),
+            "toelichting": draw.pick(REMARKS),
+        }
+        for who in callers
+    ]

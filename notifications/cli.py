@@ -1,4 +1,5 @@
 """`kring reminders run --now ISO` and `kring scheduler`."""
+
 import datetime as dt
 
 import click

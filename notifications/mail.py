@@ -1,4 +1,5 @@
 """Mail over SMTP. A reminder mail carries no personal data of the family: a label, a reference, a link."""
+
 import datetime as dt
 import os
 import smtplib
@@ -22,9 +23,12 @@ class MailSettings:
         host = os.environ.get("KRING_SMTP_HOST")
         if not host:
             return None
-        return cls(host, int(os.environ.get("KRING_SMTP_PORT", "25")),
-                   os.environ.get("KRING_MAIL_FROM", "kring@localhost"),
-                   os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000"))
+        return cls(
+            host,
+            int(os.environ.get("KRING_SMTP_PORT", "25")),
+            os.environ.get("KRING_MAIL_FROM", "kring@localhost"),
+            os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000"),
+        )
 
 
 @dataclass(frozen=True)
@@ -64,16 +68,29 @@ class SmtpMailer:
             "Om de privacy van de familie te beschermen staan er geen gegevens in deze e-mail.\n"
         )
         if mail.kind in FOLLOW_UP_KINDS:
-            message.add_attachment(_ics(mail, label, link).encode(), maintype="text", subtype="calendar",
-                                   filename="follow-up.ics")
+            message.add_attachment(
+                _ics(mail, label, link).encode(), maintype="text", subtype="calendar", filename="follow-up.ics"
+            )
         return message
 
 
 def _ics(mail: ReminderMail, label: str, link: str) -> str:
     start = mail.due_at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     end = (mail.due_at + dt.timedelta(minutes=30)).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    return "\r\n".join([
-        "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kring//Herinneringen//NL", "BEGIN:VEVENT",
-        f"UID:reminder-{mail.reminder_id}@kring", f"DTSTAMP:{start}", f"DTSTART:{start}", f"DTEND:{end}",
-        f"SUMMARY:{label} ({mail.case_ref})", f"DESCRIPTION:{link}", "END:VEVENT", "END:VCALENDAR", "",
-    ])
+    return "\r\n".join(
+        [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Kring//Herinneringen//NL",
+            "BEGIN:VEVENT",
+            f"UID:reminder-{mail.reminder_id}@kring",
+            f"DTSTAMP:{start}",
+            f"DTSTART:{start}",
+            f"DTEND:{end}",
+            f"SUMMARY:{label} ({mail.case_ref})",
+            f"DESCRIPTION:{link}",
+            "END:VEVENT",
+            "END:VCALENDAR",
+            "",
+        ]
+    )

@@ -8,6 +8,7 @@ delivery leaves the row `sending`; after the lease it is claimed again, so it is
 after the SMTP server accepted the mail and before the row was marked could send it twice; the stable
 Message-ID lets mail systems fold such a double. We prefer that to at-most-once: a lost follow-up call
 is the very problem this feature exists to solve."""
+
 import datetime as dt
 import logging
 import secrets
@@ -66,14 +67,19 @@ def claim_due(engine: sa.Engine, now: dt.datetime, token: str) -> list[ReminderM
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
         due_ids = select(Reminder.id).where(due_condition(now)).order_by(Reminder.due_at).limit(BATCH)
-        session.exec(sa.update(Reminder)
-                     .where(Reminder.id.in_(due_ids.scalar_subquery()), due_condition(now))
-                     .values(state=SENDING, claim_token=token, claimed_at=now)
-                     .execution_options(synchronize_session=False))
+        session.exec(
+            sa.update(Reminder)
+            .where(Reminder.id.in_(due_ids.scalar_subquery()), due_condition(now))
+            .values(state=SENDING, claim_token=token, claimed_at=now)
+            .execution_options(synchronize_session=False)
+        )
         session.commit()
-        rows = session.exec(select(Reminder, User.email, Case.ref).join(User, User.id == Reminder.user_id)
-                            .join(Case, Case.id == Reminder.case_id)
-                            .where(Reminder.claim_token == token, Reminder.state == SENDING)).all()
+        rows = session.exec(
+            select(Reminder, User.email, Case.ref)
+            .join(User, User.id == Reminder.user_id)
+            .join(Case, Case.id == Reminder.case_id)
+            .where(Reminder.claim_token == token, Reminder.state == SENDING)
+        ).all()
     return [ReminderMail(r.id, r.kind, email, r.case_id, ref, r.due_at) for r, email, ref in rows]
 
 
@@ -88,6 +94,9 @@ def _release(engine: sa.Engine, reminder_id: int, token: str) -> None:
 def _update(engine: sa.Engine, reminder_id: int, token: str, **values) -> None:
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
-        session.exec(sa.update(Reminder).where(Reminder.id == reminder_id, Reminder.claim_token == token,
-                                               Reminder.state == SENDING).values(**values))
+        session.exec(
+            sa.update(Reminder)
+            .where(Reminder.id == reminder_id, Reminder.claim_token == token, Reminder.state == SENDING)
+            .values(**values)
+        )
         session.commit()

@@ -1,5 +1,6 @@
 """APScheduler 3 runs the reminder scan. The due moments live in the reminder table, not in job stores:
 the only job is the periodic scan, kept in memory, so restarts and extra workers lose or double nothing."""
+
 import datetime as dt
 import logging
 
@@ -39,7 +40,16 @@ def build_scheduler(engine: sa.Engine, clock: Clock, blocking: bool = False):
     """A scheduler whose one job scans now (reminders due while the app was down go out at start) and
     then every minute; coalesced, one run at a time, never dropped for lateness."""
     scheduler = BlockingScheduler(timezone=dt.UTC) if blocking else BackgroundScheduler(timezone=dt.UTC)
-    scheduler.add_job(scan_once, "interval", args=(engine, clock), seconds=SCAN_EVERY_SECONDS,
-                      id="reminder-scan", replace_existing=True, coalesce=True, max_instances=1,
-                      misfire_grace_time=None, next_run_time=dt.datetime.now(dt.UTC))
+    scheduler.add_job(
+        scan_once,
+        "interval",
+        args=(engine, clock),
+        seconds=SCAN_EVERY_SECONDS,
+        id="reminder-scan",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+        misfire_grace_time=None,
+        next_run_time=dt.datetime.now(dt.UTC),
+    )
     return scheduler

@@ -1,4 +1,5 @@
 """User accounts: creation with a strong password hash, lookup, and the role/scope an Actor carries."""
+
 import datetime as dt
 import os
 import secrets
@@ -15,8 +16,16 @@ PASSWORD_METHOD = os.environ.get("KRING_PASSWORD_METHOD", "scrypt:131072:8:1")
 
 
 MIN_PASSWORD, MAX_PASSWORD = 12, 200
-COMMON_PASSWORDS = {"welkom123456", "wachtwoord12", "password1234", "123456789012", "qwertyuiop12",
-                    "welkomwelkom", "eigenkracht1", "kringkring12"}
+COMMON_PASSWORDS = {
+    "welkom123456",
+    "wachtwoord12",
+    "password1234",
+    "123456789012",
+    "qwertyuiop12",
+    "welkomwelkom",
+    "eigenkracht1",
+    "kringkring12",
+}
 
 
 def password_problem(password: str, email: str = "") -> str | None:
@@ -43,11 +52,26 @@ def password_matches(user: User, password: str) -> bool:
     return check_password_hash(user.password_hash, password)
 
 
-def create_user(session: Session, email: str, name: str, role: Role, *, password: str | None = None,
-                password_hash: str | None = None, regions: list[str] = (), now: dt.datetime) -> User:
+def create_user(
+    session: Session,
+    email: str,
+    name: str,
+    role: Role,
+    *,
+    password: str | None = None,
+    password_hash: str | None = None,
+    regions: list[str] = (),
+    now: dt.datetime,
+) -> User:
     """A user with a role, the regions they serve and, for a coordinator, a coordinator profile."""
-    user = User(email=email.strip().lower(), name=name, role=role.value, created_at=now,
-                password_hash=password_hash or hash_password(password), session_token=secrets.token_hex(16))
+    user = User(
+        email=email.strip().lower(),
+        name=name,
+        role=role.value,
+        created_at=now,
+        password_hash=password_hash or hash_password(password),
+        session_token=secrets.token_hex(16),
+    )
     session.add(user)
     session.flush()
     region_ids = [region_id(session, r) for r in regions]

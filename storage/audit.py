@@ -1,5 +1,6 @@
 """The audit trail (field, old → new, who, when) of recorded case data, and the access log (who opened
 which case). Both are written by the storage layer, so no page or use case can forget them."""
+
 import contextvars
 import datetime as dt
 import json
@@ -54,8 +55,16 @@ def _audit_changes(session: OrmSession, _context: Any, _instances: Any) -> None:
     for obj in list(session.dirty):
         if isinstance(obj, Case | MainPerson) and session.is_modified(obj, include_collections=False):
             for field, old, new in _changes(obj):
-                session.add(AuditEntry(case_id=obj.id if isinstance(obj, Case) else obj.case_id, at=now,
-                                       user_id=_actor_id.get(), field=field, old=old, new=new))
+                session.add(
+                    AuditEntry(
+                        case_id=obj.id if isinstance(obj, Case) else obj.case_id,
+                        at=now,
+                        user_id=_actor_id.get(),
+                        field=field,
+                        old=old,
+                        new=new,
+                    )
+                )
 
 
 def _changes(obj: Case | MainPerson):
@@ -77,8 +86,9 @@ def _changes(obj: Case | MainPerson):
 
 def _record_changes(old: dict, new: dict):
     for key in sorted(set(old) | set(new)):
-        if json.dumps(old.get(key), sort_keys=True, default=str) != json.dumps(new.get(key), sort_keys=True,
-                                                                                   default=str):
+        if json.dumps(old.get(key), sort_keys=True, default=str) != json.dumps(
+            new.get(key), sort_keys=True, default=str
+        ):
             yield f"record.{key}", old.get(key), new.get(key)
 
 

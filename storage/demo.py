@@ -1,5 +1,6 @@
 """Demo data: users of every role (password `demo`), a pool of coordinators and cases in every phase.
 Cases are walked through the real use cases, so their history is what the app itself writes."""
+
 import datetime as dt
 import random
 
@@ -16,15 +17,72 @@ from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "demo"
 ADMIN = "admin@kring.demo"
-REGIOMANAGERS = {"regio.noordholland@kring.demo": ("Noor Hollander", "Noord-Holland"),
-                 "regio.gelderland@kring.demo": ("Gert Gelder", "Gelderland")}
+REGIOMANAGERS = {
+    "regio.noordholland@kring.demo": ("Noor Hollander", "Noord-Holland"),
+    "regio.gelderland@kring.demo": ("Gert Gelder", "Gelderland"),
+}
 COORDINATOR = "coordinator@kring.demo"
-LANGUAGES = ["Nederlands", "Engels", "Arabisch", "Turks", "Papiaments", "Sranantongo", "Pools", "Berbers",
-             "Somalisch", "Tigrinya", "Frans", "Duits", "Spaans", "Portugees", "Farsi"]
-FIRST = ["Anouk", "Bram", "Fatima", "Mehmet", "Sanne", "Yusuf", "Lotte", "Kofi", "Ingrid", "Rachid",
-         "Esra", "Joris", "Naima", "Pieter", "Shanti", "Marco", "Aylin", "Wouter", "Chantal", "Hamza"]
-LAST = ["de Vries", "Jansen", "El Amrani", "Yılmaz", "Bakker", "Visser", "Martina", "Mensah", "Smit",
-        "Bouzid", "Kaya", "Mulder", "Benali", "de Boer", "Ramdin", "Dekker", "Demir", "Vos", "Hoek", "Aziz"]
+LANGUAGES = [
+    "Nederlands",
+    "Engels",
+    "Arabisch",
+    "Turks",
+    "Papiaments",
+    "Sranantongo",
+    "Pools",
+    "Berbers",
+    "Somalisch",
+    "Tigrinya",
+    "Frans",
+    "Duits",
+    "Spaans",
+    "Portugees",
+    "Farsi",
+]
+FIRST = [
+    "Anouk",
+    "Bram",
+    "Fatima",
+    "Mehmet",
+    "Sanne",
+    "Yusuf",
+    "Lotte",
+    "Kofi",
+    "Ingrid",
+    "Rachid",
+    "Esra",
+    "Joris",
+    "Naima",
+    "Pieter",
+    "Shanti",
+    "Marco",
+    "Aylin",
+    "Wouter",
+    "Chantal",
+    "Hamza",
+]
+LAST = [
+    "de Vries",
+    "Jansen",
+    "El Amrani",
+    "Yılmaz",
+    "Bakker",
+    "Visser",
+    "Martina",
+    "Mensah",
+    "Smit",
+    "Bouzid",
+    "Kaya",
+    "Mulder",
+    "Benali",
+    "de Boer",
+    "Ramdin",
+    "Dekker",
+    "Demir",
+    "Vos",
+    "Hoek",
+    "Aziz",
+]
 
 
 def load_demo(engine, now: dt.datetime) -> dict[str, int]:
@@ -44,15 +102,21 @@ def _create_users(session: Session, now: dt.datetime) -> int:
     create_user(session, ADMIN, "Bureau Beheer", Role.ADMIN, password_hash=shared_hash, now=now)
     for email, (name, region) in REGIOMANAGERS.items():
         create_user(session, email, name, Role.REGIOMANAGER, password_hash=shared_hash, regions=[region], now=now)
-    create_user(session, COORDINATOR, "Carla Coördinator", Role.COORDINATOR, password_hash=shared_hash,
-                regions=["Noord-Holland", "Gelderland"], now=now)
+    create_user(
+        session,
+        COORDINATOR,
+        "Carla Coördinator",
+        Role.COORDINATOR,
+        password_hash=shared_hash,
+        regions=["Noord-Holland", "Gelderland"],
+        now=now,
+    )
     rng = random.Random(2022)
     for index in range(20):
         name = f"{FIRST[index]} {LAST[(index * 7) % len(LAST)]}"
         email = f"coordinator{index + 1:02d}@kring.demo"
         regions = rng.sample(["Noord-Holland", "Gelderland", "Utrecht", "Zuid-Holland", "Flevoland"], 2)
-        user = create_user(session, email, name, Role.COORDINATOR, password_hash=shared_hash, regions=regions,
-                           now=now)
+        user = create_user(session, email, name, Role.COORDINATOR, password_hash=shared_hash, regions=regions, now=now)
         profile = session.exec(select(Coordinator).where(Coordinator.user_id == user.id)).one()
         profile.gender = "vrouw" if index % 2 == 0 else "man"
         profile.birth_year = 1960 + (index * 3) % 35
@@ -65,11 +129,17 @@ def _create_users(session: Session, now: dt.datetime) -> int:
 
 # (municipality, the phase the case is walked to, outcome when closed)
 DEMO_CASES = [
-    ("Amsterdam", "aanmelding", None), ("Zaanstad", "aanmelding", None), ("Arnhem", "aanmelding", None),
-    ("Haarlem", "informatief_gesprek", None), ("Nijmegen", "verbinden_en_activeren", None),
-    ("Amsterdam", "formele_bijeenkomst", None), ("Apeldoorn", "nazorg", None),
-    ("Alkmaar", "nazorg", None), ("Ede", "vervolgconferentie", None),
-    ("Hilversum", "afgesloten", "plan"), ("Zutphen", "afgesloten", "zelf_verder"),
+    ("Amsterdam", "aanmelding", None),
+    ("Zaanstad", "aanmelding", None),
+    ("Arnhem", "aanmelding", None),
+    ("Haarlem", "informatief_gesprek", None),
+    ("Nijmegen", "verbinden_en_activeren", None),
+    ("Amsterdam", "formele_bijeenkomst", None),
+    ("Apeldoorn", "nazorg", None),
+    ("Alkmaar", "nazorg", None),
+    ("Ede", "vervolgconferentie", None),
+    ("Hilversum", "afgesloten", "plan"),
+    ("Zutphen", "afgesloten", "zelf_verder"),
     ("Purmerend", "afgesloten", "gestopt"),
 ]
 
@@ -84,10 +154,12 @@ def _create_cases(engine, now: dt.datetime) -> int:
 def _walk_case(engine, clock: FrozenClock, index: int, municipality: str, target: str, outcome: str | None):
     uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731 (a fresh unit of work per action)
     with Session(engine) as session:
-        province = "Gelderland" if municipality in ("Arnhem", "Nijmegen", "Apeldoorn", "Ede", "Zutphen") \
-            else "Noord-Holland"
-        manager = actor_for(session, find_user(session, next(
-            e for e, (_, r) in REGIOMANAGERS.items() if r == province)))
+        province = (
+            "Gelderland" if municipality in ("Arnhem", "Nijmegen", "Apeldoorn", "Ede", "Zutphen") else "Noord-Holland"
+        )
+        manager = actor_for(
+            session, find_user(session, next(e for e, (_, r) in REGIOMANAGERS.items() if r == province))
+        )
         carla = actor_for(session, find_user(session, COORDINATOR))
     case = create_application(uow(), _intake(index, municipality, clock.now()), manager)
     if target == "aanmelding":
@@ -99,8 +171,15 @@ def _walk_case(engine, clock: FrozenClock, index: int, municipality: str, target
         if trigger == "close":
             _register(uow, case.id, carla, data["uitkomst"])
         version = _version(engine, case.id)
-        advance(uow(), case.id, trigger, manager if trigger == "close" and outcome == "gestopt" else carla,
-                version, reason, data)
+        advance(
+            uow(),
+            case.id,
+            trigger,
+            manager if trigger == "close" and outcome == "gestopt" else carla,
+            version,
+            reason,
+            data,
+        )
 
 
 def _register(uow, case_id: int, coordinator, outcome: str) -> None:
@@ -108,21 +187,36 @@ def _register(uow, case_id: int, coordinator, outcome: str) -> None:
     with uow() as unit:
         kinds = [p.kind for p in unit.cases.get_for(coordinator, case_id).main_persons]
     sections = {
-        "zaak": {"achtergrondproblemen": ["Overbelasting ouders", "(Echt)scheiding ouders"],
-                 "onderwerpen": ["Opvoeding", "Omgangsregeling"], "professionele_hulp": "2-5 jaar"},
-        "hoofdpersonen": {"hoofdpersonen": [
-            {"soort": k, "herkomst_ouders": ["Nederlands"] if k == "minderjarig" else [],
-             "culturele_achtergrond": None if k == "minderjarig" else "Nederlands",
-             "verblijfplaats": "bij ouder(s)" if k == "minderjarig" else "zelfstandig",
-             "geslacht": "meisje" if k == "minderjarig" else "vrouw", "leeftijd": 9 if k == "minderjarig" else 38}
-            for k in kinds]},
+        "zaak": {
+            "achtergrondproblemen": ["Overbelasting ouders", "(Echt)scheiding ouders"],
+            "onderwerpen": ["Opvoeding", "Omgangsregeling"],
+            "professionele_hulp": "2-5 jaar",
+        },
+        "hoofdpersonen": {
+            "hoofdpersonen": [
+                {
+                    "soort": k,
+                    "herkomst_ouders": ["Nederlands"] if k == "minderjarig" else [],
+                    "culturele_achtergrond": None if k == "minderjarig" else "Nederlands",
+                    "verblijfplaats": "bij ouder(s)" if k == "minderjarig" else "zelfstandig",
+                    "geslacht": "meisje" if k == "minderjarig" else "vrouw",
+                    "leeftijd": 9 if k == "minderjarig" else 38,
+                }
+                for k in kinds
+            ]
+        },
         "cijfers": {"cijfer_samenwerking_aanmelder": 8, "cijfer_samenwerking_regiomanager": 9},
     }
     if outcome == "plan":
-        sections["plan"] = {"afspraken": [{"wie": "Oma", "wat": "Haalt de kinderen op dinsdag en donderdag op",
-                                           "wanneer": "vanaf volgende week"}],
-                            "evaluatieafspraken": "ja", "noodplan": "ja", "vraag_professionele_hulp": "ja",
-                            "acceptatie_professional": "direct geaccepteerd"}
+        sections["plan"] = {
+            "afspraken": [
+                {"wie": "Oma", "wat": "Haalt de kinderen op dinsdag en donderdag op", "wanneer": "vanaf volgende week"}
+            ],
+            "evaluatieafspraken": "ja",
+            "noodplan": "ja",
+            "vraag_professionele_hulp": "ja",
+            "acceptatie_professional": "direct geaccepteerd",
+        }
         sections["plan_verstuurd"] = {"datum": uow().clock.now().date().isoformat(), "aan": "Moeder\nOma"}
     for section, data in sections.items():
         record_registration(uow(), case_id, coordinator, None, section, data)
@@ -135,49 +229,97 @@ def _version(engine, case_id: int) -> int:
 
 def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tuple[str, dict, str]]:
     day = lambda offset=0: (clock.now().date() + dt.timedelta(days=offset)).isoformat()  # noqa: E731
-    meeting = {"datum": day(-1), "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
-               "duur_totaal_uur": 4, "duur_besloten_uur": 1.5, "uitgenodigd_niet_aanwezig": 2,
-               "aanwezigen": {"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
-               "acceptatie_professional": "direct geaccepteerd"}
+    meeting = {
+        "datum": day(-1),
+        "locatie": "Buurthuis of wijkcentrum",
+        "dagdeel": "Overdag",
+        "vorm": "fysiek",
+        "duur_totaal_uur": 4,
+        "duur_besloten_uur": 1.5,
+        "uitgenodigd_niet_aanwezig": 2,
+        "aanwezigen": {"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
+        "acceptatie_professional": "direct geaccepteerd",
+    }
     path = [("accept_match", {}, "")]
     if target == "informatief_gesprek":
         return path
     path.append(("start_activation", {"informatief_gesprek_datum": day(-1)}, ""))
     if outcome == "zelf_verder":
-        return [path[0], ("close", {"uitkomst": "zelf_verder",
-                                    "redenen_niet_doorgaan": ["Vraag niet meer aan de orde door gewijzigde "
-                                                              "omstandigheden"]}, "")]
+        return [
+            path[0],
+            (
+                "close",
+                {
+                    "uitkomst": "zelf_verder",
+                    "redenen_niet_doorgaan": ["Vraag niet meer aan de orde door gewijzigde omstandigheden"],
+                },
+                "",
+            ),
+        ]
     if target == "verbinden_en_activeren":
         return path
     if outcome == "gestopt":
-        return [*path, ("close", {"uitkomst": "gestopt", "redenen_niet_doorgaan": [
-            "Te klein of onevenwichtig netwerk"], "toelichting_niet_doorgaan": "Netwerk bleef te klein."}, "")]
-    path.append(("plan_meeting", {"datum": day(12), "locatie": "Buurthuis of wijkcentrum",
-                                  "adres": "Wijkcentrum De Kring", "uitgenodigd": 12,
-                                  "voorwaarden": "Veiligheid van de kinderen is geborgd."}, ""))
+        return [
+            *path,
+            (
+                "close",
+                {
+                    "uitkomst": "gestopt",
+                    "redenen_niet_doorgaan": ["Te klein of onevenwichtig netwerk"],
+                    "toelichting_niet_doorgaan": "Netwerk bleef te klein.",
+                },
+                "",
+            ),
+        ]
+    path.append(
+        (
+            "plan_meeting",
+            {
+                "datum": day(12),
+                "locatie": "Buurthuis of wijkcentrum",
+                "adres": "Wijkcentrum De Kring",
+                "uitgenodigd": 12,
+                "voorwaarden": "Veiligheid van de kinderen is geborgd.",
+            },
+            "",
+        )
+    )
     if target == "formele_bijeenkomst":
         return path
     if target == "vervolgconferentie":
         return [*path, ("hold_meeting_in_parts", meeting, "")]
     path.append(("hold_meeting", meeting, ""))
     if outcome == "plan":
-        path.append(("close", {"uitkomst": "plan", "follow_up_uitkomst": "positief",
-                               "follow_up_toelichting": "Het plan loopt goed."}, ""))
+        path.append(
+            (
+                "close",
+                {"uitkomst": "plan", "follow_up_uitkomst": "positief", "follow_up_toelichting": "Het plan loopt goed."},
+                "",
+            )
+        )
     return path
 
 
 def _intake(index: int, municipality: str, now: dt.datetime) -> dict:
     minor = index % 3 != 2
     return {
-        "aanmelddatum": now.date().isoformat(), "gemeente": municipality,
+        "aanmelddatum": now.date().isoformat(),
+        "gemeente": municipality,
         "type_aanmelder": ["Organisatie", "Hoofdpersoon zelf", "Familielid of sociaal netwerk"][index % 3],
-        "type_organisatie": "Gemeente/sociaal wijkteam", "aanmelder_naam": f"Aanmelder {index + 1}",
+        "type_organisatie": "Gemeente/sociaal wijkteam",
+        "aanmelder_naam": f"Aanmelder {index + 1}",
         "aanmelder_organisatie": "Sociaal wijkteam" if index % 3 == 0 else "",
-        "gedwongen_kader": index % 4 == 0, "vraag": "Hoe zorgen we samen dat de kinderen veilig thuis kunnen blijven?",
+        "gedwongen_kader": index % 4 == 0,
+        "vraag": "Hoe zorgen we samen dat de kinderen veilig thuis kunnen blijven?",
         "zorgen": "Moeder is overbelast; het netwerk is uit beeld geraakt.",
         "voorwaarden": "Veiligheid van de kinderen is geborgd." if index % 4 == 0 else "",
         "wensen_coordinator_talen": "Arabisch" if index % 5 == 0 else "",
-        "hoofdpersonen": [{"naam": f"{FIRST[index]} {LAST[index]}", "soort": "minderjarig" if minor else "volwassen",
-                           "geslacht": ("meisje" if index % 2 else "jongen") if minor else "vrouw",
-                           "geboortedatum": f"{2012 if minor else 1985}-0{1 + index % 9}-15"}],
+        "hoofdpersonen": [
+            {
+                "naam": f"{FIRST[index]} {LAST[index]}",
+                "soort": "minderjarig" if minor else "volwassen",
+                "geslacht": ("meisje" if index % 2 else "jongen") if minor else "vrouw",
+                "geboortedatum": f"{2012 if minor else 1985}-0{1 + index % 9}-15",
+            }
+        ],
     }

@@ -1,4 +1,5 @@
 """The database engine: SQLite by default (foreign keys on, WAL), PostgreSQL by KRING_DATABASE_URL."""
+
 import os
 
 import sqlalchemy as sa
@@ -12,7 +13,7 @@ def database_url() -> str:
     url = os.environ.get("KRING_DATABASE_URL", DEFAULT_URL)
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

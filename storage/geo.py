@@ -1,4 +1,5 @@
 """Provinces, regions and municipalities: loaded once from the bundled CBS list, idempotently."""
+
 import csv
 from pathlib import Path
 

@@ -1,5 +1,6 @@
 """The regiomanager's inbox as a lean read: one page of new applications with their offers and lead times,
 in three queries of plain columns (no ORM entities, no related rows the page does not show)."""
+
 import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -31,27 +32,39 @@ class InboxPage:
     pages: int
 
 
-def inbox_page(session: Session, actor: Actor, now: dt.datetime, page: int = 1,
-               size: int = PAGE_SIZE) -> InboxPage:
+def inbox_page(session: Session, actor: Actor, now: dt.datetime, page: int = 1, size: int = PAGE_SIZE) -> InboxPage:
     """Applications (phase aanmelding) the actor may see, oldest first, one page at a time."""
     scope = visible_cases(actor).where(Case.phase == Phase.AANMELDING)
     total = session.execute(scope.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
     pages = max((total + size - 1) // size, 1)
     page = min(max(page, 1), pages)
-    query = (scope.with_only_columns(Case.id, Case.ref, Case.application_date, Case.municipality_id)
-             .order_by(Case.application_date, Case.id).offset((page - 1) * size).limit(size))
+    query = (
+        scope.with_only_columns(Case.id, Case.ref, Case.application_date, Case.municipality_id)
+        .order_by(Case.application_date, Case.id)
+        .offset((page - 1) * size)
+        .limit(size)
+    )
     cases = session.execute(query).all()
     ids = [c.id for c in cases]
     offers: dict[int, list] = {}
     if ids:
-        for row in session.exec(select(Offer.case_id, Offer.coordinator_id, Offer.offered_at, Offer.deadline,
-                                       Offer.state).where(Offer.case_id.in_(ids)).order_by(Offer.id)):
+        for row in session.exec(
+            select(Offer.case_id, Offer.coordinator_id, Offer.offered_at, Offer.deadline, Offer.state)
+            .where(Offer.case_id.in_(ids))
+            .order_by(Offer.id)
+        ):
             offers.setdefault(row.case_id, []).append(row)
-    places = dict(session.exec(select(Municipality.id, Municipality.name).where(
-        Municipality.id.in_({c.municipality_id for c in cases} or {-1}))).all())
+    places = dict(
+        session.exec(
+            select(Municipality.id, Municipality.name).where(
+                Municipality.id.in_({c.municipality_id for c in cases} or {-1})
+            )
+        ).all()
+    )
     coordinator_ids = {o.coordinator_id for rows in offers.values() for o in rows if o.state == "open"}
-    names = dict(session.exec(select(Coordinator.id, Coordinator.name).where(
-        Coordinator.id.in_(coordinator_ids or {-1}))).all())
+    names = dict(
+        session.exec(select(Coordinator.id, Coordinator.name).where(Coordinator.id.in_(coordinator_ids or {-1}))).all()
+    )
     today = local_today(now)
     rows = []
     for c in cases:
@@ -59,12 +72,17 @@ def inbox_page(session: Session, actor: Actor, now: dt.datetime, page: int = 1,
         first = min((o.offered_at for o in mine), default=None)
         open_offer = next((o for o in mine if o.state == "open"), None)
         lead: LeadTimes = lead_times(c.application_date, local_today(first) if first else None, None, None, today)
-        rows.append({
-            "case": SimpleNamespace(id=c.id, ref=c.ref, application_date=c.application_date),
-            "municipality": places.get(c.municipality_id, ""),
-            "age": (today - c.application_date).days,
-            "offer": OfferLine(names.get(open_offer.coordinator_id, "?"), open_offer.deadline,
-                               open_offer.deadline < now) if open_offer else None,
-            "lead": lead,
-        })
+        rows.append(
+            {
+                "case": SimpleNamespace(id=c.id, ref=c.ref, application_date=c.application_date),
+                "municipality": places.get(c.municipality_id, ""),
+                "age": (today - c.application_date).days,
+                "offer": OfferLine(
+                    names.get(open_offer.coordinator_id, "?"), open_offer.deadline, open_offer.deadline < now
+                )
+                if open_offer
+                else None,
+                "lead": lead,
+            }
+        )
     return InboxPage(rows, total, page, pages)

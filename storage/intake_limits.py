@@ -2,6 +2,7 @@
 
 A slot is reserved before the case is created and released when the submission turns out invalid, so only
 accepted submissions count. Rows older than the window are removed: the address is kept no longer than needed."""
+
 import datetime as dt
 
 import sqlalchemy as sa
@@ -19,8 +20,11 @@ def reserve_slot(engine: sa.Engine, ip: str, now: dt.datetime) -> int | None:
     with Session(engine) as session:
         session.connection(execution_options=WRITE)  # SQLite: BEGIN IMMEDIATE, so two processes queue
         session.exec(delete(PublicSubmission).where(PublicSubmission.at < now - WINDOW))
-        used = session.exec(select(func.count()).select_from(PublicSubmission)
-                            .where(PublicSubmission.ip == ip, PublicSubmission.at >= now - WINDOW)).one()
+        used = session.exec(
+            select(func.count())
+            .select_from(PublicSubmission)
+            .where(PublicSubmission.ip == ip, PublicSubmission.at >= now - WINDOW)
+        ).one()
         if used >= MAX_PER_IP:
             session.commit()
             return None

@@ -4,6 +4,7 @@ A main person gets their whole case file (the case is about them). A network mem
 own rows. Besides that every stored text that mentions the name is listed with where it sits: case fields,
 record parts, history lines, audit values, follow-up notes, offer reasons, conflict notes and questionnaire
 answers, in any case. Names match without regard to case or accents ("zoe" finds "Zoë")."""
+
 import datetime as dt
 import json
 import re
@@ -59,10 +60,14 @@ def person_export(session: Session, raw_query: Any, now: dt.datetime, requested_
             cases.append(case_file(session, case, places.get(case.municipality_id)))
             full.add(case.id)
     mentions = [m for m in _mentions(session, needle) if m["zaak_id"] not in full]
-    return {"formaat": FORMAT,
-            "verzoek": {"naam": query, "gemaakt_op": now.isoformat(), "door": requested_by},
-            "personen": persons, "zaken": cases, "vermeldingen": mentions,
-            "zaak_ids": sorted(full | {p["zaak_id"] for p in persons} | {m["zaak_id"] for m in mentions})}
+    return {
+        "formaat": FORMAT,
+        "verzoek": {"naam": query, "gemaakt_op": now.isoformat(), "door": requested_by},
+        "personen": persons,
+        "zaken": cases,
+        "vermeldingen": mentions,
+        "zaak_ids": sorted(full | {p["zaak_id"] for p in persons} | {m["zaak_id"] for m in mentions}),
+    }
 
 
 def dumps(document: dict[str, Any]) -> str:
@@ -77,23 +82,58 @@ def case_file(session: Session, case: Case, gemeente: str | None) -> dict[str, A
     audit = session.exec(select(AuditEntry).where(AuditEntry.case_id == case.id).order_by(AuditEntry.id)).all()
     reminders = session.exec(select(Reminder).where(Reminder.case_id == case.id).order_by(Reminder.id)).all()
     return {
-        "zaak_id": case.id, "ref": case.ref, "fase": Phase(case.phase).value, "variant": case.variant,
-        "gemeente": gemeente, "provincie": case.province, "aanmelddatum": case.application_date,
-        "afgesloten_op": case.closed_at, "uitkomst": case.outcome,
+        "zaak_id": case.id,
+        "ref": case.ref,
+        "fase": Phase(case.phase).value,
+        "variant": case.variant,
+        "gemeente": gemeente,
+        "provincie": case.province,
+        "aanmelddatum": case.application_date,
+        "afgesloten_op": case.closed_at,
+        "uitkomst": case.outcome,
         "persoonsgegevens_verwijderd_op": case.personal_data_removed_at,
-        "aanmelder": {"type": case.referrer_type, "type_organisatie": case.organisation_type,
-                      "naam": case.referrer_name, "organisatie": case.referrer_organisation,
-                      "telefoon": case.referrer_phone, "email": case.referrer_email},
-        "vraag": case.question, "zorgen": case.concerns, "voorwaarden": case.conditions, "wensen": case.wishes,
-        "hoofdpersonen": [{"naam": p.name, "soort": p.kind, "geslacht": p.gender, "geboortedatum": p.birth_date,
-                           "ongeboren": p.unborn} for p in case.main_persons],
+        "aanmelder": {
+            "type": case.referrer_type,
+            "type_organisatie": case.organisation_type,
+            "naam": case.referrer_name,
+            "organisatie": case.referrer_organisation,
+            "telefoon": case.referrer_phone,
+            "email": case.referrer_email,
+        },
+        "vraag": case.question,
+        "zorgen": case.concerns,
+        "voorwaarden": case.conditions,
+        "wensen": case.wishes,
+        "hoofdpersonen": [
+            {
+                "naam": p.name,
+                "soort": p.kind,
+                "geslacht": p.gender,
+                "geboortedatum": p.birth_date,
+                "ongeboren": p.unborn,
+            }
+            for p in case.main_persons
+        ],
         "registratie": case.record or {},
-        "geschiedenis": [{"wanneer": e.at, "wie": e.actor_name, "stap": e.trigger, "van": Phase(e.from_phase).value,
-                          "naar": Phase(e.to_phase).value, "reden": e.reason} for e in history],
-        "wijzigingen": [{"wanneer": a.at, "wie": users.get(a.user_id), "veld": a.field, "oud": a.old,
-                         "nieuw": a.new} for a in audit],
-        "taken": [{"soort": r.kind, "vervalt": r.due_at, "status": r.state, "resultaat": r.result}
-                  for r in reminders if r.result],
+        "geschiedenis": [
+            {
+                "wanneer": e.at,
+                "wie": e.actor_name,
+                "stap": e.trigger,
+                "van": Phase(e.from_phase).value,
+                "naar": Phase(e.to_phase).value,
+                "reden": e.reason,
+            }
+            for e in history
+        ],
+        "wijzigingen": [
+            {"wanneer": a.at, "wie": users.get(a.user_id), "veld": a.field, "oud": a.old, "nieuw": a.new} for a in audit
+        ],
+        "taken": [
+            {"soort": r.kind, "vervalt": r.due_at, "status": r.state, "resultaat": r.result}
+            for r in reminders
+            if r.result
+        ],
         "aanbiedingen": [{"aangeboden_op": o.offered_at, "status": o.state, "reden": o.reason} for o in case.offers],
     }
 
@@ -102,14 +142,26 @@ def _persons_in(case: Case, needle: str) -> Iterator[dict[str, Any]]:
     base = {"zaak_id": case.id, "ref": case.ref}
     for person in case.main_persons:
         if person.name and needle in fold(person.name):
-            yield {**base, "rol": "hoofdpersoon", "naam": person.name, "soort": person.kind,
-                   "geslacht": person.gender, "geboortedatum": person.birth_date}
+            yield {
+                **base,
+                "rol": "hoofdpersoon",
+                "naam": person.name,
+                "soort": person.kind,
+                "geslacht": person.gender,
+                "geboortedatum": person.birth_date,
+            }
     for row in (case.record or {}).get("netwerk") or []:
         if isinstance(row, dict) and isinstance(row.get("naam"), str) and needle in fold(row["naam"]):
             yield {**base, "rol": "netwerklid", **{k: row.get(k) for k in ("naam", "relatie", "status")}}
     if case.referrer_name and needle in fold(case.referrer_name):
-        yield {**base, "rol": "aanmelder", "naam": case.referrer_name, "organisatie": case.referrer_organisation,
-               "telefoon": case.referrer_phone, "email": case.referrer_email}
+        yield {
+            **base,
+            "rol": "aanmelder",
+            "naam": case.referrer_name,
+            "organisatie": case.referrer_organisation,
+            "telefoon": case.referrer_phone,
+            "email": case.referrer_email,
+        }
 
 
 def _mentions(session: Session, needle: str) -> Iterator[dict[str, Any]]:
@@ -119,12 +171,25 @@ def _mentions(session: Session, needle: str) -> Iterator[dict[str, Any]]:
     def found(case_id: int, source: str, place: str, value: Any, at: Any = None) -> Iterator[dict[str, Any]]:
         for path, text in _texts(value, place):
             if needle in fold(text):
-                yield {"zaak_id": case_id, "ref": refs.get(case_id), "bron": source, "plaats": path,
-                       "wanneer": at, "tekst": text}
+                yield {
+                    "zaak_id": case_id,
+                    "ref": refs.get(case_id),
+                    "bron": source,
+                    "plaats": path,
+                    "wanneer": at,
+                    "tekst": text,
+                }
 
     for case in session.exec(select(Case).order_by(Case.id)).all():
-        for column in ("referrer_name", "referrer_organisation", "referrer_email", "question", "concerns",
-                       "conditions", "wishes"):
+        for column in (
+            "referrer_name",
+            "referrer_organisation",
+            "referrer_email",
+            "question",
+            "concerns",
+            "conditions",
+            "wishes",
+        ):
             yield from found(case.id, "zaak", column, getattr(case, column))
         yield from found(case.id, "registratie", "record", case.record)
     for event in session.exec(select(CaseEvent).order_by(CaseEvent.id)).all():
@@ -137,8 +202,11 @@ def _mentions(session: Session, needle: str) -> Iterator[dict[str, Any]]:
         yield from found(offer.case_id, "aanbiedingen", "reden", offer.reason, offer.answered_at)
     for conflict in session.exec(select(ConflictOfInterest)).all():
         yield from found(conflict.case_id, "belangenconflicten", "notitie", conflict.note, conflict.created_at)
-    answers = select(QuestionnaireResponse, QuestionnaireLink.case_id).join(
-        QuestionnaireLink, QuestionnaireLink.id == QuestionnaireResponse.link_id).order_by(QuestionnaireResponse.id)
+    answers = (
+        select(QuestionnaireResponse, QuestionnaireLink.case_id)
+        .join(QuestionnaireLink, QuestionnaireLink.id == QuestionnaireResponse.link_id)
+        .order_by(QuestionnaireResponse.id)
+    )
     for response, case_id in session.exec(answers).all():
         yield from found(case_id, "vragenlijsten", "antwoorden", response.answers, response.submitted_at)
 

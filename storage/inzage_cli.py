@@ -1,4 +1,5 @@
 """`kring inzage --naam …`: the inzageverzoek file (as /beheer/inzage makes it) on stdout or into a file."""
+
 from pathlib import Path
 
 import click
@@ -12,8 +13,9 @@ from workflow.errors import InvalidInput
 
 @click.command()
 @click.option("--naam", required=True, help="The name to look for (3–120 characters; case and accents ignored).")
-@click.option("--uitvoer", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the JSON file here instead of to stdout.")
+@click.option(
+    "--uitvoer", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON file here instead of to stdout."
+)
 def inzage(naam: str, uitvoer: Path | None) -> None:
     """Everything stored about people of this name (main persons, network members, referrers), as JSON."""
     with Session(make_engine()) as session:
@@ -26,5 +28,8 @@ def inzage(naam: str, uitvoer: Path | None) -> None:
         click.echo(text)
     else:
         uitvoer.write_text(text + "\n", encoding="utf-8")
-    click.echo(f"Inzage: {len(document['personen'])} personen, {len(document['zaken'])} dossiers, "
-               f"{len(document['vermeldingen'])} vermeldingen.", err=True)
+    click.echo(
+        f"Inzage: {len(document['personen'])} personen, {len(document['zaken'])} dossiers, "
+        f"{len(document['vermeldingen'])} vermeldingen.",
+        err=True,
+    )

@@ -1,5 +1,6 @@
 """The parts of a coordinator's profile that matching needs beyond the coordinator row, the case's matching
 needs, and the admin's weights; plus the functions that turn rows into workflow.matching values."""
+
 import datetime as dt
 import re
 from collections import defaultdict
@@ -115,40 +116,70 @@ def _profiles(session: Session, coordinators: list[Coordinator]) -> list[Coordin
         return []
     regions, municipalities, pools, conflicts = (defaultdict(set) for _ in range(4))
     absences: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for cid, rid in session.exec(select(CoordinatorRegion.coordinator_id, CoordinatorRegion.region_id)
-                                 .where(CoordinatorRegion.coordinator_id.in_(ids))):
+    for cid, rid in session.exec(
+        select(CoordinatorRegion.coordinator_id, CoordinatorRegion.region_id).where(
+            CoordinatorRegion.coordinator_id.in_(ids)
+        )
+    ):
         regions[cid].add(rid)
-    for cid, mid in session.exec(select(CoordinatorMunicipality.coordinator_id,
-                                        CoordinatorMunicipality.municipality_id)
-                                 .where(CoordinatorMunicipality.coordinator_id.in_(ids))):
+    for cid, mid in session.exec(
+        select(CoordinatorMunicipality.coordinator_id, CoordinatorMunicipality.municipality_id).where(
+            CoordinatorMunicipality.coordinator_id.in_(ids)
+        )
+    ):
         municipalities[cid].add(mid)
-    for cid, org in session.exec(select(CoordinatorPool.coordinator_id, CoordinatorPool.organisation)
-                                 .where(CoordinatorPool.coordinator_id.in_(ids))):
+    for cid, org in session.exec(
+        select(CoordinatorPool.coordinator_id, CoordinatorPool.organisation).where(
+            CoordinatorPool.coordinator_id.in_(ids)
+        )
+    ):
         pools[cid].add(org)
-    for cid, case_id in session.exec(select(ConflictOfInterest.coordinator_id, ConflictOfInterest.case_id)
-                                     .where(ConflictOfInterest.coordinator_id.in_(ids))):
+    for cid, case_id in session.exec(
+        select(ConflictOfInterest.coordinator_id, ConflictOfInterest.case_id).where(
+            ConflictOfInterest.coordinator_id.in_(ids)
+        )
+    ):
         conflicts[cid].add(case_id)
-    for cid, start, end in session.exec(select(CoordinatorAbsence.coordinator_id, CoordinatorAbsence.start,
-                                               CoordinatorAbsence.end)
-                                        .where(CoordinatorAbsence.coordinator_id.in_(ids))
-                                        .order_by(CoordinatorAbsence.start)):
+    for cid, start, end in session.exec(
+        select(CoordinatorAbsence.coordinator_id, CoordinatorAbsence.start, CoordinatorAbsence.end)
+        .where(CoordinatorAbsence.coordinator_id.in_(ids))
+        .order_by(CoordinatorAbsence.start)
+    ):
         absences[cid].append((start, end))
-    skills = {s.coordinator_id: s for s in session.exec(
-        select(CoordinatorSkills).where(CoordinatorSkills.coordinator_id.in_(ids)))}
-    load = dict(session.exec(select(Case.coordinator_id, func.count()).where(
-        Case.coordinator_id.in_(ids), Case.phase.in_(ACTIVE_PHASES)).group_by(Case.coordinator_id)).all())
+    skills = {
+        s.coordinator_id: s
+        for s in session.exec(select(CoordinatorSkills).where(CoordinatorSkills.coordinator_id.in_(ids)))
+    }
+    load = dict(
+        session.exec(
+            select(Case.coordinator_id, func.count())
+            .where(Case.coordinator_id.in_(ids), Case.phase.in_(ACTIVE_PHASES))
+            .group_by(Case.coordinator_id)
+        ).all()
+    )
     out = []
     for c in coordinators:
         skill = skills.get(c.id)
-        out.append(CoordinatorProfile(
-            id=c.id, name=c.name, gender=c.gender, birth_year=c.birth_year, languages=c.languages or (),
-            cultural_background=c.cultural_background, region_ids=regions[c.id],
-            municipality_ids=municipalities[c.id],
-            qualifications=skill.qualifications if skill else DEFAULT_QUALIFICATIONS,
-            target_groups=skill.target_groups if skill else (), capacity=max(c.capacity, 0),
-            active_cases=load.get(c.id, 0), absences=tuple(absences[c.id]), pools=pools[c.id],
-            conflicts=conflicts[c.id], active=c.active,
-        ))
+        out.append(
+            CoordinatorProfile(
+                id=c.id,
+                name=c.name,
+                gender=c.gender,
+                birth_year=c.birth_year,
+                languages=c.languages or (),
+                cultural_background=c.cultural_background,
+                region_ids=regions[c.id],
+                municipality_ids=municipalities[c.id],
+                qualifications=skill.qualifications if skill else DEFAULT_QUALIFICATIONS,
+                target_groups=skill.target_groups if skill else (),
+                capacity=max(c.capacity, 0),
+                active_cases=load.get(c.id, 0),
+                absences=tuple(absences[c.id]),
+                pools=pools[c.id],
+                conflicts=conflicts[c.id],
+                active=c.active,
+            )
+        )
     return out
 
 
@@ -160,18 +191,25 @@ def needs_for(session: Session, case: Case, *, today: dt.date | None = None) -> 
     wishes = case.wishes or {}
     extra = session.get(CaseMatchingNeeds, case.id)
     groups = set(extra.target_groups if extra else ())
-    groups |= {PROBLEM_TARGET_GROUPS[p] for p in (case.record or {}).get("achtergrondproblemen") or ()
-               if isinstance(p, str) and p in PROBLEM_TARGET_GROUPS}
+    groups |= {
+        PROBLEM_TARGET_GROUPS[p]
+        for p in (case.record or {}).get("achtergrondproblemen") or ()
+        if isinstance(p, str) and p in PROBLEM_TARGET_GROUPS
+    }
     if case.compulsory_framework:
         groups.add("Jeugdbescherming")
     municipality = session.get(Municipality, case.municipality_id)
     region = session.get(Region, case.region_id)
     gender = wishes.get("geslacht")
     return CaseNeeds(
-        case_id=case.id, variant=case.variant if case.variant in REQUIRED_VARIANTS else "familie",
-        region_id=case.region_id, municipality_id=case.municipality_id,
-        municipality_name=municipality.name if municipality else None, region_name=region.name if region else None,
-        target_groups=frozenset(g for g in groups if g in TARGET_GROUPS), urgent=bool(extra and extra.urgent),
+        case_id=case.id,
+        variant=case.variant if case.variant in REQUIRED_VARIANTS else "familie",
+        region_id=case.region_id,
+        municipality_id=case.municipality_id,
+        municipality_name=municipality.name if municipality else None,
+        region_name=region.name if region else None,
+        target_groups=frozenset(g for g in groups if g in TARGET_GROUPS),
+        urgent=bool(extra and extra.urgent),
         wished_gender=gender if gender in ("man", "vrouw") else None,
         wished_languages=frozenset(split_wished_languages(wishes.get("talen"))),
         wished_culture=(str(wishes.get("cultuur") or "").strip() or None),
@@ -259,8 +297,9 @@ def skills_of(session: Session, coordinator_id: int) -> CoordinatorSkills:
     return session.get(CoordinatorSkills, coordinator_id) or CoordinatorSkills(coordinator_id=coordinator_id)
 
 
-def save_skills(session: Session, coordinator_id: int, qualifications: list[str] | None,
-                target_groups: list[str] | None) -> None:
+def save_skills(
+    session: Session, coordinator_id: int, qualifications: list[str] | None, target_groups: list[str] | None
+) -> None:
     row = session.get(CoordinatorSkills, coordinator_id)
     if row is None:
         row = CoordinatorSkills(coordinator_id=coordinator_id)
@@ -277,9 +316,6 @@ def mark_conflict(session: Session, coordinator_id: int, case_id: int, note: str
         return False
     session.add(ConflictOfInterest(coordinator_id=coordinator_id, case_id=case_id, note=note, created_at=now))
     return True
-
-
-
 
 
 def ranking(session: Session, case: Case, now: dt.datetime) -> tuple[CaseNeeds, list[Ranked], list[Excluded]]:

@@ -1,4 +1,5 @@
 """Alembic, configured in code: `kring db upgrade` and the tests call these."""
+
 from pathlib import Path
 
 from alembic import command

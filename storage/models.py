@@ -1,4 +1,5 @@
 """The tables. Registration data that is only ever read whole lives in `Case.record` (JSON)."""
+
 import datetime as dt
 from typing import Any
 
@@ -106,7 +107,8 @@ class Case(SQLModel, table=True):
     updated_at: dt.datetime = _utc_column()
 
     main_persons: list["MainPerson"] = Relationship(
-        sa_relationship_kwargs={"order_by": "MainPerson.position", "lazy": "selectin"})
+        sa_relationship_kwargs={"order_by": "MainPerson.position", "lazy": "selectin"}
+    )
     offers: list["Offer"] = Relationship(sa_relationship_kwargs={"order_by": "Offer.id", "lazy": "selectin"})
     events: list["CaseEvent"] = Relationship(sa_relationship_kwargs={"order_by": "CaseEvent.id"})
 

@@ -7,6 +7,7 @@ of the database alone gives no working link, while the coordinator's page can sh
 again at any time. Responses carry no name and no address: the IP address is kept only as a keyed hash, for
 the rate limit and the anomaly check, and is blanked after a day.
 """
+
 import base64
 import datetime as dt
 import hashlib
@@ -70,10 +71,12 @@ class QuestionnaireResponse(SQLModel, table=True):
 
 # ------------------------------------------------------------------------------------------- keys and tokens
 
+
 def secret_key() -> str:
     """The app's secret key: from the Flask app when there is one, else as web.config finds it."""
     try:
         from flask import current_app, has_app_context
+
         if has_app_context() and current_app.config.get("SECRET_KEY"):
             return str(current_app.config["SECRET_KEY"])
     except ImportError:  # pragma: no cover
@@ -81,6 +84,7 @@ def secret_key() -> str:
     from pathlib import Path
 
     from web.config import secret_key as configured
+
     return configured(Path.cwd() / "instance")
 
 
@@ -127,6 +131,7 @@ def _new_nonce_and_hash(key: str) -> tuple[str, str]:
 
 # ---------------------------------------------------------------------------------------------- the handler
 
+
 def on_event(uow: Any, event: Any) -> None:
     """Make a held meeting's links (one per form type), or move their date with a corrected meeting date."""
     if isinstance(event, events.MeetingHeld):
@@ -137,22 +142,33 @@ def on_event(uow: Any, event: Any) -> None:
             uow.session.add(link)
 
 
-def ensure_links(session: Session, case_id: int, meeting_number: int, now: dt.datetime,
-                 days: int | None = None) -> list[QuestionnaireLink]:
+def ensure_links(
+    session: Session, case_id: int, meeting_number: int, now: dt.datetime, days: int | None = None
+) -> list[QuestionnaireLink]:
     """The meeting's links, created where missing (a second call for the same meeting changes nothing)."""
     existing = {link.form: link for link in _links(session, case_id, meeting_number)}
     case = session.get(Case, case_id)
-    meeting = next((m for m in (case.record or {}).get("bijeenkomsten", []) if m.get("nummer") == meeting_number),
-                   {}) if case else {}
+    meeting = (
+        next((m for m in (case.record or {}).get("bijeenkomsten", []) if m.get("nummer") == meeting_number), {})
+        if case
+        else {}
+    )
     key = secret_key()
     for form in qn.FORM_TYPES:
         if form in existing:
             continue
         nonce, token_hash = _new_nonce_and_hash(key)
         link = QuestionnaireLink(
-            token_hash=token_hash, nonce=nonce, case_id=case_id, meeting_number=meeting_number,
-            meeting_date=record_date(meeting.get("datum")) or local_today(now), form=form, version=qn.CURRENT_VERSION,
-            created_at=now, expires_at=now + dt.timedelta(days=days or link_days()))
+            token_hash=token_hash,
+            nonce=nonce,
+            case_id=case_id,
+            meeting_number=meeting_number,
+            meeting_date=record_date(meeting.get("datum")) or local_today(now),
+            form=form,
+            version=qn.CURRENT_VERSION,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=days or link_days()),
+        )
         session.add(link)
         existing[form] = link
     session.flush()
@@ -173,16 +189,19 @@ def links_for_case(session: Session, case_id: int) -> list[QuestionnaireLink]:
 
 
 def _links(session: Session, case_id: int, meeting_number: int) -> list[QuestionnaireLink]:
-    return list(session.exec(select(QuestionnaireLink).where(
-        QuestionnaireLink.case_id == case_id, QuestionnaireLink.meeting_number == meeting_number)).all())
-
-
+    return list(
+        session.exec(
+            select(QuestionnaireLink).where(
+                QuestionnaireLink.case_id == case_id, QuestionnaireLink.meeting_number == meeting_number
+            )
+        ).all()
+    )
 
 
 # ------------------------------------------------------------------------------------------------ submitting
 
-def submit(engine: sa.Engine, link_id: int, answers: dict[str, Any], ip: str, form_nonce: str,
-           now: dt.datetime) -> str:
+
+def submit(engine: sa.Engine, link_id: int, answers: dict[str, Any], ip: str, form_nonce: str, now: dt.datetime) -> str:
     """Store one validated response in one write transaction: STORED, FLAGGED (stored but left out of the
     figures), DUPLICATE (this rendered form was already stored; nothing stored) or LIMITED (nothing stored)."""
     key = secret_key()
@@ -190,24 +209,38 @@ def submit(engine: sa.Engine, link_id: int, answers: dict[str, Any], ip: str, fo
     nonce_hash = hashlib.sha256(form_nonce.encode()).hexdigest()
     with Session(engine) as session:
         session.connection(execution_options=WRITE)  # SQLite: BEGIN IMMEDIATE, so counts and insert are one
-        session.exec(update(QuestionnaireResponse)
-                     .where(QuestionnaireResponse.submitted_at < now - IP_HASH_KEPT,
-                            QuestionnaireResponse.ip_hash != "")
-                     .values(ip_hash=""))
-        if session.exec(select(QuestionnaireResponse.id)
-                        .where(QuestionnaireResponse.form_nonce == nonce_hash)).first() is not None:
+        session.exec(
+            update(QuestionnaireResponse)
+            .where(QuestionnaireResponse.submitted_at < now - IP_HASH_KEPT, QuestionnaireResponse.ip_hash != "")
+            .values(ip_hash="")
+        )
+        if (
+            session.exec(select(QuestionnaireResponse.id).where(QuestionnaireResponse.form_nonce == nonce_hash)).first()
+            is not None
+        ):
             session.commit()
             return DUPLICATE
         recent = (QuestionnaireResponse.ip_hash == address) & (QuestionnaireResponse.submitted_at > now - WINDOW)
-        to_link = session.exec(select(func.count()).select_from(QuestionnaireResponse)
-                               .where(recent, QuestionnaireResponse.link_id == link_id)).one()
+        to_link = session.exec(
+            select(func.count())
+            .select_from(QuestionnaireResponse)
+            .where(recent, QuestionnaireResponse.link_id == link_id)
+        ).one()
         if to_link >= MAX_PER_LINK:
             session.commit()
             return LIMITED
         overall = session.exec(select(func.count()).select_from(QuestionnaireResponse).where(recent)).one()
         flagged = overall >= FLAG_AFTER
-        session.add(QuestionnaireResponse(link_id=link_id, submitted_at=now, answers=answers, ip_hash=address,
-                                          flagged=flagged, form_nonce=nonce_hash))
+        session.add(
+            QuestionnaireResponse(
+                link_id=link_id,
+                submitted_at=now,
+                answers=answers,
+                ip_hash=address,
+                flagged=flagged,
+                form_nonce=nonce_hash,
+            )
+        )
         session.commit()
         return FLAGGED if flagged else STORED
 
@@ -218,6 +251,7 @@ def set_handed_out(session: Session, link: QuestionnaireLink, count: int | None)
 
 
 # --------------------------------------------------------------------------------------------------- results
+
 
 @dataclass
 class LinkResults:
@@ -270,9 +304,14 @@ def questionnaire_results(session: Session, year: int, case_filter: Any = None) 
     `case_filter`: an optional SQLAlchemy condition on storage.models.Case, e.g. `Case.region_id == 3` or
     `Case.province == "Overijssel"`. Flagged (suspect) responses are counted in `flagged` only.
     The response rate counts only links whose handed-out number was entered."""
-    query = (select(QuestionnaireLink).join(Case, Case.id == QuestionnaireLink.case_id)
-             .where(QuestionnaireLink.meeting_date >= dt.date(year, 1, 1),
-                    QuestionnaireLink.meeting_date <= dt.date(year, 12, 31)))
+    query = (
+        select(QuestionnaireLink)
+        .join(Case, Case.id == QuestionnaireLink.case_id)
+        .where(
+            QuestionnaireLink.meeting_date >= dt.date(year, 1, 1),
+            QuestionnaireLink.meeting_date <= dt.date(year, 12, 31),
+        )
+    )
     if case_filter is not None:
         query = query.where(case_filter)
     links = list(session.exec(query).all())
@@ -291,17 +330,21 @@ def questionnaire_results(session: Session, year: int, case_filter: Any = None) 
             if counted:
                 versions.add(f"{form} {link.version}")
         handed = [link.handed_out for link in mine if link.handed_out is not None]
-        groups[form] = qr.summarize(form, submissions, handed_out=sum(handed) if handed else None,
-                                    returned=returned_counted)
+        groups[form] = qr.summarize(
+            form, submissions, handed_out=sum(handed) if handed else None, returned=returned_counted
+        )
     return qr.QuestionnaireResults(year=year, groups=groups, flagged=flagged, version_notes=tuple(sorted(versions)))
 
 
-def suspect_responses(session: Session, case_id: int | None = None) -> list[tuple[QuestionnaireResponse,
-                                                                                 QuestionnaireLink]]:
+def suspect_responses(
+    session: Session, case_id: int | None = None
+) -> list[tuple[QuestionnaireResponse, QuestionnaireLink]]:
     """Flagged responses (newest first), for admins: shown as "verdacht", never in the figures."""
-    query = (select(QuestionnaireResponse, QuestionnaireLink)
-             .join(QuestionnaireLink, QuestionnaireLink.id == QuestionnaireResponse.link_id)
-             .where(QuestionnaireResponse.flagged))
+    query = (
+        select(QuestionnaireResponse, QuestionnaireLink)
+        .join(QuestionnaireLink, QuestionnaireLink.id == QuestionnaireResponse.link_id)
+        .where(QuestionnaireResponse.flagged)
+    )
     if case_id is not None:
         query = query.where(QuestionnaireLink.case_id == case_id)
     return list(session.exec(query.order_by(QuestionnaireResponse.submitted_at.desc())).all())
@@ -312,8 +355,9 @@ def _responses(session: Session, link_ids: Iterable[int]) -> dict[int, list[Ques
     found: dict[int, list[QuestionnaireResponse]] = {}
     if not ids:
         return found
-    query = (select(QuestionnaireResponse).where(QuestionnaireResponse.link_id.in_(ids))
-             .order_by(QuestionnaireResponse.id))
+    query = (
+        select(QuestionnaireResponse).where(QuestionnaireResponse.link_id.in_(ids)).order_by(QuestionnaireResponse.id)
+    )
     for response in session.exec(query).all():
         found.setdefault(response.link_id, []).append(response)
     return found

@@ -1,4 +1,5 @@
 """Anonymous registrations in and out (registration-v1, JSON Lines): closed cases and imported historic ones."""
+
 import datetime as dt
 import json
 from collections.abc import Iterable
@@ -47,9 +48,13 @@ class ImportReport:
         return self.created + self.updated + self.unchanged
 
     def as_json(self) -> dict[str, Any]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged,
-                "skipped_lines": self.skipped_lines,
-                "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in self.errors]}
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped_lines": self.skipped_lines,
+            "errors": [{"line": e.line, "field": e.field, "message": e.message} for e in self.errors],
+        }
 
 
 def records_for_year(session: Session, year: int) -> list[dict[str, Any]]:
@@ -123,8 +128,11 @@ def _no_constant(name: str) -> Any:
 def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report: ImportReport) -> None:
     from storage.report_tallies import store_imports  # (that module reads this one's table: no cycle at import)
 
-    existing = {r.ref: r for refs in _chunks(list(good))
-                for r in session.exec(select(ImportedRegistration).where(ImportedRegistration.ref.in_(refs)))}
+    existing = {
+        r.ref: r
+        for refs in _chunks(list(good))
+        for r in session.exec(select(ImportedRegistration).where(ImportedRegistration.ref.in_(refs)))
+    }
     changed = []
     for ref, (_number, record) in good.items():
         record = canonical(record)
@@ -152,11 +160,17 @@ def _imported(session: Session, year: int) -> list[dict[str, Any]]:
 def _closed_cases(session: Session, year: int) -> list[dict[str, Any]]:
     start = dt.datetime(year, 1, 1, tzinfo=dt.UTC) - dt.timedelta(days=1)
     end = dt.datetime(year + 1, 1, 1, tzinfo=dt.UTC) + dt.timedelta(days=1)
-    cases = session.exec(select(Case).where(Case.phase == Phase.AFGESLOTEN, Case.closed_at >= start,
-                                            Case.closed_at < end)).all()
+    cases = session.exec(
+        select(Case).where(Case.phase == Phase.AFGESLOTEN, Case.closed_at >= start, Case.closed_at < end)
+    ).all()
     cases = [c for c in cases if local_today(c.closed_at).year == year]
-    names = dict(session.exec(select(Municipality.id, Municipality.name).where(
-        Municipality.id.in_({c.municipality_id for c in cases} or {-1}))).all())
+    names = dict(
+        session.exec(
+            select(Municipality.id, Municipality.name).where(
+                Municipality.id.in_({c.municipality_id for c in cases} or {-1})
+            )
+        ).all()
+    )
     return [case_registration(c, names.get(c.municipality_id)) for c in cases]
 
 
@@ -172,4 +186,4 @@ def _live_refs(session: Session, refs: list[str]) -> set[str]:
 
 
 def _chunks(items: list[str]) -> list[list[str]]:
-    return [items[i:i + CHUNK] for i in range(0, len(items), CHUNK)]
+    return [items[i : i + CHUNK] for i in range(0, len(items), CHUNK)]

@@ -1,5 +1,6 @@
 """`kring registrations export|import|tallies`: anonymous registrations as JSON Lines (registration-v1), and
 their report tallies."""
+
 import sys
 
 import click
@@ -46,11 +47,15 @@ def import_(file, skip_errors: bool) -> None:
             click.echo(f"regel {error.line}: {error.field or '(regel)'}: {error.message}", err=True)
         if report.errors and not skip_errors:
             session.rollback()
-            raise click.ClickException(f"{len(report.errors)} fouten op {report.skipped_lines} regels; "
-                                       "niets ingelezen (gebruik --skip-errors om de goede regels wel in te lezen).")
+            raise click.ClickException(
+                f"{len(report.errors)} fouten op {report.skipped_lines} regels; "
+                "niets ingelezen (gebruik --skip-errors om de goede regels wel in te lezen)."
+            )
         session.commit()
-    click.echo(f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, {report.unchanged} ongewijzigd"
-               + (f", {report.skipped_lines} regels overgeslagen." if report.skipped_lines else "."))
+    click.echo(
+        f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, {report.unchanged} ongewijzigd"
+        + (f", {report.skipped_lines} regels overgeslagen." if report.skipped_lines else ".")
+    )
 
 
 @registrations.command("tallies")

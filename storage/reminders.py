@@ -1,5 +1,6 @@
 """The reminders table (the truth about what is due) and the handler that keeps it in step with cases.
 Rows are written in the same transaction as the phase change that causes them."""
+
 import datetime as dt
 from typing import Any
 
@@ -115,12 +116,25 @@ def schedule_retention_warning(session: Session, case: Case, now: dt.datetime) -
     day = removal_date(case.closed_at, RetentionPeriod.from_env(), case.retention_extended_at is not None)
     due = max(rules.retention_warning_due(day, load_timings(session)), now)
     for user_id in _regiomanagers(session, case):
-        found = session.exec(select(Reminder).where(
-            Reminder.case_id == case.id, Reminder.kind == rules.RETENTION_WARNING, Reminder.sequence == 0,
-            Reminder.user_id == user_id)).first()
+        found = session.exec(
+            select(Reminder).where(
+                Reminder.case_id == case.id,
+                Reminder.kind == rules.RETENTION_WARNING,
+                Reminder.sequence == 0,
+                Reminder.user_id == user_id,
+            )
+        ).first()
         if found is None:
-            session.add(Reminder(case_id=case.id, kind=rules.RETENTION_WARNING, sequence=0, user_id=user_id,
-                                 due_at=due, created_at=now))
+            session.add(
+                Reminder(
+                    case_id=case.id,
+                    kind=rules.RETENTION_WARNING,
+                    sequence=0,
+                    user_id=user_id,
+                    due_at=due,
+                    created_at=now,
+                )
+            )
         else:
             found.due_at, found.state, found.cancel_reason = due, OPEN, None
             found.claim_token = found.claimed_at = found.sent_at = found.done_at = None
@@ -140,8 +154,9 @@ class SqlTaskRepository:
         self.session = session
 
     def get_for(self, actor: Actor, task_id: int) -> Reminder:
-        task = self.session.exec(select(Reminder).where(Reminder.id == task_id,
-                                                        Reminder.user_id == actor.user_id)).first()
+        task = self.session.exec(
+            select(Reminder).where(Reminder.id == task_id, Reminder.user_id == actor.user_id)
+        ).first()
         if task is None:
             raise CaseNotFound("Deze taak bestaat niet of is niet voor u.")
         return task
@@ -149,21 +164,31 @@ class SqlTaskRepository:
 
 def tasks_for(session: Session, user_id: int, now: dt.datetime) -> list[tuple[Reminder, Case]]:
     """The user's open tasks whose moment has come, oldest first: the in-app task list."""
-    query = (select(Reminder, Case).join(Case, Case.id == Reminder.case_id)
-             .where(Reminder.user_id == user_id, Reminder.state.in_(PENDING), Reminder.due_at <= now)
-             .order_by(Reminder.due_at, Reminder.id))
+    query = (
+        select(Reminder, Case)
+        .join(Case, Case.id == Reminder.case_id)
+        .where(Reminder.user_id == user_id, Reminder.state.in_(PENDING), Reminder.due_at <= now)
+        .order_by(Reminder.due_at, Reminder.id)
+    )
     return list(session.exec(query).all())
 
 
-def _ensure(session: Session, case_id: int, kind: str, sequence: int, user_id: int, due: dt.datetime,
-            now: dt.datetime) -> None:
+def _ensure(
+    session: Session, case_id: int, kind: str, sequence: int, user_id: int, due: dt.datetime, now: dt.datetime
+) -> None:
     """One reminder per case, kind, sequence and person; a second event for the same one moves it."""
-    existing = session.exec(select(Reminder).where(
-        Reminder.case_id == case_id, Reminder.kind == kind, Reminder.sequence == sequence,
-        Reminder.user_id == user_id)).first()
+    existing = session.exec(
+        select(Reminder).where(
+            Reminder.case_id == case_id,
+            Reminder.kind == kind,
+            Reminder.sequence == sequence,
+            Reminder.user_id == user_id,
+        )
+    ).first()
     if existing is None:
-        session.add(Reminder(case_id=case_id, kind=kind, sequence=sequence, user_id=user_id, due_at=due,
-                             created_at=now))
+        session.add(
+            Reminder(case_id=case_id, kind=kind, sequence=sequence, user_id=user_id, due_at=due, created_at=now)
+        )
     elif existing.state == OPEN:
         existing.due_at = due
 
@@ -174,8 +199,9 @@ def _cancel(session: Session, case_id: int, kinds: tuple[str, ...] | None, reaso
             reminder.state, reminder.cancel_reason = CANCELLED, reason
 
 
-def _reminders(session: Session, case_id: int, states: tuple[str, ...], sequence: int | None = None,
-               kind: str | None = None):
+def _reminders(
+    session: Session, case_id: int, states: tuple[str, ...], sequence: int | None = None, kind: str | None = None
+):
     query = select(Reminder).where(Reminder.case_id == case_id, Reminder.state.in_(states))
     if sequence is not None:
         query = query.where(Reminder.sequence == sequence)
@@ -190,8 +216,11 @@ def _coordinator_user(session: Session, case: Case) -> list[int]:
 
 
 def _regiomanagers(session: Session, case: Case) -> list[int]:
-    query = select(User.id).join(UserRegion, UserRegion.user_id == User.id).where(
-        UserRegion.region_id == case.region_id, User.role == Role.REGIOMANAGER.value, User.active)
+    query = (
+        select(User.id)
+        .join(UserRegion, UserRegion.user_id == User.id)
+        .where(UserRegion.region_id == case.region_id, User.role == Role.REGIOMANAGER.value, User.active)
+    )
     return list(session.exec(query.order_by(User.id)).all())
 
 
@@ -217,18 +246,32 @@ def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
         limit = now - dt.timedelta(days=load_timings(session).idle_days)
-        last = (select(CaseEvent.case_id, sa.func.max(CaseEvent.at).label("at"), sa.func.count().label("n"))
-                .group_by(CaseEvent.case_id).subquery())
-        rows = session.exec(select(Case, last.c.at, last.c.n).join(last, last.c.case_id == Case.id).where(
-            Case.coordinator_id.is_not(None), Case.phase.not_in(("afgesloten", "aanmelding")))).all()
+        last = (
+            select(CaseEvent.case_id, sa.func.max(CaseEvent.at).label("at"), sa.func.count().label("n"))
+            .group_by(CaseEvent.case_id)
+            .subquery()
+        )
+        rows = session.exec(
+            select(Case, last.c.at, last.c.n)
+            .join(last, last.c.case_id == Case.id)
+            .where(Case.coordinator_id.is_not(None), Case.phase.not_in(("afgesloten", "aanmelding")))
+        ).all()
         created = 0
         for case, last_at, steps in rows:
             _cancel_stale_idle(session, case.id, steps)
             seen = _reminders(session, case.id, (*PENDING, DONE, CANCELLED), steps, rules.IDLE_CASE)
             if last_at <= limit and not seen:
                 for user_id in _coordinator_user(session, case):
-                    session.add(Reminder(case_id=case.id, kind=rules.IDLE_CASE, sequence=steps, user_id=user_id,
-                                         due_at=now, created_at=now))
+                    session.add(
+                        Reminder(
+                            case_id=case.id,
+                            kind=rules.IDLE_CASE,
+                            sequence=steps,
+                            user_id=user_id,
+                            due_at=now,
+                            created_at=now,
+                        )
+                    )
                     created += 1
         session.commit()
     return created

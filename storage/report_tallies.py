@@ -9,6 +9,7 @@ the version on). Whatever has no current row (a case changed outside a unit of w
 version, data from before this table) is computed from its record when the report is built, so the figures
 never depend on a row having been written: the rows only make them fast.
 """
+
 import datetime as dt
 import gc
 from collections import Counter
@@ -63,10 +64,11 @@ class Visible:
 
 # --- writing -------------------------------------------------------------------------------------------------
 
+
 def store_imports(session: Session, records: list[dict[str, Any]]) -> None:
     """Keep the tallies of imported registrations (in the caller's transaction)."""
     for start in range(0, len(records), CHUNK):
-        chunk = records[start:start + CHUNK]
+        chunk = records[start : start + CHUNK]
         rows = _rows_of(session, [record["ref"] for record in chunk])
         for record in chunk:
             _write(session, rows.get(record["ref"]), record, case_id=None, case_version=None)
@@ -79,16 +81,26 @@ def store_cases(session: Session, cases: Iterable[Case]) -> None:
     closed = [case for case in cases if case.phase == Phase.AFGESLOTEN and case.closed_at is not None]
     if not closed:
         return
-    current = set(session.exec(select(RegistrationTally.case_id, RegistrationTally.case_version).where(
-        RegistrationTally.case_id.in_([case.id for case in closed]),
-        RegistrationTally.version == TALLY_VERSION)).all())
+    current = set(
+        session.exec(
+            select(RegistrationTally.case_id, RegistrationTally.case_version).where(
+                RegistrationTally.case_id.in_([case.id for case in closed]), RegistrationTally.version == TALLY_VERSION
+            )
+        ).all()
+    )
     stale = [case for case in closed if (case.id, case.version) not in current]
     names = _municipality_names(session, stale)
     rows = _rows_of(session, [case.ref for case in stale])
     for case in stale:
         record = case_registration(case, names.get(case.municipality_id))
-        _write(session, rows.get(case.ref), record, case_id=case.id, case_version=case.version,
-               year=local_today(case.closed_at).year)
+        _write(
+            session,
+            rows.get(case.ref),
+            record,
+            case_id=case.id,
+            case_version=case.version,
+            year=local_today(case.closed_at).year,
+        )
 
 
 def _rows_of(session: Session, refs: list[str]) -> dict[str, RegistrationTally]:
@@ -98,8 +110,14 @@ def _rows_of(session: Session, refs: list[str]) -> dict[str, RegistrationTally]:
     return {row.ref: row for row in found}
 
 
-def _write(session: Session, row: RegistrationTally | None, record: dict[str, Any], case_id: int | None,
-           case_version: int | None, year: int | None = None) -> None:
+def _write(
+    session: Session,
+    row: RegistrationTally | None,
+    record: dict[str, Any],
+    case_id: int | None,
+    case_version: int | None,
+    year: int | None = None,
+) -> None:
     if row is None:
         row = RegistrationTally(ref=record["ref"], version=TALLY_VERSION, year=0, tally="")
     row.case_id, row.case_version, row.version = case_id, case_version, TALLY_VERSION
@@ -117,12 +135,14 @@ def _municipality_names(session: Session, cases: list[Case]) -> dict[int, str]:
 
 # --- reading -------------------------------------------------------------------------------------------------
 
+
 def year_tally(session: Session, filters: Filters, visible: Visible | None = None) -> Counter:
     """The summed tallies of the registrations closed in `filters.year` that pass the filters and are
     `visible` (workflow.figures.report_from_tally lays the report out from it)."""
     total: Counter = Counter()
-    result = session.connection().execute(_current(filters, visible, _TALLY.c.tally).execution_options(
-        stream_results=True, yield_per=FETCH))
+    result = session.connection().execute(
+        _current(filters, visible, _TALLY.c.tally).execution_options(stream_results=True, yield_per=FETCH)
+    )
     with gc_paused():
         for chunk in result.partitions(FETCH):
             for (text,) in chunk:
@@ -172,9 +192,15 @@ def _current(filters: Filters, visible: Visible | None, *columns: Any) -> sa.Sel
     unchanged since the row was written)."""
     joined = _TALLY.outerjoin(_CASE, _CASE.c.id == _TALLY.c.case_id)
     unchanged = sa.and_(_CASE.c.phase == Phase.AFGESLOTEN, _CASE.c.version == _TALLY.c.case_version)
-    query = sa.select(*columns).select_from(joined).where(
-        _TALLY.c.year == filters.year, _TALLY.c.version == TALLY_VERSION,
-        sa.or_(_TALLY.c.case_id.is_(None), unchanged))
+    query = (
+        sa.select(*columns)
+        .select_from(joined)
+        .where(
+            _TALLY.c.year == filters.year,
+            _TALLY.c.version == TALLY_VERSION,
+            sa.or_(_TALLY.c.case_id.is_(None), unchanged),
+        )
+    )
     return query.where(*_filter_conditions(filters, visible))
 
 
@@ -189,9 +215,12 @@ def _filter_conditions(filters: Filters, visible: Visible | None) -> list[Any]:
     if filters.variant is not None:
         conditions.append(_TALLY.c.variant == filters.variant)
     if visible is not None:
-        conditions.append(sa.or_(_TALLY.c.gemeente.in_(sorted(visible.gemeenten)),
-                                 sa.and_(_TALLY.c.gemeente.is_(None),
-                                         _TALLY.c.provincie.in_(sorted(visible.provincies)))))
+        conditions.append(
+            sa.or_(
+                _TALLY.c.gemeente.in_(sorted(visible.gemeenten)),
+                sa.and_(_TALLY.c.gemeente.is_(None), _TALLY.c.provincie.in_(sorted(visible.provincies))),
+            )
+        )
     return conditions
 
 
@@ -219,19 +248,26 @@ def _imports_not_current(session: Session, year: int) -> list[dict[str, Any]]:
 
 def _stale_cases() -> Any:
     """Closed cases without a row at their present version."""
-    current = sa.and_(RegistrationTally.case_id == Case.id, RegistrationTally.case_version == Case.version,
-                      RegistrationTally.version == TALLY_VERSION)
-    return select(Case).outerjoin(RegistrationTally, current).where(
-        Case.phase == Phase.AFGESLOTEN, Case.closed_at.is_not(None), RegistrationTally.id.is_(None))
+    current = sa.and_(
+        RegistrationTally.case_id == Case.id,
+        RegistrationTally.case_version == Case.version,
+        RegistrationTally.version == TALLY_VERSION,
+    )
+    return (
+        select(Case)
+        .outerjoin(RegistrationTally, current)
+        .where(Case.phase == Phase.AFGESLOTEN, Case.closed_at.is_not(None), RegistrationTally.id.is_(None))
+    )
 
 
 def _stale_imports() -> Any:
     """Imported records without a current row. A row under the import's ref that belongs to a case means the
     case took the ref: the case wins."""
-    held = sa.and_(RegistrationTally.ref == ImportedRegistration.ref,
-                   sa.or_(RegistrationTally.version == TALLY_VERSION, RegistrationTally.case_id.is_not(None)))
-    return select(ImportedRegistration.record).outerjoin(RegistrationTally, held).where(
-        RegistrationTally.id.is_(None))
+    held = sa.and_(
+        RegistrationTally.ref == ImportedRegistration.ref,
+        sa.or_(RegistrationTally.version == TALLY_VERSION, RegistrationTally.case_id.is_not(None)),
+    )
+    return select(ImportedRegistration.record).outerjoin(RegistrationTally, held).where(RegistrationTally.id.is_(None))
 
 
 def refresh(session: Session, limit: int | None = None) -> int:
@@ -240,8 +276,11 @@ def refresh(session: Session, limit: int | None = None) -> int:
     written."""
     cases = list(session.exec(_stale_cases().order_by(Case.id).limit(limit)).all())
     store_cases(session, cases)
-    records = [] if _imports_all_current(session) else list(
-        session.exec(_stale_imports().order_by(ImportedRegistration.id).limit(limit)).all())
+    records = (
+        []
+        if _imports_all_current(session)
+        else list(session.exec(_stale_imports().order_by(ImportedRegistration.id).limit(limit)).all())
+    )
     store_imports(session, records)
     session.flush()
     return len(cases) + len(records)
@@ -261,8 +300,9 @@ def _imports_all_current(session: Session, year: int | None = None) -> bool:
     """Whether every import (of `year`, or of all years) has a current row. Rows of imports are written with
     them (store_imports) and neither is ever deleted, so equal counts mean each has its row."""
     imports = select(sa.func.count()).select_from(ImportedRegistration)
-    rows = select(sa.func.count()).where(RegistrationTally.case_id.is_(None),
-                                         RegistrationTally.version == TALLY_VERSION)
+    rows = select(sa.func.count()).where(
+        RegistrationTally.case_id.is_(None), RegistrationTally.version == TALLY_VERSION
+    )
     if year is not None:
         imports = imports.where(ImportedRegistration.year == year)
         rows = rows.where(RegistrationTally.year == year)

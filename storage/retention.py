@@ -15,6 +15,7 @@ and anything not known to be anonymous; the names in follow-up notes; the case's
 typed reasons in the history (system lines keep their text, names blanked); follow-up notes in the reminders;
 offer reasons; conflict-of-interest notes; free-text questionnaire answers (the grades and choices stay).
 """
+
 import datetime as dt
 import logging
 import re
@@ -94,16 +95,25 @@ def retention_status(case: Case, period: RetentionPeriod | None = None) -> Reten
 
 # --- removal ------------------------------------------------------------------------------------------------
 
+
 def purge_due(engine: sa.Engine, now: dt.datetime, period: RetentionPeriod | None = None) -> int:
     """Remove the personal data of every closed case past its removal moment; one transaction per case.
     Returns how many cases were done. A case changed meanwhile (reopened) is left for the next scan."""
     period = period or RetentionPeriod.from_env()
     with Session(engine) as session:
-        rows = session.exec(select(Case.id, Case.closed_at, Case.retention_extended_at).where(
-            Case.phase == Phase.AFGESLOTEN, Case.personal_data_removed_at.is_(None), Case.closed_at.is_not(None),
-            Case.closed_at <= earliest_closing_due(now, period))).all()
-    due = [case_id for case_id, closed_at, extended_at in rows
-           if removal_moment(closed_at, period, extended_at is not None) <= now]
+        rows = session.exec(
+            select(Case.id, Case.closed_at, Case.retention_extended_at).where(
+                Case.phase == Phase.AFGESLOTEN,
+                Case.personal_data_removed_at.is_(None),
+                Case.closed_at.is_not(None),
+                Case.closed_at <= earliest_closing_due(now, period),
+            )
+        ).all()
+    due = [
+        case_id
+        for case_id, closed_at, extended_at in rows
+        if removal_moment(closed_at, period, extended_at is not None) <= now
+    ]
     done = 0
     for case_id in due:
         try:
@@ -120,8 +130,11 @@ def _purge_one(engine: sa.Engine, case_id: int, now: dt.datetime, period: Retent
         session.connection(execution_options=WRITE)
         case = session.get(Case, case_id)
         status = retention_status(case, period) if case is not None else None
-        if status is None or status.removal_date is None or removal_moment(
-                case.closed_at, period, status.extended) > now:
+        if (
+            status is None
+            or status.removal_date is None
+            or removal_moment(case.closed_at, period, status.extended) > now
+        ):
             return 0
         purge_case(session, case, now)
         store_cases(session, [case])  # the same registration (frozen), at the case's new version
@@ -152,9 +165,18 @@ def purge_case(session: Session, case: Case, now: dt.datetime) -> None:
     case.personal_data_removed_at = case.updated_at = now
     session.flush()  # the audit listener writes its lines now; they are scrubbed with the rest below
     _scrub_related(session, case.id, pattern)
-    session.add(CaseEvent(case_id=case.id, at=now, actor_id=None, actor_name=SYSTEM_ACTOR, trigger=REMOVED_TRIGGER,
-                          from_phase=Phase.AFGESLOTEN, to_phase=Phase.AFGESLOTEN,
-                          reason="Persoonsgegevens verwijderd na de bewaartermijn; de anonieme registratie blijft."))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            at=now,
+            actor_id=None,
+            actor_name=SYSTEM_ACTOR,
+            trigger=REMOVED_TRIGGER,
+            from_phase=Phase.AFGESLOTEN,
+            to_phase=Phase.AFGESLOTEN,
+            reason="Persoonsgegevens verwijderd na de bewaartermijn; de anonieme registratie blijft.",
+        )
+    )
     session.flush()
 
 
@@ -218,14 +240,18 @@ def _answers_kept(link: QuestionnaireLink, answers: dict[str, Any]) -> dict[str,
     except KeyError:
         questions = ()
     texts = {q.key for q in questions if q.kind == qn.TEXT} | {q.explanation_key for q in questions if q.explain}
-    return {key: (marked(value) if key in texts or key.endswith(qn.EXPLANATION_SUFFIX) else value)
-            for key, value in answers.items()}
+    return {
+        key: (marked(value) if key in texts or key.endswith(qn.EXPLANATION_SUFFIX) else value)
+        for key, value in answers.items()
+    }
 
 
 # --- extension ----------------------------------------------------------------------------------------------
 
-def extend_retention(uow: UnitOfWork, case_id: int, actor: Actor, reason: Any,
-                     expected_version: int | None = None) -> Case:
+
+def extend_retention(
+    uow: UnitOfWork, case_id: int, actor: Actor, reason: Any, expected_version: int | None = None
+) -> Case:
     """The regiomanager keeps a closed case's personal data one period longer, once, with a reason that goes
     into the case history; the warning moves with the new date."""
     if actor.role is not Role.REGIOMANAGER:
@@ -244,9 +270,17 @@ def extend_retention(uow: UnitOfWork, case_id: int, actor: Actor, reason: Any,
         case.retention_extended_at = now
         day = removal_date(case.closed_at, RetentionPeriod.from_env(), extended=True)
         uow.cases.touch(case, now)
-        uow.cases.add_history(case, actor, HistoryEntry(
-            EXTENDED, Phase.AFGESLOTEN, Phase.AFGESLOTEN,
-            f"Bewaartermijn verlengd tot {day:%d-%m-%Y}{REASON_SEPARATOR}{text}"), now)
+        uow.cases.add_history(
+            case,
+            actor,
+            HistoryEntry(
+                EXTENDED,
+                Phase.AFGESLOTEN,
+                Phase.AFGESLOTEN,
+                f"Bewaartermijn verlengd tot {day:%d-%m-%Y}{REASON_SEPARATOR}{text}",
+            ),
+            now,
+        )
         schedule_retention_warning(uow.session, case, now)
         uow.commit()
         return case

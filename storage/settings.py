@@ -1,4 +1,5 @@
 """Settings the bureau changes in the app (stored as JSON by key); today the reminder timings."""
+
 import datetime as dt
 from typing import Any
 

@@ -1,4 +1,5 @@
 """API tokens: a random token shown once; only its SHA-256 is stored, so a database leak reveals none."""
+
 import datetime as dt
 import hashlib
 import secrets
@@ -27,8 +28,9 @@ def user_for_token(session: Session, token: str) -> User | None:
     """The active user a token belongs to, or None for an unknown token or an inactive user."""
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
-    found = session.exec(select(User).join(ApiToken, ApiToken.user_id == User.id)
-                         .where(ApiToken.token_hash == token_hash(token))).first()
+    found = session.exec(
+        select(User).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == token_hash(token))
+    ).first()
     return found if found is not None and found.active else None
 
 

@@ -1,4 +1,5 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
+
 import datetime as dt
 
 import sqlalchemy as sa
@@ -28,5 +29,11 @@ class UTCDateTime(sa.TypeDecorator):
 
 def phase_type() -> sa.Enum:
     """Phases as VARCHAR holding the values, read back as Phase members (no native PG enum to migrate)."""
-    return sa.Enum(Phase, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e],
-                   name="phase", create_constraint=False)
+    return sa.Enum(
+        Phase,
+        native_enum=False,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        name="phase",
+        create_constraint=False,
+    )

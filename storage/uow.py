@@ -1,4 +1,5 @@
 """The SQL unit of work and case repository behind the use cases."""
+
 import datetime as dt
 from typing import Any
 
@@ -48,8 +49,9 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         try:
             # The closed cases this transaction touched get their report tally at their new version.
-            report_tallies.store_cases(self.session, [o for o in self.session.identity_map.values()
-                                                      if isinstance(o, Case)])
+            report_tallies.store_cases(
+                self.session, [o for o in self.session.identity_map.values() if isinstance(o, Case)]
+            )
             self.session.commit()
         except StaleDataError:
             raise StaleCase(STALE_MESSAGE) from None
@@ -89,29 +91,56 @@ class SqlCaseRepository:
 
     def create(self, fields: dict[str, Any], main_persons: list[dict[str, Any]], now: dt.datetime) -> Case:
         municipality = self._municipality(fields["gemeente"])
-        case = Case(ref=self._next_ref(now), created_at=now, updated_at=now, record={},
-                    municipality_id=municipality.id, region_id=municipality.region_id,
-                    province=municipality.province, **case_columns(fields, now))
+        case = Case(
+            ref=self._next_ref(now),
+            created_at=now,
+            updated_at=now,
+            record={},
+            municipality_id=municipality.id,
+            region_id=municipality.region_id,
+            province=municipality.province,
+            **case_columns(fields, now),
+        )
         self.session.add(case)
         self.session.flush()
         for position, person in enumerate(main_persons):
-            self.session.add(MainPerson(case_id=case.id, position=position, name=person["naam"],
-                                        kind=person["soort"], gender=person.get("geslacht"),
-                                        birth_date=person.get("geboortedatum"),
-                                        unborn=bool(person.get("ongeboren"))))
+            self.session.add(
+                MainPerson(
+                    case_id=case.id,
+                    position=position,
+                    name=person["naam"],
+                    kind=person["soort"],
+                    gender=person.get("geslacht"),
+                    birth_date=person.get("geboortedatum"),
+                    unborn=bool(person.get("ongeboren")),
+                )
+            )
         self.session.flush()
         self.session.refresh(case)
         return case
 
     def add_history(self, case: Case, actor: Actor | None, entry: HistoryEntry, at: dt.datetime) -> None:
-        self.session.add(CaseEvent(case_id=case.id, at=at, actor_id=actor.user_id if actor else None,
-                                   actor_name=actor.name if actor else "Openbaar aanmeldformulier",
-                                   trigger=entry.trigger, from_phase=entry.from_phase,
-                                   to_phase=entry.to_phase, reason=entry.reason))
+        self.session.add(
+            CaseEvent(
+                case_id=case.id,
+                at=at,
+                actor_id=actor.user_id if actor else None,
+                actor_name=actor.name if actor else "Openbaar aanmeldformulier",
+                trigger=entry.trigger,
+                from_phase=entry.from_phase,
+                to_phase=entry.to_phase,
+                reason=entry.reason,
+            )
+        )
 
     def add_offer(self, case: Case, coordinator_id: int, actor: Actor, at: dt.datetime) -> Offer:
-        offer = Offer(case_id=case.id, coordinator_id=coordinator_id, offered_by_id=actor.user_id,
-                      offered_at=at, deadline=at + OFFER_DEADLINE)
+        offer = Offer(
+            case_id=case.id,
+            coordinator_id=coordinator_id,
+            offered_by_id=actor.user_id,
+            offered_at=at,
+            deadline=at + OFFER_DEADLINE,
+        )
         case.offers.append(offer)
         return offer
 
@@ -151,8 +180,9 @@ class SqlCaseRepository:
 
 def case_columns(fields: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """Map the intake form's Dutch field names onto the case's columns."""
-    wishes = {k.removeprefix("wensen_coordinator_"): v for k, v in fields.items()
-              if k.startswith("wensen_coordinator_") and v}
+    wishes = {
+        k.removeprefix("wensen_coordinator_"): v for k, v in fields.items() if k.startswith("wensen_coordinator_") and v
+    }
     return {
         "application_date": fields.get("aanmelddatum") or local_today(now),
         "variant": fields.get("variant") or "familie",

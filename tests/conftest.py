@@ -1,4 +1,5 @@
 """Shared fixtures: a fresh database per test (SQLite, or PostgreSQL where asked), the app, logged-in clients."""
+
 import datetime as dt
 import os
 import uuid
@@ -98,8 +99,9 @@ class People:
 
     def make(self, role: Role, email: str, regions=("Noord-Holland",), password="geheim-wachtwoord"):
         with Session(self.engine) as session:
-            user = create_user(session, email, email.split("@")[0].title(), role, password=password,
-                               regions=list(regions), now=START)
+            user = create_user(
+                session, email, email.split("@")[0].title(), role, password=password, regions=list(regions), now=START
+            )
             session.commit()
             return user, actor_for(session, user)
 

@@ -1,4 +1,5 @@
 """Logs every successful read of a case, by page or API, after the response is made."""
+
 from flask import Flask, Response, g, request
 
 from storage.audit import log_access, set_actor

@@ -1,4 +1,5 @@
 """The Flask application factory."""
+
 from pathlib import Path
 
 from flask import Flask

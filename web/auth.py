@@ -1,4 +1,5 @@
 """Accounts: Flask-Login setup, login with a throttle that holds across processes, logout, role checks."""
+
 import datetime as dt
 from functools import wraps
 from urllib.parse import urlsplit
@@ -108,10 +109,15 @@ def _attempt_login(email: str, password: str) -> str | None:
 
 def _throttled(email: str, ip: str, now: dt.datetime) -> bool:
     since = now - THROTTLE_WINDOW
-    count = lambda *where: db().exec(  # noqa: E731
-        select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, *where)).one()
-    return count(LoginAttempt.email == email) >= MAX_FAILURES_PER_EMAIL or \
-        count(LoginAttempt.ip == ip) >= MAX_FAILURES_PER_IP
+
+    def count(*where):
+        query = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, *where)
+        return db().exec(query).one()
+
+    return (
+        count(LoginAttempt.email == email) >= MAX_FAILURES_PER_EMAIL
+        or count(LoginAttempt.ip == ip) >= MAX_FAILURES_PER_IP
+    )
 
 
 def _client_ip() -> str:
@@ -120,7 +126,13 @@ def _client_ip() -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only a local path: an absolute URL or //host in `next` would send the user elsewhere."""
-    if not target or urlsplit(target).netloc or urlsplit(target).scheme or not target.startswith("/") \
-            or target.startswith("//") or "\\" in target:
+    if (
+        not target
+        or urlsplit(target).netloc
+        or urlsplit(target).scheme
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return url_for("cases.home")
     return target

@@ -1,4 +1,5 @@
 """The `kring` command: database, users, demo data, the diagram, and serving the app."""
+
 import datetime as dt
 import getpass
 
@@ -54,8 +55,9 @@ def user_create(email: str, name: str, role: str, regions: tuple[str, ...], pass
         if find_user(session, email):
             raise click.ClickException(f"Er is al een gebruiker met e-mailadres {email}.")
         try:
-            create_user(session, email, name, Role(role), password=password, regions=list(regions),
-                        now=SystemClock().now())
+            create_user(
+                session, email, name, Role(role), password=password, regions=list(regions), now=SystemClock().now()
+            )
         except KeyError as unknown:
             raise click.ClickException(f"Onbekende regio: {unknown}") from None
         session.commit()

@@ -1,4 +1,5 @@
 """Configuration from the environment; the secret key is generated on first run when none is given."""
+
 import os
 import secrets
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Per-request access to the database session, the clock, the unit of work and the current actor."""
+
 from flask import current_app, g
 from flask_login import current_user
 from sqlmodel import Session

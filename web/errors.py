@@ -1,4 +1,5 @@
 """The one place where domain errors become HTTP statuses, JSON errors and flash messages."""
+
 from flask import Flask, jsonify, request
 
 from workflow.errors import DomainError

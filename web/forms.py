@@ -1,4 +1,5 @@
 """One generic form helper: FieldSpec lists become HTML inputs (templates/_form.html) and back again."""
+
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,8 +17,11 @@ def form_data(specs: Sequence[FieldSpec], form: Any, prefix: str = "") -> dict[s
     for spec in specs:
         key = prefix + spec.name
         if spec.kind == "counts":
-            data[spec.name] = {label: _cut(form.get(f"{key}[{label}]", "")) for label in spec.choices
-                               if form.get(f"{key}[{label}]", "").strip()}
+            data[spec.name] = {
+                label: _cut(form.get(f"{key}[{label}]", ""))
+                for label in spec.choices
+                if form.get(f"{key}[{label}]", "").strip()
+            }
         elif spec.kind == "multichoice":
             data[spec.name] = [_cut(v) for v in form.getlist(key)]
         elif spec.kind == "bool":

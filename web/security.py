@@ -1,4 +1,5 @@
 """Security headers on every response and the end of a session after inactivity."""
+
 import datetime as dt
 
 from flask import Flask, Response, flash, redirect, request, session, url_for
@@ -8,8 +9,10 @@ from web.context import clock
 
 IDLE_LIMIT = dt.timedelta(minutes=30)
 # No inline scripts anywhere; inline style attributes are allowed (bar widths in reports).
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
+)
 
 
 def init_app(app: Flask) -> None:

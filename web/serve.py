@@ -1,5 +1,6 @@
 """Serving the app: `kring serve` (werkzeug, threaded, no reloader or debugger) and `kring up` (database,
 demo data and serving in one go)."""
+
 from collections.abc import Callable
 
 import click
@@ -17,8 +18,13 @@ def build_app() -> Flask:
     return create_app()
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, app: Flask | None = None, runner: Runner | None = None,
-          with_scheduler: bool = True) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    app: Flask | None = None,
+    runner: Runner | None = None,
+    with_scheduler: bool = True,
+) -> None:
     """Serve until interrupted, with the reminder scan in-process (the single-machine default; with several
     web workers run `kring scheduler` once instead and serve with `--no-scheduler`). `runner` defaults to
     werkzeug's run_simple; tests pass one that returns at once."""

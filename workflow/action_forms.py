@@ -1,4 +1,5 @@
 """The inputs each step of the phase table asks for. Types only: what a phase *needs* is the guards' job."""
+
 from workflow import vocabulary as vocab
 from workflow.fields import FieldSpec
 from workflow.phases import OUTCOME_LABELS
@@ -20,9 +21,7 @@ MEETING_RECORD = (
     ),
 )
 
-INFORMATIEF_GESPREK = (
-    FieldSpec("informatief_gesprek_datum", "Datum informatief gesprek", "date", not_in_future=True),
-)
+INFORMATIEF_GESPREK = (FieldSpec("informatief_gesprek_datum", "Datum informatief gesprek", "date", not_in_future=True),)
 
 PLAN_WITHOUT_MEETING = (
     FieldSpec("afspraken", "Plan of afspraken (wie doet wat, wanneer)", "text"),

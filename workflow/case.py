@@ -1,4 +1,5 @@
 """What the domain reads and writes on a case, whatever stores it (a database row or a test double)."""
+
 import datetime as dt
 from typing import Any, Protocol
 

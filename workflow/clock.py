@@ -1,4 +1,5 @@
 """The one clock seam: everything that asks "what time is it" asks a Clock, so tests move time."""
+
 import datetime as dt
 from typing import Protocol
 from zoneinfo import ZoneInfo

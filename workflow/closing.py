@@ -1,4 +1,5 @@
 """What closing a case asks: an outcome that fits the phase, and the registration complete for it."""
+
 from workflow.case import CaseLike, record_get
 from workflow.errors import Missing
 from workflow.guards import StepContext
@@ -58,5 +59,6 @@ def _follow_up_done(case: CaseLike, ctx: StepContext) -> bool:
 def closing_without_plan_complete(case: CaseLike, _ctx: StepContext) -> list[Missing]:
     """The guard of a meeting that ends the case without a plan: the registration, bar the meeting itself
     (the step's own form records it)."""
-    return registration_missing(case) + [m for m in completeness(case, Outcome.GEEN_PLAN)
-                                         if not m.field.startswith("bijeenkomsten")]
+    return registration_missing(case) + [
+        m for m in completeness(case, Outcome.GEEN_PLAN) if not m.field.startswith("bijeenkomsten")
+    ]

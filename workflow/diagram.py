@@ -1,4 +1,5 @@
 """The phase diagram as mermaid text, drawn by transitions' own GraphMachine from the phase table."""
+
 from transitions.extensions import GraphMachine
 
 from workflow.machine import machine_config

@@ -1,4 +1,5 @@
 """Changing what was recorded at intake, outside any step of the phase table."""
+
 from typing import Any
 
 from workflow.case import CaseLike
@@ -27,8 +28,9 @@ EDITABLE_FIELDS = tuple(s for s in INTAKE_FIELDS if s.name in EDITABLE_COLUMNS o
 EDITING_ROLES = (Role.REGIOMANAGER, Role.COORDINATOR)
 
 
-def update_case(uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None,
-                data: dict[str, Any]) -> CaseLike:
+def update_case(
+    uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None, data: dict[str, Any]
+) -> CaseLike:
     """Change the intake data that may safely change (question, concerns, conditions, referrer, wishes)."""
     if actor.role not in EDITING_ROLES:
         raise NotPermitted("Alleen een regiomanager of coördinator kan de gegevens van een zaak wijzigen.")
@@ -40,8 +42,12 @@ def update_case(uow: UnitOfWork, case_id: int, actor: Actor, expected_version: i
         values = parse_changes(data, StepContext(actor, uow.clock.now()).today)
         apply_changes(case, values)
         uow.cases.touch(case, uow.clock.now())
-        uow.cases.add_history(case, actor, HistoryEntry("update_case", case.phase, case.phase,
-                                                        "Gewijzigd: " + ", ".join(values)), uow.clock.now())
+        uow.cases.add_history(
+            case,
+            actor,
+            HistoryEntry("update_case", case.phase, case.phase, "Gewijzigd: " + ", ".join(values)),
+            uow.clock.now(),
+        )
         uow.commit()
         return case
 

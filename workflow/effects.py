@@ -1,4 +1,5 @@
 """What a step writes on the case: data recorded before its guards, effects after the phase change."""
+
 from typing import Any
 
 from workflow import events
@@ -46,8 +47,10 @@ def follow_up_without_meeting(case: CaseLike, ctx: StepContext, _from: Phase) ->
 
 def meeting_held_with_plan(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
     meeting = _record_meeting(case, ctx, AGREED)
-    return [events.MeetingHeld(case.id, meeting["nummer"]),
-            events.FollowUpDue(case.id, record_date(meeting["datum"]), meeting["nummer"])]
+    return [
+        events.MeetingHeld(case.id, meeting["nummer"]),
+        events.FollowUpDue(case.id, record_date(meeting["datum"]), meeting["nummer"]),
+    ]
 
 
 def meeting_held_in_parts(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
@@ -73,12 +76,16 @@ def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
             toelichting_niet_doorgaan=data.get("toelichting_niet_doorgaan") or "",
         )
     if data.get("follow_up_uitkomst"):
-        record_append(case, "follow_up", {
-            "wie": "coordinator",
-            "datum": data.get("follow_up_datum") or ctx.today,
-            "uitkomst": data["follow_up_uitkomst"],
-            "toelichting": data.get("follow_up_toelichting") or "",
-        })
+        record_append(
+            case,
+            "follow_up",
+            {
+                "wie": "coordinator",
+                "datum": data.get("follow_up_datum") or ctx.today,
+                "uitkomst": data["follow_up_uitkomst"],
+                "toelichting": data.get("follow_up_toelichting") or "",
+            },
+        )
     return _mark_closed(case, ctx, from_phase, Outcome(data["uitkomst"]))
 
 
@@ -97,15 +104,22 @@ def _mark_closed(case: CaseLike, ctx: StepContext, from_phase: Phase, outcome: O
 
 
 def _record_meeting(case: CaseLike, ctx: StepContext, result: str) -> dict[str, Any]:
-    fields = ("datum", "locatie", "dagdeel", "vorm", "duur_totaal_uur", "duur_besloten_uur", "aanwezigen",
-              "uitgenodigd_niet_aanwezig", "acceptatie_professional")
+    fields = (
+        "datum",
+        "locatie",
+        "dagdeel",
+        "vorm",
+        "duur_totaal_uur",
+        "duur_besloten_uur",
+        "aanwezigen",
+        "uitgenodigd_niet_aanwezig",
+        "acceptatie_professional",
+    )
     meeting = {name: ctx.data.get(name) for name in fields}
     meeting.update(resultaat=result, nummer=len(held_meetings(case)) + 1)
     record_append(case, "bijeenkomsten", meeting)
     record_set(case, geplande_bijeenkomst=None)
     return meeting
-
-
 
 
 _EFFECTS = {

@@ -1,4 +1,5 @@
 """Domain errors. Each carries a Dutch message for people and a stable code for machines."""
+
 from dataclasses import dataclass
 
 

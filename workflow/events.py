@@ -1,4 +1,5 @@
 """What happened in a step, for the parts of the system that react (reminders, notifications)."""
+
 import datetime as dt
 from dataclasses import dataclass
 

@@ -1,4 +1,5 @@
 """Field specifications: one description of an input drives parsing, validation and the rendered form."""
+
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field

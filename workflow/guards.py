@@ -1,4 +1,5 @@
 """Guards of the phase table: each returns what is still missing (empty when the step may be taken)."""
+
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field

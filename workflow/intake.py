@@ -1,4 +1,5 @@
 """The intake form of a new application (aanmelding): the fields of DOMAIN.md §6 known at intake."""
+
 from typing import Any
 
 from workflow import vocabulary as vocab
@@ -20,8 +21,12 @@ INTAKE_FIELDS = (
     FieldSpec("vraag", "Vraag voor de conferentie", "text", required=True, max_length=2000),
     FieldSpec("zorgen", "Zorgen", "text", max_length=2000),
     FieldSpec("voorwaarden", "Voorwaarden van de professional", "text", max_length=2000),
-    FieldSpec("wensen_coordinator_geslacht", "Voorkeur geslacht coördinator", "choice",
-              choices=("geen voorkeur", "man", "vrouw")),
+    FieldSpec(
+        "wensen_coordinator_geslacht",
+        "Voorkeur geslacht coördinator",
+        "choice",
+        choices=("geen voorkeur", "man", "vrouw"),
+    ),
     FieldSpec("wensen_coordinator_talen", "Gewenste taal of talen", "line", max_length=120),
     FieldSpec("wensen_coordinator_cultuur", "Gewenste culturele achtergrond", "line", max_length=120),
     FieldSpec("wensen_coordinator_leeftijd", "Voorkeur leeftijd coördinator", "line", max_length=60),

@@ -1,5 +1,6 @@
 """Lead times of a case (doorlooptijden): days from the application to the first offer, to the acceptance,
 and to the first visit (the informatief gesprek). Pure: plain dates in, figures and flags out."""
+
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,8 +31,9 @@ class LeadTimes:
         return self.offer_late or self.start_late
 
 
-def lead_times(applied: dt.date, first_offer: dt.date | None, accepted: dt.date | None,
-               first_visit: dt.date | None, today: dt.date) -> LeadTimes:
+def lead_times(
+    applied: dt.date, first_offer: dt.date | None, accepted: dt.date | None, first_visit: dt.date | None, today: dt.date
+) -> LeadTimes:
     """The figures of one case from its dates (all local calendar days)."""
     to_offer = _days(applied, first_offer)
     to_acceptance = _days(applied, accepted)
@@ -41,8 +43,11 @@ def lead_times(applied: dt.date, first_offer: dt.date | None, accepted: dt.date 
     offer_days = to_offer if to_offer is not None else offer_running
     start_days = _days(accepted, first_visit) if first_visit is not None else start_running
     return LeadTimes(
-        to_offer=to_offer, to_acceptance=to_acceptance, to_first_visit=to_first_visit,
-        offer_running=offer_running, start_running=start_running,
+        to_offer=to_offer,
+        to_acceptance=to_acceptance,
+        to_first_visit=to_first_visit,
+        offer_running=offer_running,
+        start_running=start_running,
         offer_late=offer_days is not None and offer_days > OFFER_TARGET_DAYS,
         start_late=start_days is not None and accepted is not None and start_days > START_TARGET_DAYS,
     )
@@ -61,7 +66,8 @@ def lead_times_of(case: Any, now: dt.datetime) -> LeadTimes:
         case.application_date,
         local_today(min(offered)) if offered else None,
         local_today(min(accepted)) if accepted else None,
-        visit, local_today(now),
+        visit,
+        local_today(now),
     )
 
 
@@ -69,5 +75,3 @@ def _days(start: dt.date | None, end: dt.date | None) -> int | None:
     if start is None or end is None:
         return None
     return max((end - start).days, 0)
-
-

@@ -1,4 +1,5 @@
 """One `transitions` Machine built from the phase table, driven through a plain adapter over a case."""
+
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any

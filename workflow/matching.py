@@ -90,8 +90,15 @@ class CoordinatorProfile:
     active: bool = True
 
     def __post_init__(self) -> None:
-        for name in ("languages", "region_ids", "municipality_ids", "qualifications", "target_groups", "pools",
-                     "conflicts"):
+        for name in (
+            "languages",
+            "region_ids",
+            "municipality_ids",
+            "qualifications",
+            "target_groups",
+            "pools",
+            "conflicts",
+        ):
             value = getattr(self, name)
             if not isinstance(value, frozenset):
                 object.__setattr__(self, name, _frozen(value))
@@ -272,14 +279,19 @@ def _hard_filters(p: CoordinatorProfile, needs: CaseNeeds, start: dt.date) -> li
     if p.active_cases >= p.capacity:
         out.append(Reason(f"geen plek vrij ({p.active_cases} van {p.capacity} bezet)", 0.0, False))
     if p.qualifications.isdisjoint(REQUIRED_QUALIFICATIONS[needs.variant]):
-        out.append(Reason(
-            f"niet gekwalificeerd voor {_VARIANT_WORDS[needs.variant]} ({_QUALIFICATION_WORDS[needs.variant]})",
-            0.0, False,
-        ))
+        out.append(
+            Reason(
+                f"niet gekwalificeerd voor {_VARIANT_WORDS[needs.variant]} ({_QUALIFICATION_WORDS[needs.variant]})",
+                0.0,
+                False,
+            )
+        )
     if needs.case_id in p.conflicts:
         out.append(Reason("belangenverstrengeling gemeld", 0.0, False))
-    if needs.region_id is not None and needs.region_id not in p.region_ids and (
-        needs.municipality_id is None or needs.municipality_id not in p.municipality_ids
+    if (
+        needs.region_id is not None
+        and needs.region_id not in p.region_ids
+        and (needs.municipality_id is None or needs.municipality_id not in p.municipality_ids)
     ):
         out.append(Reason("werkt niet in deze regio", 0.0, False))
     return out
@@ -315,17 +327,29 @@ class _Criteria:
         place = needs.municipality_name or "de gemeente van de zaak"
         region = f"regio {needs.region_name}" if needs.region_name else "de regio"
         self.municipality = (
-            Reason(f"werkt in {place} {OK}", _pts(w.municipality), True),
-            Reason(f"werkt niet specifiek in {place} {NOT_OK}", 0.0, False),
-        ) if needs.municipality_id is not None else None
+            (
+                Reason(f"werkt in {place} {OK}", _pts(w.municipality), True),
+                Reason(f"werkt niet specifiek in {place} {NOT_OK}", 0.0, False),
+            )
+            if needs.municipality_id is not None
+            else None
+        )
         self.region = (
-            Reason(f"werkt in {region} {OK}", _pts(w.region), True),
-            Reason(f"niet ingedeeld in {region} {NOT_OK}", 0.0, False),
-        ) if needs.region_id is not None else None
+            (
+                Reason(f"werkt in {region} {OK}", _pts(w.region), True),
+                Reason(f"niet ingedeeld in {region} {NOT_OK}", 0.0, False),
+            )
+            if needs.region_id is not None
+            else None
+        )
         # Wished languages in a stable order: (folded form, reason when spoken, reason when not).
         self.languages = [
-            (key, label, Reason(f"spreekt {label} {OK}", _pts(w.language), True),
-             Reason(f"spreekt geen {label} {NOT_OK}", 0.0, False))
+            (
+                key,
+                label,
+                Reason(f"spreekt {label} {OK}", _pts(w.language), True),
+                Reason(f"spreekt geen {label} {NOT_OK}", 0.0, False),
+            )
             for key, label in sorted((lang.casefold(), lang) for lang in needs.wished_languages)
         ]
         self.spoken: dict[frozenset[str], frozenset[str]] = {}
@@ -335,7 +359,8 @@ class _Criteria:
             self.gender_yes = Reason(f"{self.gender}, zoals gewenst {OK}", _pts(w.gender), True)
             self.gender_no = {
                 g: Reason(f"{g or 'geslacht onbekend'}, gewenst: {self.gender} {NOT_OK}", 0.0, False)
-                for g in (*GENDERS, None) if g != self.gender
+                for g in (*GENDERS, None)
+                if g != self.gender
             }
         # Cultural background.
         wished = (needs.wished_culture or "").strip()
@@ -349,17 +374,24 @@ class _Criteria:
         self.age_reasons: dict[int | None, Reason] = {}
         # Target groups, in the order of TARGET_GROUPS.
         self.target_groups = [
-            (group, Reason(f"ervaring met {group} {OK}", _pts(w.target_group), True),
-             Reason(f"geen ervaring met {group} {NOT_OK}", 0.0, False))
+            (
+                group,
+                Reason(f"ervaring met {group} {OK}", _pts(w.target_group), True),
+                Reason(f"geen ervaring met {group} {NOT_OK}", 0.0, False),
+            )
             for group in sorted(needs.target_groups, key=_target_group_order)
         ]
         # Fixed pool of the referring organisation (only when that organisation has a pool at all).
         org = needs.referrer_organisation
         self.pool = (
-            org,
-            Reason(f"in de vaste pool van {org} {OK}", _pts(w.pool), True),
-            Reason(f"niet in de vaste pool van {org} {NOT_OK}", 0.0, False),
-        ) if pool_exists else None
+            (
+                org,
+                Reason(f"in de vaste pool van {org} {OK}", _pts(w.pool), True),
+                Reason(f"niet in de vaste pool van {org} {NOT_OK}", 0.0, False),
+            )
+            if pool_exists
+            else None
+        )
         self.load_reasons: dict[tuple[int, int], tuple[Reason, ...]] = {}
 
     def score(self, p: CoordinatorProfile, start: dt.date) -> tuple[Reason, ...]:
@@ -386,8 +418,11 @@ class _Criteria:
                     room = 0.0
         # Gender.
         if self.gender is not None:
-            out.append(self.gender_yes if p.gender == self.gender else self.gender_no.get(p.gender)
-                       or Reason(f"{p.gender}, gewenst: {self.gender} {NOT_OK}", 0.0, False))
+            out.append(
+                self.gender_yes
+                if p.gender == self.gender
+                else self.gender_no.get(p.gender) or Reason(f"{p.gender}, gewenst: {self.gender} {NOT_OK}", 0.0, False)
+            )
         # Cultural background.
         if self.culture is not None:
             reason = self.culture_reasons.get(p.cultural_background)
@@ -438,8 +473,9 @@ class _Criteria:
         places = "plek" if capacity == 1 else "plekken"
         out = (Reason(f"{active_cases} van {capacity} {places} bezet", _pts(self.w.free_capacity * share), True),)
         if self.needs.urgent:
-            out += (Reason(f"spoed: {free} van {capacity} {places} vrij",
-                           _pts(self.w.urgent_free_capacity * share), True),)
+            out += (
+                Reason(f"spoed: {free} van {capacity} {places} vrij", _pts(self.w.urgent_free_capacity * share), True),
+            )
         return out
 
 

@@ -1,4 +1,5 @@
 """Corrections to a held meeting's record; the follow-up reminders move with its date."""
+
 import datetime as dt
 
 from workflow import events
@@ -14,8 +15,14 @@ from workflow.usecases import ensure_version
 MEETING_DATE = FieldSpec("datum", "Datum van de bijeenkomst", "date", required=True, not_in_future=True)
 
 
-def correct_meeting_date(uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None,
-                         meeting_number: int, new_date: str | dt.date):
+def correct_meeting_date(
+    uow: UnitOfWork,
+    case_id: int,
+    actor: Actor,
+    expected_version: int | None,
+    meeting_number: int,
+    new_date: str | dt.date,
+):
     """Set the date of held meeting `meeting_number` (1-based) and move its open reminders."""
     if actor.role not in (Role.COORDINATOR, Role.REGIOMANAGER):
         raise NotPermitted("Alleen de coördinator of de regiomanager kan een bijeenkomst corrigeren.")

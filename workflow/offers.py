@@ -1,5 +1,6 @@
 """A coordinator's answer to an offer: accept (the step accept_match) or decline with a reason; and the
 regiomanager's withdrawal of an open offer."""
+
 from typing import Any
 
 from workflow import events

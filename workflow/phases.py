@@ -1,4 +1,5 @@
 """The phases of a case, the roles of the people who move it, and the outcomes at closing."""
+
 from enum import Enum
 
 from workflow.vocabulary import CLOSING_OUTCOMES
@@ -42,9 +43,7 @@ class Role(str, Enum):
 
     @property
     def label(self) -> str:
-        return {"admin": "Bureau (beheer)", "regiomanager": "Regiomanager", "coordinator": "Coördinator"}[
-            self.value
-        ]
+        return {"admin": "Bureau (beheer)", "regiomanager": "Regiomanager", "coordinator": "Coördinator"}[self.value]
 
 
 class Outcome(str, Enum):

@@ -1,4 +1,5 @@
 """The unit of work the use cases are written against; storage implements it, tests may fake it."""
+
 import datetime as dt
 from typing import Any, Protocol
 

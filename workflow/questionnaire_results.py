@@ -1,5 +1,6 @@
 """The sums the yearly figures and the coordinator's feedback are made of, from questionnaire answers:
 response counts, yes/partly/no percentages and mean grades per respondent group (T19–T22)."""
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from statistics import mean
@@ -105,8 +106,13 @@ class Submission:
     meeting_key: Any = None
 
 
-def summarize(form: str, submissions: Iterable[Submission], handed_out: int | None = None,
-              with_texts: bool = False, returned: int | None = None) -> GroupResults:
+def summarize(
+    form: str,
+    submissions: Iterable[Submission],
+    handed_out: int | None = None,
+    with_texts: bool = False,
+    returned: int | None = None,
+) -> GroupResults:
     """The figures of one form type over `submissions` (of any version of that form). The response rate is
     `returned` (default: all submissions) of `handed_out`."""
     items = [s for s in submissions if s.form == form]
@@ -122,7 +128,8 @@ def summarize(form: str, submissions: Iterable[Submission], handed_out: int | No
     order = list(dict.fromkeys([*current.subgroups.values(), *by_group]))
     grades_by_subgroup = {
         group: {q.key: _mean([s.answers.get(q.key) for s in by_group.get(group, [])]) for q in grade_questions}
-        for group in order}
+        for group in order
+    }
     grades_by_subgroup["Totaal"] = {key: g.mean for key, g in grades.items()}
     texts: dict[str, list[str]] = {}
     if with_texts:
@@ -135,11 +142,19 @@ def summarize(form: str, submissions: Iterable[Submission], handed_out: int | No
     returned = len(items) if returned is None else returned
     rate = round(100 * returned / handed_out, 1) if handed_out else None
     return GroupResults(
-        form=form, title=FORM_LABELS[form], responses=len(items),
-        meetings=len({s.meeting_key for s in items}), handed_out=handed_out, response_rate=rate,
-        scales=scales, grades=grades, grades_by_subgroup=grades_by_subgroup,
+        form=form,
+        title=FORM_LABELS[form],
+        responses=len(items),
+        meetings=len({s.meeting_key for s in items}),
+        handed_out=handed_out,
+        response_rate=rate,
+        scales=scales,
+        grades=grades,
+        grades_by_subgroup=grades_by_subgroup,
         subgroup_counts={group: len(by_group.get(group, [])) for group in order},
-        distributions=_distributions(form, items), texts=texts)
+        distributions=_distributions(form, items),
+        texts=texts,
+    )
 
 
 def age_band(age: Any) -> str:
@@ -187,8 +202,14 @@ def _scale(q: Question, values: list[Any]) -> ScaleResult:
 
 def _grades(q: Question, values: list[Any]) -> GradeResult:
     given = [v for v in values if isinstance(v, int)]
-    return GradeResult(q.text, len(given), _mean(given), sum(1 for v in given if v < 6),
-                       min(given, default=None), max(given, default=None))
+    return GradeResult(
+        q.text,
+        len(given),
+        _mean(given),
+        sum(1 for v in given if v < 6),
+        min(given, default=None),
+        max(given, default=None),
+    )
 
 
 def _mean(values: Iterable[Any]) -> float | None:

@@ -1,4 +1,5 @@
 """Recording registration data on a case, one section at a time, outside the steps of the phase table."""
+
 import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -19,8 +20,9 @@ MAX_ROWS = 60
 HISTORY_TRIGGER = "registratie"
 
 
-def record_registration(uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None,
-                        section: str, data: dict[str, Any]) -> CaseLike:
+def record_registration(
+    uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None, section: str, data: dict[str, Any]
+) -> CaseLike:
     """Record one section of the registration on a case, with its history line, in one transaction."""
     if section not in reg.SECTIONS:
         raise InvalidInput({"sectie": f"Onbekend onderdeel '{str(section)[:40]}'."})
@@ -36,8 +38,12 @@ def record_registration(uow: UnitOfWork, case_id: int, actor: Actor, expected_ve
         now = uow.clock.now()
         SECTION_WRITERS[section](case, data if isinstance(data, dict) else {}, local_today(now))
         uow.cases.touch(case, now)
-        uow.cases.add_history(case, actor, HistoryEntry(
-            HISTORY_TRIGGER, case.phase, case.phase, f"registratie bijgewerkt: {reg.SECTIONS[section]}"), now)
+        uow.cases.add_history(
+            case,
+            actor,
+            HistoryEntry(HISTORY_TRIGGER, case.phase, case.phase, f"registratie bijgewerkt: {reg.SECTIONS[section]}"),
+            now,
+        )
         uow.commit()
         return case
 
@@ -77,8 +83,9 @@ def _case(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
 def _persons(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     rows = parse_rows(reg.PERSON_FIELDS, data.get("hoofdpersonen"), "hoofdpersonen", today)
     if len(rows) != len(case.main_persons):
-        raise InvalidInput({"hoofdpersonen": f"Hoofdpersonen: geef voor elk van de {len(case.main_persons)} "
-                                             "hoofdpersonen één regel"})
+        raise InvalidInput(
+            {"hoofdpersonen": f"Hoofdpersonen: geef voor elk van de {len(case.main_persons)} hoofdpersonen één regel"}
+        )
     errors = {k: v for i, row in enumerate(rows) for k, v in _person_problems(i, row).items()}
     if errors:
         raise InvalidInput(errors)
@@ -87,9 +94,14 @@ def _persons(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
         minor = row["soort"] == "minderjarig"
         person.kind, person.gender = row["soort"], row["geslacht"]
         person.birth_date, person.unborn = row["geboortedatum"], bool(minor and row["ongeboren"])
-        extras.append({"leeftijd": row["leeftijd"], "herkomst_ouders": row["herkomst_ouders"] if minor else [],
-                       "culturele_achtergrond": None if minor else row["culturele_achtergrond"],
-                       "verblijfplaats": row["verblijfplaats"]})
+        extras.append(
+            {
+                "leeftijd": row["leeftijd"],
+                "herkomst_ouders": row["herkomst_ouders"] if minor else [],
+                "culturele_achtergrond": None if minor else row["culturele_achtergrond"],
+                "verblijfplaats": row["verblijfplaats"],
+            }
+        )
     record_set(case, hoofdpersonen_registratie=extras)
 
 
@@ -150,8 +162,11 @@ def _grades(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
 
 def _not_held(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     values = parse_fields(reg.NOT_HELD_FIELDS, data, today)
-    record_set(case, redenen_niet_doorgaan=values["redenen_niet_doorgaan"],
-               toelichting_niet_doorgaan=values["toelichting_niet_doorgaan"] or "")
+    record_set(
+        case,
+        redenen_niet_doorgaan=values["redenen_niet_doorgaan"],
+        toelichting_niet_doorgaan=values["toelichting_niet_doorgaan"] or "",
+    )
 
 
 SECTION_WRITERS: dict[str, Callable[[CaseLike, dict[str, Any], dt.date], None]] = {

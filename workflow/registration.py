@@ -1,5 +1,6 @@
 """The registration record of a case: what a coordinator records, what closing needs, and the anonymous
 record in the exchange format registration-v1."""
+
 import datetime as dt
 from typing import Any
 
@@ -20,26 +21,31 @@ PLAN_WITHOUT_MEETING_REASON = vocab.REASONS_NOT_HELD[0]
 PLAN_OUTCOMES = (Outcome.PLAN, Outcome.PLAN_ZONDER_BIJEENKOMST)
 
 CASE_FIELDS = (
-    FieldSpec("achtergrondproblemen", "Genoemde achtergrondproblemen", "multichoice",
-              choices=vocab.BACKGROUND_PROBLEMS),
+    FieldSpec(
+        "achtergrondproblemen", "Genoemde achtergrondproblemen", "multichoice", choices=vocab.BACKGROUND_PROBLEMS
+    ),
     FieldSpec("achtergrondproblemen_anders", "Anders, namelijk", "line", max_length=200),
     FieldSpec("onderwerpen", "Genoemde onderwerpen voor de conferentie", "multichoice", choices=vocab.TOPICS),
     FieldSpec("onderwerpen_overige", "Overige onderwerpen, namelijk", "line", max_length=200),
-    FieldSpec("professionele_hulp", "Hoe lang is er professionele hulp in het gezin?", "choice",
-              choices=vocab.PROFESSIONAL_HELP),
+    FieldSpec(
+        "professionele_hulp",
+        "Hoe lang is er professionele hulp in het gezin?",
+        "choice",
+        choices=vocab.PROFESSIONAL_HELP,
+    ),
     FieldSpec("eerdere_ekc", "Er is al eerder een Eigen Kracht-conferentie aangevraagd rond deze zaak", "bool"),
 )
 
 PERSON_FIELDS = (
     FieldSpec("soort", "Minderjarig of volwassen", "choice", required=True, choices=vocab.MAIN_PERSON_KINDS),
     FieldSpec("geslacht", "Geslacht", "choice", choices=vocab.MINOR_GENDERS + vocab.ADULT_GENDERS),
-    FieldSpec("leeftijd", "Leeftijd (jaren)", "int", minimum=0, maximum=120,
-              help="Of vul de geboortedatum in."),
+    FieldSpec("leeftijd", "Leeftijd (jaren)", "int", minimum=0, maximum=120, help="Of vul de geboortedatum in."),
     FieldSpec("geboortedatum", "Geboortedatum", "date", not_in_future=True),
     FieldSpec("ongeboren", "Nog niet geboren", "bool"),
     FieldSpec("herkomst_ouders", "Herkomst ouders (minderjarige)", "multichoice", choices=vocab.PARENT_ORIGINS),
-    FieldSpec("culturele_achtergrond", "Culturele achtergrond (volwassene)", "choice",
-              choices=vocab.CULTURAL_BACKGROUNDS),
+    FieldSpec(
+        "culturele_achtergrond", "Culturele achtergrond (volwassene)", "choice", choices=vocab.CULTURAL_BACKGROUNDS
+    ),
     FieldSpec("verblijfplaats", "Verblijfplaats", "choice", choices=RESIDENCES),
 )
 
@@ -61,10 +67,18 @@ PLAN_FIELDS = (
     FieldSpec("evaluatieafspraken", "Er zijn afspraken om het plan te evalueren", "choice", choices=YES_NO),
     FieldSpec("noodplan", "Er staat in wat te doen als het anders loopt (noodplan)", "choice", choices=YES_NO),
     FieldSpec("vraag_professionele_hulp", "Het plan vraagt om professionele hulp", "choice", choices=YES_NO),
-    FieldSpec("acceptatie_professional", "Acceptatie van het plan door de professional", "choice",
-              choices=vocab.PLAN_ACCEPTANCE),
-    FieldSpec("verblijfplaatswijzigingen", "Verblijfplaatswijzigingen in het plan (aantal personen per richting)",
-              "counts", choices=vocab.RESIDENCE_CHANGE_DIRECTIONS),
+    FieldSpec(
+        "acceptatie_professional",
+        "Acceptatie van het plan door de professional",
+        "choice",
+        choices=vocab.PLAN_ACCEPTANCE,
+    ),
+    FieldSpec(
+        "verblijfplaatswijzigingen",
+        "Verblijfplaatswijzigingen in het plan (aantal personen per richting)",
+        "counts",
+        choices=vocab.RESIDENCE_CHANGE_DIRECTIONS,
+    ),
 )
 
 PLAN_SENT_FIELDS = (
@@ -73,11 +87,17 @@ PLAN_SENT_FIELDS = (
 )
 
 GRADE_FIELDS = (
-    FieldSpec("cijfer_samenwerking_aanmelder", "Cijfer samenwerking met de aanmelder (professional)", "int",
-              minimum=1, maximum=10),
+    FieldSpec(
+        "cijfer_samenwerking_aanmelder",
+        "Cijfer samenwerking met de aanmelder (professional)",
+        "int",
+        minimum=1,
+        maximum=10,
+    ),
     FieldSpec("toelichting_samenwerking_aanmelder", "Toelichting", "text", max_length=2000),
-    FieldSpec("cijfer_samenwerking_regiomanager", "Cijfer samenwerking met de regiomanager", "int",
-              minimum=1, maximum=10),
+    FieldSpec(
+        "cijfer_samenwerking_regiomanager", "Cijfer samenwerking met de regiomanager", "int", minimum=1, maximum=10
+    ),
     FieldSpec("toelichting_samenwerking_regiomanager", "Toelichting", "text", max_length=2000),
 )
 
@@ -98,6 +118,7 @@ SECTIONS: dict[str, str] = {
 
 
 # --- what the case records ------------------------------------------------------------------------------
+
 
 def person_extras(case: CaseLike) -> list[dict[str, Any]]:
     """Per main person (in order) the registration values the person table does not hold."""
@@ -148,16 +169,18 @@ def expected_outcome(case: CaseLike) -> Outcome:
 
 # --- what closing needs ---------------------------------------------------------------------------------
 
+
 def completeness(case: CaseLike, outcome: Outcome) -> list[Missing]:
     """Everything the registration still misses to close the case with `outcome`."""
-    return (_case_missing(case) + _persons_missing(case) + _phase_missing(case, outcome)
-            + _grades_missing(case))
+    return _case_missing(case) + _persons_missing(case) + _phase_missing(case, outcome) + _grades_missing(case)
 
 
 def _case_missing(case: CaseLike) -> list[Missing]:
     missing = []
-    for name, other, text in (("achtergrondproblemen", "Anders", "achtergrondproblemen_anders"),
-                              ("onderwerpen", "Overige onderwerpen", "onderwerpen_overige")):
+    for name, other, text in (
+        ("achtergrondproblemen", "Anders", "achtergrondproblemen_anders"),
+        ("onderwerpen", "Overige onderwerpen", "onderwerpen_overige"),
+    ):
         chosen = record_get(case, name) or []
         if not chosen:
             missing.append(Missing(name, f"kies de genoemde {name}"))
@@ -178,8 +201,12 @@ def _persons_missing(case: CaseLike) -> list[Missing]:
             missing.append(Missing(f"hoofdpersonen.{index}.geslacht", f"{who}: kies het geslacht"))
         known_age = extra.get("leeftijd") is not None or getattr(person, "birth_date", None)
         if not known_age and not getattr(person, "unborn", False):
-            missing.append(Missing(f"hoofdpersonen.{index}.leeftijd",
-                                   f"{who}: vul de leeftijd of geboortedatum in (of: nog niet geboren)"))
+            missing.append(
+                Missing(
+                    f"hoofdpersonen.{index}.leeftijd",
+                    f"{who}: vul de leeftijd of geboortedatum in (of: nog niet geboren)",
+                )
+            )
     return missing
 
 
@@ -202,15 +229,22 @@ def _meetings_missing(case: CaseLike) -> list[Missing]:
     meetings = held_meetings(case)
     if not meetings:
         return [Missing("bijeenkomsten", "er is nog geen gehouden bijeenkomst vastgelegd")]
-    names = ("datum", "locatie", "dagdeel", "vorm", "duur_totaal_uur", "duur_besloten_uur",
-             "uitgenodigd_niet_aanwezig", "resultaat")
+    names = (
+        "datum",
+        "locatie",
+        "dagdeel",
+        "vorm",
+        "duur_totaal_uur",
+        "duur_besloten_uur",
+        "uitgenodigd_niet_aanwezig",
+        "resultaat",
+    )
     missing = []
     for number, meeting in enumerate(meetings, 1):
         gaps = [n for n in names if meeting.get(n) in (None, "")]
         gaps += [] if any(_count(v) for v in (meeting.get("aanwezigen") or {}).values()) else ["aanwezigen"]
         if gaps:
-            missing.append(Missing(f"bijeenkomsten.{number}",
-                                   f"bijeenkomst {number}: vul nog in: " + ", ".join(gaps)))
+            missing.append(Missing(f"bijeenkomsten.{number}", f"bijeenkomst {number}: vul nog in: " + ", ".join(gaps)))
     return missing
 
 
@@ -230,15 +264,18 @@ def _grades_missing(case: CaseLike) -> list[Missing]:
         return []
     missing = []
     if case.referrer_type == "Organisatie" and record_get(case, "cijfer_samenwerking_aanmelder") is None:
-        missing.append(Missing("cijfer_samenwerking_aanmelder",
-                               "geef een cijfer voor de samenwerking met de aanmelder"))
+        missing.append(
+            Missing("cijfer_samenwerking_aanmelder", "geef een cijfer voor de samenwerking met de aanmelder")
+        )
     if record_get(case, "cijfer_samenwerking_regiomanager") is None:
-        missing.append(Missing("cijfer_samenwerking_regiomanager",
-                               "geef een cijfer voor de samenwerking met de regiomanager"))
+        missing.append(
+            Missing("cijfer_samenwerking_regiomanager", "geef een cijfer voor de samenwerking met de regiomanager")
+        )
     return missing
 
 
 # --- the anonymous record -------------------------------------------------------------------------------
+
 
 def to_registration(case: CaseLike, gemeente: str | None = None) -> dict[str, Any]:
     """One record in registration-v1: no names, addresses or birth dates."""
@@ -251,31 +288,38 @@ def to_registration(case: CaseLike, gemeente: str | None = None) -> dict[str, An
     with_plan = outcome in PLAN_OUTCOMES
     organisation = case.referrer_type == "Organisatie"
     names = name_pattern(names_of(case))
-    return canonical({
-        "ref": case.ref,
-        "variant": case.variant,
-        "aanmelddatum": _iso(case.application_date),
-        "afsluitdatum": local_today(case.closed_at).isoformat() if case.closed_at else None,
-        "provincie": case.province,
-        "gemeente": gemeente,
-        "type_aanmelder": case.referrer_type,
-        "type_organisatie": case.organisation_type if organisation else None,
-        "gedwongen_kader": bool(case.compulsory_framework),
-        "eerdere_ekc": bool(case.repeat_request),
-        "hoofdpersonen": [_person(case, p, e) for p, e in zip(case.main_persons, person_extras(case), strict=True)],
-        "achtergrondproblemen": list(record_get(case, "achtergrondproblemen") or []),
-        "onderwerpen": list(record_get(case, "onderwerpen") or []),
-        "professionele_hulp": record_get(case, "professionele_hulp"),
-        "fase": phase,
-        "plan_of_afspraken": with_plan,
-        "redenen_niet_doorgaan": reasons,
-        "bijeenkomsten": [_meeting(m) for m in meetings],
-        "plan": _plan(case) if with_plan else None,
-        "cijfer_samenwerking_aanmelder": record_get(case, "cijfer_samenwerking_aanmelder") if organisation else None,
-        "cijfer_samenwerking_regiomanager": record_get(case, "cijfer_samenwerking_regiomanager"),
-        "follow_up": [_follow_up(f, names) for f in record_get(case, "follow_up") or []
-                      if f.get("uitkomst") in vocab.FOLLOW_UP_OUTCOMES and f.get("wie") in vocab.FOLLOW_UP_CALLERS],
-    })
+    return canonical(
+        {
+            "ref": case.ref,
+            "variant": case.variant,
+            "aanmelddatum": _iso(case.application_date),
+            "afsluitdatum": local_today(case.closed_at).isoformat() if case.closed_at else None,
+            "provincie": case.province,
+            "gemeente": gemeente,
+            "type_aanmelder": case.referrer_type,
+            "type_organisatie": case.organisation_type if organisation else None,
+            "gedwongen_kader": bool(case.compulsory_framework),
+            "eerdere_ekc": bool(case.repeat_request),
+            "hoofdpersonen": [_person(case, p, e) for p, e in zip(case.main_persons, person_extras(case), strict=True)],
+            "achtergrondproblemen": list(record_get(case, "achtergrondproblemen") or []),
+            "onderwerpen": list(record_get(case, "onderwerpen") or []),
+            "professionele_hulp": record_get(case, "professionele_hulp"),
+            "fase": phase,
+            "plan_of_afspraken": with_plan,
+            "redenen_niet_doorgaan": reasons,
+            "bijeenkomsten": [_meeting(m) for m in meetings],
+            "plan": _plan(case) if with_plan else None,
+            "cijfer_samenwerking_aanmelder": record_get(case, "cijfer_samenwerking_aanmelder")
+            if organisation
+            else None,
+            "cijfer_samenwerking_regiomanager": record_get(case, "cijfer_samenwerking_regiomanager"),
+            "follow_up": [
+                _follow_up(f, names)
+                for f in record_get(case, "follow_up") or []
+                if f.get("uitkomst") in vocab.FOLLOW_UP_OUTCOMES and f.get("wie") in vocab.FOLLOW_UP_CALLERS
+            ],
+        }
+    )
 
 
 def age_of(person: Any, extra: dict[str, Any], on: dt.date) -> int | None:
@@ -307,11 +351,15 @@ def _person(case: CaseLike, person: Any, extra: dict[str, Any]) -> dict[str, Any
 def _meeting(meeting: dict[str, Any]) -> dict[str, Any]:
     attendance = meeting.get("aanwezigen") or {}
     return {
-        "datum": meeting.get("datum"), "locatie": meeting.get("locatie"), "dagdeel": meeting.get("dagdeel"),
-        "duur_totaal_uur": meeting.get("duur_totaal_uur"), "duur_besloten_uur": meeting.get("duur_besloten_uur"),
+        "datum": meeting.get("datum"),
+        "locatie": meeting.get("locatie"),
+        "dagdeel": meeting.get("dagdeel"),
+        "duur_totaal_uur": meeting.get("duur_totaal_uur"),
+        "duur_besloten_uur": meeting.get("duur_besloten_uur"),
         "vorm": meeting.get("vorm"),
         "aanwezigen": {c: _count(attendance.get(c)) for c in vocab.ATTENDEE_CATEGORIES},
-        "uitgenodigd_niet_aanwezig": meeting.get("uitgenodigd_niet_aanwezig"), "resultaat": meeting.get("resultaat"),
+        "uitgenodigd_niet_aanwezig": meeting.get("uitgenodigd_niet_aanwezig"),
+        "resultaat": meeting.get("resultaat"),
     }
 
 
@@ -326,8 +374,12 @@ def _plan(case: CaseLike) -> dict[str, Any]:
 
 def _follow_up(call: dict[str, Any], names: Any = None) -> dict[str, Any]:
     """One follow-up call; the case's known names in its note become [naam] (the record leaves the system)."""
-    return {"wie": call["wie"], "datum": _iso(call.get("datum")), "uitkomst": call["uitkomst"],
-            "toelichting": redact(call.get("toelichting") or "", names)}
+    return {
+        "wie": call["wie"],
+        "datum": _iso(call.get("datum")),
+        "uitkomst": call["uitkomst"],
+        "toelichting": redact(call.get("toelichting") or "", names),
+    }
 
 
 def _count(value: Any) -> int:
@@ -339,5 +391,3 @@ def _count(value: Any) -> int:
 
 def _iso(value: Any) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
-
-

@@ -1,4 +1,5 @@
 """The exchange format registration-v1 (shared/formats/registration-v1.md): field order and validation."""
+
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -7,17 +8,56 @@ from typing import Any
 from workflow import vocabulary as vocab
 
 FIELDS: tuple[str, ...] = (
-    "ref", "variant", "aanmelddatum", "afsluitdatum", "provincie", "gemeente", "type_aanmelder",
-    "type_organisatie", "gedwongen_kader", "eerdere_ekc", "hoofdpersonen", "achtergrondproblemen", "onderwerpen",
-    "professionele_hulp", "fase", "plan_of_afspraken", "redenen_niet_doorgaan", "bijeenkomsten", "plan",
-    "cijfer_samenwerking_aanmelder", "cijfer_samenwerking_regiomanager", "follow_up",
+    "ref",
+    "variant",
+    "aanmelddatum",
+    "afsluitdatum",
+    "provincie",
+    "gemeente",
+    "type_aanmelder",
+    "type_organisatie",
+    "gedwongen_kader",
+    "eerdere_ekc",
+    "hoofdpersonen",
+    "achtergrondproblemen",
+    "onderwerpen",
+    "professionele_hulp",
+    "fase",
+    "plan_of_afspraken",
+    "redenen_niet_doorgaan",
+    "bijeenkomsten",
+    "plan",
+    "cijfer_samenwerking_aanmelder",
+    "cijfer_samenwerking_regiomanager",
+    "follow_up",
 )
-PERSON_FIELDS = ("soort", "geslacht", "leeftijd", "ongeboren", "herkomst_ouders", "culturele_achtergrond",
-                 "verblijfplaats")
-MEETING_FIELDS = ("datum", "locatie", "dagdeel", "duur_totaal_uur", "duur_besloten_uur", "vorm", "aanwezigen",
-                  "uitgenodigd_niet_aanwezig", "resultaat")
-PLAN_FIELDS = ("acceptatie_professional", "evaluatieafspraken", "noodplan", "vraag_professionele_hulp",
-               "verblijfplaatswijzigingen")
+PERSON_FIELDS = (
+    "soort",
+    "geslacht",
+    "leeftijd",
+    "ongeboren",
+    "herkomst_ouders",
+    "culturele_achtergrond",
+    "verblijfplaats",
+)
+MEETING_FIELDS = (
+    "datum",
+    "locatie",
+    "dagdeel",
+    "duur_totaal_uur",
+    "duur_besloten_uur",
+    "vorm",
+    "aanwezigen",
+    "uitgenodigd_niet_aanwezig",
+    "resultaat",
+)
+PLAN_FIELDS = (
+    "acceptatie_professional",
+    "evaluatieafspraken",
+    "noodplan",
+    "vraag_professionele_hulp",
+    "verblijfplaatswijzigingen",
+)
 FOLLOW_UP_FIELDS = ("wie", "datum", "uitkomst", "toelichting")
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
 
@@ -28,8 +68,7 @@ def canonical(record: dict[str, Any]) -> dict[str, Any]:
     """The record with its keys in the format's order (so one record always prints as one line)."""
     out = _ordered(record, FIELDS)
     if isinstance(out.get("hoofdpersonen"), list):
-        out["hoofdpersonen"] = [_ordered(p, PERSON_FIELDS) if isinstance(p, dict) else p
-                                for p in out["hoofdpersonen"]]
+        out["hoofdpersonen"] = [_ordered(p, PERSON_FIELDS) if isinstance(p, dict) else p for p in out["hoofdpersonen"]]
     if isinstance(out.get("bijeenkomsten"), list):
         out["bijeenkomsten"] = [_meeting_ordered(m) for m in out["bijeenkomsten"]]
     if isinstance(out.get("plan"), dict):
@@ -54,6 +93,7 @@ def validate_registration(obj: Any) -> Errors:
 
 
 # --- value checks -----------------------------------------------------------------------------------------
+
 
 def _string(field: str, value: Any, nullable: bool = False, max_length: int = 200) -> Errors:
     if value is None and nullable:
@@ -80,9 +120,16 @@ def _label(allowed: tuple[str, ...], nullable: bool = False) -> Callable[[str, A
             return []
         if not isinstance(value, str) or value not in allowed:
             shown = (value if isinstance(value, str) else repr(value)).encode("utf-8", "replace").decode()
-            return [(field, f"onbekende waarde '{shown[:80]}'; toegestaan: " + ", ".join(allowed)
-                     + (" of null" if nullable else ""))]
+            return [
+                (
+                    field,
+                    f"onbekende waarde '{shown[:80]}'; toegestaan: "
+                    + ", ".join(allowed)
+                    + (" of null" if nullable else ""),
+                )
+            ]
         return []
+
     return check
 
 
@@ -94,6 +141,7 @@ def _labels(allowed: tuple[str, ...]) -> Callable[[str, Any], Errors]:
         if not errors and len(set(value)) != len(value):
             errors.append((field, "een waarde staat er dubbel in"))
         return errors
+
     return check
 
 
@@ -141,6 +189,7 @@ def _list_of(check: Callable[[str, Any], Errors]) -> Callable[[str, Any], Errors
         if not isinstance(value, list):
             return [(field, "moet een lijst zijn")]
         return [e for i, item in enumerate(value) for e in check(f"{field}[{i}]", item)]
+
     return checked
 
 
@@ -155,10 +204,14 @@ def _person(field: str, value: Any) -> Errors:
     minor = value["soort"] == "minderjarig"
     f = lambda name: f"{field}.{name}"  # noqa: E731
     errors += _label(vocab.MINOR_GENDERS if minor else vocab.ADULT_GENDERS)(f("geslacht"), value["geslacht"])
-    errors += _int(f("leeftijd"), value["leeftijd"], 0, 17, True) if minor else \
-        _int(f("leeftijd"), value["leeftijd"], 18, 120, True)
+    errors += (
+        _int(f("leeftijd"), value["leeftijd"], 0, 17, True)
+        if minor
+        else _int(f("leeftijd"), value["leeftijd"], 18, 120, True)
+    )
     errors += _label(vocab.MINOR_RESIDENCES if minor else vocab.ADULT_RESIDENCES, True)(
-        f("verblijfplaats"), value["verblijfplaats"])
+        f("verblijfplaats"), value["verblijfplaats"]
+    )
     if minor:
         errors += _bool(f("ongeboren"), value.get("ongeboren", False))
         errors += _labels(vocab.PARENT_ORIGINS)(f("herkomst_ouders"), value.get("herkomst_ouders", []))
@@ -167,8 +220,9 @@ def _person(field: str, value: Any) -> Errors:
         if value.get("ongeboren") is True and value["leeftijd"] is not None:
             errors.append((f("leeftijd"), "moet null zijn bij een ongeboren kind"))
     else:
-        errors += _label(vocab.CULTURAL_BACKGROUNDS, True)(f("culturele_achtergrond"),
-                                                          value.get("culturele_achtergrond"))
+        errors += _label(vocab.CULTURAL_BACKGROUNDS, True)(
+            f("culturele_achtergrond"), value.get("culturele_achtergrond")
+        )
         if value.get("herkomst_ouders") not in (None, []):
             errors.append((f("herkomst_ouders"), "alleen bij minderjarigen; gebruik culturele_achtergrond"))
         if value.get("ongeboren") not in (None, False):
@@ -198,8 +252,10 @@ def _meeting(field: str, value: Any) -> Errors:
 def _attendance(field: str, value: Any) -> Errors:
     errors = _object(field, value, vocab.ATTENDEE_CATEGORIES, vocab.ATTENDEE_CATEGORIES)
     if errors:
-        return [(f, m + ("; toegestaan: " + ", ".join(vocab.ATTENDEE_CATEGORIES) if m == "onbekend veld" else ""))
-                for f, m in errors]
+        return [
+            (f, m + ("; toegestaan: " + ", ".join(vocab.ATTENDEE_CATEGORIES) if m == "onbekend veld" else ""))
+            for f, m in errors
+        ]
     return [e for k in vocab.ATTENDEE_CATEGORIES for e in _int(f"{field}.{k}", value[k], 0, 500)]
 
 
@@ -212,8 +268,9 @@ def _plan(field: str, value: Any) -> Errors:
     errors += _label(vocab.PLAN_ACCEPTANCE)(f"{field}.acceptatie_professional", value["acceptatie_professional"])
     for name in ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp"):
         errors += _bool(f"{field}.{name}", value[name])
-    return errors + _list_of(_residence_change)(f"{field}.verblijfplaatswijzigingen",
-                                                value["verblijfplaatswijzigingen"])
+    return errors + _list_of(_residence_change)(
+        f"{field}.verblijfplaatswijzigingen", value["verblijfplaatswijzigingen"]
+    )
 
 
 def _residence_change(field: str, value: Any) -> Errors:
@@ -225,9 +282,12 @@ def _follow_up(field: str, value: Any) -> Errors:
     errors = _object(field, value, FOLLOW_UP_FIELDS, FOLLOW_UP_FIELDS)
     if errors:
         return errors
-    return (_label(vocab.FOLLOW_UP_CALLERS)(f"{field}.wie", value["wie"]) + _date(f"{field}.datum", value["datum"])
-            + _label(vocab.FOLLOW_UP_OUTCOMES)(f"{field}.uitkomst", value["uitkomst"])
-            + _text(f"{field}.toelichting", value["toelichting"]))
+    return (
+        _label(vocab.FOLLOW_UP_CALLERS)(f"{field}.wie", value["wie"])
+        + _date(f"{field}.datum", value["datum"])
+        + _label(vocab.FOLLOW_UP_OUTCOMES)(f"{field}.uitkomst", value["uitkomst"])
+        + _text(f"{field}.toelichting", value["toelichting"])
+    )
 
 
 def _text(field: str, value: Any) -> Errors:
@@ -271,8 +331,9 @@ def _meeting_ordered(meeting: Any) -> Any:
 
 
 _CHECKS: dict[str, Callable[[str, Any], Errors]] = {
-    "ref": lambda f, v: _string(f, v, max_length=40) or ([] if _REF.match(v) else
-                                                        [(f, "alleen letters, cijfers en - . _ /")]),
+    "ref": lambda f, v: (
+        _string(f, v, max_length=40) or ([] if _REF.match(v) else [(f, "alleen letters, cijfers en - . _ /")])
+    ),
     "variant": _label(vocab.VARIANTS),
     "aanmelddatum": _date,
     "afsluitdatum": _date,

@@ -1,4 +1,5 @@
 """When reminders fall due: the default timings of DOMAIN.md §5, computed in Dutch local time."""
+
 import datetime as dt
 from dataclasses import dataclass, fields
 

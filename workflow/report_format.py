@@ -3,6 +3,7 @@
 The report itself is built by workflow.figures.yearly_report; these functions only lay it out. (The XLSX
 writer lives in web/reports/export.py, keeping openpyxl out of the domain.)
 """
+
 import csv
 import io
 import json
@@ -69,8 +70,9 @@ def to_csv(report: Mapping[str, Any]) -> str:
     between blocks, then the text figures."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Jaarcijfers", report.get("year") or "", json.dumps(report.get("filters", {}),
-                                                                         ensure_ascii=False)])
+    writer.writerow(
+        ["Jaarcijfers", report.get("year") or "", json.dumps(report.get("filters", {}), ensure_ascii=False)]
+    )
     writer.writerow([])
     for table_id, table in report["tables"].items():
         for line in table_lines(table_id, table):

@@ -1,6 +1,7 @@
 """The retention rule of DOMAIN.md §9: a closed case's personal data goes after a period (default three
 calendar months after the closing date, in Dutch local time; once extendable by the same period), and only
 the anonymous registration stays. Pure: dates, the names a case knows, and what of its record may stay."""
+
 import calendar
 import datetime as dt
 import os
@@ -16,16 +17,55 @@ NAME_MARK = "[naam]"
 WARN_DAYS = 7
 MAX_DAYS = 3650
 # Name parts too common to blank on their own (tussenvoegsels); whole names are always blanked.
-PARTICLES = frozenset({"van", "de", "der", "den", "het", "ten", "ter", "te", "op", "in", "aan", "bij", "uit",
-                       "la", "le", "du", "da", "di", "von", "el", "al", "'t", "en"})
+PARTICLES = frozenset(
+    {
+        "van",
+        "de",
+        "der",
+        "den",
+        "het",
+        "ten",
+        "ter",
+        "te",
+        "op",
+        "in",
+        "aan",
+        "bij",
+        "uit",
+        "la",
+        "le",
+        "du",
+        "da",
+        "di",
+        "von",
+        "el",
+        "al",
+        "'t",
+        "en",
+    }
+)
 
 # What of a closed case's record stays after removal: only what the registration and the figures read.
-KEPT_RECORD_KEYS = ("achtergrondproblemen", "onderwerpen", "professionele_hulp", "hoofdpersonen_registratie",
-                    "bijeenkomsten", "redenen_niet_doorgaan", "cijfer_samenwerking_aanmelder",
-                    "cijfer_samenwerking_regiomanager", "informatief_gesprek_datum", "gestart_op")
+KEPT_RECORD_KEYS = (
+    "achtergrondproblemen",
+    "onderwerpen",
+    "professionele_hulp",
+    "hoofdpersonen_registratie",
+    "bijeenkomsten",
+    "redenen_niet_doorgaan",
+    "cijfer_samenwerking_aanmelder",
+    "cijfer_samenwerking_regiomanager",
+    "informatief_gesprek_datum",
+    "gestart_op",
+)
 # Free texts whose presence the registration checks: replaced by a marker, so "filled in" stays true.
-MARKED_RECORD_TEXTS = ("achtergrondproblemen_anders", "onderwerpen_overige", "toelichting_niet_doorgaan",
-                       "toelichting_samenwerking_aanmelder", "toelichting_samenwerking_regiomanager")
+MARKED_RECORD_TEXTS = (
+    "achtergrondproblemen_anders",
+    "onderwerpen_overige",
+    "toelichting_niet_doorgaan",
+    "toelichting_samenwerking_aanmelder",
+    "toelichting_samenwerking_regiomanager",
+)
 
 
 @dataclass(frozen=True)
@@ -75,6 +115,7 @@ def earliest_closing_due(now: dt.datetime, period: RetentionPeriod) -> dt.dateti
 
 # --- names --------------------------------------------------------------------------------------------------
 
+
 def names_of(case: Any) -> list[str]:
     """Every name the case holds: main persons, the referrer, the network, the plan's who and addressees."""
     record = case.record or {}
@@ -123,6 +164,7 @@ def marked(value: Any) -> Any:
 
 
 # --- the record ---------------------------------------------------------------------------------------------
+
 
 def scrub_record(record: dict[str, Any], pattern: re.Pattern | None) -> dict[str, Any]:
     """What of a record stays after removal: the anonymous registration data; plan texts, addressees and

@@ -1,4 +1,5 @@
 """Tasks are reminders on someone's list. Completing a follow-up call records it on the case."""
+
 from typing import Any, Protocol
 
 from workflow import events

@@ -1,4 +1,5 @@
 """Use cases: each action is one unit of work, committed whole or not at all."""
+
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,15 +84,17 @@ def create_application(uow: UnitOfWork, data: dict[str, Any], actor: Actor | Non
         persons = [parse_fields(MAIN_PERSON_FIELDS, p, ctx.today) for p in _person_list(data)]
         check_intake(fields, persons)
         case = uow.cases.create(fields, persons, now)
-        uow.cases.add_history(case, actor, HistoryEntry("aanmelding", Phase.AANMELDING, Phase.AANMELDING,
-                                                        "Aanmelding ontvangen"), now)
+        uow.cases.add_history(
+            case, actor, HistoryEntry("aanmelding", Phase.AANMELDING, Phase.AANMELDING, "Aanmelding ontvangen"), now
+        )
         uow.publish([events.ApplicationReceived(case.id, now)])
         uow.commit()
         return case
 
 
-def offer_case(uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor,
-               expected_version: int | None = None) -> Any:
+def offer_case(
+    uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor, expected_version: int | None = None
+) -> Any:
     """The regiomanager offers a new application to one coordinator (an earlier open offer lapses)."""
     if actor.role is not Role.REGIOMANAGER:
         raise NotPermitted("Alleen een regiomanager kan een zaak aanbieden.")
@@ -105,15 +108,30 @@ def offer_case(uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor,
         previous = open_offer(case)
         if previous is not None:
             previous.state = "withdrawn"
-            uow.cases.add_history(case, actor, HistoryEntry(
-                "withdraw_offer", Phase.AANMELDING, Phase.AANMELDING,
-                f"Aanbod aan {uow.cases.coordinator_name(previous.coordinator_id)} vervalt door een nieuw aanbod"),
-                uow.clock.now())
+            uow.cases.add_history(
+                case,
+                actor,
+                HistoryEntry(
+                    "withdraw_offer",
+                    Phase.AANMELDING,
+                    Phase.AANMELDING,
+                    f"Aanbod aan {uow.cases.coordinator_name(previous.coordinator_id)} vervalt door een nieuw aanbod",
+                ),
+                uow.clock.now(),
+            )
         offer = uow.cases.add_offer(case, coordinator_id, actor, uow.clock.now())
         uow.cases.touch(case, uow.clock.now())  # an offer changes the case: its version moves on
-        uow.cases.add_history(case, actor, HistoryEntry(
-            "offer", Phase.AANMELDING, Phase.AANMELDING,
-            f"Aangeboden aan {uow.cases.coordinator_name(coordinator_id)}"), uow.clock.now())
+        uow.cases.add_history(
+            case,
+            actor,
+            HistoryEntry(
+                "offer",
+                Phase.AANMELDING,
+                Phase.AANMELDING,
+                f"Aangeboden aan {uow.cases.coordinator_name(coordinator_id)}",
+            ),
+            uow.clock.now(),
+        )
         uow.publish([events.OfferMade(case.id, coordinator_id, offer.deadline)])
         uow.commit()
         return offer

@@ -242,8 +242,7 @@ ATTENDEE_CATEGORIES: tuple[str, ...] = ATTENDEE_FAMILY_NETWORK + ATTENDEE_PROFES
 MEETING_RESULTS: tuple[str, ...] = (
     "Betrokkenen zijn het eens geworden over plan",
     "De EK-c is in meerdere delen verdeeld, vervolg afgesproken",
-    "De betrokkenen zijn het niet eens geworden over een plan"
-    " en de zaak is terug naar de aanvrager/professional",
+    "De betrokkenen zijn het niet eens geworden over een plan en de zaak is terug naar de aanvrager/professional",
 )
 
 # --- Plan -----------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 """Alembic environment: our metadata, our engine settings, batch mode for SQLite's limited ALTER."""
+
 from alembic import context
 from sqlmodel import SQLModel
 

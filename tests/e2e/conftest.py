@@ -1,4 +1,5 @@
 """End-to-end fixtures: the app served on a real port over a temp-file SQLite database, and Chromium."""
+
 import threading
 from pathlib import Path
 
@@ -11,8 +12,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 if not CHROMIUM.exists():
-    pytest.skip(f"end-to-end tests need Debian's Chromium at {CHROMIUM}, which is not installed",
-                allow_module_level=True)
+    pytest.skip(
+        f"end-to-end tests need Debian's Chromium at {CHROMIUM}, which is not installed", allow_module_level=True
+    )
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install .[test])")
 
 
@@ -32,7 +34,8 @@ def live_server(engine, clock):
 def browser():
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"])
+            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"]
+        )
         yield chromium
         chromium.close()
 

@@ -1,4 +1,5 @@
 """A case's whole life through the browser: intake, offer, match, activation, meeting, aftercare, closing."""
+
 import datetime as dt
 
 import pytest
@@ -58,7 +59,7 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
     log_in(page, base, "rm@x.nl")
     page.wait_for_url("**/inbox")
     assert "Geen nieuwe aanmeldingen" in page.inner_text("main")
-    page.click("main a.button:has-text(\"Nieuwe aanmelding\")")
+    page.click('main a.button:has-text("Nieuwe aanmelding")')
     page.wait_for_url("**/aanmelding/nieuw")
     page.fill("#intake-gemeente", "Amsterdam")
     page.select_option("#intake-type_aanmelder", "Organisatie")
@@ -106,9 +107,12 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
     assert "Informatief gesprek → Verbinden en activeren" in history(page)
 
     # Planning asks date, place and invitations; a date in the future is fine here.
-    take_step(page, "plan_meeting", fill={"datum": "2026-03-20", "adres": "Wijkcentrum De Kring",
-                                          "uitgenodigd": 9},
-              select={"locatie": "Buurthuis of wijkcentrum"})
+    take_step(
+        page,
+        "plan_meeting",
+        fill={"datum": "2026-03-20", "adres": "Wijkcentrum De Kring", "uitgenodigd": 9},
+        select={"locatie": "Buurthuis of wijkcentrum"},
+    )
     assert "Verbinden en activeren → Formele bijeenkomst" in history(page)
     shoot(page, "06-case-formele-bijeenkomst")
 
@@ -117,10 +121,18 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
     log_in_again(page, base, "carla@x.nl")
     page.click("#actie-hold_meeting summary")
     shoot(page, "07a-action-form")
-    take_step(page, "hold_meeting", fill={"duur_totaal_uur": 4, "duur_besloten_uur": "1.5",
-                                          "aanwezigen[Ouders]": 2, "aanwezigen[Grootouders]": 2,
-                                          "uitgenodigd_niet_aanwezig": 1},
-              select={"dagdeel": "Overdag", "vorm": "fysiek"})
+    take_step(
+        page,
+        "hold_meeting",
+        fill={
+            "duur_totaal_uur": 4,
+            "duur_besloten_uur": "1.5",
+            "aanwezigen[Ouders]": 2,
+            "aanwezigen[Grootouders]": 2,
+            "uitgenodigd_niet_aanwezig": 1,
+        },
+        select={"dagdeel": "Overdag", "vorm": "fysiek"},
+    )
     assert "Formele bijeenkomst → Nazorg" in history(page)
     assert page.locator("ol.phases li.current").inner_text() == "Nazorg"
     shoot(page, "07-case-nazorg")
@@ -130,12 +142,22 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
     fill_registration(lambda: SqlUnitOfWork(engine, clock), int(case_url.rsplit("/", 1)[1]), carla)
     clock.set(dt.datetime(2026, 4, 20, 9, 0, tzinfo=dt.UTC))
     log_in_again(page, base, "carla@x.nl")
-    take_step(page, "close", fill={"follow_up_datum": "2026-04-18"},
-              select={"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    take_step(
+        page,
+        "close",
+        fill={"follow_up_datum": "2026-04-18"},
+        select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
+    )
     assert "Zaak afsluiten: gelukt." in page.inner_text("main")
     steps = history(page)
-    for label in ("Aanmelding ontvangen", "Match accepteren", "Start verbinden en activeren",
-                  "Bijeenkomst plannen", "Bijeenkomst gehouden, met plan", "Zaak afsluiten"):
+    for label in (
+        "Aanmelding ontvangen",
+        "Match accepteren",
+        "Start verbinden en activeren",
+        "Bijeenkomst plannen",
+        "Bijeenkomst gehouden, met plan",
+        "Zaak afsluiten",
+    ):
         assert label in steps
     assert "Nazorg → Afgesloten" in steps
     assert page.locator("ol.phases li.current").inner_text() == "Afgesloten"

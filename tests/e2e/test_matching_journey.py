@@ -1,5 +1,6 @@
 """Matching in the browser: the regiomanager offers from the ranked list, A declines with a reason, the case
 goes to B, the unanswered offer alerts the regiomanager after two days, B accepts; all of it in the history."""
+
 import datetime as dt
 
 import pytest
@@ -23,8 +24,11 @@ def test_offer_decline_reoffer_deadline_alert_accept(page, live_server, engine, 
         session.get(Coordinator, anna.coordinator_id).languages = ["Arabisch", "Nederlands"]
         session.get(Coordinator, bert.coordinator_id).languages = ["Turks"]
         session.commit()
-    case = create_application(SqlUnitOfWork(engine, clock),
-                              {**INTAKE, "wensen_coordinator": {"talen": "Arabisch", "geslacht": "vrouw"}}, manager)
+    case = create_application(
+        SqlUnitOfWork(engine, clock),
+        {**INTAKE, "wensen_coordinator": {"talen": "Arabisch", "geslacht": "vrouw"}},
+        manager,
+    )
 
     # The regiomanager finds a coordinator from the case page and offers the case to the first in the list.
     log_in(page, base, "rm@x.nl")
@@ -82,8 +86,14 @@ def test_offer_decline_reoffer_deadline_alert_accept(page, live_server, engine, 
     assert "U heeft het aanbod aangenomen" in page.inner_text("main")
     assert page.locator("ol.phases li.current").inner_text() == "Informatief gesprek"
     steps = history(page)
-    for line in ("Aanmelding ontvangen", "Aangeboden aan Anna", "Ik ben de komende weken vol.",
-                 "Aangeboden aan Bert", "Match accepteren", "Aanmelding → Informatief gesprek"):
+    for line in (
+        "Aanmelding ontvangen",
+        "Aangeboden aan Anna",
+        "Ik ben de komende weken vol.",
+        "Aangeboden aan Bert",
+        "Match accepteren",
+        "Aanmelding → Informatief gesprek",
+    ):
         assert line in steps, line
     shoot(page, "34-case-geaccepteerd")
     page.goto(f"{base}/mijn-profiel")

@@ -1,5 +1,6 @@
 """A family member fills in the questionnaire on a phone; the coordinator sees it in the meeting's results, and
 it counts in the yearly figures."""
+
 import os
 from pathlib import Path
 
@@ -34,10 +35,12 @@ def held_case(engine, clock, people) -> int:
     uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
     case = create_application(uow(), INTAKE, manager)
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
-    for trigger, data in [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
-                          ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum",
-                                            "uitgenodigd": 5}),
-                          ("hold_meeting", MEETING)]:
+    for trigger, data in [
+        ("accept_match", {}),
+        ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
+        ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}),
+        ("hold_meeting", MEETING),
+    ]:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
     return case.id
 

@@ -1,5 +1,6 @@
 """The registration through the browser: a meeting recorded, every section filled, closing refused while a
 field is missing (and naming it), then closed; screenshots at laptop and phone size."""
+
 import datetime as dt
 
 import pytest
@@ -10,10 +11,17 @@ from tests.e2e.test_journey import log_in, take_step
 from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case
 
-INTAKE = {"gemeente": "Amsterdam", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-          "aanmelder": {"naam": "Ingrid Wijkteam"}, "vraag": "Hoe kan Sam veilig thuis blijven?",
-          "hoofdpersonen": [{"naam": "Sam", "soort": "minderjarig", "geslacht": "jongen"},
-                            {"naam": "Moeder", "soort": "volwassen", "geslacht": "vrouw"}]}
+INTAKE = {
+    "gemeente": "Amsterdam",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Ingrid Wijkteam"},
+    "vraag": "Hoe kan Sam veilig thuis blijven?",
+    "hoofdpersonen": [
+        {"naam": "Sam", "soort": "minderjarig", "geslacht": "jongen"},
+        {"naam": "Moeder", "soort": "volwassen", "geslacht": "vrouw"},
+    ],
+}
 
 
 def planned_case(engine, clock):
@@ -25,8 +33,15 @@ def planned_case(engine, clock):
     offer_case(uow(), case.id, carla.coordinator_id, manager)
     advance(uow(), case.id, "accept_match", carla, None)
     advance(uow(), case.id, "start_activation", carla, None, "", {"informatief_gesprek_datum": "2026-03-02"})
-    advance(uow(), case.id, "plan_meeting", carla, None, "", {"datum": "2026-03-10", "uitgenodigd": "6",
-                                                              "locatie": "Buurthuis of wijkcentrum"})
+    advance(
+        uow(),
+        case.id,
+        "plan_meeting",
+        carla,
+        None,
+        "",
+        {"datum": "2026-03-10", "uitgenodigd": "6", "locatie": "Buurthuis of wijkcentrum"},
+    )
     return case.id
 
 
@@ -44,15 +59,27 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     log_in(page, base, "carla@x.nl")
     page.wait_for_url("**/mijn-zaken")
     page.goto(f"{base}/zaken/{case_id}")
-    take_step(page, "hold_meeting", fill={"duur_totaal_uur": 4, "duur_besloten_uur": "1.5",
-                                          "aanwezigen[Ouders]": 1, "aanwezigen[Grootouders]": 1,
-                                          "uitgenodigd_niet_aanwezig": 1},
-              select={"dagdeel": "'s Avonds", "vorm": "hybride"})
+    take_step(
+        page,
+        "hold_meeting",
+        fill={
+            "duur_totaal_uur": 4,
+            "duur_besloten_uur": "1.5",
+            "aanwezigen[Ouders]": 1,
+            "aanwezigen[Grootouders]": 1,
+            "uitgenodigd_niet_aanwezig": 1,
+        },
+        select={"dagdeel": "'s Avonds", "vorm": "hybride"},
+    )
     assert page.locator("ol.phases li.current").inner_text() == "Nazorg"
 
     # Closing now is refused, and the refusal names what is missing.
-    take_step(page, "close", fill={"follow_up_datum": "2026-03-11"},
-              select={"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    take_step(
+        page,
+        "close",
+        fill={"follow_up_datum": "2026-03-11"},
+        select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
+    )
     assert "achtergrondproblemen" in page.inner_text("main")
     assert page.locator("ol.phases li.current").inner_text() == "Nazorg"
 
@@ -78,9 +105,13 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     page.select_option("#p-hoofdpersonen-1-verblijfplaats", "zelfstandig")
     save(page, "hoofdpersonen")
 
-    for index, (name, relation, status) in enumerate([("Oma Els", "Grootouders", "aanwezig"),
-                                                      ("Moeder", "Meerderjarige hoofdpersonen", "aanwezig"),
-                                                      ("Oom Ray", "Ooms/tantes", "afgezegd")]):
+    for index, (name, relation, status) in enumerate(
+        [
+            ("Oma Els", "Grootouders", "aanwezig"),
+            ("Moeder", "Meerderjarige hoofdpersonen", "aanwezig"),
+            ("Oom Ray", "Ooms/tantes", "afgezegd"),
+        ]
+    ):
         page.fill(f"#n-netwerk-{index}-naam", name)
         page.select_option(f"#n-netwerk-{index}-relatie", relation)
         page.select_option(f"#n-netwerk-{index}-status", status)
@@ -90,8 +121,12 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     page.fill("#a-afspraken-0-wie", "Oma Els")
     page.fill("#a-afspraken-0-wat", "Haalt Sam op dinsdag en donderdag uit school")
     page.fill("#a-afspraken-0-wanneer", "vanaf 15 maart")
-    for name, value in (("evaluatieafspraken", "ja"), ("noodplan", "ja"), ("vraag_professionele_hulp", "nee"),
-                        ("acceptatie_professional", "niet nodig")):
+    for name, value in (
+        ("evaluatieafspraken", "ja"),
+        ("noodplan", "ja"),
+        ("vraag_professionele_hulp", "nee"),
+        ("acceptatie_professional", "niet nodig"),
+    ):
         page.select_option(f"#plan-{name}", value)
     page.fill("#plan-verblijfplaatswijzigingen-1", "1")
     save(page, "plan")
@@ -122,8 +157,12 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     shoot(page, "reg-04-plan")
 
     page.goto(f"{base}/zaken/{case_id}")
-    take_step(page, "close", fill={"follow_up_datum": "2026-03-11"},
-              select={"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    take_step(
+        page,
+        "close",
+        fill={"follow_up_datum": "2026-03-11"},
+        select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
+    )
     assert "Zaak afsluiten: gelukt." in page.inner_text("main")
     assert page.locator("ol.phases li.current").inner_text() == "Afgesloten"
     shoot(page, "reg-05-afgesloten")

@@ -1,4 +1,5 @@
 """The reports page in Chromium: filters, charts and tables render; a bar links to its cases; screenshot."""
+
 import pytest
 from sqlmodel import Session
 

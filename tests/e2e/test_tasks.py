@@ -1,5 +1,6 @@
 """Follow-up tasks in the browser: the task appears when the clock passes its due moment, the coordinator
 records the call, and the regiomanager sees the escalation when a call is late."""
+
 import datetime as dt
 
 import pytest

@@ -5,6 +5,7 @@ Generic over `app.url_map`: every rule, every method, every kind of caller. A ru
 does not know fails the test by name (add it to `argument_values`), so a new route is covered or named, never
 silently skipped. Each request is checked on its own: the status, the response (no ref, name or question of
 the cases), and the rows of the cases (byte for byte the same afterwards)."""
+
 import datetime as dt
 import io
 import itertools
@@ -41,36 +42,56 @@ REFUSED = {401, 403, 404, 405}
 
 # The case everything is about: open (meeting held, so links, tasks and a registration page exist).
 OPEN_INTAKE = {
-    "gemeente": "Zaanstad", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
     "aanmelder": {"naam": "Jeugdteam Kogerveld", "email": "m.melder@kogerveld.test"},
     "vraag": "Hoe blijven Sam en Lotte veilig bij oma Ria?",
-    "hoofdpersonen": [{"naam": "Sam Verhoeven", "soort": "minderjarig", "geslacht": "jongen",
-                       "geboortedatum": "2016-05-01"},
-                      {"naam": "Petra Verhoeven", "soort": "volwassen", "geslacht": "vrouw"}],
+    "hoofdpersonen": [
+        {"naam": "Sam Verhoeven", "soort": "minderjarig", "geslacht": "jongen", "geboortedatum": "2016-05-01"},
+        {"naam": "Petra Verhoeven", "soort": "volwassen", "geslacht": "vrouw"},
+    ],
 }
 # A second case of the same coordinator, closed: it is what the reports and the registrations export count.
 CLOSED_INTAKE = {
-    "gemeente": "Haarlem", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Wijkteam Schalkwijk-Zuid"}, "vraag": "Wat heeft Noor nodig om thuis te blijven?",
-    "hoofdpersonen": [{"naam": "Noor Bakkenes", "soort": "minderjarig", "geslacht": "meisje",
-                       "geboortedatum": "2014-02-03"},
-                      {"naam": "Fleur Bakkenes", "soort": "volwassen", "geslacht": "vrouw"}],
+    "gemeente": "Haarlem",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Wijkteam Schalkwijk-Zuid"},
+    "vraag": "Wat heeft Noor nodig om thuis te blijven?",
+    "hoofdpersonen": [
+        {"naam": "Noor Bakkenes", "soort": "minderjarig", "geslacht": "meisje", "geboortedatum": "2014-02-03"},
+        {"naam": "Fleur Bakkenes", "soort": "volwassen", "geslacht": "vrouw"},
+    ],
 }
 # A third, new application in Noord-Holland not offered to anyone yet: the inbox and the matching pages.
 NEW_INTAKE = {
-    "gemeente": "Purmerend", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Sociaal team Weidevenne"}, "vraag": "Wie helpt Mila na de verhuizing?",
+    "gemeente": "Purmerend",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Sociaal team Weidevenne"},
+    "vraag": "Wie helpt Mila na de verhuizing?",
     "hoofdpersonen": [{"naam": "Mila Oosterwijk", "soort": "minderjarig", "geslacht": "meisje"}],
 }
 # Limburg's own case, so the other regiomanager's lists are not empty.
 LIMBURG_INTAKE = {
-    "gemeente": "Maastricht", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Buurtteam Wyck"}, "vraag": "Hoe vindt Daan weer rust?",
+    "gemeente": "Maastricht",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Buurtteam Wyck"},
+    "vraag": "Hoe vindt Daan weer rust?",
     "hoofdpersonen": [{"naam": "Daan Custers", "soort": "minderjarig", "geslacht": "jongen"}],
 }
-MEETING = {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
-           "duur_totaal_uur": "4", "duur_besloten_uur": "1", "uitgenodigd_niet_aanwezig": "0",
-           "aanwezigen": {"Ouders": "2"}}
+MEETING = {
+    "datum": "2026-03-02",
+    "locatie": "Buurthuis of wijkcentrum",
+    "dagdeel": "Overdag",
+    "vorm": "fysiek",
+    "duur_totaal_uur": "4",
+    "duur_besloten_uur": "1",
+    "uitgenodigd_niet_aanwezig": "0",
+    "aanwezigen": {"Ouders": "2"},
+}
 # Follow-up tasks fall due 28 days after the meeting; the links stay open 30 days. In between, both exist.
 LATER = dt.timedelta(days=29)
 
@@ -93,15 +114,22 @@ OWNER_ARGUMENTS = {"coordinator_id", "user_id", "absence_id"}
 
 # Query strings for the listing endpoints, so their filters are tried too (besides the bare address).
 QUERIES = {
-    "cases.case_list": lambda w: [{"coordinator": w.owner_coordinator_id}, {"gemeente": w.zaanstad_id},
-                                  {"fase": Phase.NAZORG.value}],
+    "cases.case_list": lambda w: [
+        {"coordinator": w.owner_coordinator_id},
+        {"gemeente": w.zaanstad_id},
+        {"fase": Phase.NAZORG.value},
+    ],
     "cases.inbox": lambda w: [{"pagina": "2"}],
     "reports.index": lambda w: [{"jaar": "2026"}, {"regio": w.noord_holland_id}],
-    "reports.cell": lambda w: [{"jaar": "2026", "table": t} for t in TABLE_IDS]
-    + [{"jaar": "2026", "table": "T3", "label": "Noord-Holland"}],
+    "reports.cell": lambda w: (
+        [{"jaar": "2026", "table": t} for t in TABLE_IDS] + [{"jaar": "2026", "table": "T3", "label": "Noord-Holland"}]
+    ),
     "reports.download": lambda w: [{"jaar": "2026"}],
-    "api.list_cases": lambda w: [{"coordinator": w.owner_coordinator_id}, {"region": "Noord-Holland"},
-                                 {"phase": Phase.NAZORG.value}],
+    "api.list_cases": lambda w: [
+        {"coordinator": w.owner_coordinator_id},
+        {"region": "Noord-Holland"},
+        {"phase": Phase.NAZORG.value},
+    ],
     "api.reminders": lambda w: [{"state": "open"}, {"due_before": "2027-01-01"}],
     "api.yearly_report_json": lambda w: [{"year": "2026"}, {"year": "2026", "region": "Noord-Holland"}],
     "api.export_registrations": lambda w: [{"year": "2026"}],
@@ -140,9 +168,12 @@ class World:
 def _build_case(uow, intake, manager, coordinator, close: bool) -> int:
     case = create_application(uow(), intake, manager)
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
-    steps = [("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
-             ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": "5"}),
-             ("hold_meeting", MEETING)]
+    steps = [
+        ("accept_match", {}),
+        ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
+        ("plan_meeting", {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": "5"}),
+        ("hold_meeting", MEETING),
+    ]
     for trigger, data in steps:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
     if close:
@@ -176,11 +207,14 @@ def world(engine, clock):
 
     app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
     with Session(engine, expire_on_commit=False) as session:
-        absence = CoordinatorAbsence(coordinator_id=owner.coordinator_id, start=dt.date(2026, 6, 1),
-                                     end=dt.date(2026, 6, 14), note="vakantie")
+        absence = CoordinatorAbsence(
+            coordinator_id=owner.coordinator_id, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 14), note="vakantie"
+        )
         session.add(absence)
-        tokens = {user.email: create_token(session, session.get(User, user.id), clock.now(), "test")
-                  for user in (other_user, limburg_user, owner_user)}
+        tokens = {
+            user.email: create_token(session, session.get(User, user.id), clock.now(), "test")
+            for user in (other_user, limburg_user, owner_user)
+        }
         admin_user = session.exec(select(User).where(User.email == "admin@kring.test")).one()
         tokens["admin@kring.test"] = create_token(session, admin_user, clock.now(), "test")
         session.commit()
@@ -228,8 +262,20 @@ def world(engine, clock):
         Caller("coordinator A (API token)", token=tokens["co-a@kring.test"], api_only=True),
         Caller("admin (API token)", token=tokens["admin@kring.test"], api_only=True),
     ]
-    return World(app, engine, clock, case_ids, markers, values, owner.coordinator_id, zaanstad.id,
-                 noord_holland.id, cases[0].version, callers, insiders)
+    return World(
+        app,
+        engine,
+        clock,
+        case_ids,
+        markers,
+        values,
+        owner.coordinator_id,
+        zaanstad.id,
+        noord_holland.id,
+        cases[0].version,
+        callers,
+        insiders,
+    )
 
 
 # --- Requests --------------------------------------------------------------------------------------------
@@ -238,20 +284,37 @@ def world(engine, clock):
 def form_body(w: World) -> dict[str, str]:
     """What a web form might send: valid where it can be (the current version, a real coordinator), so a
     missing scope check would show as a change, not hide behind a validation error."""
-    return {"version": str(w.version), "coordinator_id": str(w.owner_coordinator_id), "reden": "Overgenomen",
-            "uitgedeeld": "7", "urgent": "ja", "target_groups": "Jongeren", "toelichting": "Belang",
-            "uitkomst": "plan", "follow_up_uitkomst": "positief", "datum": "2026-03-31",
-            "informatief_gesprek_datum": "2026-03-31", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": "5",
-            "cijfer_samenwerking_aanmelder": "3", "professionele_hulp": "1-2 jaar", "email": "co-b@kring.test",
-            "password": PASSWORD}
+    return {
+        "version": str(w.version),
+        "coordinator_id": str(w.owner_coordinator_id),
+        "reden": "Overgenomen",
+        "uitgedeeld": "7",
+        "urgent": "ja",
+        "target_groups": "Jongeren",
+        "toelichting": "Belang",
+        "uitkomst": "plan",
+        "follow_up_uitkomst": "positief",
+        "datum": "2026-03-31",
+        "informatief_gesprek_datum": "2026-03-31",
+        "locatie": "Buurthuis of wijkcentrum",
+        "uitgenodigd": "5",
+        "cijfer_samenwerking_aanmelder": "3",
+        "professionele_hulp": "1-2 jaar",
+        "email": "co-b@kring.test",
+        "password": PASSWORD,
+    }
 
 
 def api_body(w: World, endpoint: str) -> dict[str, Any]:
     """A valid body per API endpoint (its keys are checked before anything else: a wrong key would be 400)."""
     bodies = {
         "api.patch_case": {"version": w.version, "vraag": "Gewijzigd door een ander"},
-        "api.transition": {"trigger": "start_follow_up_conference", "version": w.version, "reason": "Nodig",
-                           "data": {}},
+        "api.transition": {
+            "trigger": "start_follow_up_conference",
+            "version": w.version,
+            "reason": "Nodig",
+            "data": {},
+        },
         "api.offer": {"coordinator_id": w.owner_coordinator_id, "version": w.version},
         "api.decline": {"reason": "Geen tijd"},
         "api.accept": {},
@@ -289,19 +352,22 @@ def requests_of(w: World, rule) -> list[tuple[str, str]]:
     arguments = sorted(rule.arguments)
     unknown = [a for a in arguments if a not in w.values]
     if unknown:
-        pytest.fail(f"{rule.rule} ({rule.endpoint}) has argument(s) {unknown} that the access matrix does not "
-                    "know: map them onto the case's own ids in argument_values, so the route is tested")
+        pytest.fail(
+            f"{rule.rule} ({rule.endpoint}) has argument(s) {unknown} that the access matrix does not "
+            "know: map them onto the case's own ids in argument_values, so the route is tested"
+        )
     adapter = w.app.url_map.bind("localhost")
     own_method = sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
-    combos = [dict(zip(arguments, combo, strict=True))
-              for combo in itertools.product(*(w.values[a] for a in arguments))]
+    combos = [
+        dict(zip(arguments, combo, strict=True)) for combo in itertools.product(*(w.values[a] for a in arguments))
+    ]
     queries = [{}] + (QUERIES[rule.endpoint](w) if rule.endpoint in QUERIES else [])
     out = []
     for method in METHODS:
         # A method the rule does not take needs only one address: the answer is about the method.
         for i, combo in enumerate(combos if method in rule.methods else combos[:1]):
             path = adapter.build(rule.endpoint, combo, method=own_method)
-            for query in (queries if method == "GET" and i == 0 else [{}]):
+            for query in queries if method == "GET" and i == 0 else [{}]:
                 out.append((method, path + ("?" + urlencode(query) if query else "")))
     return out
 
@@ -342,6 +408,7 @@ def snapshot(engine: sa.Engine, case_ids: list[int]) -> dict[str, str]:
     out: dict[str, str] = {}
     ids: dict[str, list[Any]] = {}
     with engine.connect() as connection:
+
         def rows(table, condition) -> list[dict[str, Any]]:
             query = sa.select(table).where(condition).order_by(*table.primary_key.columns)
             found = [dict(r._mapping) for r in connection.execute(query)]
@@ -354,8 +421,9 @@ def snapshot(engine: sa.Engine, case_ids: list[int]) -> dict[str, str]:
             to_case = [fk.parent for fk in table.foreign_keys if fk.column.table is case]
             column = table.c.get("case_id")
             if column is not None or to_case:
-                found = rows(table, sa.or_(*[c.in_(case_ids) for c in {*to_case, *([column] if column is not None
-                                                                                      else [])}]))
+                found = rows(
+                    table, sa.or_(*[c.in_(case_ids) for c in {*to_case, *([column] if column is not None else [])}])
+                )
                 if "id" in table.c:
                     ids[table.name] = [r["id"] for r in found]
         for table in tables.values():
@@ -377,8 +445,15 @@ def changed(before: dict[str, str], after: dict[str, str]) -> list[str]:
 def test_no_outsider_reads_or_changes_a_case_through_any_route(world):
     w = world
     before = snapshot(w.engine, w.case_ids)
-    assert {"case", "caseevent", "offer", "mainperson", "reminder", "questionnairelink",
-            "questionnaireresponse"} <= set(before), "the snapshot must hold the cases' related rows"
+    assert {
+        "case",
+        "caseevent",
+        "offer",
+        "mainperson",
+        "reminder",
+        "questionnairelink",
+        "questionnaireresponse",
+    } <= set(before), "the snapshot must hold the cases' related rows"
     leaks, combinations, requests, statuses = [], set(), 0, Counter()
     for rule in sorted(w.app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         kind = kind_of(rule)
@@ -399,10 +474,13 @@ def test_no_outsider_reads_or_changes_a_case_through_any_route(world):
                     problems.append(f"changed {changed(before, after)}")
                     before = after  # name each change once, at the request that made it
                 if problems:
-                    leaks.append(f"{method} {url} [rule {rule.rule}, {rule.endpoint}] as {caller.name}: "
-                                 + "; ".join(problems))
-    print(f"access matrix: {len(combinations)} (rule, method, caller) combinations, {requests} requests; "
-          f"answers by kind of route and status: {dict(sorted(statuses.items()))}")
+                    leaks.append(
+                        f"{method} {url} [rule {rule.rule}, {rule.endpoint}] as {caller.name}: " + "; ".join(problems)
+                    )
+    print(
+        f"access matrix: {len(combinations)} (rule, method, caller) combinations, {requests} requests; "
+        f"answers by kind of route and status: {dict(sorted(statuses.items()))}"
+    )
     assert not leaks, f"{len(leaks)} leak(s):\n" + "\n".join(leaks)
     assert len(combinations) > 300
 
@@ -414,8 +492,9 @@ def test_the_public_allow_list_names_only_existing_routes_without_case_arguments
     assert set(PUBLIC) <= set(rules), f"allow-listed but gone: {sorted(set(PUBLIC) - set(rules))}"
     for endpoint in PUBLIC:
         for rule in rules[endpoint]:
-            assert not rule.arguments & (CASE_ARGUMENTS | OWNER_ARGUMENTS), \
+            assert not rule.arguments & (CASE_ARGUMENTS | OWNER_ARGUMENTS), (
                 f"{rule.rule} is public but takes {sorted(rule.arguments)}: it would give a case away"
+            )
     # Whether they show case data is checked in the matrix above (every public route, every caller).
 
 
@@ -427,22 +506,38 @@ def test_the_matrix_can_see_a_leak(world):
     for rule in w.app.url_map.iter_rules():
         if kind_of(rule) != "case" or "GET" not in rule.methods:
             continue
-        statuses = {url: [send(w, insider, "GET", url, rule.endpoint).status_code for insider in w.insiders
-                          if not (insider.api_only and not url.startswith("/api/"))]
-                    for method, url in requests_of(w, rule) if method == "GET"}
+        statuses = {
+            url: [
+                send(w, insider, "GET", url, rule.endpoint).status_code
+                for insider in w.insiders
+                if not (insider.api_only and not url.startswith("/api/"))
+            ]
+            for method, url in requests_of(w, rule)
+            if method == "GET"
+        }
         if not any(200 in found for found in statuses.values()):
             missing.append(f"{rule.rule} ({rule.endpoint}): insiders got {statuses}")
     assert not missing, "the ids in argument_values reach no real page:\n" + "\n".join(missing)
 
     owner, manager = w.insiders[0], w.insiders[1]
     page = text_of(send(w, owner, "GET", f"/zaken/{w.case_ids[0]}", "cases.case_page"))
-    expected = [w.markers[0], *(p["naam"] for p in OPEN_INTAKE["hoofdpersonen"]), OPEN_INTAKE["aanmelder"]["naam"],
-                OPEN_INTAKE["vraag"]]
+    expected = [
+        w.markers[0],
+        *(p["naam"] for p in OPEN_INTAKE["hoofdpersonen"]),
+        OPEN_INTAKE["aanmelder"]["naam"],
+        OPEN_INTAKE["vraag"],
+    ]
     assert [m for m in expected if m not in page] == [], "the markers must be what a case page shows"
-    for caller, url in [(owner, "/mijn-zaken"), (owner, "/taken"), (manager, "/zaken"), (manager, "/inbox"),
-                        (manager, "/rapportage/zaken?jaar=2026&table=T3&label=Noord-Holland"),
-                        (w.insiders[3], "/api/v1/cases"), (w.insiders[3], "/api/v1/reminders"),
-                        (w.insiders[4], "/api/v1/registrations?year=2026")]:
+    for caller, url in [
+        (owner, "/mijn-zaken"),
+        (owner, "/taken"),
+        (manager, "/zaken"),
+        (manager, "/inbox"),
+        (manager, "/rapportage/zaken?jaar=2026&table=T3&label=Noord-Holland"),
+        (w.insiders[3], "/api/v1/cases"),
+        (w.insiders[3], "/api/v1/reminders"),
+        (w.insiders[4], "/api/v1/registrations?year=2026"),
+    ]:
         shown = text_of(send(w, caller, "GET", url, ""))
         assert any(m in shown for m in w.markers), f"{url} shows {caller.name} nothing of the cases"
 

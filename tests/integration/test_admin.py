@@ -1,4 +1,5 @@
 """The admin pages (/beheer): admin only; forms refuse bad input in Dutch and store nothing half-way."""
+
 import pytest
 from sqlmodel import Session, func, select
 
@@ -7,12 +8,29 @@ from web.app import create_app
 from workflow.phases import Role
 
 PASSWORD = "geheim-wachtwoord"
-GET_PAGES = ["/beheer/", "/beheer/gebruikers", "/beheer/gebruikers/nieuw", "/beheer/coordinatoren",
-             "/beheer/coordinatoren/1", "/beheer/regios"]
-POSTS = ["/beheer/gebruikers/nieuw", "/beheer/gebruikers/1/deactiveren", "/beheer/gebruikers/1/activeren",
-         "/beheer/coordinatoren/1", "/beheer/regios/nieuw", "/beheer/regios/gemeente-verplaatsen"]
-VALID_USER = {"email": "nieuw@kring.test", "name": "Nieuwe Regiomanager", "role": "regiomanager",
-              "regions": ["Utrecht"], "password": "een-lang-wachtwoord"}
+GET_PAGES = [
+    "/beheer/",
+    "/beheer/gebruikers",
+    "/beheer/gebruikers/nieuw",
+    "/beheer/coordinatoren",
+    "/beheer/coordinatoren/1",
+    "/beheer/regios",
+]
+POSTS = [
+    "/beheer/gebruikers/nieuw",
+    "/beheer/gebruikers/1/deactiveren",
+    "/beheer/gebruikers/1/activeren",
+    "/beheer/coordinatoren/1",
+    "/beheer/regios/nieuw",
+    "/beheer/regios/gemeente-verplaatsen",
+]
+VALID_USER = {
+    "email": "nieuw@kring.test",
+    "name": "Nieuwe Regiomanager",
+    "role": "regiomanager",
+    "regions": ["Utrecht"],
+    "password": "een-lang-wachtwoord",
+}
 
 
 @pytest.fixture
@@ -77,19 +95,22 @@ def test_admin_sees_users_and_creates_one(admin, engine):
     assert response.status_code == 302
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"email": "geen-e-mailadres"}, "email", "geldig e-mailadres"),
-    ({"email": ""}, "email", "E-mailadres: vul dit in"),
-    ({"email": "bureau@kring.test"}, "email", "er is al een gebruiker met dit e-mailadres"),
-    ({"email": "BUREAU@kring.test "}, "email", "er is al een gebruiker met dit e-mailadres"),
-    ({"password": "kort-genoeg"}, "password", "minstens 12 tekens"),
-    ({"role": "superuser"}, "role", "Rol: kies een van de mogelijkheden"),
-    ({"name": "x" * 5000}, "name", "maximaal 120 tekens"),
-    ({"name": ""}, "name", "Naam: vul dit in"),
-    ({"name": "Ab\x00Cd"}, "name", "tekens die niet zijn toegestaan"),
-    ({"regions": ["Atlantis"]}, "regions", "onbekende keuze"),
-    ({"regions": []}, "regions", "kies minstens één regio"),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"email": "geen-e-mailadres"}, "email", "geldig e-mailadres"),
+        ({"email": ""}, "email", "E-mailadres: vul dit in"),
+        ({"email": "bureau@kring.test"}, "email", "er is al een gebruiker met dit e-mailadres"),
+        ({"email": "BUREAU@kring.test "}, "email", "er is al een gebruiker met dit e-mailadres"),
+        ({"password": "kort-genoeg"}, "password", "minstens 12 tekens"),
+        ({"role": "superuser"}, "role", "Rol: kies een van de mogelijkheden"),
+        ({"name": "x" * 5000}, "name", "maximaal 120 tekens"),
+        ({"name": ""}, "name", "Naam: vul dit in"),
+        ({"name": "Ab\x00Cd"}, "name", "tekens die niet zijn toegestaan"),
+        ({"regions": ["Atlantis"]}, "regions", "onbekende keuze"),
+        ({"regions": []}, "regions", "kies minstens één regio"),
+    ],
+)
 def test_create_user_refuses_bad_input_in_dutch_and_stores_nothing(admin, engine, changes, field, message):
     before = count(engine, User)
     response = admin.post("/beheer/gebruikers/nieuw", data=VALID_USER | changes)
@@ -135,14 +156,24 @@ def test_coordinator_profile_is_edited_and_bad_values_refused(admin, people, eng
     with Session(engine) as session:
         profile = session.exec(select(Coordinator)).one()
     assert "Carla" in admin.get("/beheer/coordinatoren").text
-    form = {"gender": "vrouw", "birth_year": "1975", "languages": "Nederlands, Turks , nederlands",
-            "cultural_background": "Turks-Nederlands", "capacity": "4", "regions": ["Gelderland", "Utrecht"],
-            "active": "ja"}
+    form = {
+        "gender": "vrouw",
+        "birth_year": "1975",
+        "languages": "Nederlands, Turks , nederlands",
+        "cultural_background": "Turks-Nederlands",
+        "capacity": "4",
+        "regions": ["Gelderland", "Utrecht"],
+        "active": "ja",
+    }
     bad = form | {"capacity": "21", "birth_year": "negentien", "gender": "robot", "regions": ["Atlantis"]}
     response = admin.post(f"/beheer/coordinatoren/{profile.id}", data=bad)
     assert response.status_code == 400
-    for message in ("Capaciteit: maximaal 20", "Geboortejaar: dit moet een heel getal zijn",
-                    "Geslacht: kies een van de mogelijkheden", "Regio&#39;s: onbekende keuze"):
+    for message in (
+        "Capaciteit: maximaal 20",
+        "Geboortejaar: dit moet een heel getal zijn",
+        "Geslacht: kies een van de mogelijkheden",
+        "Regio&#39;s: onbekende keuze",
+    ):
         assert message in response.text
     assert 'value="negentien"' in response.text
     with Session(engine) as session:
@@ -153,8 +184,9 @@ def test_coordinator_profile_is_edited_and_bad_values_refused(admin, people, eng
         saved = session.get(Coordinator, profile.id)
         assert (saved.gender, saved.birth_year, saved.capacity) == ("vrouw", 1975, 4)
         assert saved.languages == ["Nederlands", "Turks"]
-        regions = session.exec(select(Region.name).join(CoordinatorRegion)
-                               .where(CoordinatorRegion.coordinator_id == profile.id)).all()
+        regions = session.exec(
+            select(Region.name).join(CoordinatorRegion).where(CoordinatorRegion.coordinator_id == profile.id)
+        ).all()
         assert sorted(regions) == ["Gelderland", "Utrecht"]
     assert admin.get("/beheer/coordinatoren/999").status_code == 404
 
@@ -168,11 +200,13 @@ def test_regions_move_a_municipality_and_create_a_region(admin, engine):
     assert admin.post("/beheer/regios/nieuw", data={"name": "x" * 81}).status_code == 400
     assert count(engine, Region, Region.name.ilike("amstelland")) == 1
 
-    response = admin.post("/beheer/regios/gemeente-verplaatsen", data={"municipality": "Atlantis",
-                                                                        "region": "Amstelland"})
+    response = admin.post(
+        "/beheer/regios/gemeente-verplaatsen", data={"municipality": "Atlantis", "region": "Amstelland"}
+    )
     assert response.status_code == 400 and "onbekende gemeente" in response.text
-    response = admin.post("/beheer/regios/gemeente-verplaatsen", data={"municipality": "amstelveen",
-                                                                        "region": "Amstelland"})
+    response = admin.post(
+        "/beheer/regios/gemeente-verplaatsen", data={"municipality": "amstelveen", "region": "Amstelland"}
+    )
     assert response.status_code == 303
     with Session(engine) as session:
         moved = session.exec(select(Municipality).where(Municipality.name == "Amstelveen")).one()

@@ -1,4 +1,5 @@
 """The JSON API under /api/v1: bearer tokens, the same scope and use cases as the pages, JSON errors only."""
+
 import json
 
 import pytest
@@ -15,8 +16,13 @@ from workflow.clock import FrozenClock
 from workflow.phases import Role
 
 MEETING = {
-    "datum": "2026-03-01", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
-    "duur_totaal_uur": 4, "duur_besloten_uur": 1.5, "uitgenodigd_niet_aanwezig": 2,
+    "datum": "2026-03-01",
+    "locatie": "Buurthuis of wijkcentrum",
+    "dagdeel": "Overdag",
+    "vorm": "fysiek",
+    "duur_totaal_uur": 4,
+    "duur_besloten_uur": 1.5,
+    "uitgenodigd_niet_aanwezig": 2,
     "aanwezigen": {"Ouders": 2, "Grootouders": 3},
 }
 
@@ -29,8 +35,7 @@ def intake(**changes):
         "vraag": "Hoe zorgen we samen voor de kinderen?",
         "aanmelder": {"naam": "Petra Wijkteam", "email": "petra@example.nl"},
         "wensen_coordinator": {"geslacht": "vrouw", "talen": ["Nederlands", "Turks"]},
-        "hoofdpersonen": [{"naam": "Sem", "soort": "minderjarig", "geslacht": "jongen",
-                           "geboortedatum": "2015-04-01"}],
+        "hoofdpersonen": [{"naam": "Sem", "soort": "minderjarig", "geslacht": "jongen", "geboortedatum": "2015-04-01"}],
     }
     data.update(changes)
     return data
@@ -117,13 +122,22 @@ def step(api, case, trigger, data=None, reason=None, expect=200):
 
 # --- authentication ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer ", "Basic abc", "Bearer onzin", "Bearer " + "x" * 5000,
-                                    "bearer \u00e9\u00e9n"])
+
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Bearer ", "Basic abc", "Bearer onzin", "Bearer " + "x" * 5000, "bearer \u00e9\u00e9n"]
+)
 def test_without_a_valid_token_every_endpoint_says_401_in_json(app, rm, header):
     client = app.test_client()
     headers = {"Authorization": header} if header is not None else {}
-    for method, path in [("GET", "/cases"), ("POST", "/cases"), ("GET", "/cases/1"), ("PATCH", "/cases/1"),
-                         ("POST", "/cases/1/transitions"), ("POST", "/offers/1/accept"), ("GET", "/reminders")]:
+    for method, path in [
+        ("GET", "/cases"),
+        ("POST", "/cases"),
+        ("GET", "/cases/1"),
+        ("PATCH", "/cases/1"),
+        ("POST", "/cases/1/transitions"),
+        ("POST", "/offers/1/accept"),
+        ("GET", "/reminders"),
+    ]:
         response = client.open("/api/v1" + path, method=method, headers=headers, json={})
         assert response.status_code == 401, (method, path)
         assert response.json["error"]["code"] == "unauthorized"
@@ -163,6 +177,7 @@ def test_cli_creates_a_token_that_works(app, engine, people, monkeypatch):
 
 # --- creating a case ---------------------------------------------------------------------------------
 
+
 def test_create_returns_the_case_in_aanmelding_with_registration_field_names(rm):
     api, _ = rm
     case = new_case(api, vraag="<script>alert(1)</script> Wat nu?")
@@ -171,8 +186,9 @@ def test_create_returns_the_case_in_aanmelding_with_registration_field_names(rm)
     assert case["type_aanmelder"] == "Organisatie" and case["gedwongen_kader"] is False
     assert case["aanmelder"]["naam"] == "Petra Wijkteam"
     assert case["wensen_coordinator"] == {"geslacht": "vrouw", "talen": "Nederlands, Turks"}
-    assert case["hoofdpersonen"] == [{"soort": "minderjarig", "geslacht": "jongen", "ongeboren": False,
-                                      "naam": "Sem", "geboortedatum": "2015-04-01"}]
+    assert case["hoofdpersonen"] == [
+        {"soort": "minderjarig", "geslacht": "jongen", "ongeboren": False, "naam": "Sem", "geboortedatum": "2015-04-01"}
+    ]
     assert case["vraag"] == "<script>alert(1)</script> Wat nu?"  # kept as text, only ever sent as JSON
     assert [h["trigger"] for h in case["history"] if h["trigger"] != "registratie"] == ["aanmelding"]
     accept = {a["trigger"]: a for a in case["allowed_triggers"]}["accept_match"]
@@ -236,9 +252,25 @@ def test_everything_null_is_400_not_500(engine, rm):
     assert count(engine, Case) == 0
 
 
-@pytest.mark.parametrize("raw", [b"", b"{", b"not json", b"[]", b"[1, 2]", b"null", b"42", b'"tekst"',
-                                 b"[" * 100_000, b'{"vraag": "\\ud800"}', b'{"vraag": "a\\u0000b"}',
-                                 b"\xff\xfe", b'{"a": NaN}', b'{"vraag": 1' + b"0" * 5000 + b"}"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        b"{",
+        b"not json",
+        b"[]",
+        b"[1, 2]",
+        b"null",
+        b"42",
+        b'"tekst"',
+        b"[" * 100_000,
+        b'{"vraag": "\\ud800"}',
+        b'{"vraag": "a\\u0000b"}',
+        b"\xff\xfe",
+        b'{"a": NaN}',
+        b'{"vraag": 1' + b"0" * 5000 + b"}",
+    ],
+)
 def test_malformed_bodies_are_400_json(engine, rm, raw):
     api, _ = rm
     for path in ("/cases", "/cases/1/transitions", "/cases/1/offers", "/offers/1/decline"):
@@ -256,15 +288,27 @@ def test_a_body_over_the_limit_is_413_json(rm):
     assert response.json["error"]["code"] == "payload_too_large"
 
 
-@pytest.mark.parametrize("method, path, status", [
-    ("GET", "/bestaat-niet", 404), ("DELETE", "/cases", 405), ("PUT", "/cases/1", 405),
-    ("GET", "/cases/99999999999999999999999", 404), ("GET", "/cases/-1", 404), ("GET", "/cases/abc", 404),
-    ("GET", "/cases/999", 404), ("POST", "/offers/99999999999999/accept", 404),
-    ("GET", "/cases?phase=onzin", 400), ("GET", "/cases?coordinator=" + "9" * 50, 400),
-    ("GET", "/cases?coordinator=abc", 400), ("GET", "/cases/1/matches", 404), ("GET", "/reminders?state=x", 400),
-    ("GET", "/reports/yearly?year=twee", 400), ("GET", "/registrations?year=abc", 400),
-    ("POST", "/registrations", 403),
-])
+@pytest.mark.parametrize(
+    "method, path, status",
+    [
+        ("GET", "/bestaat-niet", 404),
+        ("DELETE", "/cases", 405),
+        ("PUT", "/cases/1", 405),
+        ("GET", "/cases/99999999999999999999999", 404),
+        ("GET", "/cases/-1", 404),
+        ("GET", "/cases/abc", 404),
+        ("GET", "/cases/999", 404),
+        ("POST", "/offers/99999999999999/accept", 404),
+        ("GET", "/cases?phase=onzin", 400),
+        ("GET", "/cases?coordinator=" + "9" * 50, 400),
+        ("GET", "/cases?coordinator=abc", 400),
+        ("GET", "/cases/1/matches", 404),
+        ("GET", "/reminders?state=x", 400),
+        ("GET", "/reports/yearly?year=twee", 400),
+        ("GET", "/registrations?year=abc", 400),
+        ("POST", "/registrations", 403),
+    ],
+)
 def test_http_errors_under_the_api_are_json(rm, method, path, status):
     api, _ = rm
     response = api.call(method, path)
@@ -285,6 +329,7 @@ def test_filters_on_the_case_list(rm, api_for):
 
 # --- the whole walk ------------------------------------------------------------------------------------
 
+
 def test_full_walk_through_the_phases(engine, rm, coord):
     api, _ = rm
     capi, coordinator = coord
@@ -297,8 +342,9 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     assert case["offers"][0]["state"] == "accepted"
     case = step(capi, case, "start_activation", {"informatief_gesprek_datum": "2026-02-27"})
     assert case["phase"] == "verbinden_en_activeren"
-    case = step(capi, case, "plan_meeting", {"datum": "2026-03-20", "locatie": "Buurthuis of wijkcentrum",
-                                             "uitgenodigd": 12})
+    case = step(
+        capi, case, "plan_meeting", {"datum": "2026-03-20", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 12}
+    )
     assert case["phase"] == "formele_bijeenkomst"
     case = step(capi, case, "hold_meeting", MEETING)
     assert case["phase"] == "nazorg" and case["bijeenkomsten"][0]["locatie"] == "Buurthuis of wijkcentrum"
@@ -307,7 +353,14 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     case = step(capi, case, "close", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert case["phase"] == "afgesloten" and case["uitkomst"] == "plan"
     assert [h["trigger"] for h in case["history"] if h["trigger"] != "registratie"] == [
-        "aanmelding", "offer", "accept_match", "start_activation", "plan_meeting", "hold_meeting", "close"]
+        "aanmelding",
+        "offer",
+        "accept_match",
+        "start_activation",
+        "plan_meeting",
+        "hold_meeting",
+        "close",
+    ]
     assert {a["trigger"] for a in api.get(f"/cases/{case['id']}").json["allowed_triggers"]} == {"reopen"}
     case = step(api, case, "reopen", reason="Familie vraagt opnieuw om hulp")
     assert case["phase"] == "nazorg"
@@ -320,9 +373,14 @@ def test_stale_version_is_409_and_the_phase_stays(engine, rm, coord):
     offer = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": coordinator.coordinator_id}).json
     case = capi.post(f"/offers/{offer['id']}/accept").json
     stale = {**case, "version": case["version"] - 1}
-    response = capi.post(f"/cases/{case['id']}/transitions", {
-        "trigger": "start_activation", "version": stale["version"],
-        "data": {"informatief_gesprek_datum": "2026-02-27"}})
+    response = capi.post(
+        f"/cases/{case['id']}/transitions",
+        {
+            "trigger": "start_activation",
+            "version": stale["version"],
+            "data": {"informatief_gesprek_datum": "2026-02-27"},
+        },
+    )
     assert response.status_code == 409
     assert response.json["error"]["code"] == "stale"
     assert response.json["error"]["details"]["current_version"] == case["version"]
@@ -341,13 +399,12 @@ def test_guard_refusal_is_422_with_missing_and_wrong_phase_is_409(rm, coord):
     assert refused.json["error"]["details"]["missing"][0]["field"] == "aanbod"
     offer = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": coordinator.coordinator_id}).json
     case = capi.post(f"/offers/{offer['id']}/accept").json
-    missing = capi.post(f"/cases/{case['id']}/transitions", {"trigger": "start_activation",
-                                                              "version": case["version"]})
+    missing = capi.post(f"/cases/{case['id']}/transitions", {"trigger": "start_activation", "version": case["version"]})
     assert missing.status_code == 422
     assert missing.json["error"]["details"]["missing"] == [
-        {"field": "informatief_gesprek_datum", "message": "vul de datum van het informatief gesprek in"}]
-    wrong_phase = capi.post(f"/cases/{case['id']}/transitions", {"trigger": "hold_meeting",
-                                                                  "version": case["version"]})
+        {"field": "informatief_gesprek_datum", "message": "vul de datum van het informatief gesprek in"}
+    ]
+    wrong_phase = capi.post(f"/cases/{case['id']}/transitions", {"trigger": "hold_meeting", "version": case["version"]})
     assert wrong_phase.status_code == 409 and wrong_phase.json["error"]["code"] == "invalid_transition"
     assert capi.get(f"/cases/{case['id']}").json["phase"] == "informatief_gesprek"
 
@@ -359,8 +416,9 @@ def test_role_that_may_not_fire_is_403_and_bad_step_input_is_400(rm, coord):
     offer = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": coordinator.coordinator_id}).json
     case = capi.post(f"/offers/{offer['id']}/accept").json
     url, version = f"/cases/{case['id']}/transitions", case["version"]
-    forbidden = api.post(url, {"trigger": "start_activation", "version": version,
-                               "data": {"informatief_gesprek_datum": "2026-02-27"}})
+    forbidden = api.post(
+        url, {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": "2026-02-27"}}
+    )
     assert forbidden.status_code == 403 and forbidden.json["error"]["code"] == "forbidden"
     bad = [
         ({"trigger": "vlieg_weg", "version": version}, "unknown_trigger"),
@@ -373,10 +431,14 @@ def test_role_that_may_not_fire_is_403_and_bad_step_input_is_400(rm, coord):
         ({"trigger": "start_activation", "version": version, "data": [1]}, "invalid_input"),
         ({"trigger": "start_activation", "version": version, "reason": {"a": 1}}, "invalid_input"),
         ({"trigger": "start_activation", "version": version, "extra": 1}, "invalid_input"),
-        ({"trigger": "start_activation", "version": version,
-          "data": {"informatief_gesprek_datum": 10**100}}, "invalid_input"),
-        ({"trigger": "start_activation", "version": version,
-          "data": {"informatief_gesprek_datum": ["2026-02-27"]}}, "invalid_input"),
+        (
+            {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": 10**100}},
+            "invalid_input",
+        ),
+        (
+            {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": ["2026-02-27"]}},
+            "invalid_input",
+        ),
     ]
     for body, code in bad:
         response = capi.post(url, body)
@@ -386,6 +448,7 @@ def test_role_that_may_not_fire_is_403_and_bad_step_input_is_400(rm, coord):
 
 
 # --- scope ---------------------------------------------------------------------------------------------
+
 
 def test_no_one_reaches_a_case_outside_their_scope(engine, rm, coord, api_for):
     api, _ = rm
@@ -400,8 +463,9 @@ def test_no_one_reaches_a_case_outside_their_scope(engine, rm, coord, api_for):
         assert outsider.get("/cases").json["cases"] == []
         assert outsider.get(url).status_code == 404
         assert outsider.patch(url, {"version": case["version"], "zorgen": "x"}).status_code == 404
-        response = outsider.post(url + "/transitions", {"trigger": "close", "version": case["version"],
-                                                        "data": {"uitkomst": "afgezien"}})
+        response = outsider.post(
+            url + "/transitions", {"trigger": "close", "version": case["version"], "data": {"uitkomst": "afgezien"}}
+        )
         assert response.status_code == 404 and response.json["error"]["code"] == "not_found"
         assert outsider.post(f"/offers/{offer['id']}/decline", {"reason": "nee"}).status_code == 404
     assert elsewhere.post(url + "/offers", {"coordinator_id": coordinator.coordinator_id}).status_code == 404
@@ -412,35 +476,50 @@ def test_no_one_reaches_a_case_outside_their_scope(engine, rm, coord, api_for):
 
 # --- editing ---------------------------------------------------------------------------------------------
 
+
 def test_patch_changes_the_safe_intake_fields_and_writes_history(rm):
     api, _ = rm
     case = new_case(api)
-    response = api.patch(f"/cases/{case['id']}", {
-        "version": case["version"], "zorgen": "Vader is vaak afwezig", "gedwongen_kader": True,
-        "voorwaarden": "Veiligheid van de kinderen", "aanmelder": {"telefoon": "020-1234567"},
-        "wensen_coordinator": {"talen": "Arabisch", "geslacht": None}})
+    response = api.patch(
+        f"/cases/{case['id']}",
+        {
+            "version": case["version"],
+            "zorgen": "Vader is vaak afwezig",
+            "gedwongen_kader": True,
+            "voorwaarden": "Veiligheid van de kinderen",
+            "aanmelder": {"telefoon": "020-1234567"},
+            "wensen_coordinator": {"talen": "Arabisch", "geslacht": None},
+        },
+    )
     assert response.status_code == 200, response.json
     changed = response.json
     assert changed["zorgen"] == "Vader is vaak afwezig" and changed["gedwongen_kader"] is True
-    assert changed["aanmelder"] == {"naam": "Petra Wijkteam", "organisatie": None, "telefoon": "020-1234567",
-                                    "email": "petra@example.nl"}
+    assert changed["aanmelder"] == {
+        "naam": "Petra Wijkteam",
+        "organisatie": None,
+        "telefoon": "020-1234567",
+        "email": "petra@example.nl",
+    }
     assert changed["wensen_coordinator"] == {"talen": "Arabisch"}
     assert changed["version"] > case["version"]
     assert changed["history"][-1]["trigger"] == "update_case"
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"gemeente": "Utrecht"}, "gemeente"),
-    ({"phase": "afgesloten"}, "phase"),
-    ({"coordinator_id": 1}, "coordinator_id"),
-    ({"vraag": None}, "vraag"),
-    ({"vraag": "x" * 10_000}, "vraag"),
-    ({"zorgen": 12}, "zorgen"),
-    ({"aanmelder": "Petra"}, "aanmelder"),
-    ({"aanmelder": {"naam": ""}}, "aanmelder_naam"),
-    ({"wensen_coordinator": {"geslacht": "robot"}}, "wensen_coordinator_geslacht"),
-    ({}, "velden"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"gemeente": "Utrecht"}, "gemeente"),
+        ({"phase": "afgesloten"}, "phase"),
+        ({"coordinator_id": 1}, "coordinator_id"),
+        ({"vraag": None}, "vraag"),
+        ({"vraag": "x" * 10_000}, "vraag"),
+        ({"zorgen": 12}, "zorgen"),
+        ({"aanmelder": "Petra"}, "aanmelder"),
+        ({"aanmelder": {"naam": ""}}, "aanmelder_naam"),
+        ({"wensen_coordinator": {"geslacht": "robot"}}, "wensen_coordinator_geslacht"),
+        ({}, "velden"),
+    ],
+)
 def test_patch_refuses_unknown_fixed_and_bad_fields(rm, body, field):
     api, _ = rm
     case = new_case(api)
@@ -460,6 +539,7 @@ def test_patch_needs_a_version_and_a_role_that_edits(rm, api_for):
 
 
 # --- offers --------------------------------------------------------------------------------------------------
+
 
 def test_decline_needs_a_reason_and_then_records_it(engine, rm, coord):
     api, _ = rm
@@ -488,8 +568,15 @@ def test_offers_only_by_a_regiomanager_to_an_existing_coordinator(rm, coord):
     capi, coordinator = coord
     case = new_case(api)
     url = f"/cases/{case['id']}/offers"
-    for body in ({}, {"coordinator_id": "1"}, {"coordinator_id": None}, {"coordinator_id": 10**30},
-                 {"coordinator_id": 1.5}, {"coordinator_id": True}, {"coordinator_id": 1, "x": 2}):
+    for body in (
+        {},
+        {"coordinator_id": "1"},
+        {"coordinator_id": None},
+        {"coordinator_id": 10**30},
+        {"coordinator_id": 1.5},
+        {"coordinator_id": True},
+        {"coordinator_id": 1, "x": 2},
+    ):
         assert api.post(url, body).status_code == 400, body
     assert api.post(url, {"coordinator_id": 424242}).status_code == 400
     assert api.post(url, {"coordinator_id": coordinator.coordinator_id, "version": 999}).status_code == 409
@@ -512,14 +599,16 @@ def test_a_coordinator_cannot_accept_an_offer_made_to_someone_else(rm, coord, ap
 
 # --- the document ----------------------------------------------------------------------------------------
 
+
 def test_openapi_document_describes_every_route(app):
     response = app.test_client().get("/api/v1/openapi.json")
     assert response.status_code == 200
     doc = response.json
     assert doc["openapi"].startswith("3.0")
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
-    documented = {(path, method.upper()) for path, item in doc["paths"].items() for method in item
-                  if method != "parameters"}
+    documented = {
+        (path, method.upper()) for path, item in doc["paths"].items() for method in item if method != "parameters"
+    }
     routes = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/v1"):

@@ -1,5 +1,6 @@
 """Fuzzing the JSON API from its own OpenAPI document (schemathesis): whatever it sends, never a 5xx,
 and a refused request stores nothing."""
+
 import json
 from pathlib import Path
 
@@ -24,6 +25,8 @@ def _json_lines(_ctx, value):
     """The registrations endpoints take JSON Lines: a list becomes one line per item."""
     items = value if isinstance(value, list) else [value]
     return "\n".join(json.dumps(item) for item in items).encode()
+
+
 MAX_EXAMPLES = 100
 
 
@@ -58,8 +61,7 @@ def test_the_api_never_answers_5xx_and_refusals_store_nothing(fuzz_app):
     headers = {"Authorization": f"Bearer {fuzz_app.config['FUZZ_TOKEN']}"}
     for operation in operations(fuzz_app):
 
-        @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck),
-                  database=None)
+        @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         @given(case=operation.as_strategy())
         def fuzz(case):
             before = stored(engine)
@@ -67,7 +69,10 @@ def test_the_api_never_answers_5xx_and_refusals_store_nothing(fuzz_app):
             REQUESTS["sent"] += 1
             # 501 marks contract paths whose feature is not built yet; anything else 5xx is a defect
             assert response.status_code < 500 or response.status_code == 501, (
-                case.method, case.path, response.text[:300])
+                case.method,
+                case.path,
+                response.text[:300],
+            )
             if response.status_code >= 400:
                 REQUESTS["refused"] += 1
                 assert stored(engine) == before, "a refused request changed the database"

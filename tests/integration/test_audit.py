@@ -1,4 +1,5 @@
 """The audit trail records changed fields with who and when; the access log records every read of a case."""
+
 import pytest
 from sqlmodel import Session, select
 
@@ -24,8 +25,13 @@ def test_a_changed_field_is_audited_with_old_new_and_who(case, clock):
     engine, created, manager = case
     set_actor(manager.user_id)
     try:
-        update_case(SqlUnitOfWork(engine, clock), created.id, manager, created.version,
-                    {"vraag": "Een andere vraag", "gedwongen_kader": True})
+        update_case(
+            SqlUnitOfWork(engine, clock),
+            created.id,
+            manager,
+            created.version,
+            {"vraag": "Een andere vraag", "gedwongen_kader": True},
+        )
     finally:
         set_actor(None)
     with Session(engine) as session:
@@ -48,8 +54,7 @@ def test_reads_by_page_and_api_are_logged_and_refusals_are_not(engine, clock, pe
     assert stranger.get(f"/zaken/{created.id}").status_code == 404
     with Session(engine) as session:
         log = session.exec(select(AccessLogEntry)).all()
-    assert [(e.case_id, e.user_id, e.via, e.at) for e in log] == [
-        (created.id, manager.user_id, "pagina", clock.now())]
+    assert [(e.case_id, e.user_id, e.via, e.at) for e in log] == [(created.id, manager.user_id, "pagina", clock.now())]
     assert other.user_id not in {e.user_id for e in log}
 
 

@@ -1,4 +1,5 @@
 """The case pages over HTTP: roles, intake validation, actions, stale versions, scope and CSRF."""
+
 import re
 
 import pytest
@@ -12,10 +13,15 @@ from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "geheim-wachtwoord"
 INTAKE = {
-    "aanmelddatum": "2026-03-01", "variant": "familie", "gemeente": "Amsterdam",
-    "type_aanmelder": "Familielid of sociaal netwerk", "aanmelder_naam": "Oma Jansen",
+    "aanmelddatum": "2026-03-01",
+    "variant": "familie",
+    "gemeente": "Amsterdam",
+    "type_aanmelder": "Familielid of sociaal netwerk",
+    "aanmelder_naam": "Oma Jansen",
     "vraag": "Hoe houden we de kinderen veilig?",
-    "hoofdpersonen-0-naam": "Sam", "hoofdpersonen-0-soort": "minderjarig", "hoofdpersonen-0-geslacht": "jongen",
+    "hoofdpersonen-0-naam": "Sam",
+    "hoofdpersonen-0-soort": "minderjarig",
+    "hoofdpersonen-0-geslacht": "jongen",
 }
 
 
@@ -91,18 +97,31 @@ def test_intake_creates_case_and_shows_it_in_inbox(app, engine, staff):
     assert count_cases(engine) == 1
 
 
-@pytest.mark.parametrize(("changes", "messages"), [
-    ({"gemeente": "", "vraag": "", "hoofdpersonen-0-naam": "", "hoofdpersonen-0-soort": "",
-      "hoofdpersonen-0-geslacht": ""},
-     ["Gemeente: vul dit in", "Vraag voor de conferentie: vul dit in", "vul minstens één hoofdpersoon in"]),
-    ({"aanmelddatum": "31-02-2026"}, ["Aanmelddatum: geen geldige datum (jjjj-mm-dd)"]),
-    ({"aanmelddatum": "2026-12-01"}, ["Aanmelddatum: deze datum ligt in de toekomst"]),
-    ({"gemeente": "Atlantis"}, ["Gemeente: onbekende gemeente"]),
-    ({"type_aanmelder": "Buurman"}, ["Wie meldt aan: kies een van de mogelijkheden"]),
-    ({"hoofdpersonen-0-soort": "volwassen"}, ["Geslacht past niet bij minderjarig of volwassen"]),
-    ({"hoofdpersonen-1-geboortedatum": "gisteren"}, ["Naam hoofdpersoon: vul dit in", "Geboortedatum: geen geldige"]),
-    ({"vraag": "x" * 5000}, ["Vraag voor de conferentie: maximaal 2000 tekens (nu 5000)"]),
-])
+@pytest.mark.parametrize(
+    ("changes", "messages"),
+    [
+        (
+            {
+                "gemeente": "",
+                "vraag": "",
+                "hoofdpersonen-0-naam": "",
+                "hoofdpersonen-0-soort": "",
+                "hoofdpersonen-0-geslacht": "",
+            },
+            ["Gemeente: vul dit in", "Vraag voor de conferentie: vul dit in", "vul minstens één hoofdpersoon in"],
+        ),
+        ({"aanmelddatum": "31-02-2026"}, ["Aanmelddatum: geen geldige datum (jjjj-mm-dd)"]),
+        ({"aanmelddatum": "2026-12-01"}, ["Aanmelddatum: deze datum ligt in de toekomst"]),
+        ({"gemeente": "Atlantis"}, ["Gemeente: onbekende gemeente"]),
+        ({"type_aanmelder": "Buurman"}, ["Wie meldt aan: kies een van de mogelijkheden"]),
+        ({"hoofdpersonen-0-soort": "volwassen"}, ["Geslacht past niet bij minderjarig of volwassen"]),
+        (
+            {"hoofdpersonen-1-geboortedatum": "gisteren"},
+            ["Naam hoofdpersoon: vul dit in", "Geboortedatum: geen geldige"],
+        ),
+        ({"vraag": "x" * 5000}, ["Vraag voor de conferentie: maximaal 2000 tekens (nu 5000)"]),
+    ],
+)
 def test_intake_refuses_bad_input_with_dutch_messages(app, engine, staff, changes, messages):
     client = login(app, "rm@x.nl")
     response = client.post("/aanmelding/nieuw", data={**INTAKE, **changes})
@@ -116,8 +135,10 @@ def test_intake_refuses_bad_input_with_dutch_messages(app, engine, staff, change
 def test_intake_escapes_hostile_input(app, engine, staff):
     client = login(app, "rm@x.nl")
     hostile = "<script>alert(1)</script>"
-    response = client.post("/aanmelding/nieuw", data={**INTAKE, "gemeente": hostile, "aanmelder_naam": hostile,
-                                                       "hoofdpersonen-0-naam": "x" * 5000})
+    response = client.post(
+        "/aanmelding/nieuw",
+        data={**INTAKE, "gemeente": hostile, "aanmelder_naam": hostile, "hoofdpersonen-0-naam": "x" * 5000},
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert hostile not in body
@@ -139,14 +160,15 @@ def test_offer_then_coordinator_accepts_and_history_shows_it(app, engine, clock,
     manager = login(app, "rm@x.nl")
     page = manager.get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "Aanbieden aan coördinator" in page and "Co2" in page
-    response = manager.post(f"/zaken/{case_id}/aanbieden", data={
-        "coordinator_id": staff["co"][1].coordinator_id, "version": version_of(engine, case_id)})
+    response = manager.post(
+        f"/zaken/{case_id}/aanbieden",
+        data={"coordinator_id": staff["co"][1].coordinator_id, "version": version_of(engine, case_id)},
+    )
     assert response.status_code == 302
     assert "aan Co, reactie vóór" in manager.get("/inbox").get_data(as_text=True)
     coordinator = login(app, "co@x.nl")
     assert "Aan u aangeboden" in coordinator.get("/mijn-zaken").get_data(as_text=True)
-    response = coordinator.post(f"/zaken/{case_id}/stap/accept_match",
-                                data={"version": version_of(engine, case_id)})
+    response = coordinator.post(f"/zaken/{case_id}/stap/accept_match", data={"version": version_of(engine, case_id)})
     assert response.status_code == 302
     assert phase_of(engine, case_id) is Phase.INFORMATIEF_GESPREK
     page = coordinator.get(f"/zaken/{case_id}").get_data(as_text=True)
@@ -157,8 +179,9 @@ def test_offer_then_coordinator_accepts_and_history_shows_it(app, engine, clock,
 
 def test_offer_to_unknown_coordinator_is_refused(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff, offer_to=None)
-    response = login(app, "rm@x.nl").post(f"/zaken/{case_id}/aanbieden", data={
-        "coordinator_id": "99999", "version": version_of(engine, case_id)})
+    response = login(app, "rm@x.nl").post(
+        f"/zaken/{case_id}/aanbieden", data={"coordinator_id": "99999", "version": version_of(engine, case_id)}
+    )
     assert response.status_code == 400
     assert "Kies een bestaande coördinator." in response.get_data(as_text=True)
 
@@ -168,8 +191,9 @@ def test_stale_version_is_refused_with_409_and_phase_unchanged(app, engine, cloc
     stale = version_of(engine, case_id)
     advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], stale)
     client = login(app, "co@x.nl")
-    response = client.post(f"/zaken/{case_id}/stap/start_activation",
-                           data={"version": stale, "informatief_gesprek_datum": "2026-03-01"})
+    response = client.post(
+        f"/zaken/{case_id}/stap/start_activation", data={"version": stale, "informatief_gesprek_datum": "2026-03-01"}
+    )
     assert response.status_code == 409
     assert "gewijzigd" in response.get_data(as_text=True)
     assert phase_of(engine, case_id) is Phase.INFORMATIEF_GESPREK
@@ -189,8 +213,10 @@ def test_guard_refusal_shows_dutch_missing_text(app, engine, clock, staff):
 def test_bad_date_in_action_form_keeps_input_and_says_why(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff)
     advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
-    response = login(app, "co@x.nl").post(f"/zaken/{case_id}/stap/start_activation", data={
-        "version": version_of(engine, case_id), "informatief_gesprek_datum": "<b>morgen</b>"})
+    response = login(app, "co@x.nl").post(
+        f"/zaken/{case_id}/stap/start_activation",
+        data={"version": version_of(engine, case_id), "informatief_gesprek_datum": "<b>morgen</b>"},
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Datum informatief gesprek: geen geldige datum" in body
@@ -202,8 +228,10 @@ def test_other_coordinators_case_is_404(app, engine, clock, staff):
     advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
     other = login(app, "co2@x.nl")
     assert other.get(f"/zaken/{case_id}").status_code == 404
-    response = other.post(f"/zaken/{case_id}/stap/start_activation",
-                          data={"version": version_of(engine, case_id), "informatief_gesprek_datum": "2026-03-01"})
+    response = other.post(
+        f"/zaken/{case_id}/stap/start_activation",
+        data={"version": version_of(engine, case_id), "informatief_gesprek_datum": "2026-03-01"},
+    )
     assert response.status_code == 404
     assert phase_of(engine, case_id) is Phase.INFORMATIEF_GESPREK
 
@@ -212,8 +240,13 @@ def test_regiomanager_of_other_region_gets_404(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff, offer_to=None)
     client = login(app, "rm-gld@x.nl")
     assert client.get(f"/zaken/{case_id}").status_code == 404
-    assert client.post(f"/zaken/{case_id}/aanbieden", data={
-        "coordinator_id": staff["co"][1].coordinator_id, "version": version_of(engine, case_id)}).status_code == 404
+    assert (
+        client.post(
+            f"/zaken/{case_id}/aanbieden",
+            data={"coordinator_id": staff["co"][1].coordinator_id, "version": version_of(engine, case_id)},
+        ).status_code
+        == 404
+    )
     assert "EK-2026" not in client.get("/inbox").get_data(as_text=True)
     assert "EK-2026" not in client.get("/zaken").get_data(as_text=True)
 
@@ -245,8 +278,9 @@ def test_csrf_missing_or_forged_token_is_refused(engine, clock, staff):
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    assert client.post("/login", data={"email": "rm@x.nl", "password": PASSWORD,
-                                       "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/login", data={"email": "rm@x.nl", "password": PASSWORD, "csrf_token": token}).status_code == 302
+    )
     assert client.post("/aanmelding/nieuw", data=INTAKE).status_code == 400
     assert client.post("/aanmelding/nieuw", data={**INTAKE, "csrf_token": "forged." + token[7:]}).status_code == 400
     assert count_cases(engine) == 0

@@ -1,4 +1,5 @@
 """The `kring` command on a temporary SQLite database (KRING_DATABASE_URL), and serving without blocking."""
+
 import pytest
 from click.testing import CliRunner
 from flask import Flask
@@ -46,15 +47,49 @@ def test_db_upgrade_creates_the_schema_and_the_municipalities(run, url):
 
 def test_user_create_and_its_refusals(run, url):
     run("db", "upgrade")
-    result = run("user", "create", "--email", "Regio@Kring.test", "--name", "Regio Utrecht", "--role",
-                 "regiomanager", "--region", "Utrecht", "--password", "een-lang-wachtwoord")
+    result = run(
+        "user",
+        "create",
+        "--email",
+        "Regio@Kring.test",
+        "--name",
+        "Regio Utrecht",
+        "--role",
+        "regiomanager",
+        "--region",
+        "Utrecht",
+        "--password",
+        "een-lang-wachtwoord",
+    )
     assert result.exit_code == 0, result.output
     assert rows(url, User, User.email == "regio@kring.test", User.role == "regiomanager") == 1
-    again = run("user", "create", "--email", "regio@kring.test", "--name", "X", "--role", "admin",
-                "--password", "een-lang-wachtwoord")
+    again = run(
+        "user",
+        "create",
+        "--email",
+        "regio@kring.test",
+        "--name",
+        "X",
+        "--role",
+        "admin",
+        "--password",
+        "een-lang-wachtwoord",
+    )
     assert again.exit_code != 0 and "Er is al een gebruiker" in again.output
-    unknown = run("user", "create", "--email", "b@kring.test", "--name", "B", "--role", "regiomanager",
-                  "--region", "Atlantis", "--password", "een-lang-wachtwoord")
+    unknown = run(
+        "user",
+        "create",
+        "--email",
+        "b@kring.test",
+        "--name",
+        "B",
+        "--role",
+        "regiomanager",
+        "--region",
+        "Atlantis",
+        "--password",
+        "een-lang-wachtwoord",
+    )
     assert unknown.exit_code != 0 and "Onbekende regio" in unknown.output
     assert rows(url, User) == 1
 
@@ -85,8 +120,7 @@ class FakeRunner:
         self.calls.append((host, port, app, options))
 
 
-def test_serve_builds_the_app_and_runs_it_threaded_without_reloader_or_debugger(url, tmp_path, monkeypatch,
-                                                                               capsys):
+def test_serve_builds_the_app_and_runs_it_threaded_without_reloader_or_debugger(url, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KRING_DATABASE_URL", url)
     fake = FakeRunner()

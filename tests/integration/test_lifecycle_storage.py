@@ -1,5 +1,6 @@
 """The use cases through real storage, on SQLite and PostgreSQL: history in the same transaction,
 stale actions refused, and a failure inside a step leaving nothing behind."""
+
 import threading
 
 import pytest
@@ -13,8 +14,11 @@ from workflow.phases import Phase, Role
 from workflow.usecases import advance, create_application, offer_case
 
 INTAKE = {
-    "gemeente": "Zaanstad", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Wijkteam Zaanstad"}, "vraag": "Hoe houden we de kinderen veilig thuis?",
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Wijkteam Zaanstad"},
+    "vraag": "Hoe houden we de kinderen veilig thuis?",
     "hoofdpersonen": [{"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen"}],
 }
 
@@ -50,8 +54,9 @@ def test_each_step_writes_its_history_line(world, clock):
     engine, uow, case_id, _manager, coordinator = world
     version = load(engine, case_id)[0].version
     advance(uow(), case_id, "accept_match", coordinator, version)
-    case = advance(uow(), case_id, "start_activation", coordinator, version + 1, "",
-                   {"informatief_gesprek_datum": "2026-03-01"})
+    case = advance(
+        uow(), case_id, "start_activation", coordinator, version + 1, "", {"informatief_gesprek_datum": "2026-03-01"}
+    )
     stored, events = load(engine, case_id)
     assert stored.phase is Phase.VERBINDEN_EN_ACTIVEREN and stored.coordinator_id == coordinator.coordinator_id
     assert stored.record["informatief_gesprek_datum"] == "2026-03-01" and case.version == stored.version
@@ -119,8 +124,7 @@ def test_a_failure_inside_a_step_leaves_no_phase_change_and_no_history(world, cl
         raise RuntimeError("mail server exploded")
 
     with pytest.raises(RuntimeError):
-        advance(SqlUnitOfWork(engine, clock, [broken_handler]), case_id, "accept_match", coordinator,
-                before.version)
+        advance(SqlUnitOfWork(engine, clock, [broken_handler]), case_id, "accept_match", coordinator, before.version)
     after, after_events = load(engine, case_id)
     assert (after.phase, after.version, after.coordinator_id) == (before.phase, before.version, None)
     assert len(after_events) == len(before_events)

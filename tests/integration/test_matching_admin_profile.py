@@ -1,4 +1,5 @@
 """The admin's part of a coordinator's matching profile: qualifications, target groups, municipalities, pools."""
+
 import pytest
 from sqlmodel import Session, select
 
@@ -20,9 +21,15 @@ def setup(engine, clock, people):
 
 def test_saved_profile_feeds_the_matching_profile(setup):
     client, cid, engine = setup
-    response = client.post(f"/beheer/coordinatoren/{cid}/matching", data={
-        "kwalificaties": ["basis", "EK-2"], "doelgroepen": ["Psychiatrie"], "gemeenten": "Zaanstad, arnhem",
-        "pools": "Jeugdbescherming Noord, Veilig Thuis"})
+    response = client.post(
+        f"/beheer/coordinatoren/{cid}/matching",
+        data={
+            "kwalificaties": ["basis", "EK-2"],
+            "doelgroepen": ["Psychiatrie"],
+            "gemeenten": "Zaanstad, arnhem",
+            "pools": "Jeugdbescherming Noord, Veilig Thuis",
+        },
+    )
     assert response.status_code == 303
     with Session(engine) as session:
         profile = store.profile_for(session, session.get(Coordinator, cid))
@@ -33,13 +40,16 @@ def test_saved_profile_feeds_the_matching_profile(setup):
     assert "Arnhem, Zaanstad" in page
 
 
-@pytest.mark.parametrize("form, message", [
-    ({"gemeenten": "Atlantis"}, "Onbekende gemeente: Atlantis"),
-    ({"kwalificaties": ["EK-9"]}, "onbekende keuze"),
-    ({"doelgroepen": ["<script>alert(1)</script>"]}, "onbekende keuze"),
-    ({"pools": "x" * 1001}, "maximaal 1000 tekens"),
-    ({"pools": ", ".join(f"org{i}" for i in range(41))}, "Maximaal 40 namen"),
-])
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        ({"gemeenten": "Atlantis"}, "Onbekende gemeente: Atlantis"),
+        ({"kwalificaties": ["EK-9"]}, "onbekende keuze"),
+        ({"doelgroepen": ["<script>alert(1)</script>"]}, "onbekende keuze"),
+        ({"pools": "x" * 1001}, "maximaal 1000 tekens"),
+        ({"pools": ", ".join(f"org{i}" for i in range(41))}, "Maximaal 40 namen"),
+    ],
+)
 def test_bad_values_are_refused_in_dutch_and_nothing_is_saved(setup, form, message):
     client, cid, engine = setup
     response = client.post(f"/beheer/coordinatoren/{cid}/matching", data=form)

@@ -1,5 +1,6 @@
 """The matching pages over HTTP: ranked list, offer and withdraw, the coordinator's answers and profile,
 the admin's weights, the API endpoint; wrong, missing and hostile input gives a Dutch message, 400 and no change."""
+
 import pytest
 from sqlmodel import Session, select
 
@@ -45,8 +46,10 @@ def case(engine, clock, staff):
 
 def _offers(engine, case_id):
     with Session(engine) as session:
-        return [(o.coordinator_id, o.state, o.reason) for o in session.exec(
-            select(Offer).where(Offer.case_id == case_id).order_by(Offer.id))]
+        return [
+            (o.coordinator_id, o.state, o.reason)
+            for o in session.exec(select(Offer).where(Offer.case_id == case_id).order_by(Offer.id))
+        ]
 
 
 def _version(engine, case_id):
@@ -65,8 +68,10 @@ def test_match_page_ranks_with_reasons_and_offers(app, engine, staff, case):
     assert "spreekt Arabisch ✓" in page and "spreekt geen Arabisch ✗" in page
     assert "Uitgesloten" not in page  # nobody excluded
     assert "Coördinator zoeken" in client.get(f"/zaken/{case}").get_data(as_text=True)
-    response = client.post(f"/zaken/{case}/matchen/aanbieden",
-                           data={"coordinator_id": staff["anna"][1].coordinator_id, "version": _version(engine, case)})
+    response = client.post(
+        f"/zaken/{case}/matchen/aanbieden",
+        data={"coordinator_id": staff["anna"][1].coordinator_id, "version": _version(engine, case)},
+    )
     assert response.status_code == 303
     assert _offers(engine, case) == [(staff["anna"][1].coordinator_id, "open", "")]
     page = client.get(f"/zaken/{case}/matchen").get_data(as_text=True)
@@ -85,9 +90,12 @@ def test_excluded_coordinators_are_listed_with_their_reason(app, engine, staff, 
 
 def test_offer_form_refuses_bad_values(app, engine, staff, case):
     client = login(app, "rm@x.nl")
-    for data, status in [({"coordinator_id": "abc"}, 400), ({"coordinator_id": "999999"}, 400),
-                         ({"coordinator_id": SCRIPT}, 400),
-                         ({"coordinator_id": staff["anna"][1].coordinator_id, "version": "7"}, 409)]:
+    for data, status in [
+        ({"coordinator_id": "abc"}, 400),
+        ({"coordinator_id": "999999"}, 400),
+        ({"coordinator_id": SCRIPT}, 400),
+        ({"coordinator_id": staff["anna"][1].coordinator_id, "version": "7"}, 409),
+    ]:
         response = client.post(f"/zaken/{case}/matchen/aanbieden", data={"version": _version(engine, case), **data})
         assert response.status_code == status, data
         assert "<script>alert" not in response.get_data(as_text=True)
@@ -101,7 +109,8 @@ def test_withdraw_needs_a_reason(app, engine, clock, staff, case):
     client = login(app, "rm@x.nl")
     response = client.post(f"/aanbod/{offer.id}/intrekken", data={"reden": "  "})
     assert response.status_code == 422 and "geef een reden op waarom u het aanbod intrekt" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
     response = client.post(f"/aanbod/{offer.id}/intrekken", data={"reden": "x" * 5000})
     assert response.status_code == 400 and "maximaal 2000 tekens" in response.get_data(as_text=True)
     assert _offers(engine, case)[0][1] == "open"
@@ -141,11 +150,13 @@ def test_coordinator_accepts_and_declines_from_mijn_zaken(app, engine, clock, st
 def test_my_profile_saves_languages_capacity_and_absences(app, engine, staff):
     client = login(app, "anna@x.nl")
     assert "Mijn profiel" in client.get("/mijn-profiel").get_data(as_text=True)
-    response = client.post("/mijn-profiel", data={"languages": "Arabisch, Turks", "capacity": "5",
-                                                  "target_groups": ["Schulden"]})
+    response = client.post(
+        "/mijn-profiel", data={"languages": "Arabisch, Turks", "capacity": "5", "target_groups": ["Schulden"]}
+    )
     assert response.status_code == 303
-    response = client.post("/mijn-profiel/afwezigheid", data={"start": "2026-04-01", "end": "10-04-2026",
-                                                               "note": "vakantie"})
+    response = client.post(
+        "/mijn-profiel/afwezigheid", data={"start": "2026-04-01", "end": "10-04-2026", "note": "vakantie"}
+    )
     assert response.status_code == 303
     with Session(engine) as session:
         profile = store.profile_for(session, session.get(Coordinator, staff["anna"][1].coordinator_id))
@@ -159,15 +170,18 @@ def test_my_profile_saves_languages_capacity_and_absences(app, engine, staff):
         assert session.exec(select(store.CoordinatorAbsence)).all() == []
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"languages": "Arabisch", "capacity": "-1"}, "Capaciteit: geef een heel getal van 0 tot en met 20"),
-    ({"languages": "Arabisch", "capacity": ""}, "Capaciteit: vul het aantal zaken in"),
-    ({"languages": "Arabisch", "capacity": "drie"}, "Capaciteit: geef een heel getal"),
-    ({"languages": "Arabisch", "capacity": "21"}, "Capaciteit: geef een heel getal"),
-    ({"languages": "A" * 5000, "capacity": "3"}, "Talen: maximaal 600 tekens"),
-    ({"languages": SCRIPT, "capacity": "3"}, "Talen: de tekens &lt; en &gt; zijn niet toegestaan"),
-    ({"languages": "Arabisch", "capacity": "3", "target_groups": ["Hackers"]}, "Doelgroepen: kies uit de lijst"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"languages": "Arabisch", "capacity": "-1"}, "Capaciteit: geef een heel getal van 0 tot en met 20"),
+        ({"languages": "Arabisch", "capacity": ""}, "Capaciteit: vul het aantal zaken in"),
+        ({"languages": "Arabisch", "capacity": "drie"}, "Capaciteit: geef een heel getal"),
+        ({"languages": "Arabisch", "capacity": "21"}, "Capaciteit: geef een heel getal"),
+        ({"languages": "A" * 5000, "capacity": "3"}, "Talen: maximaal 600 tekens"),
+        ({"languages": SCRIPT, "capacity": "3"}, "Talen: de tekens &lt; en &gt; zijn niet toegestaan"),
+        ({"languages": "Arabisch", "capacity": "3", "target_groups": ["Hackers"]}, "Doelgroepen: kies uit de lijst"),
+    ],
+)
 def test_my_profile_refuses_wrong_values(app, engine, staff, data, message):
     client = login(app, "anna@x.nl")
     response = client.post("/mijn-profiel", data=data)
@@ -179,16 +193,19 @@ def test_my_profile_refuses_wrong_values(app, engine, staff, data, message):
         assert session.exec(select(store.CoordinatorSkills)).all() == []
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"start": "2026-04-10", "end": "2026-04-01"}, "Tot en met: deze datum ligt vóór de begindatum"),
-    ({"start": "", "end": ""}, "Van: vul een datum in"),
-    ({"start": "31-02-2026", "end": "2026-04-01"}, "Van: geef een datum als dd-mm-jjjj"),
-    ({"start": "2026-01-01", "end": "2026-01-05"}, "deze afwezigheid is al voorbij"),
-    ({"start": "2026-04-01", "end": "2028-04-01"}, "een afwezigheid duurt hooguit een jaar"),
-    ({"start": "2026-04-01", "end": "2026-04-02", "note": "n" * 5000}, "Toelichting: maximaal 200 tekens"),
-    ({"start": "2026-04-01", "end": "2026-04-02", "note": SCRIPT}, "Toelichting: de tekens &lt; en &gt;"),
-    ({"start": SCRIPT, "end": "2026-04-02"}, "Van: geef een datum als dd-mm-jjjj"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"start": "2026-04-10", "end": "2026-04-01"}, "Tot en met: deze datum ligt vóór de begindatum"),
+        ({"start": "", "end": ""}, "Van: vul een datum in"),
+        ({"start": "31-02-2026", "end": "2026-04-01"}, "Van: geef een datum als dd-mm-jjjj"),
+        ({"start": "2026-01-01", "end": "2026-01-05"}, "deze afwezigheid is al voorbij"),
+        ({"start": "2026-04-01", "end": "2028-04-01"}, "een afwezigheid duurt hooguit een jaar"),
+        ({"start": "2026-04-01", "end": "2026-04-02", "note": "n" * 5000}, "Toelichting: maximaal 200 tekens"),
+        ({"start": "2026-04-01", "end": "2026-04-02", "note": SCRIPT}, "Toelichting: de tekens &lt; en &gt;"),
+        ({"start": SCRIPT, "end": "2026-04-02"}, "Van: geef een datum als dd-mm-jjjj"),
+    ],
+)
 def test_absence_form_refuses_wrong_values(app, engine, staff, data, message):
     response = login(app, "anna@x.nl").post("/mijn-profiel/afwezigheid", data=data)
     page = response.get_data(as_text=True)
@@ -214,11 +231,18 @@ def test_admin_sets_the_weights(app, engine, staff):
     assert login(app, "rm@x.nl").get("/beheer/matching-gewichten").status_code == 403
 
 
-@pytest.mark.parametrize("wrong, message", [
-    ("-1", "geef een getal van 0 tot en met 100"), ("", "vul een getal in"), ("veel", "geef een getal"),
-    ("nan", "geef een getal van 0 tot en met 100"), ("1e400", "geef een getal van 0 tot en met 100"),
-    (SCRIPT, "geef een getal"), ("9" * 5000, "geef een getal van 0 tot en met 100"),
-])
+@pytest.mark.parametrize(
+    "wrong, message",
+    [
+        ("-1", "geef een getal van 0 tot en met 100"),
+        ("", "vul een getal in"),
+        ("veel", "geef een getal"),
+        ("nan", "geef een getal van 0 tot en met 100"),
+        ("1e400", "geef een getal van 0 tot en met 100"),
+        (SCRIPT, "geef een getal"),
+        ("9" * 5000, "geef een getal van 0 tot en met 100"),
+    ],
+)
 def test_weights_form_refuses_wrong_values(app, engine, staff, wrong, message):
     values = {name: "1" for name in store.Weights().to_dict()}
     response = login(app, "admin@x.nl").post("/beheer/matching-gewichten", data={**values, "pool": wrong})
@@ -232,8 +256,12 @@ def test_case_needs_form(app, engine, staff, case):
     client = login(app, "rm@x.nl")
     response = client.post(f"/zaken/{case}/matchen/behoeften", data={"target_groups": ["Hackers"]})
     assert response.status_code == 400 and "Doelgroepen: kies uit de lijst" in response.get_data(as_text=True)
-    assert client.post(f"/zaken/{case}/matchen/behoeften",
-                       data={"target_groups": ["Schulden"], "urgent": "ja"}).status_code == 303
+    assert (
+        client.post(
+            f"/zaken/{case}/matchen/behoeften", data={"target_groups": ["Schulden"], "urgent": "ja"}
+        ).status_code
+        == 303
+    )
     page = client.get(f"/zaken/{case}/matchen").get_data(as_text=True)
     assert "geen ervaring met Schulden ✗" in page and "spoed:" in page
 

@@ -1,5 +1,6 @@
 """Matching on a real database (SQLite and PostgreSQL): profiles and needs from rows, the ranking with the
 admin's weights, and the offer flow (decline, withdraw, accept, stale) with its history and reminders."""
+
 import datetime as dt
 
 import pytest
@@ -18,12 +19,21 @@ from workflow.phases import Phase, Role
 from workflow.usecases import create_application, offer_case
 
 INTAKE = {
-    "aanmelddatum": "2026-03-01", "variant": "familie", "gemeente": "Zaanstad",
-    "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder_naam": "Ingrid", "aanmelder_organisatie": "Leger des Heils", "gedwongen_kader": "ja",
+    "aanmelddatum": "2026-03-01",
+    "variant": "familie",
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder_naam": "Ingrid",
+    "aanmelder_organisatie": "Leger des Heils",
+    "gedwongen_kader": "ja",
     "vraag": "Hoe houden we de kinderen veilig thuis?",
-    "wensen_coordinator": {"geslacht": "vrouw", "talen": "Arabisch en Turks", "cultuur": "Marokkaans",
-                           "leeftijd": "30-50"},
+    "wensen_coordinator": {
+        "geslacht": "vrouw",
+        "talen": "Arabisch en Turks",
+        "cultuur": "Marokkaans",
+        "leeftijd": "30-50",
+    },
     "hoofdpersonen": [{"naam": "Sam", "soort": "minderjarig"}],
 }
 
@@ -47,8 +57,11 @@ def test_profile_for_reads_every_part_of_the_profile(world, clock):
         coordinator.gender, coordinator.birth_year, coordinator.languages = "vrouw", 1985, ["Arabisch", "Nederlands"]
         coordinator.cultural_background, coordinator.capacity = "Marokkaans", 4
         session.add(store.CoordinatorMunicipality(coordinator_id=anna_id, municipality_id=zaanstad_id))
-        session.add(store.CoordinatorAbsence(coordinator_id=anna_id, start=dt.date(2026, 4, 1),
-                                             end=dt.date(2026, 4, 10), note="vakantie"))
+        session.add(
+            store.CoordinatorAbsence(
+                coordinator_id=anna_id, start=dt.date(2026, 4, 1), end=dt.date(2026, 4, 10), note="vakantie"
+            )
+        )
         session.add(store.CoordinatorPool(coordinator_id=anna_id, organisation="Leger des Heils"))
         store.save_skills(session, anna_id, ["basis", "EK-2"], ["Jeugdbescherming", "onbekend"])
         store.mark_conflict(session, anna_id, world["case_id"], "buurvrouw", clock.now())
@@ -88,10 +101,19 @@ def test_needs_for_reads_the_intake_wishes_and_the_matching_needs(world):
     assert needs.referrer_organisation == "Leger des Heils" and needs.start_date == dt.date(2026, 3, 2)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("30-50", (30, 50)), ("50 tot 30", (30, 50)), ("ouder dan 40", (40, None)), ("40+", (40, None)),
-    ("jonger dan 35", (None, 35)), ("rond de 40", (35, 45)), ("maakt niet uit", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("30-50", (30, 50)),
+        ("50 tot 30", (30, 50)),
+        ("ouder dan 40", (40, None)),
+        ("40+", (40, None)),
+        ("jonger dan 35", (None, 35)),
+        ("rond de 40", (35, 45)),
+        ("maakt niet uit", None),
+        ("", None),
+    ],
+)
 def test_age_wishes_are_read_leniently(text, expected):
     assert store.parse_age_wish(text) == expected
 
@@ -123,14 +145,18 @@ def test_unreadable_stored_weights_fall_back_to_the_defaults(world, clock):
 
 def _events(engine, case_id):
     with Session(engine) as session:
-        return [(e.trigger, e.reason) for e in session.exec(
-            select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))]
+        return [
+            (e.trigger, e.reason)
+            for e in session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id))
+        ]
 
 
 def _reminders(engine, case_id):
     with Session(engine) as session:
-        return [(r.kind, r.sequence, r.state, r.cancel_reason) for r in session.exec(
-            select(Reminder).where(Reminder.case_id == case_id).order_by(Reminder.id))]
+        return [
+            (r.kind, r.sequence, r.state, r.cancel_reason)
+            for r in session.exec(select(Reminder).where(Reminder.case_id == case_id).order_by(Reminder.id))
+        ]
 
 
 def test_offer_decline_reoffer_withdraw_accept_all_in_the_history(world, clock):
@@ -157,9 +183,13 @@ def test_offer_decline_reoffer_withdraw_accept_all_in_the_history(world, clock):
     accept_offer(uow(), case_id, third.id, bert)
 
     assert _events(engine, case_id) == [
-        ("aanmelding", "Aanmelding ontvangen"), ("offer", "Aangeboden aan Anna"), ("decline_offer", "Vol tot mei"),
-        ("offer", "Aangeboden aan Bert"), ("withdraw_offer", "Familie wil toch een vrouw"),
-        ("offer", "Aangeboden aan Bert"), ("accept_match", ""),
+        ("aanmelding", "Aanmelding ontvangen"),
+        ("offer", "Aangeboden aan Anna"),
+        ("decline_offer", "Vol tot mei"),
+        ("offer", "Aangeboden aan Bert"),
+        ("withdraw_offer", "Familie wil toch een vrouw"),
+        ("offer", "Aangeboden aan Bert"),
+        ("accept_match", ""),
     ]
     with Session(engine) as session:
         case = session.get(Case, case_id)
@@ -185,7 +215,9 @@ def test_a_new_offer_lets_the_open_one_lapse_with_a_history_line(world):
     offer_case(uow(), case_id, anna.coordinator_id, rm)
     offer_case(uow(), case_id, bert.coordinator_id, rm)
     assert _events(engine, case_id)[-2:] == [
-        ("withdraw_offer", "Aanbod aan Anna vervalt door een nieuw aanbod"), ("offer", "Aangeboden aan Bert")]
+        ("withdraw_offer", "Aanbod aan Anna vervalt door een nieuw aanbod"),
+        ("offer", "Aangeboden aan Bert"),
+    ]
 
 
 def test_an_offer_made_on_an_old_version_is_refused_and_changes_nothing(world):

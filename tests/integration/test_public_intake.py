@@ -1,4 +1,5 @@
 """The public intake page /aanmelden: no login, only a thank-you back, a rate limit and a honeypot."""
+
 import pytest
 from sqlmodel import Session, func, select
 
@@ -61,32 +62,40 @@ def test_a_valid_submission_lands_in_the_regions_inbox_and_shows_nothing_back(cl
 
 
 def test_the_main_person_may_apply_with_only_an_email_address(client, engine):
-    data = VALID | {"type_aanmelder": "Hoofdpersoon zelf", "aanmelder_telefoon": "",
-                    "aanmelder_email": "ik@voorbeeld.nl", "hoofdpersoon_soort": "volwassen",
-                    "wensen_coordinator_talen": "", "wensen_coordinator_geslacht": ""}
+    data = VALID | {
+        "type_aanmelder": "Hoofdpersoon zelf",
+        "aanmelder_telefoon": "",
+        "aanmelder_email": "ik@voorbeeld.nl",
+        "hoofdpersoon_soort": "volwassen",
+        "wensen_coordinator_talen": "",
+        "wensen_coordinator_geslacht": "",
+    }
     assert client.post("/aanmelden", data=data).status_code == 302
     assert cases(engine) == 1
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"aanmelder_naam": ""}, "Naam aanmelder: vul dit in"),
-    ({"vraag": "  "}, "Vraag voor de conferentie: vul dit in"),
-    ({"hoofdpersoon_naam": ""}, "Naam hoofdpersoon: vul dit in"),
-    ({"hoofdpersoon_soort": ""}, "Minderjarig of volwassen: vul dit in"),
-    ({"hoofdpersoon_soort": "baby"}, "Minderjarig of volwassen: kies een van de mogelijkheden"),
-    ({"type_aanmelder": "Organisatie"}, "kies hoofdpersoon zelf of familielid"),
-    ({"type_aanmelder": ""}, "kies hoofdpersoon zelf of familielid"),
-    ({"aanmelder_telefoon": "", "aanmelder_email": ""}, "Vul een telefoonnummer of e-mailadres in"),
-    ({"aanmelder_telefoon": "bel me maar"}, "geldig telefoonnummer"),
-    ({"aanmelder_email": "niet@geldig"}, "geldig e-mailadres"),
-    ({"gemeente": "Atlantis"}, "onbekende gemeente"),
-    ({"gemeente": ""}, "Gemeente: vul dit in"),
-    ({"vraag": "x" * 2001}, "maximaal 2000 tekens"),
-    ({"aanmelder_naam": "y" * 50000}, "maximaal 120 tekens"),
-    ({"aanmelder_naam": "Tante\x00Marijke"}, "tekens die niet zijn toegestaan"),
-    ({"aanmelder_naam": "Tante\nMarijke"}, "één regel tekst"),
-    ({"wensen_coordinator_geslacht": "robot"}, "Voorkeur geslacht coördinator"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"aanmelder_naam": ""}, "Naam aanmelder: vul dit in"),
+        ({"vraag": "  "}, "Vraag voor de conferentie: vul dit in"),
+        ({"hoofdpersoon_naam": ""}, "Naam hoofdpersoon: vul dit in"),
+        ({"hoofdpersoon_soort": ""}, "Minderjarig of volwassen: vul dit in"),
+        ({"hoofdpersoon_soort": "baby"}, "Minderjarig of volwassen: kies een van de mogelijkheden"),
+        ({"type_aanmelder": "Organisatie"}, "kies hoofdpersoon zelf of familielid"),
+        ({"type_aanmelder": ""}, "kies hoofdpersoon zelf of familielid"),
+        ({"aanmelder_telefoon": "", "aanmelder_email": ""}, "Vul een telefoonnummer of e-mailadres in"),
+        ({"aanmelder_telefoon": "bel me maar"}, "geldig telefoonnummer"),
+        ({"aanmelder_email": "niet@geldig"}, "geldig e-mailadres"),
+        ({"gemeente": "Atlantis"}, "onbekende gemeente"),
+        ({"gemeente": ""}, "Gemeente: vul dit in"),
+        ({"vraag": "x" * 2001}, "maximaal 2000 tekens"),
+        ({"aanmelder_naam": "y" * 50000}, "maximaal 120 tekens"),
+        ({"aanmelder_naam": "Tante\x00Marijke"}, "tekens die niet zijn toegestaan"),
+        ({"aanmelder_naam": "Tante\nMarijke"}, "één regel tekst"),
+        ({"wensen_coordinator_geslacht": "robot"}, "Voorkeur geslacht coördinator"),
+    ],
+)
 def test_bad_input_is_refused_in_dutch_and_nothing_is_stored(client, engine, changes, message):
     response = client.post("/aanmelden", data=VALID | changes)
     assert response.status_code == 400
@@ -98,8 +107,10 @@ def test_bad_input_is_refused_in_dutch_and_nothing_is_stored(client, engine, cha
 
 def test_every_wrong_field_is_named_at_once_and_input_is_kept_escaped(client, engine):
     script = "<script>alert(1)</script>"
-    response = client.post("/aanmelden", data=VALID | {"aanmelder_naam": script, "gemeente": "",
-                                                       "hoofdpersoon_soort": "", "aanmelder_telefoon": ""})
+    response = client.post(
+        "/aanmelden",
+        data=VALID | {"aanmelder_naam": script, "gemeente": "", "hoofdpersoon_soort": "", "aanmelder_telefoon": ""},
+    )
     assert response.status_code == 400
     assert "Gemeente: vul dit in" in response.text
     assert "Minderjarig of volwassen: vul dit in" in response.text

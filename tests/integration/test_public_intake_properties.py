@@ -1,5 +1,6 @@
 """Property test of the public intake page: any form input gives a thank-you or a Dutch refusal, never a
 server error, and a refusal stores nothing."""
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import Session, func, select
@@ -7,10 +8,21 @@ from sqlmodel import Session, func, select
 from storage.models import Case
 from web.app import create_app
 
-FIELDS = ["type_aanmelder", "aanmelder_naam", "aanmelder_telefoon", "aanmelder_email", "gemeente", "vraag",
-          "hoofdpersoon_naam", "hoofdpersoon_soort", "wensen_coordinator_talen", "website"]
+FIELDS = [
+    "type_aanmelder",
+    "aanmelder_naam",
+    "aanmelder_telefoon",
+    "aanmelder_email",
+    "gemeente",
+    "vraag",
+    "hoofdpersoon_naam",
+    "hoofdpersoon_soort",
+    "wensen_coordinator_talen",
+    "website",
+]
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300) | st.sampled_from(
-    ["", "Amsterdam", "Hoofdpersoon zelf", "minderjarig", "<script>alert(1)</script>", "x" * 5000])
+    ["", "Amsterdam", "Hoofdpersoon zelf", "minderjarig", "<script>alert(1)</script>", "x" * 5000]
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))

@@ -1,5 +1,6 @@
 """Satisfaction questionnaires: links made when a meeting is held, the public form with its defences, the
 coordinator's page and results, and the yearly figures."""
+
 import datetime as dt
 import re
 
@@ -19,13 +20,29 @@ from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
 
 PASSWORD = "geheim-wachtwoord"
-MEETING = {"datum": "2026-03-02", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
-           "duur_totaal_uur": 4, "duur_besloten_uur": 1, "uitgenodigd_niet_aanwezig": 0,
-           "aanwezigen": {"Ouders": 2}}
-ADULT = {"relatie": "oom_tante", "leeftijd": "41-60", "opleiding": "Mbo", "doel_duidelijk": "ja",
-         "kon_zeggen": "deels", "cijfer_conferentie": "8", "cijfer_conferentie_toelichting": "Goed geregeld.",
-         "cijfer_plan": "7", "aanmelder_professional": "ja", "cijfer_aanmelder": "6",
-         "opmerkingen": "Dank aan iedereen."}
+MEETING = {
+    "datum": "2026-03-02",
+    "locatie": "Buurthuis of wijkcentrum",
+    "dagdeel": "Overdag",
+    "vorm": "fysiek",
+    "duur_totaal_uur": 4,
+    "duur_besloten_uur": 1,
+    "uitgenodigd_niet_aanwezig": 0,
+    "aanwezigen": {"Ouders": 2},
+}
+ADULT = {
+    "relatie": "oom_tante",
+    "leeftijd": "41-60",
+    "opleiding": "Mbo",
+    "doel_duidelijk": "ja",
+    "kon_zeggen": "deels",
+    "cijfer_conferentie": "8",
+    "cijfer_conferentie_toelichting": "Goed geregeld.",
+    "cijfer_plan": "7",
+    "aanmelder_professional": "ja",
+    "cijfer_aanmelder": "6",
+    "opmerkingen": "Dank aan iedereen.",
+}
 
 
 @pytest.fixture
@@ -108,11 +125,19 @@ def test_a_response_is_stored_anonymously_and_only_a_thank_you_comes_back(held, 
     thanks = client.get("/v/bedankt")
     assert "Bedankt" in thanks.text and "Goed geregeld" not in thanks.text
     (stored,) = responses(engine)
-    assert stored.answers == {"relatie": "oom_tante", "leeftijd": "41-60", "opleiding": "Mbo",
-                              "doel_duidelijk": "ja", "kon_zeggen": "deels", "cijfer_conferentie": 8,
-                              "cijfer_conferentie_toelichting": "Goed geregeld.", "cijfer_plan": 7,
-                              "aanmelder_professional": "ja", "cijfer_aanmelder": 6,
-                              "opmerkingen": "Dank aan iedereen."}
+    assert stored.answers == {
+        "relatie": "oom_tante",
+        "leeftijd": "41-60",
+        "opleiding": "Mbo",
+        "doel_duidelijk": "ja",
+        "kon_zeggen": "deels",
+        "cijfer_conferentie": 8,
+        "cijfer_conferentie_toelichting": "Goed geregeld.",
+        "cijfer_plan": 7,
+        "aanmelder_professional": "ja",
+        "cijfer_aanmelder": 6,
+        "opmerkingen": "Dank aan iedereen.",
+    }
     assert "192.0.2.7" not in stored.ip_hash and len(stored.ip_hash) == 64 and not stored.flagged
     # Opening the link again shows an empty form, never the answers given.
     again = client.get(f"/v/{token}")
@@ -253,22 +278,32 @@ def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, 
     made = links(engine, case_id)
     adults = token_of(app, made[qn.ADULTS])
     fill(public, clock, adults, ADULT)
-    fill(public, clock, adults, {**ADULT, "relatie": "hoofdpersoon", "cijfer_plan": "9", "kon_zeggen": "ja",
-                                 "opmerkingen": ""})
+    fill(
+        public,
+        clock,
+        adults,
+        {**ADULT, "relatie": "hoofdpersoon", "cijfer_plan": "9", "kon_zeggen": "ja", "opmerkingen": ""},
+    )
     coordinator = login(app, "co@kring.test")
     case_page = coordinator.get(f"/zaken/{case_id}")
     assert f"/zaken/{case_id}/vragenlijsten" in case_page.text
     page = coordinator.get(f"/zaken/{case_id}/vragenlijsten")
     assert page.status_code == 200
-    assert page.text.count('<svg viewBox=') == 3 and f"/v/{adults}" in page.text
+    assert page.text.count("<svg viewBox=") == 3 and f"/v/{adults}" in page.text
     assert "Welk cijfer geeft u het plan?" in page.text and "8.0" in page.text  # mean of 7 and 9
     assert "Dank aan iedereen." in page.text and "8: Goed geregeld." in page.text
     assert "50%" in page.text  # kon zeggen: 1 ja, 1 deels
-    saved = coordinator.post(f"/zaken/{case_id}/vragenlijsten/link/{made[qn.ADULTS].id}/uitgedeeld",
-                             data={"uitgedeeld": "4"}, follow_redirects=True)
+    saved = coordinator.post(
+        f"/zaken/{case_id}/vragenlijsten/link/{made[qn.ADULTS].id}/uitgedeeld",
+        data={"uitgedeeld": "4"},
+        follow_redirects=True,
+    )
     assert "2</strong> ingevuld van" in saved.text and "(50% respons)" in saved.text
-    bad = coordinator.post(f"/zaken/{case_id}/vragenlijsten/link/{made[qn.ADULTS].id}/uitgedeeld",
-                           data={"uitgedeeld": "-1"}, follow_redirects=True)
+    bad = coordinator.post(
+        f"/zaken/{case_id}/vragenlijsten/link/{made[qn.ADULTS].id}/uitgedeeld",
+        data={"uitgedeeld": "-1"},
+        follow_redirects=True,
+    )
     assert "vul een heel getal in" in bad.text
     assert links(engine, case_id)[qn.ADULTS].handed_out == 4
     sheet = coordinator.get(f"/zaken/{case_id}/vragenlijsten/1/blad")
@@ -295,8 +330,10 @@ def test_others_cannot_see_or_change_a_cases_questionnaires(held, engine, app, c
     other = login(app, "ander@kring.test")
     link = links(engine, case_id)[qn.ADULTS]
     assert other.get(f"/zaken/{case_id}/vragenlijsten").status_code == 404
-    assert other.post(f"/zaken/{case_id}/vragenlijsten/link/{link.id}/uitgedeeld",
-                      data={"uitgedeeld": "9"}).status_code == 404
+    assert (
+        other.post(f"/zaken/{case_id}/vragenlijsten/link/{link.id}/uitgedeeld", data={"uitgedeeld": "9"}).status_code
+        == 404
+    )
     assert app.test_client().get(f"/zaken/{case_id}/vragenlijsten").status_code == 302  # to the login page
     assert links(engine, case_id)[qn.ADULTS].handed_out is None
 
@@ -307,11 +344,16 @@ def test_yearly_results_per_group_with_percentages_means_and_response_rate(held,
     client = app.test_client()
     for relation, plan in (("hoofdpersoon", "9"), ("oom_tante", "7"), ("vriend", "8"), ("moeder", "6")):
         fill(client, clock, token_of(app, made[qn.ADULTS]), {**ADULT, "relatie": relation, "cijfer_plan": plan})
-    fill(client, clock, token_of(app, made[qn.MINORS]), {"leeftijd": "10", "school": "Basisschool",
-                                                         "op_gemak": "ja", "cijfer_coordinator": "10"})
+    fill(
+        client,
+        clock,
+        token_of(app, made[qn.MINORS]),
+        {"leeftijd": "10", "school": "Basisschool", "op_gemak": "ja", "cijfer_coordinator": "10"},
+    )
     fill(client, clock, token_of(app, made[qn.PROFESSIONALS]), {"rol": "aanmelder", "juiste_beslissing": "deels"})
-    fill(client, clock, token_of(app, made[qn.PROFESSIONALS]), {"rol": "andere_professional",
-                                                                 "juiste_beslissing": "nee"})
+    fill(
+        client, clock, token_of(app, made[qn.PROFESSIONALS]), {"rol": "andere_professional", "juiste_beslissing": "nee"}
+    )
     with Session(engine) as session:
         store.set_handed_out(session, session.get(QuestionnaireLink, made[qn.ADULTS].id), 8)
         session.commit()

@@ -1,5 +1,6 @@
 """Registrations: recording sections, closing with the complete registration, export → import → export,
 bad import files refused whole, the registration pages and the API."""
+
 import json
 
 import pytest
@@ -23,15 +24,26 @@ from workflow.registration import validate_registration
 from workflow.usecases import advance, create_application, offer_case
 
 INTAKE = {
-    "gemeente": "Zaanstad", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Wijkteam Zaanstad"}, "vraag": "Hoe houden we de kinderen veilig thuis?",
-    "hoofdpersonen": [{"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen",
-                       "geboortedatum": "2016-05-01"},
-                      {"naam": "Petra Jansen", "soort": "volwassen", "geslacht": "vrouw"}],
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Wijkteam Zaanstad"},
+    "vraag": "Hoe houden we de kinderen veilig thuis?",
+    "hoofdpersonen": [
+        {"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen", "geboortedatum": "2016-05-01"},
+        {"naam": "Petra Jansen", "soort": "volwassen", "geslacht": "vrouw"},
+    ],
 }
-MEETING = {"datum": "2026-03-05", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "hybride",
-           "duur_totaal_uur": "4", "duur_besloten_uur": "1,5", "uitgenodigd_niet_aanwezig": "2",
-           "aanwezigen": {"Ouders": "2", "Grootouders": "3"}}
+MEETING = {
+    "datum": "2026-03-05",
+    "locatie": "Buurthuis of wijkcentrum",
+    "dagdeel": "Overdag",
+    "vorm": "hybride",
+    "duur_totaal_uur": "4",
+    "duur_besloten_uur": "1,5",
+    "uitgenodigd_niet_aanwezig": "2",
+    "aanwezigen": {"Ouders": "2", "Grootouders": "3"},
+}
 
 
 def world(engine, clock):
@@ -47,8 +59,15 @@ def case_in_nazorg(uow, manager, coordinator, clock, intake=INTAKE):
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
     advance(uow(), case.id, "accept_match", coordinator, None)
     advance(uow(), case.id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": "2026-03-02"})
-    advance(uow(), case.id, "plan_meeting", coordinator, None, "", {"datum": "2026-03-05", "uitgenodigd": "9",
-                                                                      "locatie": "Buurthuis of wijkcentrum"})
+    advance(
+        uow(),
+        case.id,
+        "plan_meeting",
+        coordinator,
+        None,
+        "",
+        {"datum": "2026-03-05", "uitgenodigd": "9", "locatie": "Buurthuis of wijkcentrum"},
+    )
     clock.advance(days=5)
     advance(uow(), case.id, "hold_meeting", coordinator, None, "", MEETING)
     return case.id
@@ -66,8 +85,16 @@ def test_closing_names_every_missing_field_then_closes_once_complete(any_engine,
     with pytest.raises(GuardRefused) as refusal:
         advance(uow(), case_id, "close", coordinator, None, "", close)
     fields = {m.field for m in refusal.value.missing}
-    assert {"achtergrondproblemen", "onderwerpen", "professionele_hulp", "hoofdpersonen.1.leeftijd", "afspraken",
-            "evaluatieafspraken", "plan_verstuurd", "cijfer_samenwerking_aanmelder"} <= fields
+    assert {
+        "achtergrondproblemen",
+        "onderwerpen",
+        "professionele_hulp",
+        "hoofdpersonen.1.leeftijd",
+        "afspraken",
+        "evaluatieafspraken",
+        "plan_verstuurd",
+        "cijfer_samenwerking_aanmelder",
+    } <= fields
     assert "hoofdpersonen.0.leeftijd" not in fields, "the birth date gives the age"
     assert "achtergrondproblemen" in refusal.value.message
     fill_registration(uow, case_id, coordinator)
@@ -80,8 +107,14 @@ def test_recording_writes_history_and_refuses_stale_versions_and_strangers(engin
     _, stranger = People(engine).make(Role.COORDINATOR, "ander@kring.test")
     case_id = case_in_nazorg(uow, manager, coordinator, clock)
     version = load(engine, case_id).version
-    record_registration(uow(), case_id, coordinator, version, "cijfers",
-                        {"cijfer_samenwerking_aanmelder": "7", "cijfer_samenwerking_regiomanager": "10"})
+    record_registration(
+        uow(),
+        case_id,
+        coordinator,
+        version,
+        "cijfers",
+        {"cijfer_samenwerking_aanmelder": "7", "cijfer_samenwerking_regiomanager": "10"},
+    )
     with pytest.raises(StaleCase):
         record_registration(uow(), case_id, coordinator, version, "cijfers", {"cijfer_samenwerking_aanmelder": "3"})
     with pytest.raises(Exception) as refused:
@@ -96,28 +129,41 @@ def test_recording_writes_history_and_refuses_stale_versions_and_strangers(engin
     assert last.trigger == "registratie" and last.reason.startswith("registratie bijgewerkt")
 
 
-@pytest.mark.parametrize("section, data, field", [
-    ("cijfers", {"cijfer_samenwerking_aanmelder": "11"}, "cijfer_samenwerking_aanmelder"),
-    ("cijfers", {"cijfer_samenwerking_aanmelder": "<script>"}, "cijfer_samenwerking_aanmelder"),
-    ("zaak", {"achtergrondproblemen": ["Armoede"]}, "achtergrondproblemen"),
-    ("zaak", {"achtergrondproblemen": ["Anders"]}, "achtergrondproblemen_anders"),
-    ("zaak", {"professionele_hulp": "eeuwig"}, "professionele_hulp"),
-    ("hoofdpersonen", {"hoofdpersonen": [{"soort": "minderjarig", "geslacht": "man"}, {"soort": "volwassen"}]},
-     "hoofdpersonen.0.geslacht"),
-    ("hoofdpersonen", {"hoofdpersonen": [{"soort": "minderjarig", "leeftijd": "30"}, {"soort": "volwassen"}]},
-     "hoofdpersonen.0.leeftijd"),
-    ("hoofdpersonen", {"hoofdpersonen": [{"soort": "minderjarig"}]}, "hoofdpersonen"),
-    ("hoofdpersonen", {"hoofdpersonen": "alles"}, "hoofdpersonen"),
-    ("netwerk", {"netwerk": [{"naam": "Oma", "relatie": "Grootouders", "status": "misschien"}]}, "netwerk.0.status"),
-    ("netwerk", {"netwerk": [{"naam": "", "relatie": "Grootouders", "status": "aanwezig"}]}, "netwerk.0.naam"),
-    ("netwerk", {"netwerk": [{"naam": "x"}] * 61}, "netwerk"),
-    ("plan", {"afspraken": [{"wie": "Oma", "wat": ""}]}, "afspraken.0.wat"),
-    ("plan", {"noodplan": "misschien"}, "noodplan"),
-    ("plan", {"verblijfplaatswijzigingen": {"naar de maan": "1"}}, "verblijfplaatswijzigingen"),
-    ("plan_verstuurd", {"datum": "2099-01-01", "aan": "Oma"}, "datum"),
-    ("plan_verstuurd", {"aan": "x" * 5000}, "aan"),
-    ("niet_doorgaan", {"redenen_niet_doorgaan": "geen zin"}, "redenen_niet_doorgaan"),
-])
+@pytest.mark.parametrize(
+    "section, data, field",
+    [
+        ("cijfers", {"cijfer_samenwerking_aanmelder": "11"}, "cijfer_samenwerking_aanmelder"),
+        ("cijfers", {"cijfer_samenwerking_aanmelder": "<script>"}, "cijfer_samenwerking_aanmelder"),
+        ("zaak", {"achtergrondproblemen": ["Armoede"]}, "achtergrondproblemen"),
+        ("zaak", {"achtergrondproblemen": ["Anders"]}, "achtergrondproblemen_anders"),
+        ("zaak", {"professionele_hulp": "eeuwig"}, "professionele_hulp"),
+        (
+            "hoofdpersonen",
+            {"hoofdpersonen": [{"soort": "minderjarig", "geslacht": "man"}, {"soort": "volwassen"}]},
+            "hoofdpersonen.0.geslacht",
+        ),
+        (
+            "hoofdpersonen",
+            {"hoofdpersonen": [{"soort": "minderjarig", "leeftijd": "30"}, {"soort": "volwassen"}]},
+            "hoofdpersonen.0.leeftijd",
+        ),
+        ("hoofdpersonen", {"hoofdpersonen": [{"soort": "minderjarig"}]}, "hoofdpersonen"),
+        ("hoofdpersonen", {"hoofdpersonen": "alles"}, "hoofdpersonen"),
+        (
+            "netwerk",
+            {"netwerk": [{"naam": "Oma", "relatie": "Grootouders", "status": "misschien"}]},
+            "netwerk.0.status",
+        ),
+        ("netwerk", {"netwerk": [{"naam": "", "relatie": "Grootouders", "status": "aanwezig"}]}, "netwerk.0.naam"),
+        ("netwerk", {"netwerk": [{"naam": "x"}] * 61}, "netwerk"),
+        ("plan", {"afspraken": [{"wie": "Oma", "wat": ""}]}, "afspraken.0.wat"),
+        ("plan", {"noodplan": "misschien"}, "noodplan"),
+        ("plan", {"verblijfplaatswijzigingen": {"naar de maan": "1"}}, "verblijfplaatswijzigingen"),
+        ("plan_verstuurd", {"datum": "2099-01-01", "aan": "Oma"}, "datum"),
+        ("plan_verstuurd", {"aan": "x" * 5000}, "aan"),
+        ("niet_doorgaan", {"redenen_niet_doorgaan": "geen zin"}, "redenen_niet_doorgaan"),
+    ],
+)
 def test_wrong_values_are_refused_by_field_and_change_nothing(engine, clock, section, data, field):
     uow, manager, coordinator = world(engine, clock)
     case_id = case_in_nazorg(uow, manager, coordinator, clock)
@@ -136,16 +182,30 @@ def closed_cases(engine, clock, count=3):
         intake = {**INTAKE, "gemeente": ["Zaanstad", "Amsterdam", "Haarlem"][index % 3]}
         case_id = case_in_nazorg(uow, manager, coordinator, clock, intake)
         fill_registration(uow, case_id, coordinator)
-        advance(uow(), case_id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "neutraal",
-                                                                   "follow_up_toelichting": "Gaat redelijk"})
+        advance(
+            uow(),
+            case_id,
+            "close",
+            coordinator,
+            None,
+            "",
+            {"uitkomst": "plan", "follow_up_uitkomst": "neutraal", "follow_up_toelichting": "Gaat redelijk"},
+        )
         ids.append(case_id)
     # one that stopped in the activation phase, with reasons
     case = create_application(uow(), INTAKE, manager)
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
     advance(uow(), case.id, "accept_match", coordinator, None)
     fill_registration(uow, case.id, coordinator, ("zaak", "hoofdpersonen", "cijfers"))
-    advance(uow(), case.id, "close", coordinator, None, "", {"uitkomst": "afgezien",
-                                                             "redenen_niet_doorgaan": ["Andere reden"]})
+    advance(
+        uow(),
+        case.id,
+        "close",
+        coordinator,
+        None,
+        "",
+        {"uitkomst": "afgezien", "redenen_niet_doorgaan": ["Andere reden"]},
+    )
     return ids + [case.id]
 
 
@@ -159,7 +219,8 @@ def test_export_import_into_an_empty_database_export_gives_the_same_file(any_eng
     record = json.loads(lines[0])
     assert record["hoofdpersonen"][0]["leeftijd"] == 8 and record["bijeenkomsten"][0]["vorm"] == "hybride"
     assert record["afsluitdatum"] == "2026-03-07" and record["plan"]["verblijfplaatswijzigingen"] == [
-        {"richting": "zelfde niveau"}]
+        {"richting": "zelfde niveau"}
+    ]
 
     empty = fresh_database(any_engine, tmp_path)
     with Session(empty) as session:
@@ -184,12 +245,16 @@ def fresh_database(engine, tmp_path):
         import uuid
 
         import sqlalchemy as sa
+
         schema = f"kring_empty_{uuid.uuid4().hex[:8]}"
         with engine.connect() as connection:
             connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
             connection.commit()
-        url = sa.make_url(engine.url.render_as_string(hide_password=False)).update_query_dict(
-            {"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+        url = (
+            sa.make_url(engine.url.render_as_string(hide_password=False))
+            .update_query_dict({"options": f"-csearch_path={schema}"})
+            .render_as_string(hide_password=False)
+        )
     migrate.upgrade(url)
     fresh = make_engine(url)
     with Session(fresh) as session:
@@ -197,15 +262,38 @@ def fresh_database(engine, tmp_path):
     return fresh
 
 
-GOOD = {"ref": "EK-2022-0001", "variant": "familie", "aanmelddatum": "2022-01-10", "afsluitdatum": "2022-04-01",
-        "provincie": "Utrecht", "gemeente": None, "type_aanmelder": "Hoofdpersoon zelf", "type_organisatie": None,
-        "gedwongen_kader": False, "eerdere_ekc": False,
-        "hoofdpersonen": [{"soort": "volwassen", "geslacht": "man", "leeftijd": 44, "culturele_achtergrond": "Turks",
-                           "verblijfplaats": "zelfstandig"}],
-        "achtergrondproblemen": ["Verslaving"], "onderwerpen": ["Werk"], "professionele_hulp": "Onbekend",
-        "fase": "activeringsfase", "plan_of_afspraken": False, "redenen_niet_doorgaan": ["Andere reden"],
-        "bijeenkomsten": [], "plan": None, "cijfer_samenwerking_aanmelder": None,
-        "cijfer_samenwerking_regiomanager": 8, "follow_up": []}
+GOOD = {
+    "ref": "EK-2022-0001",
+    "variant": "familie",
+    "aanmelddatum": "2022-01-10",
+    "afsluitdatum": "2022-04-01",
+    "provincie": "Utrecht",
+    "gemeente": None,
+    "type_aanmelder": "Hoofdpersoon zelf",
+    "type_organisatie": None,
+    "gedwongen_kader": False,
+    "eerdere_ekc": False,
+    "hoofdpersonen": [
+        {
+            "soort": "volwassen",
+            "geslacht": "man",
+            "leeftijd": 44,
+            "culturele_achtergrond": "Turks",
+            "verblijfplaats": "zelfstandig",
+        }
+    ],
+    "achtergrondproblemen": ["Verslaving"],
+    "onderwerpen": ["Werk"],
+    "professionele_hulp": "Onbekend",
+    "fase": "activeringsfase",
+    "plan_of_afspraken": False,
+    "redenen_niet_doorgaan": ["Andere reden"],
+    "bijeenkomsten": [],
+    "plan": None,
+    "cijfer_samenwerking_aanmelder": None,
+    "cijfer_samenwerking_regiomanager": 8,
+    "follow_up": [],
+}
 
 
 def line(**changes):
@@ -216,11 +304,11 @@ def line(**changes):
 def bad_file():
     return [
         line(ref="EK-2022-0001"),
-        line(ref="EK-2022-0002", provincie="Brabant"),                      # wrong label
-        line(ref="EK-2022-0003", onderwerpen="<weg>"),                      # missing field
-        line(ref="EK-2022-0004", gedwongen_kader="ja"),                     # wrong type
-        line(ref="EK-2022-0001"),                                           # duplicate ref
-        line(ref="EK-2022-0006")[:-25],                                     # truncated last line
+        line(ref="EK-2022-0002", provincie="Brabant"),  # wrong label
+        line(ref="EK-2022-0003", onderwerpen="<weg>"),  # missing field
+        line(ref="EK-2022-0004", gedwongen_kader="ja"),  # wrong type
+        line(ref="EK-2022-0001"),  # duplicate ref
+        line(ref="EK-2022-0006")[:-25],  # truncated last line
     ]
 
 
@@ -240,38 +328,59 @@ def test_a_bad_file_reports_every_line_with_its_field_and_imports_nothing(any_en
         assert [r.ref for r in session.exec(select(ImportedRegistration))] == ["EK-2022-0001"]
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"hoofdpersonen": [{"soort": "minderjarig", "geslacht": "man", "leeftijd": 4, "verblijfplaats": None}]},
-     "hoofdpersonen[0].geslacht"),
-    ({"hoofdpersonen": [{"soort": "volwassen", "geslacht": "man", "leeftijd": 12, "verblijfplaats": None}]},
-     "hoofdpersonen[0].leeftijd"),
-    ({"fase": "conferentiefase", "redenen_niet_doorgaan": []}, "bijeenkomsten"),
-    ({"type_aanmelder": "Organisatie"}, "type_organisatie"),
-    ({"cijfer_samenwerking_regiomanager": 11}, "cijfer_samenwerking_regiomanager"),
-    ({"cijfer_samenwerking_regiomanager": True}, "cijfer_samenwerking_regiomanager"),
-    ({"aanmelddatum": "2022-02-30"}, "aanmelddatum"),
-    ({"afsluitdatum": "2021-01-01"}, "afsluitdatum"),
-    ({"naam": "Sam"}, "naam"),
-    ({"gemeente": "Zaan\u0000stad"}, "gemeente"),
-    ({"ref": "EK 2022"}, "ref"),
-    ({"plan": {"acceptatie_professional": "ja"}}, "plan.evaluatieafspraken"),
-    ({"follow_up": [{"wie": "oma", "datum": "2022-05-01", "uitkomst": "positief", "toelichting": ""}]},
-     "follow_up[0].wie"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        (
+            {"hoofdpersonen": [{"soort": "minderjarig", "geslacht": "man", "leeftijd": 4, "verblijfplaats": None}]},
+            "hoofdpersonen[0].geslacht",
+        ),
+        (
+            {"hoofdpersonen": [{"soort": "volwassen", "geslacht": "man", "leeftijd": 12, "verblijfplaats": None}]},
+            "hoofdpersonen[0].leeftijd",
+        ),
+        ({"fase": "conferentiefase", "redenen_niet_doorgaan": []}, "bijeenkomsten"),
+        ({"type_aanmelder": "Organisatie"}, "type_organisatie"),
+        ({"cijfer_samenwerking_regiomanager": 11}, "cijfer_samenwerking_regiomanager"),
+        ({"cijfer_samenwerking_regiomanager": True}, "cijfer_samenwerking_regiomanager"),
+        ({"aanmelddatum": "2022-02-30"}, "aanmelddatum"),
+        ({"afsluitdatum": "2021-01-01"}, "afsluitdatum"),
+        ({"naam": "Sam"}, "naam"),
+        ({"gemeente": "Zaan\u0000stad"}, "gemeente"),
+        ({"ref": "EK 2022"}, "ref"),
+        ({"plan": {"acceptatie_professional": "ja"}}, "plan.evaluatieafspraken"),
+        (
+            {"follow_up": [{"wie": "oma", "datum": "2022-05-01", "uitkomst": "positief", "toelichting": ""}]},
+            "follow_up[0].wie",
+        ),
+    ],
+)
 def test_validation_names_the_field(changes, field):
     assert field in {f for f, _ in validate_registration({**GOOD, **changes})}
 
 
 def test_a_meeting_is_checked_label_by_label():
-    meeting = {"datum": "2022-03-01", "locatie": "Op de maan", "dagdeel": "Overdag", "duur_totaal_uur": 2,
-               "duur_besloten_uur": 3, "vorm": "fysiek", "aanwezigen": {"Ouders": 2}, "uitgenodigd_niet_aanwezig": 0,
-               "resultaat": "Betrokkenen zijn het eens geworden over plan"}
-    errors = dict(validate_registration({**GOOD, "fase": "conferentiefase", "redenen_niet_doorgaan": [],
-                                         "bijeenkomsten": [meeting]}))
+    meeting = {
+        "datum": "2022-03-01",
+        "locatie": "Op de maan",
+        "dagdeel": "Overdag",
+        "duur_totaal_uur": 2,
+        "duur_besloten_uur": 3,
+        "vorm": "fysiek",
+        "aanwezigen": {"Ouders": 2},
+        "uitgenodigd_niet_aanwezig": 0,
+        "resultaat": "Betrokkenen zijn het eens geworden over plan",
+    }
+    errors = dict(
+        validate_registration(
+            {**GOOD, "fase": "conferentiefase", "redenen_niet_doorgaan": [], "bijeenkomsten": [meeting]}
+        )
+    )
     assert "bijeenkomsten[0].locatie" in errors and "bijeenkomsten[0].aanwezigen.Grootouders" in errors
 
 
 # --- CLI and API ---------------------------------------------------------------------------------------------
+
 
 def test_cli_export_and_import(engine, clock, tmp_path, monkeypatch):
     from web.cli import main
@@ -303,6 +412,7 @@ def api(engine, clock):
         user, _ = people.make(role, email)
         with Session(engine) as session:
             from storage.models import User
+
             token = create_token(session, session.get(User, user.id), START, "test")
             session.commit()
         return app.test_client(), {"Authorization": f"Bearer {token}"}
@@ -330,6 +440,7 @@ def test_api_import_and_export(api):
 
 # --- pages --------------------------------------------------------------------------------------------------
 
+
 def login(app, email):
     client = app.test_client()
     response = client.post("/login", data={"email": email, "password": "geheim-wachtwoord"})
@@ -345,22 +456,37 @@ def test_registration_pages(engine, clock):
     page = client.get(f"/zaken/{case_id}/registratie").get_data(as_text=True)
     assert "Nog nodig om af te sluiten" in page and "kies de genoemde achtergrondproblemen" in page
     version = load(engine, case_id).version
-    hostile = {"version": version, "achtergrondproblemen": ["<script>alert(1)</script>"],
-               "professionele_hulp": "1-2 jaar"}
+    hostile = {
+        "version": version,
+        "achtergrondproblemen": ["<script>alert(1)</script>"],
+        "professionele_hulp": "1-2 jaar",
+    }
     response = client.post(f"/zaken/{case_id}/registratie/zaak", data=hostile)
     assert response.status_code == 400 and "<script>alert(1)" not in response.get_data(as_text=True)
     assert "onbekende keuze" in response.get_data(as_text=True)
-    good = {"version": version, "achtergrondproblemen": ["Verslaving", "Anders"],
-            "achtergrondproblemen_anders": "Eenzaamheid", "onderwerpen": "Werk", "professionele_hulp": "Geen"}
+    good = {
+        "version": version,
+        "achtergrondproblemen": ["Verslaving", "Anders"],
+        "achtergrondproblemen_anders": "Eenzaamheid",
+        "onderwerpen": "Werk",
+        "professionele_hulp": "Geen",
+    }
     response = client.post(f"/zaken/{case_id}/registratie/zaak", data=good)
     assert response.status_code == 302
     assert load(engine, case_id).record["achtergrondproblemen"] == ["Verslaving", "Anders"]
     stale = client.post(f"/zaken/{case_id}/registratie/zaak", data=good)
     assert stale.status_code == 409
     version = load(engine, case_id).version
-    rows = {"version": version, "netwerk-0-naam": "Oma Jansen", "netwerk-0-relatie": "Grootouders",
-            "netwerk-0-status": "aanwezig", "netwerk-2-naam": "Oom Piet", "netwerk-2-relatie": "Ooms/tantes",
-            "netwerk-2-status": "onzin", "niet_samen": "Vader en oom niet samen"}
+    rows = {
+        "version": version,
+        "netwerk-0-naam": "Oma Jansen",
+        "netwerk-0-relatie": "Grootouders",
+        "netwerk-0-status": "aanwezig",
+        "netwerk-2-naam": "Oom Piet",
+        "netwerk-2-relatie": "Ooms/tantes",
+        "netwerk-2-status": "onzin",
+        "niet_samen": "Vader en oom niet samen",
+    }
     response = client.post(f"/zaken/{case_id}/registratie/netwerk", data=rows)
     text = response.get_data(as_text=True)
     assert response.status_code == 400 and 'name="netwerk-2-status"' in text and "Oom Piet" in text
@@ -382,5 +508,10 @@ def test_closed_case_registration_is_read_only(engine, clock):
     client = login(app, "co@kring.test")
     page = client.get(f"/zaken/{ids[0]}/registratie").get_data(as_text=True)
     assert "compleet" in page and "opslaan</button>" not in page
-    assert client.post(f"/zaken/{ids[0]}/registratie/cijfers", data={"version": load(engine, ids[0]).version,
-                       "cijfer_samenwerking_aanmelder": "5"}).status_code == 409
+    assert (
+        client.post(
+            f"/zaken/{ids[0]}/registratie/cijfers",
+            data={"version": load(engine, ids[0]).version, "cijfer_samenwerking_aanmelder": "5"},
+        ).status_code
+        == 409
+    )

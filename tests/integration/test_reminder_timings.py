@@ -1,4 +1,5 @@
 """Reminder timings set by the bureau, and the reminder for a case that stands still."""
+
 import datetime as dt
 
 import pytest
@@ -40,8 +41,9 @@ def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=21, minutes=1)) == 1
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=22)) == 0, "once, not every scan"
     later = FrozenClock(last_step + dt.timedelta(days=22))
-    advance(SqlUnitOfWork(engine, later), case_id, "start_follow_up_conference", coordinator, None,
-            "Plan loopt vast", {})
+    advance(
+        SqlUnitOfWork(engine, later), case_id, "start_follow_up_conference", coordinator, None, "Plan loopt vast", {}
+    )
     schedule_idle_reminders(engine, last_step + dt.timedelta(days=22))
     with Session(engine) as session:
         idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).all()
@@ -57,8 +59,13 @@ def admin_client(engine, clock, people):
     return client
 
 
-GOOD = {"follow_up_days": "28", "overdue_days": "7", "unmatched_working_days": "2", "hour_of_day": "9",
-        "idle_days": "14"}
+GOOD = {
+    "follow_up_days": "28",
+    "overdue_days": "7",
+    "unmatched_working_days": "2",
+    "hour_of_day": "9",
+    "idle_days": "14",
+}
 
 
 def test_admin_changes_the_timings(admin_client, engine):
@@ -66,13 +73,16 @@ def test_admin_changes_the_timings(admin_client, engine):
     assert 'value="14"' in admin_client.get("/beheer/herinneringen").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("change, text", [
-    ({"hour_of_day": "25"}, "van 0 tot 23"),
-    ({"follow_up_days": "0"}, "van 1 tot 365"),
-    ({"idle_days": ""}, "vul dit in"),
-    ({"overdue_days": "zeven"}, "heel getal"),
-    ({"overdue_days": "<script>alert(1)</script>"}, "heel getal"),
-])
+@pytest.mark.parametrize(
+    "change, text",
+    [
+        ({"hour_of_day": "25"}, "van 0 tot 23"),
+        ({"follow_up_days": "0"}, "van 1 tot 365"),
+        ({"idle_days": ""}, "vul dit in"),
+        ({"overdue_days": "zeven"}, "heel getal"),
+        ({"overdue_days": "<script>alert(1)</script>"}, "heel getal"),
+    ],
+)
 def test_bad_timings_are_refused_and_nothing_changes(admin_client, engine, change, text):
     response = admin_client.post("/beheer/herinneringen", data={**GOOD, **change})
     body = response.get_data(as_text=True)

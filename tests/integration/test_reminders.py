@@ -1,6 +1,7 @@
 """Follow-up reminders over real SMTP (aiosmtpd on 127.0.0.1), on SQLite and PostgreSQL: nothing early,
 exactly one mail per recipient when due, also with concurrent scanners, repeated scans, a crash between
 claim and delivery, and downtime; corrected meeting dates move them; closed cases get none."""
+
 import datetime as dt
 import email
 import email.policy
@@ -156,15 +157,24 @@ def test_recording_the_call_marks_it_done_and_cancels_the_escalation(held, smtp)
     inbox, mailer = smtp
     scan(engine, DUE, mailer)
     with Session(engine) as session:
-        task = session.exec(select(Reminder).where(Reminder.user_id == coordinator.user_id,
-                                                   Reminder.kind == "follow_up_main_person")).one()
-    complete_task(uow(), task.id, coordinator, {"uitkomst": "neutraal", "toelichting": "Wisselend",
-                                                "vervolg_nodig": "ja"})
+        task = session.exec(
+            select(Reminder).where(Reminder.user_id == coordinator.user_id, Reminder.kind == "follow_up_main_person")
+        ).one()
+    complete_task(
+        uow(), task.id, coordinator, {"uitkomst": "neutraal", "toelichting": "Wisselend", "vervolg_nodig": "ja"}
+    )
     assert scan(engine, DUE + dt.timedelta(days=8), mailer).sent == 0, "no escalation once the call is made"
     with Session(engine) as session:
         follow_up = session.get(Case, case_id).record["follow_up"]
-    assert follow_up == [{"wie": "coordinator", "datum": "2026-03-02", "uitkomst": "neutraal",
-                          "toelichting": "Wisselend", "vervolg_nodig": True}]
+    assert follow_up == [
+        {
+            "wie": "coordinator",
+            "datum": "2026-03-02",
+            "uitkomst": "neutraal",
+            "toelichting": "Wisselend",
+            "vervolg_nodig": True,
+        }
+    ]
 
 
 def test_without_the_call_the_regiomanager_gets_the_escalation_a_week_later(held, smtp):

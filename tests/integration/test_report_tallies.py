@@ -1,6 +1,7 @@
 """The yearly report from stored tallies (storage.report_tallies) is the report of the records themselves
 (workflow.figures.yearly_report), on SQLite and PostgreSQL: for imports and live cases, under every filter and
 a regiomanager's scope, with rows missing, stale or of an older tally version."""
+
 import pytest
 from sqlmodel import Session, func, select
 
@@ -36,8 +37,9 @@ def imported(engine, records):
 def years(any_engine):
     """300 varied registrations closed in 2022 and the 146 fully registered ones of the 2022 report; 150 in
     2021."""
-    this_year = varied_records(300, 2022, seed=5) + [dict(r, ref=f"EK-2022-9{i:04d}") for i, r in
-                                                     enumerate(records_2022()[:146])]
+    this_year = varied_records(300, 2022, seed=5) + [
+        dict(r, ref=f"EK-2022-9{i:04d}") for i, r in enumerate(records_2022()[:146])
+    ]
     last_year = varied_records(150, 2021, seed=6)
     imported(any_engine, this_year + last_year)
     return this_year, last_year
@@ -70,8 +72,10 @@ def test_a_regiomanager_scope_counts_the_same_registrations_as_the_records(any_e
 
 def test_the_report_reads_rows_and_derives_nothing(any_engine, years, monkeypatch):
     """With every row current, no record is tallied again (which is what makes the report fast)."""
+
     def refuse(record):
         raise AssertionError(f"{record['ref']} tallied again")
+
     monkeypatch.setattr(report_tallies, "tally_of", refuse)
     assert stored_report(any_engine, FILTERS[0])["figures"]["aantal_afgesloten"] == 446
 
@@ -92,16 +96,20 @@ def test_rows_of_another_tally_version_are_recounted_then_refreshed(any_engine, 
 def test_drill_down_from_rows_lists_the_same_refs_as_the_records(any_engine, years):
     this_year, _ = years
     with Session(any_engine) as session:
-        for table_id, label, column in (("T3", "Utrecht", None), ("T4", "Organisatie", "conferentiefase"),
-                                        ("T8", None, None), ("T17", "Ouders", None), ("T6", "Totaal", None),
-                                        ("T23", "EK-coördinator met hoofdpersoon", "positief")):
+        for table_id, label, column in (
+            ("T3", "Utrecht", None),
+            ("T4", "Organisatie", "conferentiefase"),
+            ("T8", None, None),
+            ("T17", "Ouders", None),
+            ("T6", "Totaal", None),
+            ("T23", "EK-coördinator met hoofdpersoon", "positief"),
+        ):
             expected = cell_refs(this_year, FILTERS[0], table_id, label, column)
             found = scoped_cell_refs(session, None, FILTERS[0], table_id, label, column)
             assert sorted(found) == sorted(expected) and expected, (table_id, label)
 
 
-def test_closed_cases_get_rows_at_their_version_and_a_change_outside_a_unit_of_work_is_still_counted(
-        any_engine, clock):
+def test_closed_cases_get_rows_at_their_version_and_a_change_outside_a_unit_of_work_is_still_counted(any_engine, clock):
     ids = closed_cases(any_engine, clock)
     year = clock.now().year
     with Session(any_engine) as session:

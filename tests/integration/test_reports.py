@@ -1,5 +1,6 @@
 """The reports page, its drill-down and downloads, the yearly-report API and `kring report`, on SQLite with the
 synthetic 2022 registrations imported (storage.registrations)."""
+
 import io
 import json
 
@@ -77,8 +78,10 @@ def test_xlsx_opens_with_the_same_numbers(app, people):
         sheet = book[table_id]
         rows = list(sheet.iter_rows(min_row=3, values_only=True))
         expected = [(label, n, CORRECTIONS.get((table_id, label), pct)) for label, n, pct in printed]
-        got = [(row[0], row[1], row[2] if pct is not None else None)
-               for row, (_l, _n, pct) in zip(rows, printed, strict=False)]
+        got = [
+            (row[0], row[1], row[2] if pct is not None else None)
+            for row, (_l, _n, pct) in zip(rows, printed, strict=False)
+        ]
         assert got == expected, table_id
     kern = {row[0]: row[1] for row in book["Kerncijfers"].iter_rows(values_only=True)}
     assert kern["aantal_afgesloten"] == 146 and kern["gemiddeld_aantal_aanwezigen"] == 9.5
@@ -102,7 +105,7 @@ def test_api_yearly_report(app, engine, people):
     assert set(body) == {"year", "filters", "tables", "figures"}
     assert {r["label"]: r["n"] for r in body["tables"]["T3"]["rows"]} == {"Noord-Holland": 70, "Utrecht": 13}
     only = client.get("/api/v1/reports/yearly?year=2022&region=Utrecht", headers=headers).get_json()
-    assert only["figures"]["aantal_afgesloten"] == 0   # synthetic records carry no municipality
+    assert only["figures"]["aantal_afgesloten"] == 0  # synthetic records carry no municipality
     assert client.get("/api/v1/reports/yearly?year=twee", headers=headers).status_code == 400
     assert client.get("/api/v1/reports/yearly?region=Limburg", headers=headers).status_code == 400
 
@@ -139,15 +142,25 @@ def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock):
     case_id, *_ = held_fixture.__wrapped__(engine, clock)
     made = links(engine, case_id)
     client = app.test_client()
-    assert fill(client, clock, token_of(app, made[qn.MINORS]), {"leeftijd": "10", "school": "Basisschool",
-                                                                "cijfer_coordinator": "9"}).status_code == 302
+    assert (
+        fill(
+            client,
+            clock,
+            token_of(app, made[qn.MINORS]),
+            {"leeftijd": "10", "school": "Basisschool", "cijfer_coordinator": "9"},
+        ).status_code
+        == 302
+    )
     assert fill(client, clock, token_of(app, made[qn.ADULTS]), ADULT).status_code == 302
     with Session(engine) as session:
         admin = session.exec(select(User).where(User.email == "admin@kring.test")).one()
         token = create_token(session, admin, START, "test")
         session.commit()
-    body = app.test_client().get("/api/v1/reports/yearly?year=2026",
-                                 headers={"Authorization": f"Bearer {token}"}).get_json()
+    body = (
+        app.test_client()
+        .get("/api/v1/reports/yearly?year=2026", headers={"Authorization": f"Bearer {token}"})
+        .get_json()
+    )
     tables, figures = body["tables"], body["figures"]
     assert [(r["label"], r["n"], r["pct"]) for r in tables["T19"]["rows"]] == [("9-12", 1, 100.0), ("13-17", 0, 0.0)]
     assert tables["T19"]["base"] == tables["T20"]["base"] == 1
@@ -155,9 +168,12 @@ def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock):
     assert {r["label"]: (r["n"], r["pct"]) for r in tables["T21"]["rows"]}["Mbo"] == (1, 100.0)
     plan = next(r for r in tables["T22"]["rows"] if r["label"] == "Plan")
     assert (tables["T22"]["base"], plan["familieleden"], plan["totaal"], plan["hoofdpersonen"]) == (1, 7.0, 7.0, None)
-    assert (figures["respons_minderjarigen"], figures["respons_volwassenen"], figures["respons_professionals"]) == \
-        (1, 1, 0)
-    with Session(engine) as session:   # the report's filters narrow the answers to the same cases
+    assert (figures["respons_minderjarigen"], figures["respons_volwassenen"], figures["respons_professionals"]) == (
+        1,
+        1,
+        0,
+    )
+    with Session(engine) as session:  # the report's filters narrow the answers to the same cases
         province = session.get(Case, case_id).province
 
         def count(**filters):

@@ -1,5 +1,6 @@
 """Retention: a closed case's personal data leaves every table after the period, the figures and the
 registrations export stay byte-identical, the warning comes a week ahead, one extension with a reason."""
+
 import datetime as dt
 import json
 
@@ -33,25 +34,60 @@ from workflow.retention import RetentionPeriod, removal_date, removal_moment
 from workflow.usecases import advance, create_application, offer_case
 
 NAME = "Zoë Zandvoort-Unieknaam"
-NEEDLES = ("Zoë", "Zandvoort-Unieknaam", "Unieknaam", "Verwijsterman", "Kwakernaat", "Bommelvliet", "Xandrijn",
-           "Unieknaamstraat", "0612345678", "2016-05-01")
+NEEDLES = (
+    "Zoë",
+    "Zandvoort-Unieknaam",
+    "Unieknaam",
+    "Verwijsterman",
+    "Kwakernaat",
+    "Bommelvliet",
+    "Xandrijn",
+    "Unieknaamstraat",
+    "0612345678",
+    "2016-05-01",
+)
 INTAKE = {
-    "gemeente": "Zaanstad", "type_aanmelder": "Organisatie", "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Rudolf Verwijsterman", "organisatie": "Wijkteam Verwijsterman",
-                  "telefoon": "0612345678", "email": "rudolf@verwijsterman.nl"},
-    "vraag": "Hoe houden we Zoë veilig thuis?", "zorgen": "Zorgen om Zandvoort-Unieknaam thuis",
-    "hoofdpersonen": [{"naam": NAME, "soort": "minderjarig", "geslacht": "meisje", "geboortedatum": "2016-05-01"},
-                      {"naam": "Petra Zandvoort-Unieknaam", "soort": "volwassen", "geslacht": "vrouw"}],
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {
+        "naam": "Rudolf Verwijsterman",
+        "organisatie": "Wijkteam Verwijsterman",
+        "telefoon": "0612345678",
+        "email": "rudolf@verwijsterman.nl",
+    },
+    "vraag": "Hoe houden we Zoë veilig thuis?",
+    "zorgen": "Zorgen om Zandvoort-Unieknaam thuis",
+    "hoofdpersonen": [
+        {"naam": NAME, "soort": "minderjarig", "geslacht": "meisje", "geboortedatum": "2016-05-01"},
+        {"naam": "Petra Zandvoort-Unieknaam", "soort": "volwassen", "geslacht": "vrouw"},
+    ],
 }
-MEETING = {"datum": "2026-03-05", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "hybride",
-           "duur_totaal_uur": "4", "duur_besloten_uur": "1,5", "uitgenodigd_niet_aanwezig": "2",
-           "aanwezigen": {"Ouders": "2", "Grootouders": "3"}}
-NETWORK = {"netwerk": [{"naam": "Opa Bommelvliet", "relatie": "Grootouders", "status": "aanwezig"},
-                       {"naam": "Karel Kwakernaat", "relatie": "Overige familieleden", "status": "afgezegd"}],
-           "niet_samen": "Bommelvliet mag Kwakernaat niet ontmoeten"}
-PLAN = {"afspraken": [{"wie": "Tante Xandrijn", "wat": "brengt Zoë naar school", "wanneer": "elke dag"}],
-        "evaluatieafspraken": "ja", "noodplan": "ja", "vraag_professionele_hulp": "nee",
-        "acceptatie_professional": "niet nodig", "verblijfplaatswijzigingen": {"zelfde niveau": "1"}}
+MEETING = {
+    "datum": "2026-03-05",
+    "locatie": "Buurthuis of wijkcentrum",
+    "dagdeel": "Overdag",
+    "vorm": "hybride",
+    "duur_totaal_uur": "4",
+    "duur_besloten_uur": "1,5",
+    "uitgenodigd_niet_aanwezig": "2",
+    "aanwezigen": {"Ouders": "2", "Grootouders": "3"},
+}
+NETWORK = {
+    "netwerk": [
+        {"naam": "Opa Bommelvliet", "relatie": "Grootouders", "status": "aanwezig"},
+        {"naam": "Karel Kwakernaat", "relatie": "Overige familieleden", "status": "afgezegd"},
+    ],
+    "niet_samen": "Bommelvliet mag Kwakernaat niet ontmoeten",
+}
+PLAN = {
+    "afspraken": [{"wie": "Tante Xandrijn", "wat": "brengt Zoë naar school", "wanneer": "elke dag"}],
+    "evaluatieafspraken": "ja",
+    "noodplan": "ja",
+    "vraag_professionele_hulp": "nee",
+    "acceptatie_professional": "niet nodig",
+    "verblijfplaatswijzigingen": {"zelfde niveau": "1"},
+}
 
 
 def world(engine, clock):
@@ -69,30 +105,84 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True):
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
     advance(uow(), case.id, "accept_match", coordinator, None)
     update_case(uow(), case.id, coordinator, None, {"vraag": f"Hoe helpen we {NAME} verder?"})
-    advance(uow(), case.id, "start_activation", coordinator, None, "Gesprek met Zoë gehad",
-            {"informatief_gesprek_datum": "2026-03-02"})
+    advance(
+        uow(),
+        case.id,
+        "start_activation",
+        coordinator,
+        None,
+        "Gesprek met Zoë gehad",
+        {"informatief_gesprek_datum": "2026-03-02"},
+    )
     record_registration(uow(), case.id, coordinator, None, "netwerk", NETWORK)
-    advance(uow(), case.id, "plan_meeting", coordinator, None, "", {
-        "datum": "2026-03-05", "uitgenodigd": "9", "locatie": "Buurthuis of wijkcentrum",
-        "adres": "Unieknaamstraat 5, Zaandam"})
+    advance(
+        uow(),
+        case.id,
+        "plan_meeting",
+        coordinator,
+        None,
+        "",
+        {
+            "datum": "2026-03-05",
+            "uitgenodigd": "9",
+            "locatie": "Buurthuis of wijkcentrum",
+            "adres": "Unieknaamstraat 5, Zaandam",
+        },
+    )
     clock.advance(days=5)
     advance(uow(), case.id, "hold_meeting", coordinator, None, "Zandvoort-Unieknaam was er", MEETING)
     fill_registration(uow, case.id, coordinator)
     record_registration(uow(), case.id, coordinator, None, "plan", PLAN)
-    record_registration(uow(), case.id, coordinator, None, "plan_verstuurd",
-                        {"datum": "2026-03-06", "aan": "Tante Xandrijn\nKarel Kwakernaat"})
-    record_registration(uow(), case.id, coordinator, None, "cijfers", {
-        "cijfer_samenwerking_aanmelder": "8", "toelichting_samenwerking_aanmelder": "Verwijsterman belde vaak",
-        "cijfer_samenwerking_regiomanager": "9"})
+    record_registration(
+        uow(),
+        case.id,
+        coordinator,
+        None,
+        "plan_verstuurd",
+        {"datum": "2026-03-06", "aan": "Tante Xandrijn\nKarel Kwakernaat"},
+    )
+    record_registration(
+        uow(),
+        case.id,
+        coordinator,
+        None,
+        "cijfers",
+        {
+            "cijfer_samenwerking_aanmelder": "8",
+            "toelichting_samenwerking_aanmelder": "Verwijsterman belde vaak",
+            "cijfer_samenwerking_regiomanager": "9",
+        },
+    )
     with Session(engine) as session:
-        link = session.exec(select(QuestionnaireLink).where(QuestionnaireLink.case_id == case.id,
-                                                            QuestionnaireLink.form == qn.ADULTS)).first()
-    submit(engine, link.id, {"rol": "familie", "cijfer_conferentie": 8,
-                             "cijfer_conferentie_toelichting": "Dankzij Opa Bommelvliet",
-                             "opmerkingen": f"{NAME} lachte weer"}, "10.0.0.1", "nonce-1", clock.now())
-    advance(uow(), case.id, "close", coordinator, None, "", {
-        "uitkomst": "plan", "follow_up_uitkomst": "positief",
-        "follow_up_toelichting": f"{NAME} en Opa Bommelvliet doen het goed, school gaat beter"})
+        link = session.exec(
+            select(QuestionnaireLink).where(QuestionnaireLink.case_id == case.id, QuestionnaireLink.form == qn.ADULTS)
+        ).first()
+    submit(
+        engine,
+        link.id,
+        {
+            "rol": "familie",
+            "cijfer_conferentie": 8,
+            "cijfer_conferentie_toelichting": "Dankzij Opa Bommelvliet",
+            "opmerkingen": f"{NAME} lachte weer",
+        },
+        "10.0.0.1",
+        "nonce-1",
+        clock.now(),
+    )
+    advance(
+        uow(),
+        case.id,
+        "close",
+        coordinator,
+        None,
+        "",
+        {
+            "uitkomst": "plan",
+            "follow_up_uitkomst": "positief",
+            "follow_up_toelichting": f"{NAME} en Opa Bommelvliet doen het goed, school gaat beter",
+        },
+    )
     return case.id
 
 
@@ -103,15 +193,21 @@ def stored_texts(engine):
             for row in connection.execute(sa.select(table)):
                 for column, value in row._mapping.items():
                     if value is not None:
-                        text = (json.dumps(value, ensure_ascii=False, default=str)
-                                if isinstance(value, dict | list) else str(value))
+                        text = (
+                            json.dumps(value, ensure_ascii=False, default=str)
+                            if isinstance(value, dict | list)
+                            else str(value)
+                        )
                         yield table.name, column, text
 
 
 def hits(engine, needles=NEEDLES):
     folded = [n.casefold() for n in needles]
-    return [(table, column, text[:80]) for table, column, text in stored_texts(engine)
-            if any(n in text.casefold() for n in folded)]
+    return [
+        (table, column, text[:80])
+        for table, column, text in stored_texts(engine)
+        if any(n in text.casefold() for n in folded)
+    ]
 
 
 def report_and_export(app, engine, token):
@@ -136,8 +232,9 @@ def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_
     tables = set(sa.inspect(any_engine).get_table_names()) - {"alembic_version"}
     assert tables <= set(SQLModel.metadata.tables), "every table in the database is searched"
     found = {table for table, _column, _text in hits(any_engine)}
-    assert {"case", "mainperson", "caseevent", "auditentry", "offer", "questionnaireresponse"} <= found, \
+    assert {"case", "mainperson", "caseevent", "auditentry", "offer", "questionnaireresponse"} <= found, (
         "the walk really put names everywhere"
+    )
     with Session(any_engine) as session:
         token = create_token(session, session.get(User, admin.id), START, "test")
         session.commit()
@@ -159,8 +256,7 @@ def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_
     assert report_and_export(app, any_engine, token) == (report_before, export_before)
     assert [p.name for p in case.main_persons] == [None, None]
     with Session(any_engine) as session:
-        last = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)
-                            .order_by(CaseEvent.id.desc())).first()
+        last = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id.desc())).first()
     assert last.trigger == "persoonsgegevens_verwijderd"
     assert purge_due(any_engine, clock.now()) == 0, "done once"
 
@@ -219,13 +315,17 @@ def test_extension_once_with_a_reason_in_the_history(any_engine, clock):
         extend_retention(uow(), case_id, manager, "Nog een keer")
     case = load(any_engine, case_id)
     new_day = removal_date(closed_at, RetentionPeriod(), True)
-    assert retention_status(case).removal_date == new_day == RetentionPeriod().after(
-        removal_date(closed_at, RetentionPeriod(), False))
+    assert (
+        retention_status(case).removal_date
+        == new_day
+        == RetentionPeriod().after(removal_date(closed_at, RetentionPeriod(), False))
+    )
     with Session(any_engine) as session:
         lines = session.exec(select(CaseEvent).where(CaseEvent.trigger == "bewaartermijn_verlengd")).all()
         warning = session.exec(select(Reminder).where(Reminder.kind == RETENTION_WARNING)).one()
     assert [e.reason for e in lines] == [
-        f"Bewaartermijn verlengd tot {new_day:%d-%m-%Y}. Reden: Rechter vraagt het dossier op"]
+        f"Bewaartermijn verlengd tot {new_day:%d-%m-%Y}. Reden: Rechter vraagt het dossier op"
+    ]
     assert warning.state == "open" and warning.due_at.date() == new_day - dt.timedelta(days=7)
     clock.set(removal_moment(closed_at, RetentionPeriod(), False) + dt.timedelta(days=1))
     assert purge_due(any_engine, clock.now()) == 0, "kept: extended"
@@ -272,7 +372,8 @@ def test_reminders_run_command_removes_due_personal_data(engine, clock, tmp_path
     moment = removal_moment(load(engine, case_id).closed_at, RetentionPeriod(), False)
     monkeypatch.chdir(tmp_path)
     result = CliRunner(env={"KRING_DATABASE_URL": str(engine.url)}).invoke(
-        main, ["reminders", "run", "--now", moment.isoformat()])
+        main, ["reminders", "run", "--now", moment.isoformat()]
+    )
     assert result.exit_code == 0, result.output
     assert load(engine, case_id).personal_data_removed_at is not None
     assert hits(engine) == []

@@ -1,5 +1,6 @@
 """The retention page of a closed case (the "verlengen" form) and the admin's inzageverzoek (page and CLI),
 with wrong, missing and hostile values."""
+
 import json
 
 import pytest
@@ -64,14 +65,17 @@ def test_case_page_shows_the_removal_date_and_the_regiomanager_extends_once(app,
     assert "Bewaartermijn verlengd" in history
 
 
-@pytest.mark.parametrize("data, status, message", [
-    ({}, 422, "geef een reden op"),
-    ({"reden": "   "}, 422, "geef een reden op"),
-    ({"reden": "x" * 2001}, 400, "maximaal 2000 tekens"),
-    ({"reden": "bel\x00mij"}, 400, "tekens die niet in een tekst horen"),
-    ({"reden": "Nodig", "version": "oud"}, 409, "intussen door iemand anders gewijzigd"),
-    ({"reden": "Nodig", "version": "999999999999"}, 409, "intussen door iemand anders gewijzigd"),
-])
+@pytest.mark.parametrize(
+    "data, status, message",
+    [
+        ({}, 422, "geef een reden op"),
+        ({"reden": "   "}, 422, "geef een reden op"),
+        ({"reden": "x" * 2001}, 400, "maximaal 2000 tekens"),
+        ({"reden": "bel\x00mij"}, 400, "tekens die niet in een tekst horen"),
+        ({"reden": "Nodig", "version": "oud"}, 409, "intussen door iemand anders gewijzigd"),
+        ({"reden": "Nodig", "version": "999999999999"}, 409, "intussen door iemand anders gewijzigd"),
+    ],
+)
 def test_wrong_or_missing_reasons_are_refused_and_change_nothing(app, engine, setting, data, status, message):
     client = login(app, "rm@kring.test")
     with Session(engine) as session:
@@ -97,8 +101,9 @@ def test_a_hostile_reason_is_stored_as_text_and_shown_escaped(app, engine, setti
     assert extended_lines(engine)[0].endswith(hostile)
 
 
-@pytest.mark.parametrize("email, status", [("co@kring.test", 403), ("utrecht@kring.test", 404),
-                                           ("bureau@kring.test", 403)])
+@pytest.mark.parametrize(
+    "email, status", [("co@kring.test", 403), ("utrecht@kring.test", 404), ("bureau@kring.test", 403)]
+)
 def test_only_the_regiomanager_of_the_region_can_extend(app, engine, setting, email, status):
     client = login(app, email)
     assert client.post(f"/zaken/{setting}/bewaartermijn", data={"reden": "Nodig"}).status_code == status
@@ -133,6 +138,7 @@ def test_an_open_case_has_no_extension(app, engine, setting):
 
 # --- inzage -------------------------------------------------------------------------------------------------
 
+
 def test_the_admin_downloads_everything_about_a_main_person(app, engine, setting):
     client = login(app, "bureau@kring.test")
     assert 'name="naam"' in client.get("/beheer/inzage").get_data(as_text=True)
@@ -144,8 +150,9 @@ def test_the_admin_downloads_everything_about_a_main_person(app, engine, setting
     assert [(p["rol"], p["naam"]) for p in document["personen"]] == [("hoofdpersoon", NAME)]
     (case,) = document["zaken"]
     assert case["aanmelder"]["telefoon"] == "0612345678"
-    assert any(entry["veld"] == "hoofdpersoon[0].birth_date" and entry["oud"] == "2016-05-01"
-               for entry in case["wijzigingen"])
+    assert any(
+        entry["veld"] == "hoofdpersoon[0].birth_date" and entry["oud"] == "2016-05-01" for entry in case["wijzigingen"]
+    )
     assert case["registratie"]["netwerk"][0]["naam"] == "Opa Bommelvliet"
     assert any(line["stap"] == "update_case" for line in case["geschiedenis"])
     assert any(entry["veld"] == "question" and NAME in entry["nieuw"] for entry in case["wijzigingen"])
@@ -158,7 +165,8 @@ def test_a_network_member_gets_their_own_rows_and_the_mentions(app, setting):
     client = login(app, "bureau@kring.test")
     document = client.get("/beheer/inzage?naam=Bommelvliet").get_json()
     assert [(p["rol"], p["naam"], p["relatie"]) for p in document["personen"]] == [
-        ("netwerklid", "Opa Bommelvliet", "Grootouders")]
+        ("netwerklid", "Opa Bommelvliet", "Grootouders")
+    ]
     assert document["zaken"] == []
     sources = {m["bron"] for m in document["vermeldingen"]}
     assert {"registratie", "aanbiedingen", "wijzigingen", "vragenlijsten", "geschiedenis"} <= sources
@@ -166,10 +174,16 @@ def test_a_network_member_gets_their_own_rows_and_the_mentions(app, setting):
     assert (nobody["personen"], nobody["zaken"], nobody["vermeldingen"]) == ([], [], [])
 
 
-@pytest.mark.parametrize("query, message", [
-    ("", "minstens 3 tekens"), ("  a ", "minstens 3 tekens"), ("x" * 121, "maximaal 120 tekens"),
-    ("Zo\x00ë", "tekens die niet in een naam horen"), ("Zo\u202eë", "tekens die niet in een naam horen"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("", "minstens 3 tekens"),
+        ("  a ", "minstens 3 tekens"),
+        ("x" * 121, "maximaal 120 tekens"),
+        ("Zo\x00ë", "tekens die niet in een naam horen"),
+        ("Zo\u202eë", "tekens die niet in een naam horen"),
+    ],
+)
 def test_unusable_names_are_refused(app, engine, setting, query, message):
     client = login(app, "bureau@kring.test")
     response = client.get("/beheer/inzage", query_string={"naam": query})

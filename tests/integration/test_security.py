@@ -1,4 +1,5 @@
 """Security headers and the end of an idle session."""
+
 import pytest
 
 from web.app import create_app

@@ -1,4 +1,5 @@
 """The task list's form: missing, wrong and hostile values, and tasks of someone else."""
+
 import datetime as dt
 
 import pytest
@@ -27,12 +28,15 @@ def own_task(tasks, kind="follow_up_main_person", case=None):
     return next(t for t in tasks if t.kind == kind and (case is None or t.case_id == case.id))
 
 
-@pytest.mark.parametrize("form, message", [
-    ({}, "vul dit in"),
-    ({"uitkomst": "geweldig"}, "kies een van de mogelijkheden"),
-    ({"uitkomst": "<script>alert(1)</script>"}, "kies een van de mogelijkheden"),
-    ({"uitkomst": "positief", "toelichting": "x" * 2001}, "maximaal 2000 tekens"),
-])
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        ({}, "vul dit in"),
+        ({"uitkomst": "geweldig"}, "kies een van de mogelijkheden"),
+        ({"uitkomst": "<script>alert(1)</script>"}, "kies een van de mogelijkheden"),
+        ({"uitkomst": "positief", "toelichting": "x" * 2001}, "maximaal 2000 tekens"),
+    ],
+)
 def test_bad_values_give_a_dutch_message_and_change_nothing(due_tasks, form, message):
     client, cases, tasks, engine = due_tasks
     task = own_task(tasks, case=cases[0])
@@ -47,9 +51,11 @@ def test_bad_values_give_a_dutch_message_and_change_nothing(due_tasks, form, mes
 def test_hostile_text_is_stored_as_text_and_shown_escaped(due_tasks):
     client, cases, tasks, engine = due_tasks
     task = own_task(tasks, case=cases[0])
-    response = client.post(f"/taken/{task.id}/klaar", data={
-        f"t{task.id}-uitkomst": "negatief", f"t{task.id}-toelichting": "<script>alert(1)</script>"},
-        follow_redirects=True)
+    response = client.post(
+        f"/taken/{task.id}/klaar",
+        data={f"t{task.id}-uitkomst": "negatief", f"t{task.id}-toelichting": "<script>alert(1)</script>"},
+        follow_redirects=True,
+    )
     assert response.status_code == 200 and "Taak afgerond" in response.get_data(as_text=True)
     page = client.get(f"/zaken/{cases[0].id}").get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page

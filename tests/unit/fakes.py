@@ -1,4 +1,5 @@
 """Plain stand-ins for a stored case and offer, so the workflow is tested without a database."""
+
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,8 +51,13 @@ class FakeCase:
 
 
 MEETING = {
-    "datum": "2026-03-01", "locatie": "Buurthuis of wijkcentrum", "dagdeel": "Overdag", "vorm": "fysiek",
-    "duur_totaal_uur": "4", "duur_besloten_uur": "1,5", "uitgenodigd_niet_aanwezig": "2",
+    "datum": "2026-03-01",
+    "locatie": "Buurthuis of wijkcentrum",
+    "dagdeel": "Overdag",
+    "vorm": "fysiek",
+    "duur_totaal_uur": "4",
+    "duur_besloten_uur": "1,5",
+    "uitgenodigd_niet_aanwezig": "2",
     "aanwezigen": {"Ouders": "2", "Grootouders": 3},
 }
 HELD = [{**MEETING, "resultaat": "Betrokkenen zijn het eens geworden over plan", "nummer": 1}]

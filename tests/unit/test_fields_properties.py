@@ -1,4 +1,5 @@
 """Property tests: whatever arrives, parsing either gives typed values or a Dutch InvalidInput, never a crash."""
+
 import datetime as dt
 
 from hypothesis import given, settings

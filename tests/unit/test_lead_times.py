@@ -1,4 +1,5 @@
 """Lead times: days per stretch, running counts while waiting, and the flags against the targets."""
+
 import datetime as dt
 
 from tests.unit.fakes import FakeCase
@@ -49,8 +50,10 @@ class Offer:
 
 def test_from_a_case_uses_the_first_offer_the_accepted_one_and_the_recorded_visit():
     at = lambda n, hour=9: dt.datetime.combine(day(n), dt.time(hour), tzinfo=dt.UTC)  # noqa: E731
-    case = FakeCase(offers=[Offer("declined", at(1), at(2)), Offer("accepted", at(2), at(3))],
-                    record={"informatief_gesprek_datum": day(5).isoformat()})
+    case = FakeCase(
+        offers=[Offer("declined", at(1), at(2)), Offer("accepted", at(2), at(3))],
+        record={"informatief_gesprek_datum": day(5).isoformat()},
+    )
     case.application_date = D
     t = lead_times_of(case, at(10))
     assert (t.to_offer, t.to_acceptance, t.to_first_visit) == (1, 3, 5) and not t.late  # visit 2 days after

@@ -67,6 +67,7 @@ def test_the_pool_is_large_varied_and_deterministic():
 
 # --- Hard filters -----------------------------------------------------------------------------------
 
+
 def _absent_until(p):
     ends = [end for begin, end in p.absences if begin <= START <= end]
     return max(ends) if ends else None
@@ -75,22 +76,44 @@ def _absent_until(p):
 HARD_FILTERS = [
     # (name, needs, who is hit (independently of the code under test), the reason each of them gets)
     ("inactive", base_needs(), lambda p: not p.active, lambda p: "niet actief"),
-    ("absent", base_needs(), lambda p: _absent_until(p) is not None,
-     lambda p: f"afwezig tot {_absent_until(p):%d-%m}" if _absent_until(p) else "afwezig tot"),
-    ("no capacity", base_needs(), lambda p: p.active_cases >= p.capacity,
-     lambda p: f"geen plek vrij ({p.active_cases} van {p.capacity} bezet)"),
-    ("no basic training", base_needs(), lambda p: not p.qualifications,
-     lambda p: "niet gekwalificeerd voor EK-c (basistraining nodig)"),
-    ("herstel needs EK-2", base_needs(variant="herstel"), lambda p: "EK-2" not in p.qualifications,
-     lambda p: "niet gekwalificeerd voor herstelconferentie (EK-2 nodig)"),
-    ("groep needs EK-2", base_needs(variant="groep"), lambda p: "EK-2" not in p.qualifications,
-     lambda p: "niet gekwalificeerd voor groeps- of buurtconferentie (EK-2 nodig)"),
-    ("conflict of interest", base_needs(), lambda p: CASE_ID in p.conflicts,
-     lambda p: "belangenverstrengeling gemeld"),
+    (
+        "absent",
+        base_needs(),
+        lambda p: _absent_until(p) is not None,
+        lambda p: f"afwezig tot {_absent_until(p):%d-%m}" if _absent_until(p) else "afwezig tot",
+    ),
+    (
+        "no capacity",
+        base_needs(),
+        lambda p: p.active_cases >= p.capacity,
+        lambda p: f"geen plek vrij ({p.active_cases} van {p.capacity} bezet)",
+    ),
+    (
+        "no basic training",
+        base_needs(),
+        lambda p: not p.qualifications,
+        lambda p: "niet gekwalificeerd voor EK-c (basistraining nodig)",
+    ),
+    (
+        "herstel needs EK-2",
+        base_needs(variant="herstel"),
+        lambda p: "EK-2" not in p.qualifications,
+        lambda p: "niet gekwalificeerd voor herstelconferentie (EK-2 nodig)",
+    ),
+    (
+        "groep needs EK-2",
+        base_needs(variant="groep"),
+        lambda p: "EK-2" not in p.qualifications,
+        lambda p: "niet gekwalificeerd voor groeps- of buurtconferentie (EK-2 nodig)",
+    ),
+    ("conflict of interest", base_needs(), lambda p: CASE_ID in p.conflicts, lambda p: "belangenverstrengeling gemeld"),
     ("region", base_needs(), lambda p: ZAANSTREEK not in p.region_ids, lambda p: "werkt niet in deze regio"),
-    ("region nor municipality", base_needs(municipality_id=ZAANSTAD, municipality_name="Zaanstad"),
-     lambda p: ZAANSTREEK not in p.region_ids and ZAANSTAD not in p.municipality_ids,
-     lambda p: "werkt niet in deze regio"),
+    (
+        "region nor municipality",
+        base_needs(municipality_id=ZAANSTAD, municipality_name="Zaanstad"),
+        lambda p: ZAANSTREEK not in p.region_ids and ZAANSTAD not in p.municipality_ids,
+        lambda p: "werkt niet in deze regio",
+    ),
 ]
 
 
@@ -103,7 +126,8 @@ def test_each_hard_filter_excludes_exactly_the_right_people_with_its_reason(need
     texts = {e.profile.id: [r.text for r in e.reasons] for e in excluded}
     # Whom the code excluded for this reason; the absence reason also catches a wrong date for the wrong person.
     hit_by_this = {
-        pid for pid, reasons in texts.items()
+        pid
+        for pid, reasons in texts.items()
         if any(t.startswith(reason(next(p for p in POOL if p.id == pid))) for t in reasons)
     }
     assert hit_by_this == expected
@@ -117,9 +141,14 @@ def test_excluded_and_ranked_split_the_pool_and_only_the_unblocked_are_ranked():
     ranked, excluded = rank(base_needs(), POOL, today=TODAY)
     assert sorted([r.profile.id for r in ranked] + [e.profile.id for e in excluded]) == sorted(p.id for p in POOL)
     blocked = {
-        p.id for p in POOL
-        if not p.active or _absent_until(p) or p.active_cases >= p.capacity or not p.qualifications
-        or CASE_ID in p.conflicts or ZAANSTREEK not in p.region_ids
+        p.id
+        for p in POOL
+        if not p.active
+        or _absent_until(p)
+        or p.active_cases >= p.capacity
+        or not p.qualifications
+        or CASE_ID in p.conflicts
+        or ZAANSTREEK not in p.region_ids
     }
     assert {e.profile.id for e in excluded} == blocked
     assert all(e.reasons for e in excluded)
@@ -140,11 +169,17 @@ def _a_ranked_profile():
         ({"absences": ((dt.date(2026, 2, 1), dt.date(2027, 1, 5)),)}, base_needs(), "afwezig tot 05-01-2027"),
         ({"capacity": 3, "active_cases": 3}, base_needs(), "geen plek vrij (3 van 3 bezet)"),
         ({"capacity": 2, "active_cases": 4}, base_needs(), "geen plek vrij (4 van 2 bezet)"),
-        ({"qualifications": frozenset({"basis"})}, base_needs(variant="herstel"),
-         "niet gekwalificeerd voor herstelconferentie (EK-2 nodig)"),
+        (
+            {"qualifications": frozenset({"basis"})},
+            base_needs(variant="herstel"),
+            "niet gekwalificeerd voor herstelconferentie (EK-2 nodig)",
+        ),
         ({"conflicts": frozenset({CASE_ID})}, base_needs(), "belangenverstrengeling gemeld"),
-        ({"region_ids": frozenset({AMSTERDAM_REGION}), "municipality_ids": frozenset()}, base_needs(),
-         "werkt niet in deze regio"),
+        (
+            {"region_ids": frozenset({AMSTERDAM_REGION}), "municipality_ids": frozenset()},
+            base_needs(),
+            "werkt niet in deze regio",
+        ),
     ],
 )
 def test_each_hard_filter_alone_excludes_an_otherwise_fitting_coordinator(change, needs, reason):
@@ -174,8 +209,9 @@ def test_a_coming_absence_is_shown_without_points():
 
 
 def test_serving_the_municipality_outside_the_region_is_enough():
-    p = dataclasses.replace(_a_ranked_profile(), region_ids=frozenset({AMSTERDAM_REGION}),
-                            municipality_ids=frozenset({ZAANSTAD}))
+    p = dataclasses.replace(
+        _a_ranked_profile(), region_ids=frozenset({AMSTERDAM_REGION}), municipality_ids=frozenset({ZAANSTAD})
+    )
     ranked, _ = rank(base_needs(municipality_id=ZAANSTAD, municipality_name="Zaanstad"), [p], today=TODAY)
     texts = [r.text for r in ranked[0].reasons]
     assert "werkt in Zaanstad ✓" in texts
@@ -187,25 +223,69 @@ def test_serving_the_municipality_outside_the_region_is_enough():
 # (name, the wish added to the needs, who matches it, the points a match earns with default weights,
 #  the change that makes a profile match, the change that makes it miss, the reason a match shows)
 WISHES = [
-    ("gender", {"wished_gender": "vrouw"}, lambda p: p.gender == "vrouw", W.gender,
-     {"gender": "vrouw"}, {"gender": "man"}, "vrouw, zoals gewenst ✓"),
-    ("language", {"wished_languages": frozenset({"Arabisch"})}, lambda p: "Arabisch" in p.languages, W.language,
-     {"languages": frozenset({"Nederlands", "Arabisch"})}, {"languages": frozenset({"Nederlands"})},
-     "spreekt Arabisch ✓"),
-    ("culture", {"wished_culture": "Marokkaans"}, lambda p: p.cultural_background == "Marokkaans", W.culture,
-     {"cultural_background": "Marokkaans"}, {"cultural_background": "Nederlands"},
-     "achtergrond Marokkaans, zoals gewenst ✓"),
-    ("age", {"wished_age": (30, 45)},
-     lambda p: p.birth_year is not None and 30 <= TODAY.year - p.birth_year <= 45, W.age,
-     {"birth_year": TODAY.year - 38}, {"birth_year": TODAY.year - 62}, "leeftijd 38, gewenst: 30 tot en met 45 ✓"),
-    ("target group", {"target_groups": frozenset({"Psychiatrie"})}, lambda p: "Psychiatrie" in p.target_groups,
-     W.target_group, {"target_groups": frozenset({"Psychiatrie"})}, {"target_groups": frozenset({"Schulden"})},
-     "ervaring met Psychiatrie ✓"),
-    ("pool", {"referrer_organisation": "Leger des Heils"}, lambda p: "Leger des Heils" in p.pools, W.pool,
-     {"pools": frozenset({"Leger des Heils"})}, {"pools": frozenset()}, "in de vaste pool van Leger des Heils ✓"),
-    ("municipality", {"municipality_id": ZAANSTAD, "municipality_name": "Zaanstad"},
-     lambda p: ZAANSTAD in p.municipality_ids, W.municipality,
-     {"municipality_ids": frozenset({ZAANSTAD})}, {"municipality_ids": frozenset()}, "werkt in Zaanstad ✓"),
+    (
+        "gender",
+        {"wished_gender": "vrouw"},
+        lambda p: p.gender == "vrouw",
+        W.gender,
+        {"gender": "vrouw"},
+        {"gender": "man"},
+        "vrouw, zoals gewenst ✓",
+    ),
+    (
+        "language",
+        {"wished_languages": frozenset({"Arabisch"})},
+        lambda p: "Arabisch" in p.languages,
+        W.language,
+        {"languages": frozenset({"Nederlands", "Arabisch"})},
+        {"languages": frozenset({"Nederlands"})},
+        "spreekt Arabisch ✓",
+    ),
+    (
+        "culture",
+        {"wished_culture": "Marokkaans"},
+        lambda p: p.cultural_background == "Marokkaans",
+        W.culture,
+        {"cultural_background": "Marokkaans"},
+        {"cultural_background": "Nederlands"},
+        "achtergrond Marokkaans, zoals gewenst ✓",
+    ),
+    (
+        "age",
+        {"wished_age": (30, 45)},
+        lambda p: p.birth_year is not None and 30 <= TODAY.year - p.birth_year <= 45,
+        W.age,
+        {"birth_year": TODAY.year - 38},
+        {"birth_year": TODAY.year - 62},
+        "leeftijd 38, gewenst: 30 tot en met 45 ✓",
+    ),
+    (
+        "target group",
+        {"target_groups": frozenset({"Psychiatrie"})},
+        lambda p: "Psychiatrie" in p.target_groups,
+        W.target_group,
+        {"target_groups": frozenset({"Psychiatrie"})},
+        {"target_groups": frozenset({"Schulden"})},
+        "ervaring met Psychiatrie ✓",
+    ),
+    (
+        "pool",
+        {"referrer_organisation": "Leger des Heils"},
+        lambda p: "Leger des Heils" in p.pools,
+        W.pool,
+        {"pools": frozenset({"Leger des Heils"})},
+        {"pools": frozenset()},
+        "in de vaste pool van Leger des Heils ✓",
+    ),
+    (
+        "municipality",
+        {"municipality_id": ZAANSTAD, "municipality_name": "Zaanstad"},
+        lambda p: ZAANSTAD in p.municipality_ids,
+        W.municipality,
+        {"municipality_ids": frozenset({ZAANSTAD})},
+        {"municipality_ids": frozenset()},
+        "werkt in Zaanstad ✓",
+    ),
 ]
 WISH_IDS = [w[0] for w in WISHES]
 
@@ -235,8 +315,9 @@ def test_a_wish_adds_its_points_to_exactly_the_matching_people_and_moves_them_up
     assert overtaken, "the wish must move some matching person past a non-matching one"
 
 
-@pytest.mark.parametrize(("wish", "make_match", "make_miss", "text"),
-                         [(w[1], w[4], w[5], w[6]) for w in WISHES], ids=WISH_IDS)
+@pytest.mark.parametrize(
+    ("wish", "make_match", "make_miss", "text"), [(w[1], w[4], w[5], w[6]) for w in WISHES], ids=WISH_IDS
+)
 def test_a_wish_puts_the_matching_twin_above_its_otherwise_identical_twin(wish, make_match, make_miss, text):
     for base in rank(base_needs(), POOL, today=TODAY)[0][::4]:
         # Same name; the missing twin has the lower id, so without the wish it would come first.
@@ -255,9 +336,16 @@ def test_a_wish_puts_the_matching_twin_above_its_otherwise_identical_twin(wish, 
 
 def test_missed_wishes_are_shown_with_a_cross_and_no_points():
     p = CoordinatorProfile(
-        id=1, name="Piet", gender="man", birth_year=1960, languages=frozenset({"Nederlands"}),
-        cultural_background="Nederlands", region_ids=frozenset({ZAANSTREEK}), qualifications=frozenset({"EK-2"}),
-        capacity=3, active_cases=2,
+        id=1,
+        name="Piet",
+        gender="man",
+        birth_year=1960,
+        languages=frozenset({"Nederlands"}),
+        cultural_background="Nederlands",
+        region_ids=frozenset({ZAANSTREEK}),
+        qualifications=frozenset({"EK-2"}),
+        capacity=3,
+        active_cases=2,
     )
     [ranked], _ = rank(base_needs(**ALL_WISHES), [p], today=TODAY)
     texts = [(x.text, x.points, x.ok) for x in ranked.reasons]
@@ -297,8 +385,16 @@ def test_language_and_culture_compare_without_case():
 
 @pytest.mark.parametrize(
     ("wished_age", "age", "fits"),
-    [((30, 45), 30, True), ((30, 45), 45, True), ((30, 45), 29, False), ((30, 45), 46, False),
-     ((40, None), 40, True), ((40, None), 39, False), ((None, 40), 40, True), ((None, 40), 41, False)],
+    [
+        ((30, 45), 30, True),
+        ((30, 45), 45, True),
+        ((30, 45), 29, False),
+        ((30, 45), 46, False),
+        ((40, None), 40, True),
+        ((40, None), 39, False),
+        ((None, 40), 40, True),
+        ((None, 40), 41, False),
+    ],
 )
 def test_the_wished_age_range_includes_both_ends(wished_age, age, fits):
     p = dataclasses.replace(_a_ranked_profile(), birth_year=TODAY.year - age)
@@ -376,14 +472,27 @@ def test_the_score_is_the_sum_of_the_reasons_and_matches_the_profile(needs, weig
 
 def test_the_example_reasons_read_as_the_issue_asks():
     p = CoordinatorProfile(
-        id=7, name="Fatima", gender="vrouw", birth_year=1985, languages=frozenset({"Nederlands", "Arabisch"}),
-        region_ids=frozenset({ZAANSTREEK}), municipality_ids=frozenset({ZAANSTAD}),
-        qualifications=frozenset({"basis"}), target_groups=frozenset({"Psychiatrie"}), capacity=3, active_cases=2,
+        id=7,
+        name="Fatima",
+        gender="vrouw",
+        birth_year=1985,
+        languages=frozenset({"Nederlands", "Arabisch"}),
+        region_ids=frozenset({ZAANSTREEK}),
+        municipality_ids=frozenset({ZAANSTAD}),
+        qualifications=frozenset({"basis"}),
+        target_groups=frozenset({"Psychiatrie"}),
+        capacity=3,
+        active_cases=2,
         pools=frozenset({"Leger des Heils"}),
     )
-    needs = base_needs(municipality_id=ZAANSTAD, municipality_name="Zaanstad", wished_gender="vrouw",
-                       wished_languages=frozenset({"Arabisch", "Tigrinya"}), target_groups=frozenset({"Psychiatrie"}),
-                       referrer_organisation="Leger des Heils")
+    needs = base_needs(
+        municipality_id=ZAANSTAD,
+        municipality_name="Zaanstad",
+        wished_gender="vrouw",
+        wished_languages=frozenset({"Arabisch", "Tigrinya"}),
+        target_groups=frozenset({"Psychiatrie"}),
+        referrer_organisation="Leger des Heils",
+    )
     [r], _ = rank(needs, [p], today=TODAY)
     assert [x.text for x in r.reasons] == [
         "werkt in Zaanstad ✓",
@@ -399,6 +508,7 @@ def test_the_example_reasons_read_as_the_issue_asks():
 
 
 # --- Order and ties -----------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("needs", NEEDS_VARIANTS)
 def test_ties_are_stable_whatever_the_input_order(needs):
@@ -416,12 +526,16 @@ def test_ties_are_stable_whatever_the_input_order(needs):
 def test_equal_scores_order_by_fewer_active_cases_then_name_then_id():
     def person(pid, name, active_cases):
         # Free share kept equal (capacity doubles with load) so that only the tie-breakers differ.
-        return CoordinatorProfile(id=pid, name=name, region_ids=frozenset({ZAANSTREEK}),
-                                  qualifications=frozenset({"basis"}), capacity=2 * (active_cases + 1),
-                                  active_cases=active_cases + 1)
+        return CoordinatorProfile(
+            id=pid,
+            name=name,
+            region_ids=frozenset({ZAANSTREEK}),
+            qualifications=frozenset({"basis"}),
+            capacity=2 * (active_cases + 1),
+            active_cases=active_cases + 1,
+        )
 
-    people = [person(5, "bea", 1), person(4, "Bea", 0), person(3, "Anna", 1), person(2, "Bea", 0),
-              person(1, "Cees", 0)]
+    people = [person(5, "bea", 1), person(4, "Bea", 0), person(3, "Anna", 1), person(2, "Bea", 0), person(1, "Cees", 0)]
     ranked, _ = rank(base_needs(), people, today=TODAY)
     assert len({r.score for r in ranked}) == 1
     assert [r.profile.id for r in ranked] == [2, 4, 1, 3, 5]
@@ -444,6 +558,7 @@ def test_rank_leaves_its_input_alone():
 
 # --- Weights ------------------------------------------------------------------------------------------
 
+
 def test_language_weight_zero_removes_its_effect():
     wish = base_needs(wished_languages=frozenset({"Arabisch", "Turks"}))
     without, _ = rank(base_needs(), POOL, today=TODAY)
@@ -460,8 +575,7 @@ def test_a_heavy_weight_puts_every_match_above_every_non_match():
 
 
 def test_weights_change_which_criterion_wins():
-    arabic = dataclasses.replace(_a_ranked_profile(), id=801, name="A", gender="man",
-                                 languages=frozenset({"Arabisch"}))
+    arabic = dataclasses.replace(_a_ranked_profile(), id=801, name="A", gender="man", languages=frozenset({"Arabisch"}))
     woman = dataclasses.replace(arabic, id=802, name="B", gender="vrouw", languages=frozenset({"Nederlands"}))
     needs = base_needs(wished_gender="vrouw", wished_languages=frozenset({"Arabisch"}))
     assert ranked_ids(needs, [woman, arabic]) == [801, 802]  # language 3 beats gender 2
@@ -510,8 +624,14 @@ def test_case_needs_reject_unknown_values():
 
 
 def test_profiles_accept_plain_lists_from_storage():
-    p = CoordinatorProfile(id=1, name="X", languages=["Nederlands", "Turks"], region_ids=[ZAANSTREEK],
-                           qualifications=["basis"], absences=[[START, START]])
+    p = CoordinatorProfile(
+        id=1,
+        name="X",
+        languages=["Nederlands", "Turks"],
+        region_ids=[ZAANSTREEK],
+        qualifications=["basis"],
+        absences=[[START, START]],
+    )
     assert p.languages == frozenset({"Nederlands", "Turks"})
     assert p.absences == ((START, START),)
     assert hash(p)

@@ -1,5 +1,6 @@
 """Every row of the phase table: allowed with its guard met, refused with it unmet (naming what is missing),
 refused for a role that may not fire it, refused from a phase where it does not apply."""
+
 import pytest
 
 from tests.registration_fill import RECORD
@@ -15,8 +16,12 @@ P = Phase
 
 def ready_case(trigger: str, source: Phase) -> FakeCase:
     """A case in `source` where every guard of `trigger` is met by what is on record."""
-    case = FakeCase(phase=source, coordinator_id=10, offers=[FakeOffer(10, "accepted")],
-                    record={k: v for k, v in RECORD.items() if k != "plan"})
+    case = FakeCase(
+        phase=source,
+        coordinator_id=10,
+        offers=[FakeOffer(10, "accepted")],
+        record={k: v for k, v in RECORD.items() if k != "plan"},
+    )
     if trigger == "accept_match":
         case.offers = [FakeOffer(10)]
     if trigger == "close" and source in (P.NAZORG, P.VERVOLGCONFERENTIE):
@@ -30,13 +35,24 @@ def ready_case(trigger: str, source: Phase) -> FakeCase:
 # refusal must name when the data is left out).
 READY = {
     "accept_match": (P.AANMELDING, {}, "", None),
-    "start_activation": (P.INFORMATIEF_GESPREK, {"informatief_gesprek_datum": "2026-02-20"}, "",
-                         "datum van het informatief gesprek"),
-    "plan_without_meeting": (P.VERBINDEN_EN_ACTIVEREN, {"afspraken": "Oma haalt de kinderen op."}, "",
-                             "plan of de afspraken"),
-    "plan_meeting": (P.VERBINDEN_EN_ACTIVEREN,
-                     {"datum": "2026-03-20", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": "12"}, "",
-                     "netwerklid"),
+    "start_activation": (
+        P.INFORMATIEF_GESPREK,
+        {"informatief_gesprek_datum": "2026-02-20"},
+        "",
+        "datum van het informatief gesprek",
+    ),
+    "plan_without_meeting": (
+        P.VERBINDEN_EN_ACTIVEREN,
+        {"afspraken": "Oma haalt de kinderen op."},
+        "",
+        "plan of de afspraken",
+    ),
+    "plan_meeting": (
+        P.VERBINDEN_EN_ACTIVEREN,
+        {"datum": "2026-03-20", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": "12"},
+        "",
+        "netwerklid",
+    ),
     "hold_meeting": (P.FORMELE_BIJEENKOMST, MEETING, "", "aanwezigen per categorie"),
     "hold_meeting_in_parts": (P.FORMELE_BIJEENKOMST, MEETING, "", "duur van het besloten deel"),
     "hold_meeting_without_plan": (P.FORMELE_BIJEENKOMST, MEETING, "", "tijdstip"),
@@ -182,8 +198,7 @@ def test_close_names_missing_registration_fields():
     with pytest.raises(GuardRefused) as refusal:
         workflow(case).fire("close", {"uitkomst": "ingetrokken", "redenen_niet_doorgaan": ["Andere reden"]})
     fields = {m["field"] for m in refusal.value.details["missing"]}
-    assert fields == {"type_organisatie", "hoofdpersonen", "achtergrondproblemen", "onderwerpen",
-                      "professionele_hulp"}
+    assert fields == {"type_organisatie", "hoofdpersonen", "achtergrondproblemen", "onderwerpen", "professionele_hulp"}
 
 
 def test_reopen_returns_to_the_phase_it_closed_from():
@@ -216,8 +231,14 @@ def test_walk_from_aanmelding_through_vervolgconferentie_to_afgesloten():
         history += wf.history
         events += wf.events
     assert [h.to_phase for h in history] == [
-        P.INFORMATIEF_GESPREK, P.VERBINDEN_EN_ACTIVEREN, P.FORMELE_BIJEENKOMST, P.NAZORG,
-        P.VERVOLGCONFERENTIE, P.NAZORG, P.AFGESLOTEN]
+        P.INFORMATIEF_GESPREK,
+        P.VERBINDEN_EN_ACTIVEREN,
+        P.FORMELE_BIJEENKOMST,
+        P.NAZORG,
+        P.VERVOLGCONFERENTIE,
+        P.NAZORG,
+        P.AFGESLOTEN,
+    ]
     assert history[4].reason == "Afspraken lopen niet"
     assert case.coordinator_id == 10 and case.outcome == "plan" and case.closed_from is P.NAZORG
     assert [m["nummer"] for m in case.record["bijeenkomsten"]] == [1, 2]

@@ -1,4 +1,5 @@
 """The question sets as data and the pure validation and sums (no database)."""
+
 import pytest
 
 from workflow import questionnaire_results as qr
@@ -26,8 +27,7 @@ def test_every_form_has_a_relation_question_grades_and_no_name_question(form):
 def test_adults_have_the_t22_grades_and_subgroups():
     qs = qn.question_set(qn.ADULTS)
     grades = [q.key for q in qs.questions if q.kind == qn.GRADE]
-    assert grades == ["cijfer_conferentie", "cijfer_besloten", "cijfer_plan", "cijfer_coordinator",
-                      "cijfer_aanmelder"]
+    assert grades == ["cijfer_conferentie", "cijfer_besloten", "cijfer_plan", "cijfer_coordinator", "cijfer_aanmelder"]
     assert set(qs.subgroups.values()) == set(qn.ADULT_SUBGROUPS)
     assert set(dict(qs.question("relatie").options)) == set(qs.subgroups)
 
@@ -46,24 +46,39 @@ def test_versions_are_kept_apart():
 
 def test_validate_keeps_known_given_answers_as_typed_values():
     qs = qn.question_set(qn.MINORS)
-    answers = qn.validate(qs, {"leeftijd": " 12 ", "op_gemak": "deels", "cijfer_plan": "10",
-                               "cijfer_plan_toelichting": "Ik zie papa vaker.\r\n", "onbekend_veld": "x",
-                               "opmerkingen": ""})
-    assert answers == {"leeftijd": 12, "op_gemak": "deels", "cijfer_plan": 10,
-                       "cijfer_plan_toelichting": "Ik zie papa vaker."}
+    answers = qn.validate(
+        qs,
+        {
+            "leeftijd": " 12 ",
+            "op_gemak": "deels",
+            "cijfer_plan": "10",
+            "cijfer_plan_toelichting": "Ik zie papa vaker.\r\n",
+            "onbekend_veld": "x",
+            "opmerkingen": "",
+        },
+    )
+    assert answers == {
+        "leeftijd": 12,
+        "op_gemak": "deels",
+        "cijfer_plan": 10,
+        "cijfer_plan_toelichting": "Ik zie papa vaker.",
+    }
 
 
-@pytest.mark.parametrize("raw, field, message", [
-    ({"cijfer_plan": "0"}, "cijfer_plan", "kies een cijfer van 1 tot en met 10"),
-    ({"cijfer_plan": "11"}, "cijfer_plan", "kies een cijfer van 1 tot en met 10"),
-    ({"cijfer_plan": "7,5"}, "cijfer_plan", "kies een cijfer van 1 tot en met 10"),
-    ({"leeftijd": "40"}, "leeftijd", "vul een getal in van 4 tot en met 17"),
-    ({"op_gemak": "misschien"}, "op_gemak", "kies een van de antwoorden"),
-    ({"opmerkingen": "a" * 1001}, "opmerkingen", "maximaal 1000 tekens"),
-    ({"opmerkingen": "\u202egnik"}, "opmerkingen", "niet zijn toegestaan"),
-    ({"cijfer_plan": "8", "cijfer_plan_toelichting": "b" * 501}, "cijfer_plan_toelichting", "maximaal 500"),
-    ({}, "_formulier", "Beantwoord minstens één vraag"),
-])
+@pytest.mark.parametrize(
+    "raw, field, message",
+    [
+        ({"cijfer_plan": "0"}, "cijfer_plan", "kies een cijfer van 1 tot en met 10"),
+        ({"cijfer_plan": "11"}, "cijfer_plan", "kies een cijfer van 1 tot en met 10"),
+        ({"cijfer_plan": "7,5"}, "cijfer_plan", "kies een cijfer van 1 tot en met 10"),
+        ({"leeftijd": "40"}, "leeftijd", "vul een getal in van 4 tot en met 17"),
+        ({"op_gemak": "misschien"}, "op_gemak", "kies een van de antwoorden"),
+        ({"opmerkingen": "a" * 1001}, "opmerkingen", "maximaal 1000 tekens"),
+        ({"opmerkingen": "\u202egnik"}, "opmerkingen", "niet zijn toegestaan"),
+        ({"cijfer_plan": "8", "cijfer_plan_toelichting": "b" * 501}, "cijfer_plan_toelichting", "maximaal 500"),
+        ({}, "_formulier", "Beantwoord minstens één vraag"),
+    ],
+)
 def test_validate_refuses_with_a_dutch_message(raw, field, message):
     with pytest.raises(InvalidInput) as refused:
         qn.validate(qn.question_set(qn.MINORS), raw)
@@ -72,18 +87,20 @@ def test_validate_refuses_with_a_dutch_message(raw, field, message):
 
 def test_a_question_that_does_not_apply_is_dropped():
     qs = qn.question_set(qn.PROFESSIONALS)
-    assert qn.validate(qs, {"rol": "andere_professional", "juiste_beslissing": "ja"}) == {
-        "rol": "andere_professional"}
+    assert qn.validate(qs, {"rol": "andere_professional", "juiste_beslissing": "ja"}) == {"rol": "andere_professional"}
     assert qn.validate(qs, {"rol": "aanmelder", "juiste_beslissing": "ja"})["juiste_beslissing"] == "ja"
 
 
 def test_summarize_percentages_means_fails_subgroups_and_rate():
-    subs = [qr.Submission(qn.ADULTS, "2022", a, meeting_key=k) for a, k in [
-        ({"relatie": "hoofdpersoon", "cijfer_plan": 9, "op_gemak": "ja"}, 1),
-        ({"relatie": "moeder", "cijfer_plan": 5, "op_gemak": "deels"}, 1),
-        ({"relatie": "vriend", "cijfer_plan": 8, "op_gemak": "ja", "afwezigen": "onbekend"}, 2),
-        ({"cijfer_plan": 8}, 2),
-    ]]
+    subs = [
+        qr.Submission(qn.ADULTS, "2022", a, meeting_key=k)
+        for a, k in [
+            ({"relatie": "hoofdpersoon", "cijfer_plan": 9, "op_gemak": "ja"}, 1),
+            ({"relatie": "moeder", "cijfer_plan": 5, "op_gemak": "deels"}, 1),
+            ({"relatie": "vriend", "cijfer_plan": 8, "op_gemak": "ja", "afwezigen": "onbekend"}, 2),
+            ({"cijfer_plan": 8}, 2),
+        ]
+    ]
     result = qr.summarize(qn.ADULTS, subs, handed_out=8)
     assert (result.responses, result.meetings, result.response_rate) == (4, 2, 50.0)
     plan = result.grades["cijfer_plan"]
@@ -99,4 +116,10 @@ def test_summarize_percentages_means_fails_subgroups_and_rate():
 
 def test_age_bands_of_t19():
     assert [qr.age_band(a) for a in (5, 9, 12, 13, 17, None)] == [
-        "jonger dan 9", "9-12", "9-12", "13-17", "13-17", "onbekend"]
+        "jonger dan 9",
+        "9-12",
+        "9-12",
+        "13-17",
+        "13-17",
+        "onbekend",
+    ]

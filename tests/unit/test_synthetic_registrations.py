@@ -1,4 +1,5 @@
 """The varied benchmark records (bench/synthetic_registrations.py): valid, repeatable, varied, and reportable."""
+
 import pytest
 
 from bench.synthetic_registrations import varied_records

@@ -1,4 +1,5 @@
 """A record's tally (workflow.figures.tally): what it adds to the report, its stored text, and the sum of many."""
+
 import hashlib
 from collections import Counter
 
@@ -60,5 +61,4 @@ def test_known_labels_are_short_codes_and_others_stay_readable():
 @pytest.mark.parametrize("weight", [1, 2, 37])
 def test_weights_survive_the_text(weight):
     tally = Counter({"T17\tOuders": weight, "lead_days\t9999": weight})
-    assert parse_text(tally_text(tally)) == {"T17": Counter({"Ouders": weight}),
-                                             "lead_days": Counter({"9999": weight})}
+    assert parse_text(tally_text(tally)) == {"T17": Counter({"Ouders": weight}), "lead_days": Counter({"9999": weight})}

@@ -141,8 +141,7 @@ def test_catch_alls_and_order_as_printed():
     assert v.MEETING_LOCATIONS[-1] == "Overig"
     assert v.DAYPARTS == ("Overdag", "'s Avonds", "Overdag en 's avonds")
     assert v.MEETING_RESULTS[-1] == (
-        "De betrokkenen zijn het niet eens geworden over een plan"
-        " en de zaak is terug naar de aanvrager/professional"
+        "De betrokkenen zijn het niet eens geworden over een plan en de zaak is terug naar de aanvrager/professional"
     )
 
 

@@ -1,4 +1,5 @@
 """The national office's admin pages (beheer): users, the coordinator pool, regions and municipalities."""
+
 from flask import Blueprint
 
 bp = Blueprint("admin", __name__)

@@ -1,4 +1,5 @@
 """The admin forms' parsing and checks: every field in one pass, Dutch messages, raw input kept to show back."""
+
 import contextlib
 import datetime as dt
 import re
@@ -11,8 +12,11 @@ from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_fields
 from workflow.phases import Role
 
-ROLE_LABELS = {Role.ADMIN.value: "Bureau (beheer)", Role.REGIOMANAGER.value: "Regiomanager",
-               Role.COORDINATOR.value: "Coördinator"}
+ROLE_LABELS = {
+    Role.ADMIN.value: "Bureau (beheer)",
+    Role.REGIOMANAGER.value: "Regiomanager",
+    Role.COORDINATOR.value: "Coördinator",
+}
 COORDINATOR_GENDERS = ("man", "vrouw", "anders")
 MAX_LANGUAGES, MAX_LANGUAGE = 15, 40
 MAX_RAW = 5000
@@ -46,8 +50,11 @@ def parse_user(values: dict, regions: Sequence[str]) -> dict:
     problem = password_problem(password, values["email"])
     if problem:
         errors["password"] = problem
-    if parsed.get("role") in (Role.REGIOMANAGER.value, Role.COORDINATOR.value) and not parsed.get("regions") \
-            and "regions" not in errors:
+    if (
+        parsed.get("role") in (Role.REGIOMANAGER.value, Role.COORDINATOR.value)
+        and not parsed.get("regions")
+        and "regions" not in errors
+    ):
         errors["regions"] = "Regio's: kies minstens één regio voor een regiomanager of coördinator"
     if errors:
         raise InvalidInput(errors)

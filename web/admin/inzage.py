@@ -1,5 +1,6 @@
 """/beheer/inzage: an inzageverzoek, everything stored about one person as a JSON file (admin only: the
 admin blueprint's before_request checks the role). Each case in the file is written to the access log."""
+
 import re
 
 from flask import Response, render_template, request
@@ -28,6 +29,11 @@ def inzage():
     for case_id in document["zaak_ids"]:
         log_access(engine(), case_id, current_user.id, now, VIA, request.path)
     slug = re.sub(r"[^a-z0-9]+", "-", fold(document["verzoek"]["naam"])).strip("-")[:40] or "persoon"
-    return Response(dumps(document), mimetype="application/json", headers={
-        "Content-Disposition": f'attachment; filename="inzage-{slug}-{now:%Y%m%d}.json"',
-        "Cache-Control": "no-store"})
+    return Response(
+        dumps(document),
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="inzage-{slug}-{now:%Y%m%d}.json"',
+            "Cache-Control": "no-store",
+        },
+    )

@@ -1,4 +1,5 @@
 """Admin views under /beheer: admin only, thin; parsing lives in forms.py, reads and writes in service.py."""
+
 from contextlib import contextmanager
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -100,9 +101,15 @@ def edit_coordinator(coordinator_id: int):
     regions = service.region_names(db())
     if request.method == "GET":
         profile = row.coordinator
-        values = {"gender": profile.gender or "", "birth_year": str(profile.birth_year or ""),
-                  "languages": ", ".join(profile.languages), "cultural_background": profile.cultural_background or "",
-                  "capacity": str(profile.capacity), "active": "ja" if profile.active else "", "regions": row.regions}
+        values = {
+            "gender": profile.gender or "",
+            "birth_year": str(profile.birth_year or ""),
+            "languages": ", ".join(profile.languages),
+            "cultural_background": profile.cultural_background or "",
+            "capacity": str(profile.capacity),
+            "active": "ja" if profile.active else "",
+            "regions": row.regions,
+        }
         return _coordinator_form(row, values, {}, regions)
     values = forms.raw_values(request.form, COORDINATOR_FIELDS, ("regions",))
     try:
@@ -142,41 +149,72 @@ def move_municipality():
         return _regions_page({}, {}, values, wrong.errors), 400
     with write_session() as session:
         before = service.move_municipality(session, data["municipality"], data["region"])
-    flash(f"{data['municipality']} is verplaatst van {before} naar {data['region']}. "
-          "Bestaande zaken blijven in hun regio.")
+    flash(
+        f"{data['municipality']} is verplaatst van {before} naar {data['region']}. "
+        "Bestaande zaken blijven in hun regio."
+    )
     return redirect(url_for("admin.regions"), 303)
 
 
 def _user_form(values: dict, errors: dict, regions: list[str]) -> str:
-    return render_template("admin/user_form.html", values=values, errors=errors, regions=regions,
-                           roles=forms.ROLE_LABELS, min_password=MIN_PASSWORD)
+    return render_template(
+        "admin/user_form.html",
+        values=values,
+        errors=errors,
+        regions=regions,
+        roles=forms.ROLE_LABELS,
+        min_password=MIN_PASSWORD,
+    )
 
 
 def _coordinator_form(row, values: dict, errors: dict, regions: list[str]) -> str:
-    return render_template("admin/coordinator_form.html", row=row, values=values, errors=errors, regions=regions,
-                           genders=forms.COORDINATOR_GENDERS)
+    return render_template(
+        "admin/coordinator_form.html",
+        row=row,
+        values=values,
+        errors=errors,
+        regions=regions,
+        genders=forms.COORDINATOR_GENDERS,
+    )
 
 
 def _regions_page(new_values: dict, new_errors: dict, move_values: dict, move_errors: dict) -> str:
-    return render_template("admin/regions.html", rows=service.regions(db()), regions=service.region_names(db()),
-                           municipalities=service.municipality_names(db()), new_values=new_values,
-                           new_errors=new_errors, move_values=move_values, move_errors=move_errors)
+    return render_template(
+        "admin/regions.html",
+        rows=service.regions(db()),
+        regions=service.region_names(db()),
+        municipalities=service.municipality_names(db()),
+        new_values=new_values,
+        new_errors=new_errors,
+        move_values=move_values,
+        move_errors=move_errors,
+    )
 
 
 @bp.route("/zaken/<int:case_id>/logboek")
 def case_log(case_id: int):
     """Who read this case and what changed in it (the access log and the audit trail)."""
     case = db().get(Case, case_id) or abort(404)
-    return render_template("admin/log.html", title=f"Logboek zaak {case.ref}", reads=_reads(case_id=case_id),
-                           changes=_changes(case_id=case_id), names=_user_names())
+    return render_template(
+        "admin/log.html",
+        title=f"Logboek zaak {case.ref}",
+        reads=_reads(case_id=case_id),
+        changes=_changes(case_id=case_id),
+        names=_user_names(),
+    )
 
 
 @bp.route("/gebruikers/<int:user_id>/logboek")
 def user_log(user_id: int):
     """Which cases this user read and what they changed."""
     user = db().get(User, user_id) or abort(404)
-    return render_template("admin/log.html", title=f"Logboek {user.name}", reads=_reads(user_id=user_id),
-                           changes=_changes(user_id=user_id), names=_user_names())
+    return render_template(
+        "admin/log.html",
+        title=f"Logboek {user.name}",
+        reads=_reads(user_id=user_id),
+        changes=_changes(user_id=user_id),
+        names=_user_names(),
+    )
 
 
 def _reads(**where):

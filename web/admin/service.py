@@ -1,4 +1,5 @@
 """The admin's reads and writes; each write is one transaction, committed whole or not at all."""
+
 import datetime as dt
 import secrets
 from dataclasses import dataclass
@@ -39,8 +40,9 @@ def users(session: Session) -> list[UserRow]:
     by_user: dict[int, list[str]] = {}
     for user_id, region_id in session.exec(select(UserRegion.user_id, UserRegion.region_id)).all():
         by_user.setdefault(user_id, []).append(names[region_id])
-    for user_id, region_id in session.exec(select(Coordinator.user_id, CoordinatorRegion.region_id)
-                                           .join(CoordinatorRegion)).all():
+    for user_id, region_id in session.exec(
+        select(Coordinator.user_id, CoordinatorRegion.region_id).join(CoordinatorRegion)
+    ).all():
         by_user.setdefault(user_id, []).append(names[region_id])
     rows = session.exec(select(User).order_by(User.role, User.name)).all()
     return [UserRow(u, sorted(by_user.get(u.id, []))) for u in rows]
@@ -51,8 +53,15 @@ def add_user(session: Session, data: dict, now: dt.datetime) -> User:
     if find_user(session, data["email"]) is not None:
         raise InvalidInput({"email": "E-mailadres: er is al een gebruiker met dit e-mailadres"})
     try:
-        user = create_user(session, data["email"], data["name"], Role(data["role"]), password=data["password"],
-                           regions=data["regions"], now=now)
+        user = create_user(
+            session,
+            data["email"],
+            data["name"],
+            Role(data["role"]),
+            password=data["password"],
+            regions=data["regions"],
+            now=now,
+        )
         session.commit()
     except IntegrityError:
         session.rollback()
@@ -79,8 +88,9 @@ def set_active(session: Session, user_id: int, active: bool) -> User | None:
 def coordinators(session: Session) -> list[CoordinatorRow]:
     names = dict(session.exec(select(Region.id, Region.name)).all())
     by_coordinator: dict[int, list[str]] = {}
-    for coordinator_id, region_id in session.exec(select(CoordinatorRegion.coordinator_id,
-                                                         CoordinatorRegion.region_id)).all():
+    for coordinator_id, region_id in session.exec(
+        select(CoordinatorRegion.coordinator_id, CoordinatorRegion.region_id)
+    ).all():
         by_coordinator.setdefault(coordinator_id, []).append(names[region_id])
     rows = session.exec(select(Coordinator, User.email).join(User, isouter=True).order_by(Coordinator.name)).all()
     return [CoordinatorRow(c, email, sorted(by_coordinator.get(c.id, []))) for c, email in rows]
@@ -91,8 +101,12 @@ def coordinator(session: Session, coordinator_id: int) -> CoordinatorRow | None:
     if found is None:
         return None
     email = session.exec(select(User.email).where(User.id == found.user_id)).first()
-    regions = session.exec(select(Region.name).join(CoordinatorRegion)
-                           .where(CoordinatorRegion.coordinator_id == coordinator_id).order_by(Region.name)).all()
+    regions = session.exec(
+        select(Region.name)
+        .join(CoordinatorRegion)
+        .where(CoordinatorRegion.coordinator_id == coordinator_id)
+        .order_by(Region.name)
+    ).all()
     return CoordinatorRow(found, email, list(regions))
 
 
@@ -114,7 +128,7 @@ def update_coordinator(session: Session, coordinator_id: int, data: dict) -> Non
 def regions(session: Session) -> list[tuple[Region, int]]:
     """Every region with its number of municipalities."""
     counts = func.count(Municipality.id)
-    query = (select(Region, counts).join(Municipality, isouter=True).group_by(Region.id).order_by(Region.name))
+    query = select(Region, counts).join(Municipality, isouter=True).group_by(Region.id).order_by(Region.name)
     return list(session.exec(query).all())
 
 

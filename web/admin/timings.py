@@ -1,4 +1,5 @@
 """The bureau sets the reminder timings (DOMAIN.md §5); new reminders use them from then on."""
+
 from flask import flash, redirect, render_template, request, url_for
 
 from storage.settings import load_timings, save_timings
@@ -11,8 +12,9 @@ from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_fields
 from workflow.reminder_rules import TIMING_LABELS, ReminderTimings
 
-FIELDS = tuple(FieldSpec(name, label, "int", required=True, minimum=0, maximum=365)
-               for name, label in TIMING_LABELS.items())
+FIELDS = tuple(
+    FieldSpec(name, label, "int", required=True, minimum=0, maximum=365) for name, label in TIMING_LABELS.items()
+)
 
 
 @bp.route("/herinneringen", methods=["GET", "POST"])
@@ -36,5 +38,6 @@ def reminder_timings():
 
 
 def _page(values: dict, errors: dict):
-    return render_template("admin/timings.html", specs=FIELDS, values=values, errors=errors,
-                           defaults=ReminderTimings().as_dict())
+    return render_template(
+        "admin/timings.html", specs=FIELDS, values=values, errors=errors, defaults=ReminderTimings().as_dict()
+    )

@@ -1,4 +1,5 @@
 """GET /api/v1/cases/{id}/matches: the coordinators ranked for a case, each with score and reasons."""
+
 from typing import Any
 
 from flask import g, jsonify
@@ -21,17 +22,25 @@ def matches(case_id: int):
         raise NotPermitted("Alleen een regiomanager ziet de ranglijst van coördinatoren.")
     case = SqlCaseRepository(db()).get_for(g.actor, case_id)
     needs, ranked, excluded = store.ranking(db(), case, clock().now())
-    return jsonify({
-        "case_id": case.id,
-        "version": case.version,
-        "needs": {"variant": needs.variant, "region_id": needs.region_id, "municipality_id": needs.municipality_id,
-                  "target_groups": sorted(needs.target_groups), "urgent": needs.urgent,
-                  "wished_gender": needs.wished_gender, "wished_languages": sorted(needs.wished_languages),
-                  "wished_culture": needs.wished_culture,
-                  "wished_age": list(needs.wished_age) if needs.wished_age else None},
-        "matches": [ranked_json(r, position) for position, r in enumerate(ranked, start=1)],
-        "excluded": [excluded_json(e) for e in excluded],
-    })
+    return jsonify(
+        {
+            "case_id": case.id,
+            "version": case.version,
+            "needs": {
+                "variant": needs.variant,
+                "region_id": needs.region_id,
+                "municipality_id": needs.municipality_id,
+                "target_groups": sorted(needs.target_groups),
+                "urgent": needs.urgent,
+                "wished_gender": needs.wished_gender,
+                "wished_languages": sorted(needs.wished_languages),
+                "wished_culture": needs.wished_culture,
+                "wished_age": list(needs.wished_age) if needs.wished_age else None,
+            },
+            "matches": [ranked_json(r, position) for position, r in enumerate(ranked, start=1)],
+            "excluded": [excluded_json(e) for e in excluded],
+        }
+    )
 
 
 def reason_json(reason: Reason) -> dict[str, Any]:
@@ -39,9 +48,15 @@ def reason_json(reason: Reason) -> dict[str, Any]:
 
 
 def ranked_json(r: Ranked, position: int) -> dict[str, Any]:
-    return {"position": position, "coordinator_id": r.profile.id, "name": r.profile.name, "score": r.score,
-            "active_cases": r.profile.active_cases, "capacity": r.profile.capacity,
-            "reasons": [reason_json(x) for x in r.reasons]}
+    return {
+        "position": position,
+        "coordinator_id": r.profile.id,
+        "name": r.profile.name,
+        "score": r.score,
+        "active_cases": r.profile.active_cases,
+        "capacity": r.profile.capacity,
+        "reasons": [reason_json(x) for x in r.reasons],
+    }
 
 
 def excluded_json(e: Excluded) -> dict[str, Any]:

@@ -1,4 +1,5 @@
 """Anonymous registrations as JSON Lines (registration-v1): the export of a year, and the import."""
+
 from flask import Response, g, jsonify, request
 from sqlmodel import select
 
@@ -21,8 +22,9 @@ def export_registrations():
         raise NotPermitted("Alleen het bureau en regiomanagers halen registraties op.")
     year = _year(request.args.get("year", ""))
     text = "".join(dump_line(r) + "\n" for r in _in_scope(export_year(db(), year)))
-    return Response(text, mimetype=NDJSON, headers={
-        "Content-Disposition": f'attachment; filename="registraties-{year}.jsonl"'})
+    return Response(
+        text, mimetype=NDJSON, headers={"Content-Disposition": f'attachment; filename="registraties-{year}.jsonl"'}
+    )
 
 
 @bp.post("/registrations")
@@ -38,8 +40,12 @@ def import_registrations():
     report = import_lines(session, lines, skip_errors=skip)
     if report.errors and not skip:
         session.rollback()
-        return json_error("invalid_registrations", f"{len(report.errors)} fouten op {report.skipped_lines} "
-                          "regels; er is niets ingelezen.", 400, report.as_json())
+        return json_error(
+            "invalid_registrations",
+            f"{len(report.errors)} fouten op {report.skipped_lines} regels; er is niets ingelezen.",
+            400,
+            report.as_json(),
+        )
     session.commit()
     return jsonify(report.as_json())
 

@@ -1,4 +1,5 @@
 """GET /api/v1/reminders: the caller's own reminders (their task list), filterable by due moment and state."""
+
 import datetime as dt
 
 from flask import g, jsonify, request
@@ -18,8 +19,9 @@ STATES = {"open": (OPEN, SENDING, SENT), "done": (DONE,), "cancelled": (CANCELLE
 @bp.get("/reminders")
 def reminders():
     """The caller's reminders, oldest due first."""
-    query = select(Reminder, Case.ref).join(Case, Case.id == Reminder.case_id).where(
-        Reminder.user_id == g.actor.user_id)
+    query = (
+        select(Reminder, Case.ref).join(Case, Case.id == Reminder.case_id).where(Reminder.user_id == g.actor.user_id)
+    )
     if request.args.get("due_before"):
         query = query.where(Reminder.due_at < _moment(request.args["due_before"]))
     if request.args.get("state"):
@@ -45,6 +47,13 @@ def _moment(text: str) -> dt.datetime:
 
 def _json(reminder: Reminder, ref: str) -> dict:
     state = "open" if reminder.state in STATES["open"] else reminder.state
-    return {"id": reminder.id, "kind": reminder.kind, "label": KIND_LABELS.get(reminder.kind, reminder.kind),
-            "case_id": reminder.case_id, "case_ref": ref, "due_at": reminder.due_at.isoformat(), "state": state,
-            "result": reminder.result or {}}
+    return {
+        "id": reminder.id,
+        "kind": reminder.kind,
+        "label": KIND_LABELS.get(reminder.kind, reminder.kind),
+        "case_id": reminder.case_id,
+        "case_ref": ref,
+        "due_at": reminder.due_at.isoformat(),
+        "state": state,
+        "result": reminder.result or {},
+    }

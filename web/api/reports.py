@@ -1,4 +1,5 @@
 """GET /api/v1/reports/yearly: the yearly figures as JSON (the same structure as `kring report`)."""
+
 from flask import abort, g, jsonify, request
 
 from web.api import bp
@@ -47,6 +48,11 @@ def yearly_report_json():
         chosen[name] = value or None
     if errors:
         raise InvalidInput(errors)
-    filters = Filters(year, frozenset({chosen["provincie"]}) if chosen["provincie"] else None, gemeenten,
-                      chosen["type_organisatie"], chosen["variant"])
+    filters = Filters(
+        year,
+        frozenset({chosen["provincie"]}) if chosen["provincie"] else None,
+        gemeenten,
+        chosen["type_organisatie"],
+        chosen["variant"],
+    )
     return jsonify(scoped_report(session, scope.visible, filters, questionnaire_results(session, year, filters, scope)))

@@ -1,4 +1,5 @@
 """The JSON API (shared/API.md): the same use cases and the same scope as the pages, under /api/v1."""
+
 from typing import Any
 
 from flask import g, jsonify, request
@@ -22,8 +23,10 @@ from workflow.usecases import advance, create_application, offer_case
 
 ID = "int(max=2147483647)"
 PUBLIC = {"api.openapi"}
-NESTED_KEYS = {"aanmelder": {"naam", "organisatie", "telefoon", "email"},
-               "wensen_coordinator": {"geslacht", "talen", "cultuur", "leeftijd"}}
+NESTED_KEYS = {
+    "aanmelder": {"naam", "organisatie", "telefoon", "email"},
+    "wensen_coordinator": {"geslacht", "talen", "cultuur", "leeftijd"},
+}
 INTAKE_KEYS = {s.name for s in INTAKE_FIELDS} | set(NESTED_KEYS) | {"hoofdpersonen", "provincie"}
 DUTCH_HTTP = {
     400: ("malformed", "Het verzoek is niet goed opgebouwd."),
@@ -97,8 +100,7 @@ def create_case():
     try:
         return jsonify(_case_json(case.id)), 201
     except CaseNotFound:  # created outside the caller's own scope: they get the reference, not the case
-        return jsonify({"id": case.id, "ref": case.ref, "phase": Phase(case.phase).value,
-                        "version": case.version}), 201
+        return jsonify({"id": case.id, "ref": case.ref, "phase": Phase(case.phase).value, "version": case.version}), 201
 
 
 @bp.get(f"/cases/<{ID}:case_id>")
@@ -195,8 +197,11 @@ def _check_intake_shape(body: dict[str, Any]) -> None:
             errors[group] = f"{group}: geef een object met velden"
             continue
         errors |= {f"{group}.{k[:60]}": "dit veld bestaat niet" for k in sorted(nested) if k not in keys}
-    talen = (body.get("wensen_coordinator") or {}).get("talen") if isinstance(body.get("wensen_coordinator"),
-                                                                             dict) else None
+    talen = (
+        (body.get("wensen_coordinator") or {}).get("talen")
+        if isinstance(body.get("wensen_coordinator"), dict)
+        else None
+    )
     if isinstance(talen, list) and not all(isinstance(t, str) for t in talen):
         errors["wensen_coordinator.talen"] = "Gewenste talen: geef een lijst van talen als tekst"
     if errors:

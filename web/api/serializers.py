@@ -1,4 +1,5 @@
 """Cases, offers and their history as the API's JSON, with the field names of the registration format."""
+
 import datetime as dt
 from typing import Any
 
@@ -57,8 +58,12 @@ def case_detail(session: Session, case: Case, actor: Actor, now: dt.datetime) ->
         "vraag": case.question,
         "zorgen": case.concerns,
         "voorwaarden": case.conditions,
-        "aanmelder": {"naam": case.referrer_name, "organisatie": case.referrer_organisation,
-                      "telefoon": case.referrer_phone, "email": case.referrer_email},
+        "aanmelder": {
+            "naam": case.referrer_name,
+            "organisatie": case.referrer_organisation,
+            "telefoon": case.referrer_phone,
+            "email": case.referrer_email,
+        },
         "wensen_coordinator": dict(case.wishes or {}),
         "bijeenkomsten": list(record.get("bijeenkomsten", [])),
         "plan": record.get("plan"),
@@ -73,8 +78,13 @@ def case_detail(session: Session, case: Case, actor: Actor, now: dt.datetime) ->
 
 def main_person(person: Any) -> dict[str, Any]:
     """A main person: the registration's fields plus the personal details (name, birth date)."""
-    return {"soort": person.kind, "geslacht": person.gender, "ongeboren": person.unborn,
-            "naam": person.name, "geboortedatum": iso(person.birth_date)}
+    return {
+        "soort": person.kind,
+        "geslacht": person.gender,
+        "ongeboren": person.unborn,
+        "naam": person.name,
+        "geboortedatum": iso(person.birth_date),
+    }
 
 
 def action_json(option: ActionOption) -> dict[str, Any]:
@@ -87,8 +97,7 @@ def action_json(option: ActionOption) -> dict[str, Any]:
         "ok": option.ok,
         "reason_required": step.reason_required,
         "missing": [{"field": m.field, "message": m.message} for m in option.missing],
-        "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "choices": list(f.choices)}
-                   for f in step.fields],
+        "fields": [{"name": f.name, "label": f.label, "kind": f.kind, "choices": list(f.choices)} for f in step.fields],
     }
 
 
@@ -99,13 +108,26 @@ def case_events(session: Session, case: Case) -> list[CaseEvent]:
 
 def history_json(event: CaseEvent) -> dict[str, Any]:
     """One history line."""
-    return {"at": iso(event.at), "actor": event.actor_name, "actor_id": event.actor_id,
-            "trigger": event.trigger, "from": Phase(event.from_phase).value,
-            "to": Phase(event.to_phase).value, "reason": event.reason}
+    return {
+        "at": iso(event.at),
+        "actor": event.actor_name,
+        "actor_id": event.actor_id,
+        "trigger": event.trigger,
+        "from": Phase(event.from_phase).value,
+        "to": Phase(event.to_phase).value,
+        "reason": event.reason,
+    }
 
 
 def offer_json(offer: Offer) -> dict[str, Any]:
     """An offer of a case to a coordinator."""
-    return {"id": offer.id, "case_id": offer.case_id, "coordinator_id": offer.coordinator_id,
-            "state": offer.state, "offered_at": iso(offer.offered_at), "deadline": iso(offer.deadline),
-            "answered_at": iso(offer.answered_at), "reason": offer.reason}
+    return {
+        "id": offer.id,
+        "case_id": offer.case_id,
+        "coordinator_id": offer.coordinator_id,
+        "state": offer.state,
+        "offered_at": iso(offer.offered_at),
+        "deadline": iso(offer.deadline),
+        "answered_at": iso(offer.answered_at),
+        "reason": offer.reason,
+    }

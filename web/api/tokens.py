@@ -1,4 +1,5 @@
 """Bearer authentication and the API's request parsing: every refusal is a JSON error, never a 500."""
+
 import json
 from typing import Any
 

@@ -1,4 +1,5 @@
 """The intake form of the case pages: intake fields plus rows of main persons, checked as a whole."""
+
 from typing import Any
 
 from werkzeug.datastructures import MultiDict

@@ -1,4 +1,5 @@
 """Read-side queries of the case pages. Scope always comes from storage.uow.visible_cases."""
+
 import datetime as dt
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,15 @@ from workflow.guards import Actor
 from workflow.phases import Phase
 from workflow.table import TRIGGERS, steps_for
 
-TRIGGER_LABELS = {"aanmelding": "Aanmelding ontvangen", "registratie": "Registratie",
-                  "offer": "Aangeboden aan coördinator", "decline_offer": "Aanbod afgewezen",
-                  "withdraw_offer": "Aanbod ingetrokken", "bewaartermijn_verlengd": "Bewaartermijn verlengd",
-                  "persoonsgegevens_verwijderd": "Persoonsgegevens verwijderd"}
+TRIGGER_LABELS = {
+    "aanmelding": "Aanmelding ontvangen",
+    "registratie": "Registratie",
+    "offer": "Aangeboden aan coördinator",
+    "decline_offer": "Aanbod afgewezen",
+    "withdraw_offer": "Aanbod ingetrokken",
+    "bewaartermijn_verlengd": "Bewaartermijn verlengd",
+    "persoonsgegevens_verwijderd": "Persoonsgegevens verwijderd",
+}
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -28,8 +34,14 @@ def get_case(session: Session, actor: Actor, case_id: int) -> Case:
     return case
 
 
-def list_cases(session: Session, actor: Actor, *, phase: Phase | None = None, coordinator_id: int | None = None,
-               municipality_id: int | None = None) -> list[Case]:
+def list_cases(
+    session: Session,
+    actor: Actor,
+    *,
+    phase: Phase | None = None,
+    coordinator_id: int | None = None,
+    municipality_id: int | None = None,
+) -> list[Case]:
     query = visible_cases(actor)
     if phase is not None:
         query = query.where(Case.phase == phase)
@@ -60,17 +72,30 @@ def coordinator_names(session: Session, ids: set[int] | None = None) -> dict[int
 
 def coordinators_for_region(session: Session, region_id: int) -> list[Coordinator]:
     """Active coordinators serving a region: the ones a regiomanager may offer a case to."""
-    query = (select(Coordinator).join(CoordinatorRegion, CoordinatorRegion.coordinator_id == Coordinator.id)
-             .where(CoordinatorRegion.region_id == region_id, Coordinator.active)
-             .order_by(Coordinator.name))
+    query = (
+        select(Coordinator)
+        .join(CoordinatorRegion, CoordinatorRegion.coordinator_id == Coordinator.id)
+        .where(CoordinatorRegion.region_id == region_id, Coordinator.active)
+        .order_by(Coordinator.name)
+    )
     return list(session.exec(query).all())
 
 
 def history(session: Session, case_id: int) -> list[dict[str, Any]]:
     """The case's history lines, ready to show."""
     events = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)).all()
-    return [{"at": e.at, "who": e.actor_name, "from": Phase(e.from_phase).label, "to": Phase(e.to_phase).label,
-             "step": trigger_label(e.trigger), "trigger": e.trigger, "reason": e.reason} for e in events]
+    return [
+        {
+            "at": e.at,
+            "who": e.actor_name,
+            "from": Phase(e.from_phase).label,
+            "to": Phase(e.to_phase).label,
+            "step": trigger_label(e.trigger),
+            "trigger": e.trigger,
+            "reason": e.reason,
+        }
+        for e in events
+    ]
 
 
 def trigger_label(trigger: str) -> str:
@@ -96,8 +121,16 @@ def offer_view(case: Case, names: dict[int, str], now: dt.datetime) -> OfferView
 def offers_of(case: Case, names: dict[int, str], session: Session) -> list[dict[str, Any]]:
     ids = {o.offered_by_id for o in case.offers if o.offered_by_id is not None}
     users = dict(session.exec(select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
-    return [{"coordinator": names.get(o.coordinator_id, "?"), "at": o.offered_at, "deadline": o.deadline,
-             "state": o.state, "by": users.get(o.offered_by_id, "")} for o in case.offers]
+    return [
+        {
+            "coordinator": names.get(o.coordinator_id, "?"),
+            "at": o.offered_at,
+            "deadline": o.deadline,
+            "state": o.state,
+            "by": users.get(o.offered_by_id, ""),
+        }
+        for o in case.offers
+    ]
 
 
 def age_days(case: Case, now: dt.datetime) -> int:

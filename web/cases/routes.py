@@ -1,4 +1,5 @@
 """Case views: parse the form, call a use case, flash, redirect; a refusal re-renders with the messages."""
+
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -55,11 +56,18 @@ def inbox():
     session, now = db(), clock().now()
     listing = inbox_page(session, actor(), now, _int_arg(request.args.get("pagina")) or 1)
     names = q.coordinator_names(session)
-    waiting = [{"case": c, "lead": lead_times_of(c, now), "coordinator": names.get(c.coordinator_id, "")}
-               for c in q.list_cases(session, actor(), phase=Phase.INFORMATIEF_GESPREK)]
-    return render_template("cases/inbox.html", rows=listing.rows, listing=listing, offer_target=OFFER_TARGET_DAYS,
-                           waiting=waiting,
-                           start_target=START_TARGET_DAYS)
+    waiting = [
+        {"case": c, "lead": lead_times_of(c, now), "coordinator": names.get(c.coordinator_id, "")}
+        for c in q.list_cases(session, actor(), phase=Phase.INFORMATIEF_GESPREK)
+    ]
+    return render_template(
+        "cases/inbox.html",
+        rows=listing.rows,
+        listing=listing,
+        offer_target=OFFER_TARGET_DAYS,
+        waiting=waiting,
+        start_target=START_TARGET_DAYS,
+    )
 
 
 @bp.route("/zaken")
@@ -71,13 +79,17 @@ def case_list():
     coordinator_id = _int_arg(request.args.get("coordinator"))
     municipality_id = _int_arg(request.args.get("gemeente"))
     visible = q.list_cases(session, actor())
-    cases = q.list_cases(session, actor(), phase=phase, coordinator_id=coordinator_id,
-                         municipality_id=municipality_id)
+    cases = q.list_cases(session, actor(), phase=phase, coordinator_id=coordinator_id, municipality_id=municipality_id)
     places = q.municipality_names(session, {c.municipality_id for c in visible})
     coordinators = q.coordinator_names(session, {c.coordinator_id for c in visible if c.coordinator_id})
-    return render_template("cases/list.html", cases=cases, places=places, coordinators=coordinators,
-                           phases=list(Phase), chosen={"fase": phase.value if phase else "",
-                                                       "coordinator": coordinator_id, "gemeente": municipality_id})
+    return render_template(
+        "cases/list.html",
+        cases=cases,
+        places=places,
+        coordinators=coordinators,
+        phases=list(Phase),
+        chosen={"fase": phase.value if phase else "", "coordinator": coordinator_id, "gemeente": municipality_id},
+    )
 
 
 @bp.route("/mijn-zaken")
@@ -91,8 +103,13 @@ def my_cases():
     for case in cases:
         if case.coordinator_id == me.coordinator_id:
             options = available_actions(case, me, now)
-            mine.append({"case": case, "municipality": places.get(case.municipality_id, ""),
-                         "next": options[0] if options else None})
+            mine.append(
+                {
+                    "case": case,
+                    "municipality": places.get(case.municipality_id, ""),
+                    "next": options[0] if options else None,
+                }
+            )
         else:
             offer = next(o for o in case.offers if o.state == "open")
             offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
@@ -120,9 +137,16 @@ def new_case():
 
 
 def _intake_page(values: dict[str, Any], rows: list[dict[str, Any]], errors: dict[str, str]):
-    return render_template("cases/new.html", intake_fields=INTAKE_FIELDS, person_fields=MAIN_PERSON_FIELDS,
-                           values=values, rows=rows, errors=errors, person_prefix=person_prefix,
-                           municipalities=q.all_municipalities(db()))
+    return render_template(
+        "cases/new.html",
+        intake_fields=INTAKE_FIELDS,
+        person_fields=MAIN_PERSON_FIELDS,
+        values=values,
+        rows=rows,
+        errors=errors,
+        person_prefix=person_prefix,
+        municipalities=q.all_municipalities(db()),
+    )
 
 
 @bp.route("/zaken/<int:case_id>")
@@ -168,8 +192,7 @@ def offer(case_id: int):
     except DomainError as problem:
         if problem.code == "not_found":
             raise
-        flash(problem.message if problem.code != "invalid_input" else
-              " ".join(problem.errors.values()), "error")
+        flash(problem.message if problem.code != "invalid_input" else " ".join(problem.errors.values()), "error")
         return _case_page(case_id), status_of(problem)
     name = q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")
     flash(f"De zaak is aangeboden aan {name}.")
@@ -187,22 +210,36 @@ def _case_page(case_id: int, failed: dict[str, Any] | None = None):
     if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
         coordinators = q.coordinators_for_region(session, case.region_id)
     return render_template(
-        "cases/case.html", case=case, phase=Phase(case.phase), phases=list(Phase), municipality=municipality,
+        "cases/case.html",
+        case=case,
+        phase=Phase(case.phase),
+        phases=list(Phase),
+        municipality=municipality,
         coordinator=names.get(case.coordinator_id) if case.coordinator_id else None,
-        open_offer=q.offer_view(case, names, now), offers=q.offers_of(case, names, session),
-        actions=actions, defaults=_defaults(case), failed=failed or {}, coordinators=coordinators,
-        history=q.history(session, case.id), record=case.record or {},
+        open_offer=q.offer_view(case, names, now),
+        offers=q.offers_of(case, names, session),
+        actions=actions,
+        defaults=_defaults(case),
+        failed=failed or {},
+        coordinators=coordinators,
+        history=q.history(session, case.id),
+        record=case.record or {},
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
-        planned=record_get(case, "geplande_bijeenkomst"))
+        planned=record_get(case, "geplande_bijeenkomst"),
+    )
 
 
 def _defaults(case) -> dict[str, dict[str, Any]]:
     """Values an action's form starts with: what the case already knows."""
     planned = record_get(case, "geplande_bijeenkomst") or {}
     meeting = {"datum": planned.get("datum"), "locatie": planned.get("locatie")}
-    return {"hold_meeting": meeting, "hold_meeting_in_parts": meeting, "hold_meeting_without_plan": meeting,
-            "hold_follow_up_conference": meeting,
-            "plan_meeting": {"voorwaarden": case.conditions or ""}}
+    return {
+        "hold_meeting": meeting,
+        "hold_meeting_in_parts": meeting,
+        "hold_meeting_without_plan": meeting,
+        "hold_follow_up_conference": meeting,
+        "plan_meeting": {"voorwaarden": case.conditions or ""},
+    }
 
 
 def _version() -> int:

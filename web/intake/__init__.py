@@ -1,4 +1,5 @@
 """The public intake page: a main person or family member applies without logging in."""
+
 from flask import Blueprint
 
 bp = Blueprint("intake", __name__)

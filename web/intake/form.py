@@ -1,4 +1,5 @@
 """The public intake form: which fields it shows, and its checks beyond those of the domain."""
+
 import datetime as dt
 import re
 from collections.abc import Mapping
@@ -12,9 +13,18 @@ PUBLIC_REFERRER_TYPES = ("Hoofdpersoon zelf", "Familielid of sociaal netwerk")
 GENDER_WISHES = ("geen voorkeur", "man", "vrouw")
 MAIN_PERSON_KINDS = vocab.MAIN_PERSON_KINDS
 HONEYPOT = "website"
-TEXT_FIELDS = ("type_aanmelder", "aanmelder_naam", "aanmelder_telefoon", "aanmelder_email", "gemeente", "vraag",
-               "hoofdpersoon_naam", "hoofdpersoon_soort", "wensen_coordinator_talen",
-               "wensen_coordinator_geslacht")
+TEXT_FIELDS = (
+    "type_aanmelder",
+    "aanmelder_naam",
+    "aanmelder_telefoon",
+    "aanmelder_email",
+    "gemeente",
+    "vraag",
+    "hoofdpersoon_naam",
+    "hoofdpersoon_soort",
+    "wensen_coordinator_talen",
+    "wensen_coordinator_geslacht",
+)
 MAX_RAW = 5000  # nothing longer is ever kept, not even to show back
 EMAIL = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 PHONE = re.compile(r"^\+?[0-9 ()\-]{6,20}$")

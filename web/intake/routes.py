@@ -1,4 +1,5 @@
 """The public intake page `/aanmelden`: no login, rate-limited per address, a honeypot for bots."""
+
 from flask import redirect, render_template, request, url_for
 from sqlmodel import select
 
@@ -10,8 +11,10 @@ from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.usecases import create_application
 
-LIMIT_MESSAGE = (f"Er zijn vanaf dit adres al {MAX_PER_IP} aanmeldingen verstuurd in het afgelopen uur. "
-                 "Probeer het over een uur opnieuw, of bel ons.")
+LIMIT_MESSAGE = (
+    f"Er zijn vanaf dit adres al {MAX_PER_IP} aanmeldingen verstuurd in het afgelopen uur. "
+    "Probeer het over een uur opnieuw, of bel ons."
+)
 
 
 @bp.route("/aanmelden", methods=["GET", "POST"])
@@ -46,8 +49,9 @@ def thanks():
 
 def _form_page(values: dict[str, str], errors: dict[str, str], limit: str | None = None) -> str:
     municipalities = db().exec(select(Municipality.name).order_by(Municipality.name)).all()
-    return render_template("intake/apply.html", values=values, errors=errors, limit=limit, form=form,
-                           municipalities=municipalities)
+    return render_template(
+        "intake/apply.html", values=values, errors=errors, limit=limit, form=form, municipalities=municipalities
+    )
 
 
 def _client_ip() -> str:

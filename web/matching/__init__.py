@@ -1,5 +1,6 @@
 """Matching pages: the regiomanager's ranked list and offers, the coordinator's profile and answers,
 and the admin's weights."""
+
 from flask import Blueprint
 
 bp = Blueprint("matching", __name__)

@@ -1,5 +1,6 @@
 """The admin keeps the parts of a coordinator's matching profile the coordinator does not set themselves:
 qualifications, target-group experience, municipalities served and fixed pools of referrers."""
+
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -19,8 +20,13 @@ from workflow.matching import QUALIFICATIONS, TARGET_GROUPS
 from workflow.phases import Role
 
 PROFILE_FIELDS = (
-    FieldSpec("kwalificaties", "Kwalificaties", "multichoice", choices=QUALIFICATIONS,
-              help="EK-2 is nodig voor herstel-, groeps- en buurtconferenties."),
+    FieldSpec(
+        "kwalificaties",
+        "Kwalificaties",
+        "multichoice",
+        choices=QUALIFICATIONS,
+        help="EK-2 is nodig voor herstel-, groeps- en buurtconferenties.",
+    ),
     FieldSpec("doelgroepen", "Ervaring met doelgroepen", "multichoice", choices=TARGET_GROUPS),
     FieldSpec("gemeenten", "Werkt ook in deze gemeenten (met komma's)", "line", max_length=1000),
     FieldSpec("pools", "Vaste pool van deze organisaties (met komma's)", "line", max_length=1000),
@@ -51,11 +57,13 @@ def _save(session: Session, coordinator_id: int, values: dict[str, Any]) -> None
     municipality_ids = _municipality_ids(session, _items(values["gemeenten"], "gemeenten"))
     pools = _items(values["pools"], "pools")
     store.save_skills(session, coordinator_id, values["kwalificaties"], values["doelgroepen"])
-    session.exec(delete(store.CoordinatorMunicipality).where(
-        store.CoordinatorMunicipality.coordinator_id == coordinator_id))
+    session.exec(
+        delete(store.CoordinatorMunicipality).where(store.CoordinatorMunicipality.coordinator_id == coordinator_id)
+    )
     session.exec(delete(store.CoordinatorPool).where(store.CoordinatorPool.coordinator_id == coordinator_id))
-    session.add_all(store.CoordinatorMunicipality(coordinator_id=coordinator_id, municipality_id=m)
-                    for m in municipality_ids)
+    session.add_all(
+        store.CoordinatorMunicipality(coordinator_id=coordinator_id, municipality_id=m) for m in municipality_ids
+    )
     session.add_all(store.CoordinatorPool(coordinator_id=coordinator_id, organisation=p) for p in pools)
 
 
@@ -69,8 +77,17 @@ def _items(text: str | None, field: str) -> list[str]:
 
 
 def _municipality_ids(session: Session, names: list[str]) -> list[int]:
-    found = dict(session.exec(select(func.lower(Municipality.name), Municipality.id).where(
-        func.lower(Municipality.name).in_([n.lower() for n in names]))).all()) if names else {}
+    found = (
+        dict(
+            session.exec(
+                select(func.lower(Municipality.name), Municipality.id).where(
+                    func.lower(Municipality.name).in_([n.lower() for n in names])
+                )
+            ).all()
+        )
+        if names
+        else {}
+    )
     unknown = [n for n in names if n.lower() not in found]
     if unknown:
         raise InvalidInput({"gemeenten": "Onbekende gemeente: " + ", ".join(unknown[:5])})
@@ -79,15 +96,23 @@ def _municipality_ids(session: Session, names: list[str]) -> list[int]:
 
 def _current(session: Session, coordinator_id: int) -> dict[str, Any]:
     skills = store.skills_of(session, coordinator_id)
-    municipalities = session.exec(select(Municipality.name).join(
-        store.CoordinatorMunicipality, store.CoordinatorMunicipality.municipality_id == Municipality.id).where(
-        store.CoordinatorMunicipality.coordinator_id == coordinator_id)).all()
-    pools = session.exec(select(store.CoordinatorPool.organisation).where(
-        store.CoordinatorPool.coordinator_id == coordinator_id)).all()
-    return {"kwalificaties": list(skills.qualifications), "doelgroepen": list(skills.target_groups),
-            "gemeenten": ", ".join(sorted(municipalities)), "pools": ", ".join(sorted(pools))}
+    municipalities = session.exec(
+        select(Municipality.name)
+        .join(store.CoordinatorMunicipality, store.CoordinatorMunicipality.municipality_id == Municipality.id)
+        .where(store.CoordinatorMunicipality.coordinator_id == coordinator_id)
+    ).all()
+    pools = session.exec(
+        select(store.CoordinatorPool.organisation).where(store.CoordinatorPool.coordinator_id == coordinator_id)
+    ).all()
+    return {
+        "kwalificaties": list(skills.qualifications),
+        "doelgroepen": list(skills.target_groups),
+        "gemeenten": ", ".join(sorted(municipalities)),
+        "pools": ", ".join(sorted(pools)),
+    }
 
 
 def _page(coordinator: Coordinator, values: dict[str, Any], errors: dict[str, str]):
-    return render_template("matching/admin_profile.html", coordinator=coordinator, specs=PROFILE_FIELDS,
-                           values=values, errors=errors)
+    return render_template(
+        "matching/admin_profile.html", coordinator=coordinator, specs=PROFILE_FIELDS, values=values, errors=errors
+    )

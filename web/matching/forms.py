@@ -1,4 +1,5 @@
 """Parsing of the matching forms: every field checked in one pass, Dutch messages, nothing half-saved."""
+
 import datetime as dt
 import math
 import re
@@ -41,9 +42,11 @@ def parse_profile(values: dict[str, Any]) -> dict[str, Any]:
         if not 0 <= capacity <= MAX_CAPACITY:
             errors["capacity"] = f"Capaciteit: geef een heel getal van 0 tot en met {MAX_CAPACITY}"
     except ValueError:
-        errors["capacity"] = ("Capaciteit: vul het aantal zaken in dat u tegelijk kunt hebben"
-                              if not values.get("capacity", "").strip()
-                              else f"Capaciteit: geef een heel getal van 0 tot en met {MAX_CAPACITY}")
+        errors["capacity"] = (
+            "Capaciteit: vul het aantal zaken in dat u tegelijk kunt hebben"
+            if not values.get("capacity", "").strip()
+            else f"Capaciteit: geef een heel getal van 0 tot en met {MAX_CAPACITY}"
+        )
     groups = values.get("target_groups", [])
     unknown = [g for g in groups if g not in TARGET_GROUPS]
     if unknown:

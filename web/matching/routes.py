@@ -1,5 +1,6 @@
 """Matching views: thin; the ranking is workflow.matching, the rows come from storage.matching, every change
 of a case goes through a use case (offer_case, accept_offer, decline_offer, withdraw_offer)."""
+
 from contextlib import contextmanager
 from typing import Any
 
@@ -22,8 +23,13 @@ from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_of
 from workflow.phases import Phase, Role
 from workflow.usecases import offer_case
 
-OFFER_STATES = {"open": "open", "accepted": "aangenomen", "withdrawn": "ingetrokken", "declined": "afgewezen",
-                "expired": "verlopen"}
+OFFER_STATES = {
+    "open": "open",
+    "accepted": "aangenomen",
+    "withdrawn": "ingetrokken",
+    "declined": "afgewezen",
+    "expired": "verlopen",
+}
 
 
 @contextmanager
@@ -56,24 +62,47 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
     case = q.get_case(session, me, case_id)
     needs, ranked, excluded = store.ranking(session, case, now)
     names = q.coordinator_names(session)
-    offers = [{"id": o.id, "coordinator_id": o.coordinator_id, "coordinator": names.get(o.coordinator_id, "?"),
-               "at": o.offered_at, "deadline": o.deadline, "state": OFFER_STATES.get(o.state, o.state),
-               "open": o.state == "open", "overdue": o.state == "open" and o.deadline < now, "reason": o.reason}
-              for o in case.offers]
+    offers = [
+        {
+            "id": o.id,
+            "coordinator_id": o.coordinator_id,
+            "coordinator": names.get(o.coordinator_id, "?"),
+            "at": o.offered_at,
+            "deadline": o.deadline,
+            "state": OFFER_STATES.get(o.state, o.state),
+            "open": o.state == "open",
+            "overdue": o.state == "open" and o.deadline < now,
+            "reason": o.reason,
+        }
+        for o in case.offers
+    ]
     earlier = {}
     for o in offers:
         if o["state"] in ("afgewezen", "ingetrokken"):
             earlier[o["coordinator_id"]] = f"{o['state']} op {q.local(o['at']):%d-%m}" + (
-                f": {o['reason']}" if o["reason"] else "")
+                f": {o['reason']}" if o["reason"] else ""
+            )
     extra = session.get(store.CaseMatchingNeeds, case.id)
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     return render_template(
-        "matching/match.html", case=case, phase=Phase(case.phase), needs=needs, ranked=ranked, excluded=excluded,
-        offers=offers, open_offer=next((o for o in offers if o["open"]), None), earlier=earlier,
-        can_offer=Phase(case.phase) is Phase.AANMELDING, municipality=municipality,
-        target_groups=TARGET_GROUPS, chosen_groups=set(extra.target_groups if extra else ()),
-        urgent=bool(extra and extra.urgent), lead=lead_times_of(case, now), errors=errors or {},
-        values=values or {}, max_reason=MAX_REASON,
+        "matching/match.html",
+        case=case,
+        phase=Phase(case.phase),
+        needs=needs,
+        ranked=ranked,
+        excluded=excluded,
+        offers=offers,
+        open_offer=next((o for o in offers if o["open"]), None),
+        earlier=earlier,
+        can_offer=Phase(case.phase) is Phase.AANMELDING,
+        municipality=municipality,
+        target_groups=TARGET_GROUPS,
+        chosen_groups=set(extra.target_groups if extra else ()),
+        urgent=bool(extra and extra.urgent),
+        lead=lead_times_of(case, now),
+        errors=errors or {},
+        values=values or {},
+        max_reason=MAX_REASON,
     ), 400 if errors else 200
 
 
@@ -102,7 +131,7 @@ def offer(case_id: int):
 def withdraw(offer_id: int):
     """Withdraw an open offer, with a reason."""
     case_id = _case_of_offer(offer_id)
-    reason = request.form.get("reden", "")[:forms.MAX_RAW]
+    reason = request.form.get("reden", "")[: forms.MAX_RAW]
     try:
         withdraw_offer(uow(), offer_id, actor(), reason)
     except DomainError as problem:
@@ -121,8 +150,9 @@ def save_needs(case_id: int):
     """The case's target groups and urgency, for the ranking."""
     q.get_case(db(), actor(), case_id)  # scope: only a case the regiomanager may see
     try:
-        data = forms.parse_needs({"target_groups": request.form.getlist("target_groups")[:20],
-                                  "urgent": request.form.get("urgent")})
+        data = forms.parse_needs(
+            {"target_groups": request.form.getlist("target_groups")[:20], "urgent": request.form.get("urgent")}
+        )
     except InvalidInput as problem:
         flash(_messages(problem), "error")
         page, _ = _match_page(case_id, problem.errors)
@@ -140,7 +170,7 @@ def mark_conflict(case_id: int):
     """Mark a conflict of interest between a coordinator and this case: they drop out of its ranking."""
     q.get_case(db(), actor(), case_id)
     coordinator_id = _int(request.form.get("coordinator_id"))
-    note = request.form.get("toelichting", "")[:forms.MAX_RAW].strip()
+    note = request.form.get("toelichting", "")[: forms.MAX_RAW].strip()
     errors = {}
     if coordinator_id is None or db().get(Coordinator, coordinator_id) is None:
         errors["coordinator_id"] = "Kies een bestaande coördinator."
@@ -186,7 +216,7 @@ def decline(offer_id: int):
     case = q.get_case(db(), actor(), case_id)
     if request.method == "GET":
         return _decline_page(case, offer_id, "", {})
-    reason = request.form.get("reden", "")[:forms.MAX_RAW]
+    reason = request.form.get("reden", "")[: forms.MAX_RAW]
     try:
         decline_offer(uow(), case_id, offer_id, actor(), reason)
     except DomainError as problem:
@@ -199,8 +229,15 @@ def decline(offer_id: int):
 
 def _decline_page(case: Case, offer_id: int, reason: str, errors: dict[str, str]):
     municipality = q.municipality_names(db(), {case.municipality_id}).get(case.municipality_id, "")
-    return render_template("matching/decline.html", case=case, offer_id=offer_id, reason=reason, errors=errors,
-                           municipality=municipality, max_reason=MAX_REASON)
+    return render_template(
+        "matching/decline.html",
+        case=case,
+        offer_id=offer_id,
+        reason=reason,
+        errors=errors,
+        municipality=municipality,
+        max_reason=MAX_REASON,
+    )
 
 
 # --- The coordinator's own profile --------------------------------------------------------------------
@@ -213,8 +250,11 @@ def my_profile():
     coordinator = _my_coordinator()
     if request.method == "GET":
         skills = store.skills_of(db(), coordinator.id)
-        values = {"languages": ", ".join(coordinator.languages or []), "capacity": str(coordinator.capacity),
-                  "target_groups": list(skills.target_groups)}
+        values = {
+            "languages": ", ".join(coordinator.languages or []),
+            "capacity": str(coordinator.capacity),
+            "target_groups": list(skills.target_groups),
+        }
         return _profile_page(coordinator, values, {})
     values = forms.raw(request.form, "languages", "capacity")
     values["target_groups"] = [g[:80] for g in request.form.getlist("target_groups")[:20]]
@@ -240,8 +280,11 @@ def add_absence():
     try:
         data = forms.parse_absence(values, local_today(clock().now()))
     except InvalidInput as problem:
-        current = {"languages": ", ".join(coordinator.languages or []), "capacity": str(coordinator.capacity),
-                   "target_groups": list(store.skills_of(db(), coordinator.id).target_groups)}
+        current = {
+            "languages": ", ".join(coordinator.languages or []),
+            "capacity": str(coordinator.capacity),
+            "target_groups": list(store.skills_of(db(), coordinator.id).target_groups),
+        }
         return _profile_page(coordinator, current, {}, absence_values=values, absence_errors=problem.errors), 400
     with write_session() as session:
         session.add(store.CoordinatorAbsence(coordinator_id=coordinator.id, **data))
@@ -265,15 +308,28 @@ def remove_absence(absence_id: int):
     return redirect(url_for("matching.my_profile"), 303)
 
 
-def _profile_page(coordinator: Coordinator, values: dict[str, Any], errors: dict[str, str], *,
-                  absence_values: dict[str, str] | None = None, absence_errors: dict[str, str] | None = None):
+def _profile_page(
+    coordinator: Coordinator,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    *,
+    absence_values: dict[str, str] | None = None,
+    absence_errors: dict[str, str] | None = None,
+):
     session, now = db(), clock().now()
     profile = store.profile_for(session, coordinator)
     return render_template(
-        "matching/profile.html", coordinator=coordinator, profile=profile, values=values, errors=errors,
-        absences=store.absences_of(session, coordinator.id, local_today(now)), target_groups=TARGET_GROUPS,
-        absence_values=absence_values or {}, absence_errors=absence_errors or {},
-        regions=_region_names(session, profile.region_ids))
+        "matching/profile.html",
+        coordinator=coordinator,
+        profile=profile,
+        values=values,
+        errors=errors,
+        absences=store.absences_of(session, coordinator.id, local_today(now)),
+        target_groups=TARGET_GROUPS,
+        absence_values=absence_values or {},
+        absence_errors=absence_errors or {},
+        regions=_region_names(session, profile.region_ids),
+    )
 
 
 def _region_names(session: Session, ids: frozenset[int]) -> list[str]:
@@ -314,8 +370,9 @@ def weights():
 
 def _weights_page(values: dict[str, str], errors: dict[str, str]):
     defaults = {k: _number(v) for k, v in Weights().to_dict().items()}
-    return render_template("matching/weights.html", labels=WEIGHT_LABELS, values=values, errors=errors,
-                           defaults=defaults)
+    return render_template(
+        "matching/weights.html", labels=WEIGHT_LABELS, values=values, errors=errors, defaults=defaults
+    )
 
 
 def _number(value: float) -> str:

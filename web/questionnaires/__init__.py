@@ -1,4 +1,5 @@
 """Satisfaction questionnaires: the coordinator's links, QR codes, sheet and results; the public form pages."""
+
 from flask import Blueprint
 
 bp = Blueprint("questionnaires", __name__)

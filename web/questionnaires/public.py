@@ -3,6 +3,7 @@
 A submitted form only ever leads to a thank-you page; nothing of what anyone answered is shown back through a
 link. Bots meet a honeypot field, a signed timestamp that must be at least MIN_FILL old (and at most
 MAX_FORM_AGE) and carries a one-time nonce, a per-address limit per link, and anomaly flagging."""
+
 import datetime as dt
 import secrets
 
@@ -20,11 +21,13 @@ STAMP = "stempel"
 MIN_FILL = dt.timedelta(seconds=4)
 MAX_FORM_AGE = dt.timedelta(hours=24)
 MAX_RAW = 5000  # nothing longer is looked at or shown back
-TOO_FAST = ("U heeft het formulier wel heel snel verstuurd. Kijk uw antwoorden nog even na en druk dan "
-            "opnieuw op Versturen.")
+TOO_FAST = (
+    "U heeft het formulier wel heel snel verstuurd. Kijk uw antwoorden nog even na en druk dan opnieuw op Versturen."
+)
 STAMP_BAD = "Het formulier was verlopen. Kijk uw antwoorden na en druk opnieuw op Versturen."
-LIMIT = ("Vanaf dit adres zijn in het afgelopen uur al erg veel vragenlijsten verstuurd. Probeer het over "
-         "een uur opnieuw.")
+LIMIT = (
+    "Vanaf dit adres zijn in het afgelopen uur al erg veel vragenlijsten verstuurd. Probeer het over een uur opnieuw."
+)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -77,8 +80,7 @@ def public_form(token: str):
         return _no_store(_page(qs, link, token, raw, wrong.errors, notice=stamp_problem)), 400
     if stamp_problem:
         return _no_store(_page(qs, link, token, raw, {}, notice=stamp_problem)), 400
-    outcome = store.submit(engine(), link.id, answers, (request.remote_addr or "onbekend")[:64], nonce,
-                           clock().now())
+    outcome = store.submit(engine(), link.id, answers, (request.remote_addr or "onbekend")[:64], nonce, clock().now())
     if outcome == store.LIMITED:
         return _no_store(_page(qs, link, token, raw, {}, notice=LIMIT)), 429
     return redirect(url_for("questionnaires.thanks"))
@@ -89,10 +91,26 @@ def _raw(qs: qn.QuestionSet) -> dict[str, str]:
     return {name: request.form.get(name, "")[:MAX_RAW] for name in names}
 
 
-def _page(qs: qn.QuestionSet, link: store.QuestionnaireLink, token: str, values: dict[str, str],
-          errors: dict[str, str], notice: str | None = None) -> str:
-    return render_template("questionnaires/form.html", qs=qs, qn=qn, token=token, values=values, errors=errors,
-                           notice=notice, stamp=_stamp(link.id), honeypot=HONEYPOT, stamp_name=STAMP)
+def _page(
+    qs: qn.QuestionSet,
+    link: store.QuestionnaireLink,
+    token: str,
+    values: dict[str, str],
+    errors: dict[str, str],
+    notice: str | None = None,
+) -> str:
+    return render_template(
+        "questionnaires/form.html",
+        qs=qs,
+        qn=qn,
+        token=token,
+        values=values,
+        errors=errors,
+        notice=notice,
+        stamp=_stamp(link.id),
+        honeypot=HONEYPOT,
+        stamp_name=STAMP,
+    )
 
 
 def _no_store(body):

@@ -1,5 +1,6 @@
 """The coordinator's questionnaire page of a case: links with QR codes, a printable sheet, the number of
 forms handed out, and the results per meeting (their own feedback). Who can see the case can use it."""
+
 import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
@@ -26,8 +27,7 @@ def link_url(link: store.QuestionnaireLink) -> str | None:
 def qr_svg(url: str, scale: int = 4, title: str = "QR-code") -> Markup:
     """The QR code of `url` as inline SVG (black on white, quiet zone included)."""
     code = segno.make(url, error="m", micro=False)
-    return Markup(code.svg_inline(scale=scale, dark="#000", light="#fff", title=title, svgclass="qr",
-                                  omitsize=True))
+    return Markup(code.svg_inline(scale=scale, dark="#000", light="#fff", title=title, svgclass="qr", omitsize=True))
 
 
 @bp.route("/zaken/<int:case_id>/vragenlijsten")
@@ -39,9 +39,18 @@ def case_links(case_id: int):
     missing = [m for m in held_meetings(case) if m.get("nummer") not in with_links]
     urls = {f.link.id: link_url(f.link) for m in meetings for f in m.forms}
     qrs = {link_id: qr_svg(url, title="QR-code van de link") for link_id, url in urls.items() if url}
-    return render_template("questionnaires/links.html", case=case, meetings=meetings, missing=missing, urls=urls,
-                           qrs=qrs, qn=qn, now=clock().now(), is_admin=actor().role is Role.ADMIN,
-                           max_handed_out=MAX_HANDED_OUT)
+    return render_template(
+        "questionnaires/links.html",
+        case=case,
+        meetings=meetings,
+        missing=missing,
+        urls=urls,
+        qrs=qrs,
+        qn=qn,
+        now=clock().now(),
+        is_admin=actor().role is Role.ADMIN,
+        max_handed_out=MAX_HANDED_OUT,
+    )
 
 
 @bp.route("/zaken/<int:case_id>/vragenlijsten/<int:meeting_number>/blad")
@@ -55,8 +64,15 @@ def sheet(case_id: int, meeting_number: int):
     items = []
     for link in links:
         url = link_url(link)
-        items.append({"link": link, "url": url, "qr": qr_svg(url, scale=6) if url else None,
-                      "title": qn.question_set(link.form, link.version).title, "label": qn.FORM_LABELS[link.form]})
+        items.append(
+            {
+                "link": link,
+                "url": url,
+                "qr": qr_svg(url, scale=6) if url else None,
+                "title": qn.question_set(link.form, link.version).title,
+                "label": qn.FORM_LABELS[link.form],
+            }
+        )
     return render_template("questionnaires/sheet.html", case=case, items=items, meeting_number=meeting_number)
 
 

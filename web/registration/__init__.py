@@ -1,4 +1,5 @@
 """Registration pages: what a coordinator records during a case, what closing still needs, the printable plan."""
+
 from flask import Blueprint
 
 bp = Blueprint("registration", __name__)

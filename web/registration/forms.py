@@ -1,4 +1,5 @@
 """The registration forms: request form → the section data `record_registration` takes, and back."""
+
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -10,8 +11,12 @@ from workflow.recording import MAX_ROWS
 
 BLANK_ROWS = 3
 ROW_SECTIONS = {"netwerk": reg.NETWORK_ROW, "afspraken": reg.AGREEMENT_ROW}
-FLAT = {"zaak": reg.CASE_FIELDS, "plan_verstuurd": reg.PLAN_SENT_FIELDS, "cijfers": reg.GRADE_FIELDS,
-        "niet_doorgaan": reg.NOT_HELD_FIELDS}
+FLAT = {
+    "zaak": reg.CASE_FIELDS,
+    "plan_verstuurd": reg.PLAN_SENT_FIELDS,
+    "cijfers": reg.GRADE_FIELDS,
+    "niet_doorgaan": reg.NOT_HELD_FIELDS,
+}
 
 
 def row_prefix(group: str, index: int) -> str:
@@ -57,14 +62,17 @@ def current_values(case) -> dict[str, Any]:
     present = [p["naam"] for p in record.get("netwerk") or [] if p.get("status") == "aanwezig"]
     return {
         "zaak": {**{s.name: record.get(s.name) for s in reg.CASE_FIELDS}, "eerdere_ekc": case.repeat_request},
-        "hoofdpersonen": [_person_values(p, e) for p, e in zip(case.main_persons, reg.person_extras(case),
-                                                                strict=True)],
+        "hoofdpersonen": [
+            _person_values(p, e) for p, e in zip(case.main_persons, reg.person_extras(case), strict=True)
+        ],
         "netwerk": {"niet_samen": record.get("niet_samen")},
         "netwerk_rows": _with_blanks(record.get("netwerk") or []),
-        "plan": {**{n: yes_no.get(plan.get(n)) for n in ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")},
-                 "acceptatie_professional": plan.get("acceptatie_professional") or (
-                     reg.acceptance(case) if record.get("bijeenkomsten") else None),
-                 "verblijfplaatswijzigingen": changes},
+        "plan": {
+            **{n: yes_no.get(plan.get(n)) for n in ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")},
+            "acceptatie_professional": plan.get("acceptatie_professional")
+            or (reg.acceptance(case) if record.get("bijeenkomsten") else None),
+            "verblijfplaatswijzigingen": changes,
+        },
         "afspraken_rows": _with_blanks(reg.agreements(case)),
         "plan_verstuurd": {"datum": sent.get("datum"), "aan": "\n".join(sent.get("aan") or present)},
         "cijfers": {s.name: record_get(case, s.name) for s in reg.GRADE_FIELDS},
@@ -73,10 +81,16 @@ def current_values(case) -> dict[str, Any]:
 
 
 def _person_values(person, extra: dict[str, Any]) -> dict[str, Any]:
-    return {"soort": person.kind, "geslacht": person.gender, "leeftijd": extra.get("leeftijd"),
-            "geboortedatum": person.birth_date.isoformat() if person.birth_date else None,
-            "ongeboren": person.unborn, "herkomst_ouders": extra.get("herkomst_ouders") or [],
-            "culturele_achtergrond": extra.get("culturele_achtergrond"), "verblijfplaats": extra.get("verblijfplaats")}
+    return {
+        "soort": person.kind,
+        "geslacht": person.gender,
+        "leeftijd": extra.get("leeftijd"),
+        "geboortedatum": person.birth_date.isoformat() if person.birth_date else None,
+        "ongeboren": person.unborn,
+        "herkomst_ouders": extra.get("herkomst_ouders") or [],
+        "culturele_achtergrond": extra.get("culturele_achtergrond"),
+        "verblijfplaats": extra.get("verblijfplaats"),
+    }
 
 
 def _with_blanks(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

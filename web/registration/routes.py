@@ -1,4 +1,5 @@
 """Registration views: parse the section's form, call `record_registration`, flash, redirect."""
+
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -26,12 +27,23 @@ from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.recording import MAX_ROWS, record_registration
 
 # Where each missing item is filled in: a section of this page, or the case page (steps, intake).
-SECTION_OF = {"achtergrondproblemen": "zaak", "achtergrondproblemen_anders": "zaak", "onderwerpen": "zaak",
-              "onderwerpen_overige": "zaak", "professionele_hulp": "zaak", "hoofdpersonen": "hoofdpersonen",
-              "afspraken": "plan", "evaluatieafspraken": "plan", "noodplan": "plan", "vraag_professionele_hulp": "plan",
-              "acceptatie_professional": "plan", "plan_verstuurd": "plan_verstuurd",
-              "cijfer_samenwerking_aanmelder": "cijfers", "cijfer_samenwerking_regiomanager": "cijfers",
-              "redenen_niet_doorgaan": "niet_doorgaan"}
+SECTION_OF = {
+    "achtergrondproblemen": "zaak",
+    "achtergrondproblemen_anders": "zaak",
+    "onderwerpen": "zaak",
+    "onderwerpen_overige": "zaak",
+    "professionele_hulp": "zaak",
+    "hoofdpersonen": "hoofdpersonen",
+    "afspraken": "plan",
+    "evaluatieafspraken": "plan",
+    "noodplan": "plan",
+    "vraag_professionele_hulp": "plan",
+    "acceptatie_professional": "plan",
+    "plan_verstuurd": "plan_verstuurd",
+    "cijfer_samenwerking_aanmelder": "cijfers",
+    "cijfer_samenwerking_regiomanager": "cijfers",
+    "redenen_niet_doorgaan": "niet_doorgaan",
+}
 
 
 @bp.route("/zaken/<int:case_id>/registratie")
@@ -69,10 +81,16 @@ def plan(case_id: int):
     """The plan as a printable page for everyone who took part."""
     case = q.get_case(db(), actor(), case_id)
     record = case.record or {}
-    return render_template("registration/plan.html", case=case, plan=record.get("plan") or {},
-                           agreements=reg.agreements(case), meetings=held_meetings(case),
-                           acceptance=reg.acceptance(case), sent=record.get("plan_verstuurd") or {},
-                           participants=[p for p in record.get("netwerk") or [] if p.get("status") == "aanwezig"])
+    return render_template(
+        "registration/plan.html",
+        case=case,
+        plan=record.get("plan") or {},
+        agreements=reg.agreements(case),
+        meetings=held_meetings(case),
+        acceptance=reg.acceptance(case),
+        sent=record.get("plan_verstuurd") or {},
+        participants=[p for p in record.get("netwerk") or [] if p.get("status") == "aanwezig"],
+    )
 
 
 def _page(case_id: int, failed: dict[str, Any] | None = None):
@@ -85,14 +103,27 @@ def _page(case_id: int, failed: dict[str, Any] | None = None):
     if failed:
         values.update(failed["values"])
     counts, absent = reg.attendance_from_network(case)
-    editable = (Phase(case.phase) is not Phase.AFGESLOTEN and
-                (me.role is Role.REGIOMANAGER or (me.role is Role.COORDINATOR
-                                                  and case.coordinator_id == me.coordinator_id)))
+    editable = Phase(case.phase) is not Phase.AFGESLOTEN and (
+        me.role is Role.REGIOMANAGER or (me.role is Role.COORDINATOR and case.coordinator_id == me.coordinator_id)
+    )
     return render_template(
-        "registration/page.html", case=case, reg=reg, values=values, errors=(failed or {}).get("errors", {}),
-        failed_section=(failed or {}).get("section"), missing=missing, outcome=outcome,
-        outcomes=OUTCOME_LABELS, meetings=held_meetings(case), network_counts=counts, network_absent=absent,
-        editable=editable, private=me.role is not Role.ADMIN, row_prefix=row_prefix, phase=Phase(case.phase))
+        "registration/page.html",
+        case=case,
+        reg=reg,
+        values=values,
+        errors=(failed or {}).get("errors", {}),
+        failed_section=(failed or {}).get("section"),
+        missing=missing,
+        outcome=outcome,
+        outcomes=OUTCOME_LABELS,
+        meetings=held_meetings(case),
+        network_counts=counts,
+        network_absent=absent,
+        editable=editable,
+        private=me.role is not Role.ADMIN,
+        row_prefix=row_prefix,
+        phase=Phase(case.phase),
+    )
 
 
 def _failed(section: str, errors: dict[str, str]) -> dict[str, Any]:
@@ -102,14 +133,15 @@ def _failed(section: str, errors: dict[str, str]) -> dict[str, Any]:
         values = {section: form_data(FLAT[section], form)}
     elif section == "hoofdpersonen":
         count = sum(1 for key in form if key.endswith("-soort") and key.startswith("hoofdpersonen-"))
-        values = {"hoofdpersonen": [form_data(reg.PERSON_FIELDS, form, row_prefix("hoofdpersonen", i))
-                                    for i in range(count)]}
+        values = {
+            "hoofdpersonen": [form_data(reg.PERSON_FIELDS, form, row_prefix("hoofdpersonen", i)) for i in range(count)]
+        }
     else:
         group = "netwerk" if section == "netwerk" else "afspraken"
         rows = raw_rows(group, form, MAX_ROWS)
         last = max([i for i, r in enumerate(rows) if not is_blank(r)], default=-1)
         extra = reg.NETWORK_FIELDS if section == "netwerk" else reg.PLAN_FIELDS
-        values = {section: form_data(extra, form), f"{group}_rows": rows[:min(MAX_ROWS, last + 1 + BLANK_ROWS)]}
+        values = {section: form_data(extra, form), f"{group}_rows": rows[: min(MAX_ROWS, last + 1 + BLANK_ROWS)]}
     return {"section": section, "values": values, "errors": errors}
 
 
@@ -125,4 +157,3 @@ def _version() -> int:
         return int(request.form.get("version", ""))
     except ValueError:
         return -1
-

@@ -1,4 +1,5 @@
 """The reports page (/rapportage): the yearly figures with filters, charts, drill-down and downloads."""
+
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__)

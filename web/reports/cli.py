@@ -1,4 +1,5 @@
 """`kring report --year Y [--format json|xlsx|csv] [--output FILE]`: the yearly figures of every closed case."""
+
 from pathlib import Path
 
 import click
@@ -14,8 +15,11 @@ from workflow.report_format import to_csv, to_json
 @click.command("report")
 @click.option("--year", type=click.IntRange(1990, 2100), required=True, help="Year of the closing date.")
 @click.option("--format", "fmt", type=click.Choice(["json", "xlsx", "csv"]), default="json", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="File to write; default standard output (XLSX needs a file).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="File to write; default standard output (XLSX needs a file).",
+)
 @click.option("--province", "provinces", multiple=True, help="Only these provinces (repeat for a region).")
 def report(year: int, fmt: str, output: Path | None, provinces: tuple[str, ...]) -> None:
     """Build the yearly report (tables T1–T23 and the text figures) from the closed cases of YEAR."""

@@ -1,5 +1,6 @@
 """The report of what the user may see (from the stored tallies, storage.report_tallies), its drill-down to
 cases, and the completeness check."""
+
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
@@ -14,8 +15,9 @@ from workflow.guards import Actor
 from workflow.phases import Phase, Role
 
 
-def scoped_report(session: Session, visible: Visible | None, filters: Filters,
-                  questionnaires: Any = None) -> dict[str, Any]:
+def scoped_report(
+    session: Session, visible: Visible | None, filters: Filters, questionnaires: Any = None
+) -> dict[str, Any]:
     """The report of the `visible` registrations (None: all) under `filters`, compared with the previous year
     when that has visible registrations."""
     total = year_tally(session, filters, visible)
@@ -25,8 +27,9 @@ def scoped_report(session: Session, visible: Visible | None, filters: Filters,
     return report_from_tally(total, filters, questionnaires, previous)
 
 
-def scoped_cell_refs(session: Session, visible: Visible | None, filters: Filters, table_id: str,
-                     label: str | None, column: str | None) -> list[str]:
+def scoped_cell_refs(
+    session: Session, visible: Visible | None, filters: Filters, table_id: str, label: str | None, column: str | None
+) -> list[str]:
     """The refs of the registrations behind one count of `scoped_report`."""
     return refs_in_cell(year_tallies(session, filters, visible), table_id, label, column)
 
@@ -71,11 +74,15 @@ class Scope:
     def __init__(self, session: Session, actor: Actor):
         self.everything = actor.role is Role.ADMIN
         ids = actor.region_ids or frozenset({-1})
-        self.regions = {r.id: r.name for r in session.exec(select(Region).order_by(Region.name)).all()
-                        if self.everything or r.id in ids}
+        self.regions = {
+            r.id: r.name
+            for r in session.exec(select(Region).order_by(Region.name)).all()
+            if self.everything or r.id in ids
+        }
         query = select(Municipality.name, Municipality.region_id)
-        self.municipality_region = {name: region for name, region in session.exec(query).all()
-                                    if self.everything or region in ids}
+        self.municipality_region = {
+            name: region for name, region in session.exec(query).all() if self.everything or region in ids
+        }
 
     @property
     def visible(self) -> Visible | None:

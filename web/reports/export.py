@@ -1,4 +1,5 @@
 """The yearly report as an XLSX workbook: a sheet with the text figures, then one sheet per table."""
+
 import io
 from collections.abc import Mapping
 from typing import Any

@@ -1,5 +1,6 @@
 """/rapportage: the yearly figures for the bureau (all) and regiomanagers (their regions), with filters,
 bar charts, a link from every count to its cases, downloads, and the completeness of the registrations."""
+
 from typing import Any
 
 from flask import Response, abort, render_template, request, url_for
@@ -23,11 +24,18 @@ from workflow.report_format import to_csv, to_json
 
 FILTER_ARGS = ("jaar", "regio", "provincie", "gemeente", "type_organisatie", "variant")
 COUNT_KEYS = ("n", "activeringsfase", "conferentiefase", "totaal", "positief", "neutraal", "negatief")
-CHARTS = (("T3", "Provincies"), ("T8", "Achtergrondproblemen"), ("T9", "Onderwerpen"),
-          ("T2", "Tijd van aanmelding tot conferentie"))
+CHARTS = (
+    ("T3", "Provincies"),
+    ("T8", "Achtergrondproblemen"),
+    ("T9", "Onderwerpen"),
+    ("T2", "Tijd van aanmelding tot conferentie"),
+)
 NO_DRILL_DOWN = {"T19", "T20", "T21", "T22"}
-MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8",
-         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
 
 
 def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
@@ -50,10 +58,17 @@ def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
     organisation = organisation if organisation in v.ORGANISATION_TYPES else ""
     variant = args.get("variant", "").strip()
     variant = variant if variant in v.VARIANTS else ""
-    filters = Filters(year_value, frozenset({province}) if province else None, gemeenten,
-                      organisation or None, variant or None)
-    chosen = {"jaar": year_value, "regio": region_id or "", "provincie": province, "gemeente": gemeente,
-              "type_organisatie": organisation, "variant": variant}
+    filters = Filters(
+        year_value, frozenset({province}) if province else None, gemeenten, organisation or None, variant or None
+    )
+    chosen = {
+        "jaar": year_value,
+        "regio": region_id or "",
+        "provincie": province,
+        "gemeente": gemeente,
+        "type_organisatie": organisation,
+        "variant": variant,
+    }
     return filters, chosen
 
 
@@ -72,10 +87,20 @@ def index():
     query = {k: v for k, v in chosen.items() if v not in ("", None)}
     charts = [(tid, title, _bars(report["tables"][tid])) for tid, title in CHARTS]
     return render_template(
-        "reports/index.html", report=report, chosen=chosen, query=query, charts=charts, table_ids=TABLE_IDS,
-        count_keys=COUNT_KEYS, no_drill_down=NO_DRILL_DOWN, regions=scope.regions, provinces=v.PROVINCES,
-        organisation_types=v.ORGANISATION_TYPES, variants=v.VARIANT_LABELS,
-        completeness=completeness_summary(db(), actor(), filters.year))
+        "reports/index.html",
+        report=report,
+        chosen=chosen,
+        query=query,
+        charts=charts,
+        table_ids=TABLE_IDS,
+        count_keys=COUNT_KEYS,
+        no_drill_down=NO_DRILL_DOWN,
+        regions=scope.regions,
+        provinces=v.PROVINCES,
+        organisation_types=v.ORGANISATION_TYPES,
+        variants=v.VARIANT_LABELS,
+        completeness=completeness_summary(db(), actor(), filters.year),
+    )
 
 
 @bp.route("/rapportage/zaken")
@@ -92,8 +117,16 @@ def cell():
     refs = scoped_cell_refs(db(), scope.visible, filters, table_id, label, column)
     cases = closed_cases(db(), actor(), filters.year, refs) if refs else []
     query = {k: v for k, v in chosen.items() if v not in ("", None)}
-    return render_template("reports/cases.html", cases=cases, counted=len(refs), table_id=table_id,
-                           title=_table_title(table_id), label=label, column=column, query=query)
+    return render_template(
+        "reports/cases.html",
+        cases=cases,
+        counted=len(refs),
+        table_id=table_id,
+        title=_table_title(table_id),
+        label=label,
+        column=column,
+        query=query,
+    )
 
 
 @bp.route("/rapportage/download.<fmt>")
@@ -123,8 +156,9 @@ def _bars(table: dict[str, Any], width: int = 330) -> list[dict[str, Any]]:
     """Rows of a horizontal bar chart: label, n, pct and the bar's length in px (longest = `width`)."""
     rows = [r for r in table["rows"] if not r.get("subtotal")]
     top = max((r["n"] for r in rows), default=0) or 1
-    return [{"label": r["label"], "n": r["n"], "pct": r.get("pct"), "length": round(width * r["n"] / top)}
-            for r in rows]
+    return [
+        {"label": r["label"], "n": r["n"], "pct": r.get("pct"), "length": round(width * r["n"] / top)} for r in rows
+    ]
 
 
 def cell_url(table_id: str, label: str, column: str | None, query: dict[str, Any]) -> str:

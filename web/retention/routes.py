@@ -1,4 +1,5 @@
 """The retention page of a closed case: the removal date, and the "verlengen" form (regiomanager, once)."""
+
 from flask import flash, redirect, render_template, request, url_for
 
 from storage.retention import MAX_REASON, extend_retention, retention_status
@@ -44,8 +45,15 @@ def _page(case_id: int, reason: str = "", errors: dict | None = None):
     session = db()
     session.expire_all()
     case = q.get_case(session, actor(), case_id)
-    return render_template("retention/page.html", case=case, status=retention_status(case), reason=reason,
-                           errors=errors or {}, max_reason=MAX_REASON, now=clock().now())
+    return render_template(
+        "retention/page.html",
+        case=case,
+        status=retention_status(case),
+        reason=reason,
+        errors=errors or {},
+        max_reason=MAX_REASON,
+        now=clock().now(),
+    )
 
 
 def _version() -> int:

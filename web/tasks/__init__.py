@@ -1,4 +1,5 @@
 """The task list: reminders whose moment has come, and recording a follow-up call as done."""
+
 from flask import Blueprint
 
 bp = Blueprint("tasks", __name__)

@@ -1,4 +1,5 @@
 """Task views: the list of one's own due tasks, and completing one."""
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -44,6 +45,13 @@ def complete(task_id: int):
 
 def _page(failed: dict | None = None):
     rows = tasks_for(db(), current_user.id, clock().now())
-    return render_template("tasks/list.html", rows=rows, labels=KIND_LABELS, call_fields=FOLLOW_UP_CALL,
-                           follow_up_kinds=FOLLOW_UP_KINDS, overdue=FOLLOW_UP_OVERDUE, failed=failed or {},
-                           now=clock().now())
+    return render_template(
+        "tasks/list.html",
+        rows=rows,
+        labels=KIND_LABELS,
+        call_fields=FOLLOW_UP_CALL,
+        follow_up_kinds=FOLLOW_UP_KINDS,
+        overdue=FOLLOW_UP_OVERDUE,
+        failed=failed or {},
+        now=clock().now(),
+    )

@@ -12,21 +12,36 @@ the sum of many), catalogue (the count tables by id), cases (T1, T3–T5, T10, c
 T7), content (T8, T9, T11), meetings (T2, T12–T18, T23, plan and grades), satisfaction (T19–T22 from
 questionnaire results), report (filters, the whole report, drill-down).
 """
+
 from workflow.figures.cases import record_missing
 from workflow.figures.common import pct
 from workflow.figures.report import (
-                                     SPECS,
-                                     TABLE_IDS,
-                                     Filters,
-                                     cell_refs,
-                                     filter_records,
-                                     refs_in_cell,
-                                     report_from_tally,
-                                     yearly_report,
+    SPECS,
+    TABLE_IDS,
+    Filters,
+    cell_refs,
+    filter_records,
+    refs_in_cell,
+    report_from_tally,
+    yearly_report,
 )
 from workflow.figures.satisfaction import QuestionnaireResults
 from workflow.figures.tally import TALLY_VERSION, add_text, tally_of, tally_text
 
-__all__ = ["SPECS", "TABLE_IDS", "TALLY_VERSION", "Filters", "QuestionnaireResults", "add_text", "cell_refs",
-           "filter_records", "pct", "record_missing", "refs_in_cell", "report_from_tally", "tally_of", "tally_text",
-           "yearly_report"]
+__all__ = [
+    "SPECS",
+    "TABLE_IDS",
+    "TALLY_VERSION",
+    "Filters",
+    "QuestionnaireResults",
+    "add_text",
+    "cell_refs",
+    "filter_records",
+    "pct",
+    "record_missing",
+    "refs_in_cell",
+    "report_from_tally",
+    "tally_of",
+    "tally_text",
+    "yearly_report",
+]

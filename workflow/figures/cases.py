@@ -1,5 +1,6 @@
 """The case-level tables (T1, T3, T4, T5, T10), completeness of a record, the follow-up cells (T23) and the
 case text figures."""
+
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
@@ -11,8 +12,11 @@ NOT_AGREED = v.MEETING_RESULTS[2]
 REQUIRED = ("aanmelddatum", "afsluitdatum", "provincie", "type_aanmelder", "professionele_hulp")
 MEETING_REQUIRED = ("datum", "locatie", "dagdeel", "resultaat", "aanwezigen")
 MEETING_HOURS = ("duur_totaal_uur", "duur_besloten_uur")
-FOLLOW_UP_CELLS = {(who, outcome): f"{label}|{outcome}" for who, label in v.FOLLOW_UP_CALLER_LABELS.items()
-                   for outcome in v.FOLLOW_UP_OUTCOMES}
+FOLLOW_UP_CELLS = {
+    (who, outcome): f"{label}|{outcome}"
+    for who, label in v.FOLLOW_UP_CALLER_LABELS.items()
+    for outcome in v.FOLLOW_UP_OUTCOMES
+}
 
 
 def record_missing(record: Record) -> list[str]:
@@ -53,8 +57,11 @@ def is_complete(record: Record, meeting: Mapping[str, Any] | None) -> bool:
     if phase == ACTIVERING:
         return bool(get("redenen_niet_doorgaan")) and isinstance(get("plan_of_afspraken"), bool)
     if phase == CONFERENTIE:
-        return meeting is not None and all(map(meeting.get, MEETING_REQUIRED)) \
+        return (
+            meeting is not None
+            and all(map(meeting.get, MEETING_REQUIRED))
             and None not in map(meeting.get, MEETING_HOURS)
+        )
     return False
 
 
@@ -87,13 +94,25 @@ def _organisation_type(value: Any) -> tuple[tuple[str, int], ...]:
 
 
 T1 = CountSpec("T1", "Resultaat", "Resultaat", v.CASE_RESULTS, "result", population="all")
-T3 = CountSpec("T3", "Verdeling over provincies", "Provincie", v.PROVINCES, "provincie", sort=True,
-               omit_zero=True)
+T3 = CountSpec("T3", "Verdeling over provincies", "Provincie", v.PROVINCES, "provincie", sort=True, omit_zero=True)
 T4 = CountSpec("T4", "Aanmelders", "Type aanmelder", v.REFERRER_TYPES, "type_aanmelder", split=True)
-T5 = CountSpec("T5", "Type organisatie", "Type organisatie", v.ORGANISATION_TYPES, "type_organisatie",
-               _organisation_type, population="organisatie")
-T10 = CountSpec("T10", "Aanwezigheid professionele hulp in het gezin", "Professionele hulp", v.PROFESSIONAL_HELP,
-                "professionele_hulp", split=True)
+T5 = CountSpec(
+    "T5",
+    "Type organisatie",
+    "Type organisatie",
+    v.ORGANISATION_TYPES,
+    "type_organisatie",
+    _organisation_type,
+    population="organisatie",
+)
+T10 = CountSpec(
+    "T10",
+    "Aanwezigheid professionele hulp in het gezin",
+    "Professionele hulp",
+    v.PROFESSIONAL_HELP,
+    "professionele_hulp",
+    split=True,
+)
 SPECS = (T1, T3, T4, T5, T10)
 
 

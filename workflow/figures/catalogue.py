@@ -1,11 +1,11 @@
 """The report's count tables by id (T1–T18; T19–T22 come from the questionnaires, T23 is laid out apart)."""
+
 from workflow.figures import cases, content, meetings, persons
 from workflow.figures.tables import CountSpec
 
 SPECS: dict[str, CountSpec] = {
     spec.id: spec
-    for spec in sorted((*cases.SPECS, *persons.SPECS, *content.SPECS, *meetings.SPECS),
-                       key=lambda s: int(s.id[1:]))
+    for spec in sorted((*cases.SPECS, *persons.SPECS, *content.SPECS, *meetings.SPECS), key=lambda s: int(s.id[1:]))
 }
 TABLE_IDS = tuple(f"T{n}" for n in range(1, 24))
 # A split table's total row counts the population per phase, read from the "pop" group: so its population must

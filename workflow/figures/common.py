@@ -3,6 +3,7 @@
 The derivations are called once per record (workflow.figures.facts), so the costly ones are cached on their
 raw value: a year has at most a few hundred distinct dates, and the bands depend on nothing else.
 """
+
 import calendar
 import datetime as dt
 from collections.abc import Mapping, Sequence

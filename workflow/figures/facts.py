@@ -6,6 +6,7 @@ meeting (MEETING_KEYS, prefixed "meeting_"; None for a case closed in the active
 once, what needs a little logic: completeness, the T1 result, the T2 dates, the main persons as hashable
 tokens, the T23 follow-up cells.
 """
+
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -13,11 +14,32 @@ from workflow.figures.cases import case_result_of, follow_up_labels, is_complete
 from workflow.figures.common import ACTIVERING, CONFERENTIE, Record
 from workflow.figures.persons import MINOR, person_token
 
-RECORD_KEYS = ("ref", "fase", "provincie", "type_aanmelder", "type_organisatie", "professionele_hulp",
-               "achtergrondproblemen", "onderwerpen", "redenen_niet_doorgaan", "eerdere_ekc", "gedwongen_kader",
-               "plan", "cijfer_samenwerking_aanmelder", "cijfer_samenwerking_regiomanager")
-MEETING_KEYS = ("datum", "locatie", "dagdeel", "duur_totaal_uur", "duur_besloten_uur", "aanwezigen",
-                "uitgenodigd_niet_aanwezig", "resultaat")
+RECORD_KEYS = (
+    "ref",
+    "fase",
+    "provincie",
+    "type_aanmelder",
+    "type_organisatie",
+    "professionele_hulp",
+    "achtergrondproblemen",
+    "onderwerpen",
+    "redenen_niet_doorgaan",
+    "eerdere_ekc",
+    "gedwongen_kader",
+    "plan",
+    "cijfer_samenwerking_aanmelder",
+    "cijfer_samenwerking_regiomanager",
+)
+MEETING_KEYS = (
+    "datum",
+    "locatie",
+    "dagdeel",
+    "duur_totaal_uur",
+    "duur_besloten_uur",
+    "aanwezigen",
+    "uitgenodigd_niet_aanwezig",
+    "resultaat",
+)
 NO_MEETING = (None,) * len(MEETING_KEYS)
 _KIND = itemgetter(0)
 
@@ -39,12 +61,12 @@ class Facts(NamedTuple):
     cijfer_samenwerking_aanmelder: Any
     cijfer_samenwerking_regiomanager: Any
     # derived once
-    complete: bool                 # fully registered (cases.record_missing(record) == [])
-    result: str | None             # T1
-    lead: tuple[Any, ...]          # T2: (aanmelddatum, date of the first meeting); () when closed without one
+    complete: bool  # fully registered (cases.record_missing(record) == [])
+    result: str | None  # T1
+    lead: tuple[Any, ...]  # T2: (aanmelddatum, date of the first meeting); () when closed without one
     persons: tuple[tuple[Any, ...], ...]  # T6/T7: persons.person_token of each main person
     n_minors: int
-    follow_up: tuple[str, ...]     # T23 cells "<caller row>|<outcome>"
+    follow_up: tuple[str, ...]  # T23 cells "<caller row>|<outcome>"
     # the first meeting (MEETING_KEYS)
     meeting_datum: Any
     meeting_locatie: Any
@@ -57,8 +79,16 @@ class Facts(NamedTuple):
 
 
 _new = tuple.__new__
-assert Facts._fields == (*RECORD_KEYS, "complete", "result", "lead", "persons", "n_minors", "follow_up",
-                         *(f"meeting_{key}" for key in MEETING_KEYS))
+assert Facts._fields == (
+    *RECORD_KEYS,
+    "complete",
+    "result",
+    "lead",
+    "persons",
+    "n_minors",
+    "follow_up",
+    *(f"meeting_{key}" for key in MEETING_KEYS),
+)
 
 
 def facts_of(record: Record) -> Facts:
@@ -71,9 +101,14 @@ def facts_of(record: Record) -> Facts:
     people = get("hoofdpersonen")
     persons = tuple(map(person_token, people)) if people else ()
     follow_up = get("follow_up")
-    derived = (is_complete(record, meeting), case_result_of(phase, record, meeting),
-               (get("aanmelddatum"), meeting.get("datum")) if held else (), persons,
-               list(map(_KIND, persons)).count(MINOR), follow_up_labels(follow_up) if follow_up else ())
+    derived = (
+        is_complete(record, meeting),
+        case_result_of(phase, record, meeting),
+        (get("aanmelddatum"), meeting.get("datum")) if held else (),
+        persons,
+        list(map(_KIND, persons)).count(MINOR),
+        follow_up_labels(follow_up) if follow_up else (),
+    )
     return _new(Facts, (*map(get, RECORD_KEYS), *derived, *(map(meeting.get, MEETING_KEYS) if held else NO_MEETING)))
 
 
@@ -87,6 +122,8 @@ def memberships(fact: Facts) -> frozenset[str]:
 
 
 _ALL = frozenset({"all"})
-_COMPLETE = {(phase, by_organisation): frozenset({"all", "complete", name, *(["organisatie"] * by_organisation)})
-             for phase, name in ((ACTIVERING, "activering"), (CONFERENTIE, "conferentie"))
-             for by_organisation in (False, True)}
+_COMPLETE = {
+    (phase, by_organisation): frozenset({"all", "complete", name, *(["organisatie"] * by_organisation)})
+    for phase, name in ((ACTIVERING, "activering"), (CONFERENTIE, "conferentie"))
+    for by_organisation in (False, True)
+}

@@ -1,5 +1,6 @@
 """The conference: lead time (T2), the meeting tables (T12–T18), the plan, the coordinator's grades and the
 follow-up (T23). A registration's conference is its first meeting (`Facts.meeting`)."""
+
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -10,8 +11,13 @@ from workflow.figures.tables import CountSpec, Facts, Groups, as_label
 NO_MEETING = v.LEAD_TIME_BANDS[4]
 GRADED = ("aanmelder", "regiomanager")
 PLAN_FLAGS = ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")
-PLAN_KEYS = ("plannen", *(f"acceptatie: {a}" for a in (*v.PLAN_ACCEPTANCE, None)), *PLAN_FLAGS,
-             "met_verblijfplaatswijziging", "verblijfplaatswijzigingen")
+PLAN_KEYS = (
+    "plannen",
+    *(f"acceptatie: {a}" for a in (*v.PLAN_ACCEPTANCE, None)),
+    *PLAN_FLAGS,
+    "met_verblijfplaatswijziging",
+    "verblijfplaatswijzigingen",
+)
 FOLLOW_UP_TITLE = "Follow-up"
 
 
@@ -56,23 +62,52 @@ def present(attendees: Any) -> int:
 
 
 T2 = CountSpec("T2", "Datum tussen aanmelding en conferentie", "Tijdsduur", v.LEAD_TIME_BANDS, "lead", _lead_time)
-T12 = CountSpec("T12", "Locatie van de EK-c", "Locatie", v.MEETING_LOCATIONS, "meeting_locatie",
-                population="conferentie")
-T13 = CountSpec("T13", "Dag van de bijeenkomsten", "Dag", v.MEETING_DAYS, "meeting_datum", _weekday,
-                population="conferentie")
-T14 = CountSpec("T14", "Tijdstip van de bijeenkomsten", "Tijdstip", v.DAYPARTS, "meeting_dagdeel",
-                population="conferentie")
-T15 = CountSpec("T15", "Duur van de bijeenkomsten – totaal", "Duur", v.TOTAL_DURATION_BANDS,
-                "meeting_duur_totaal_uur", _total_hours, population="conferentie")
-T16 = CountSpec("T16", "Duur van de bijeenkomsten – besloten deel", "Duur", v.PRIVATE_DURATION_BANDS,
-                "meeting_duur_besloten_uur", _private_hours, population="conferentie")
-T17 = CountSpec("T17", "Aanwezigen bij de bijeenkomsten", "Aanwezigen", v.ATTENDEE_CATEGORIES,
-                "meeting_aanwezigen", _present, population="conferentie", weighted=True, base="items",
-                total_label="Totaal aantal aanwezigen",
-                groups=(("Totaal familie/sociaal netwerk", v.ATTENDEE_FAMILY_NETWORK),
-                        ("Totaal beroepskrachten", v.ATTENDEE_PROFESSIONALS)))
-T18 = CountSpec("T18", "Resultaat van de bijeenkomst", "Resultaat", v.MEETING_RESULTS, "meeting_resultaat",
-                population="conferentie")
+T12 = CountSpec(
+    "T12", "Locatie van de EK-c", "Locatie", v.MEETING_LOCATIONS, "meeting_locatie", population="conferentie"
+)
+T13 = CountSpec(
+    "T13", "Dag van de bijeenkomsten", "Dag", v.MEETING_DAYS, "meeting_datum", _weekday, population="conferentie"
+)
+T14 = CountSpec(
+    "T14", "Tijdstip van de bijeenkomsten", "Tijdstip", v.DAYPARTS, "meeting_dagdeel", population="conferentie"
+)
+T15 = CountSpec(
+    "T15",
+    "Duur van de bijeenkomsten – totaal",
+    "Duur",
+    v.TOTAL_DURATION_BANDS,
+    "meeting_duur_totaal_uur",
+    _total_hours,
+    population="conferentie",
+)
+T16 = CountSpec(
+    "T16",
+    "Duur van de bijeenkomsten – besloten deel",
+    "Duur",
+    v.PRIVATE_DURATION_BANDS,
+    "meeting_duur_besloten_uur",
+    _private_hours,
+    population="conferentie",
+)
+T17 = CountSpec(
+    "T17",
+    "Aanwezigen bij de bijeenkomsten",
+    "Aanwezigen",
+    v.ATTENDEE_CATEGORIES,
+    "meeting_aanwezigen",
+    _present,
+    population="conferentie",
+    weighted=True,
+    base="items",
+    total_label="Totaal aantal aanwezigen",
+    groups=(
+        ("Totaal familie/sociaal netwerk", v.ATTENDEE_FAMILY_NETWORK),
+        ("Totaal beroepskrachten", v.ATTENDEE_PROFESSIONALS),
+    ),
+)
+T18 = CountSpec(
+    "T18", "Resultaat van de bijeenkomst", "Resultaat", v.MEETING_RESULTS, "meeting_resultaat", population="conferentie"
+)
 SPECS = (T2, T12, T13, T14, T15, T16, T17, T18)
 
 
@@ -89,9 +124,13 @@ def follow_up_table(groups: Groups) -> dict[str, Any]:
     total: dict[str, Any] = {"label": "Totaal"}
     total.update({key: sum(r[key] for r in rows) for key in (*v.FOLLOW_UP_OUTCOMES, "totaal")})
     total["n"] = total["totaal"]
-    columns = [{"key": "label", "title": ""}, {"key": "positief", "title": "Positief"},
-               {"key": "neutraal", "title": "Neutraal"}, {"key": "negatief", "title": "Negatief"},
-               {"key": "totaal", "title": "Totaal"}]
+    columns = [
+        {"key": "label", "title": ""},
+        {"key": "positief", "title": "Positief"},
+        {"key": "neutraal", "title": "Neutraal"},
+        {"key": "negatief", "title": "Negatief"},
+        {"key": "totaal", "title": "Totaal"},
+    ]
     return {"title": FOLLOW_UP_TITLE, "base": total["totaal"], "columns": columns, "rows": rows, "total": total}
 
 
@@ -153,8 +192,9 @@ def meeting_figures(groups: Groups) -> dict[str, Any]:
         "minimum_aanwezigen": min(present_per_meeting, default=None),
         "maximum_aanwezigen": max(present_per_meeting, default=None),
         "uitgenodigd_niet_aanwezig": groups["sum"]["uitgenodigd_niet_aanwezig"],
-        "pct_besloten_deel_korter_dan_3_uur": pct(private[v.PRIVATE_DURATION_BANDS[0]]
-                                                  + private[v.PRIVATE_DURATION_BANDS[1]], conferences),
+        "pct_besloten_deel_korter_dan_3_uur": pct(
+            private[v.PRIVATE_DURATION_BANDS[0]] + private[v.PRIVATE_DURATION_BANDS[1]], conferences
+        ),
     }
     return figures | plan_figures(groups) | grade_figures(groups)
 

@@ -1,4 +1,5 @@
 """The main persons: T6 (minors) and T7 (adults), persons counted once per case they are registered in."""
+
 from collections import Counter
 from collections.abc import Iterator
 from operator import itemgetter
@@ -12,8 +13,15 @@ MINOR, ADULT = v.MAIN_PERSON_KINDS
 DUTCH = v.PARENT_ORIGINS[0]
 
 
-PERSON_KEYS = ("soort", "geslacht", "leeftijd", "ongeboren", "verblijfplaats", "culturele_achtergrond",
-               "herkomst_ouders")
+PERSON_KEYS = (
+    "soort",
+    "geslacht",
+    "leeftijd",
+    "ongeboren",
+    "verblijfplaats",
+    "culturele_achtergrond",
+    "herkomst_ouders",
+)
 _PLAIN_KEYS = PERSON_KEYS[:-1]
 
 
@@ -25,13 +33,15 @@ def person_token(person: Record) -> tuple[Any, ...]:
 
 
 def _minor_rows(token: tuple[Any, ...]) -> list[tuple[str, int]]:
-    return [(label, 1) for label in minor_labels(dict(zip(PERSON_KEYS, token, strict=True)))] \
-        if token[0] == MINOR else []
+    return (
+        [(label, 1) for label in minor_labels(dict(zip(PERSON_KEYS, token, strict=True)))] if token[0] == MINOR else []
+    )
 
 
 def _adult_rows(token: tuple[Any, ...]) -> list[tuple[str, int]]:
-    return [(label, 1) for label in adult_labels(dict(zip(PERSON_KEYS, token, strict=True)))] \
-        if token[0] == ADULT else []
+    return (
+        [(label, 1) for label in adult_labels(dict(zip(PERSON_KEYS, token, strict=True)))] if token[0] == ADULT else []
+    )
 
 
 def origin_labels(person: Record) -> list[str]:
@@ -42,8 +52,9 @@ def origin_labels(person: Record) -> list[str]:
         return []
     if all(o == DUTCH for o in origins):
         return [v.PARENT_ORIGIN_REPORT_LABELS[DUTCH]]
-    return [v.PARENT_ORIGIN_REPORT_LABELS.get(o, f"Eén of beide ouders: {o}")
-            for o in dict.fromkeys(origins) if o != DUTCH]
+    return [
+        v.PARENT_ORIGIN_REPORT_LABELS.get(o, f"Eén of beide ouders: {o}") for o in dict.fromkeys(origins) if o != DUTCH
+    ]
 
 
 def _label(prefix: str, value: Any) -> str:
@@ -52,8 +63,7 @@ def _label(prefix: str, value: Any) -> str:
 
 def minor_labels(person: Record) -> list[str]:
     """The T6 rows one minor counts in."""
-    labels = [_label("Geslacht", person.get("geslacht") or "onbekend"),
-              labelled("Leeftijd", minor_age_band(person))]
+    labels = [_label("Geslacht", person.get("geslacht") or "onbekend"), labelled("Leeftijd", minor_age_band(person))]
     if person.get("herkomst_ouders"):
         labels += origin_labels(person)
     if person.get("verblijfplaats"):
@@ -94,10 +104,26 @@ ADULT_ROWS = (
     *(f"Culturele achtergrond: {c}" for c in v.CULTURAL_BACKGROUNDS),
     *(f"Verblijfplaats: {p}" for p in v.ADULT_RESIDENCES),
 )
-T6 = CountSpec("T6", "Kenmerken aangemelde minderjarigen", "Kenmerk", MINOR_ROWS, "persons", _minor_rows,
-               multi=True, base=_count_minors)
-T7 = CountSpec("T7", "Kenmerken aangemelde volwassenen", "Kenmerk", ADULT_ROWS, "persons", _adult_rows,
-               multi=True, base=_count_adults)
+T6 = CountSpec(
+    "T6",
+    "Kenmerken aangemelde minderjarigen",
+    "Kenmerk",
+    MINOR_ROWS,
+    "persons",
+    _minor_rows,
+    multi=True,
+    base=_count_minors,
+)
+T7 = CountSpec(
+    "T7",
+    "Kenmerken aangemelde volwassenen",
+    "Kenmerk",
+    ADULT_ROWS,
+    "persons",
+    _adult_rows,
+    multi=True,
+    base=_count_adults,
+)
 SPECS = (T6, T7)
 
 

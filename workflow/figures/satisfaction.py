@@ -4,6 +4,7 @@ The questionnaires are summarised elsewhere (workflow/questionnaire_results.py b
 dataclass); this module reads them through the structural interface below, so any object with these
 attributes will do. Without results every table is empty with base 0.
 """
+
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -42,8 +43,12 @@ GRADE_ROWS = (
     ("cijfer_aanmelder", "Aanmelder/professional (indien aanwezig)"),
     ("cijfer_plan", "Plan"),
 )
-SUBGROUPS = (("hoofdpersonen", "Hoofdpersonen"), ("familieleden", "Familieleden"),
-             ("sociaal_netwerk", "Sociaal netwerk"), ("totaal", "Totaal"))
+SUBGROUPS = (
+    ("hoofdpersonen", "Hoofdpersonen"),
+    ("familieleden", "Familieleden"),
+    ("sociaal_netwerk", "Sociaal netwerk"),
+    ("totaal", "Totaal"),
+)
 
 
 def _group(results: QuestionnaireResults | None, name: str) -> GroupResultsLike | None:
@@ -52,16 +57,23 @@ def _group(results: QuestionnaireResults | None, name: str) -> GroupResultsLike 
     return (getattr(results, "groups", None) or {}).get(name)
 
 
-def _distribution_table(title: str, column: str, labels: tuple[str, ...], group: GroupResultsLike | None,
-                        question: str) -> dict[str, Any]:
+def _distribution_table(
+    title: str, column: str, labels: tuple[str, ...], group: GroupResultsLike | None, question: str
+) -> dict[str, Any]:
     values = dict(group.distributions.get(question, {})) if group is not None else {}
     base = group.responses if group is not None else 0
     extra = [k for k, n in values.items() if k not in labels and n]
-    rows = [{"label": label, "n": values.get(label, 0), "pct": pct(values.get(label, 0), base)}
-            for label in (*labels, *extra)]
-    return {"title": title, "base": base,
-            "columns": [{"key": "label", "title": column}, {"key": "n", "title": "N"}, {"key": "pct", "title": "%"}],
-            "rows": rows, "total": {"label": "Totaal", "n": base, "pct": 100.0 if base else None}}
+    rows = [
+        {"label": label, "n": values.get(label, 0), "pct": pct(values.get(label, 0), base)}
+        for label in (*labels, *extra)
+    ]
+    return {
+        "title": title,
+        "base": base,
+        "columns": [{"key": "label", "title": column}, {"key": "n", "title": "N"}, {"key": "pct", "title": "%"}],
+        "rows": rows,
+        "total": {"label": "Totaal", "n": base, "pct": 100.0 if base else None},
+    }
 
 
 def satisfaction_tables(results: QuestionnaireResults | None) -> dict[str, dict[str, Any]]:
@@ -74,10 +86,16 @@ def satisfaction_tables(results: QuestionnaireResults | None) -> dict[str, dict[
         for column, subgroup in SUBGROUPS:
             row[column] = (by_subgroup.get(subgroup) or {}).get(key)
         rows.append(row)
-    t22 = {"title": "Rapportcijfer", "base": adults.responses if adults is not None else 0,
-           "columns": [{"key": "label", "title": "Rapportcijfer"},
-                       *({"key": column, "title": title} for column, title in SUBGROUPS)],
-           "rows": rows, "total": None}
+    t22 = {
+        "title": "Rapportcijfer",
+        "base": adults.responses if adults is not None else 0,
+        "columns": [
+            {"key": "label", "title": "Rapportcijfer"},
+            *({"key": column, "title": title} for column, title in SUBGROUPS),
+        ],
+        "rows": rows,
+        "total": None,
+    }
     return {
         "T19": _distribution_table("Leeftijd", "Leeftijd", MINOR_AGES, minors, "leeftijd"),
         "T20": _distribution_table("School", "School", SCHOOLS, minors, "school"),

@@ -7,6 +7,7 @@ holds the labels its value derives to (`CountSpec.values` and `derive`, once per
 this module turns the sum of those into the table, and tells whether one record's tally counts in a cell
 (the drill-down), so the two can never disagree.
 """
+
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ PHASE_POPULATIONS = {ACTIVERING: "activering", CONFERENTIE: "conferentie"}
 
 
 def getters(path: str) -> tuple[Callable[[Any], Any], ...]:
-    """"plan.noodplan" -> (Facts.plan, dict.get("noodplan")): a Facts field, then keys of that mapping."""
+    """ "plan.noodplan" -> (Facts.plan, dict.get("noodplan")): a Facts field, then keys of that mapping."""
     first, *keys = path.split(".")
     return (attrgetter(first), *(methodcaller("get", key) for key in keys))
 
@@ -84,7 +85,6 @@ class CountSpec:
         if self.multi:
             return chain.from_iterable(filter(None, values))
         return iter(values)
-
 
 
 def spec_group(spec: CountSpec, phase: Any) -> str:
@@ -151,14 +151,31 @@ def _split_table(spec: CountSpec, groups: Groups) -> dict[str, Any]:
     for label in labels:
         activering, conferentie = by_phase[ACTIVERING][label], by_phase[CONFERENTIE][label]
         total = activering + conferentie
-        rows.append({"label": label, ACTIVERING: activering, CONFERENTIE: conferentie, "totaal": total,
-                     "n": total, "pct": pct(total, base)})
-    total_row = {"label": spec.total_label, ACTIVERING: phases[ACTIVERING], CONFERENTIE: phases[CONFERENTIE],
-                 "totaal": base, "n": base,
-                 "pct": 100.0 if base else None}
-    columns = [{"key": "label", "title": spec.column}, {"key": ACTIVERING, "title": "Activeringsfase"},
-               {"key": CONFERENTIE, "title": "Conferentiefase"}, {"key": "totaal", "title": "Totaal"},
-               {"key": "pct", "title": "%"}]
+        rows.append(
+            {
+                "label": label,
+                ACTIVERING: activering,
+                CONFERENTIE: conferentie,
+                "totaal": total,
+                "n": total,
+                "pct": pct(total, base),
+            }
+        )
+    total_row = {
+        "label": spec.total_label,
+        ACTIVERING: phases[ACTIVERING],
+        CONFERENTIE: phases[CONFERENTIE],
+        "totaal": base,
+        "n": base,
+        "pct": 100.0 if base else None,
+    }
+    columns = [
+        {"key": "label", "title": spec.column},
+        {"key": ACTIVERING, "title": "Activeringsfase"},
+        {"key": CONFERENTIE, "title": "Conferentiefase"},
+        {"key": "totaal", "title": "Totaal"},
+        {"key": "pct", "title": "%"},
+    ]
     return {"title": spec.title, "base": base, "columns": columns, "rows": rows, "total": total_row}
 
 

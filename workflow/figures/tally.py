@@ -17,6 +17,7 @@ Groups: "pop" (the report's bases, labels all/complete/activering/conferentie/or
 table ("T3"; "T4/<phase>" for tables split by phase; "T23"), and the statistics of the text figures
 (see the `stats` functions of the cases, persons, content and meetings modules).
 """
+
 import string
 import zlib
 from collections import Counter
@@ -40,15 +41,25 @@ BUNDLE = "\x1f"
 _NEWLINE = "\n"
 # Groups whose keys a record stores on one line: fewer lines to count, and as each group has few labels,
 # few distinct lines to decode (about 4,000 at most per bundle).
-BUNDLED = (("pop", "fase", "T1", "T4/activeringsfase", "T4/conferentiefase", "T10/activeringsfase",
-            "T10/conferentiefase", "flag"),
-           ("T12", "T13", "T14", "T15", "T16", "T18"),
-           ("T3", "T5", "persons"),
-           ("T2", "lead_days"),
-           ("present", "T23"),
-           ("sum", "minors_per_case"),
-           ("grade_aanmelder", "grade_regiomanager"),
-           ("plan", "richting"))
+BUNDLED = (
+    (
+        "pop",
+        "fase",
+        "T1",
+        "T4/activeringsfase",
+        "T4/conferentiefase",
+        "T10/activeringsfase",
+        "T10/conferentiefase",
+        "flag",
+    ),
+    ("T12", "T13", "T14", "T15", "T16", "T18"),
+    ("T3", "T5", "persons"),
+    ("T2", "lead_days"),
+    ("present", "T23"),
+    ("sum", "minors_per_case"),
+    ("grade_aanmelder", "grade_regiomanager"),
+    ("plan", "richting"),
+)
 _RESERVED = (SEP, _NEWLINE, "\r", WEIGHT, BUNDLE)
 _AS_SPACE = str.maketrans({char: " " for char in _RESERVED})
 _BUNDLE_OF = {group: number for number, groups in enumerate(BUNDLED) for group in groups}

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow.clock import AMSTERDAM, local_today
+from workflow.registration import schema
 
 REMOVED = "[verwijderd]"
 NAME_MARK = "[naam]"
@@ -45,27 +46,10 @@ PARTICLES = frozenset(
     }
 )
 
-# What of a closed case's record stays after removal: only what the registration and the figures read.
-KEPT_RECORD_KEYS = (
-    "achtergrondproblemen",
-    "onderwerpen",
-    "professionele_hulp",
-    "hoofdpersonen_registratie",
-    "bijeenkomsten",
-    "redenen_niet_doorgaan",
-    "cijfer_samenwerking_aanmelder",
-    "cijfer_samenwerking_regiomanager",
-    "informatief_gesprek_datum",
-    "gestart_op",
-)
-# Free texts whose presence the registration checks: replaced by a marker, so "filled in" stays true.
-MARKED_RECORD_TEXTS = (
-    "achtergrondproblemen_anders",
-    "onderwerpen_overige",
-    "toelichting_niet_doorgaan",
-    "toelichting_samenwerking_aanmelder",
-    "toelichting_samenwerking_regiomanager",
-)
+# What of a closed case's record stays after removal (only what the registration and the figures read), and
+# the free texts replaced by a marker so that "filled in" stays true: both from the registration schema.
+KEPT_RECORD_KEYS = schema.kept_record_keys()
+MARKED_RECORD_TEXTS = schema.marked_record_texts()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from storage.uow import SqlUnitOfWork
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.recording import record_registration
+from workflow.registration.schema import example_meeting
 from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "demo"
@@ -229,17 +230,11 @@ def _version(engine, case_id: int) -> int:
 
 def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tuple[str, dict, str]]:
     day = lambda offset=0: (clock.now().date() + dt.timedelta(days=offset)).isoformat()  # noqa: E731
-    meeting = {
-        "datum": day(-1),
-        "locatie": "Buurthuis of wijkcentrum",
-        "dagdeel": "Overdag",
-        "vorm": "fysiek",
-        "duur_totaal_uur": 4,
-        "duur_besloten_uur": 1.5,
-        "uitgenodigd_niet_aanwezig": 2,
-        "aanwezigen": {"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
-        "acceptatie_professional": "direct geaccepteerd",
-    }
+    meeting = example_meeting(
+        datum=day(-1),
+        aanwezigen={"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
+        acceptatie_professional="direct geaccepteerd",
+    )
     path = [("accept_match", {}, "")]
     if target == "informatief_gesprek":
         return path

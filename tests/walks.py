@@ -1,19 +1,16 @@
 """Walking a case through the phase table in tests: application, offer, match, and a meeting held."""
 
 from tests.integration.test_lifecycle_storage import INTAKE
+from workflow.registration.schema import example_meeting
 from workflow.usecases import advance, create_application, offer_case
 
 MEETING_DAY = "2026-03-02"
-MEETING = {
-    "datum": MEETING_DAY,
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": 4,
-    "duur_besloten_uur": 1,
-    "uitgenodigd_niet_aanwezig": 0,
-    "aanwezigen": {"Ouders": 2},
-}
+MEETING = example_meeting(
+    datum=MEETING_DAY,
+    duur_besloten_uur=1,
+    uitgenodigd_niet_aanwezig=0,
+    aanwezigen={"Ouders": 2},
+)
 STEPS_TO_NAZORG = (
     ("accept_match", {}),
     ("start_activation", {"informatief_gesprek_datum": MEETING_DAY}),

@@ -32,6 +32,7 @@ from web.app import create_app
 from workflow import registration as reg
 from workflow.figures import TABLE_IDS
 from workflow.phases import Phase, Role
+from workflow.registration.schema import example_meeting
 from workflow.table import TRIGGERS
 from workflow.usecases import advance, create_application, offer_case
 
@@ -82,16 +83,13 @@ LIMBURG_INTAKE = {
     "vraag": "Hoe vindt Daan weer rust?",
     "hoofdpersonen": [{"naam": "Daan Custers", "soort": "minderjarig", "geslacht": "jongen"}],
 }
-MEETING = {
-    "datum": "2026-03-02",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": "4",
-    "duur_besloten_uur": "1",
-    "uitgenodigd_niet_aanwezig": "0",
-    "aanwezigen": {"Ouders": "2"},
-}
+MEETING = example_meeting(
+    datum="2026-03-02",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1",
+    uitgenodigd_niet_aanwezig="0",
+    aanwezigen={"Ouders": "2"},
+)
 # Follow-up tasks fall due 28 days after the meeting; the links stay open 30 days. In between, both exist.
 LATER = dt.timedelta(days=29)
 

@@ -14,17 +14,12 @@ from tests.registration_fill import fill_registration
 from web.app import create_app
 from workflow.clock import FrozenClock
 from workflow.phases import Role
+from workflow.registration.schema import example_meeting
 
-MEETING = {
-    "datum": "2026-03-01",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": 4,
-    "duur_besloten_uur": 1.5,
-    "uitgenodigd_niet_aanwezig": 2,
-    "aanwezigen": {"Ouders": 2, "Grootouders": 3},
-}
+MEETING = example_meeting(
+    datum="2026-03-01",
+    aanwezigen={"Ouders": 2, "Grootouders": 3},
+)
 
 
 def intake(**changes):

@@ -18,18 +18,15 @@ from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
+from workflow.registration.schema import example_meeting
 
 PASSWORD = "geheim-wachtwoord"
-MEETING = {
-    "datum": "2026-03-02",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": 4,
-    "duur_besloten_uur": 1,
-    "uitgenodigd_niet_aanwezig": 0,
-    "aanwezigen": {"Ouders": 2},
-}
+MEETING = example_meeting(
+    datum="2026-03-02",
+    duur_besloten_uur=1,
+    uitgenodigd_niet_aanwezig=0,
+    aanwezigen={"Ouders": 2},
+)
 ADULT = {
     "relatie": "oom_tante",
     "leeftijd": "41-60",

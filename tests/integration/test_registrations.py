@@ -21,6 +21,7 @@ from workflow.errors import GuardRefused, InvalidInput, NotPermitted, StaleCase
 from workflow.phases import Phase, Role
 from workflow.recording import record_registration
 from workflow.registration import validate_registration
+from workflow.registration.schema import example_meeting
 from workflow.usecases import advance, create_application, offer_case
 
 INTAKE = {
@@ -34,16 +35,14 @@ INTAKE = {
         {"naam": "Petra Jansen", "soort": "volwassen", "geslacht": "vrouw"},
     ],
 }
-MEETING = {
-    "datum": "2026-03-05",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "hybride",
-    "duur_totaal_uur": "4",
-    "duur_besloten_uur": "1,5",
-    "uitgenodigd_niet_aanwezig": "2",
-    "aanwezigen": {"Ouders": "2", "Grootouders": "3"},
-}
+MEETING = example_meeting(
+    datum="2026-03-05",
+    vorm="hybride",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1,5",
+    uitgenodigd_niet_aanwezig="2",
+    aanwezigen={"Ouders": "2", "Grootouders": "3"},
+)
 
 
 def world(engine, clock):
@@ -360,17 +359,15 @@ def test_validation_names_the_field(changes, field):
 
 
 def test_a_meeting_is_checked_label_by_label():
-    meeting = {
-        "datum": "2022-03-01",
-        "locatie": "Op de maan",
-        "dagdeel": "Overdag",
-        "duur_totaal_uur": 2,
-        "duur_besloten_uur": 3,
-        "vorm": "fysiek",
-        "aanwezigen": {"Ouders": 2},
-        "uitgenodigd_niet_aanwezig": 0,
-        "resultaat": "Betrokkenen zijn het eens geworden over plan",
-    }
+    meeting = example_meeting(
+        datum="2022-03-01",
+        locatie="Op de maan",
+        duur_totaal_uur=2,
+        duur_besloten_uur=3,
+        aanwezigen={"Ouders": 2},
+        uitgenodigd_niet_aanwezig=0,
+        resultaat="Betrokkenen zijn het eens geworden over plan",
+    )
     errors = dict(
         validate_registration(
             {**GOOD, "fase": "conferentiefase", "redenen_niet_doorgaan": [], "bijeenkomsten": [meeting]}

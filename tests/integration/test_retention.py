@@ -29,6 +29,7 @@ from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, NotPermitt
 from workflow.offers import decline_offer
 from workflow.phases import Phase, Role
 from workflow.recording import record_registration
+from workflow.registration.schema import example_meeting
 from workflow.reminder_rules import RETENTION_WARNING, retention_warning_due
 from workflow.retention import RetentionPeriod, removal_date, removal_moment
 from workflow.usecases import advance, create_application, offer_case
@@ -63,16 +64,14 @@ INTAKE = {
         {"naam": "Petra Zandvoort-Unieknaam", "soort": "volwassen", "geslacht": "vrouw"},
     ],
 }
-MEETING = {
-    "datum": "2026-03-05",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "hybride",
-    "duur_totaal_uur": "4",
-    "duur_besloten_uur": "1,5",
-    "uitgenodigd_niet_aanwezig": "2",
-    "aanwezigen": {"Ouders": "2", "Grootouders": "3"},
-}
+MEETING = example_meeting(
+    datum="2026-03-05",
+    vorm="hybride",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1,5",
+    uitgenodigd_niet_aanwezig="2",
+    aanwezigen={"Ouders": "2", "Grootouders": "3"},
+)
 NETWORK = {
     "netwerk": [
         {"naam": "Opa Bommelvliet", "relatie": "Grootouders", "status": "aanwezig"},

@@ -25,10 +25,10 @@ from storage.engine import WRITE
 from storage.models import Case
 from storage.types import UTCDateTime
 from workflow import events
-from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.case import record_date
 from workflow.clock import local_today
+from workflow.questionnaires import results as qr
 
 DEFAULT_DAYS = 30
 WINDOW = dt.timedelta(hours=1)

@@ -14,10 +14,10 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.walks import case_in_nazorg
 from web.app import create_app
-from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
+from workflow.questionnaires import results as qr
 from workflow.registration.schema import example_meeting
 
 PASSWORD = "geheim-wachtwoord"

@@ -2,6 +2,7 @@
 bad import files refused whole, the registration pages and the API."""
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -453,6 +454,9 @@ def test_registration_pages(engine, clock):
     client = login(app, "co@kring.test")
     page = client.get(f"/zaken/{case_id}/registratie").get_data(as_text=True)
     assert "Nog nodig om af te sluiten" in page and "kies de genoemde achtergrondproblemen" in page
+    held = re.search(r'id="bijeenkomsten".*?<li>(.*?)</li>', page, re.S).group(1)
+    assert "1. Datum van de bijeenkomst: 05-03-2026; Locatie: Buurthuis of wijkcentrum" in " ".join(held.split())
+    assert "Duur besloten deel (uren): 1,5" in held and "Aanwezigen per categorie: 5" in held
     version = load(engine, case_id).version
     hostile = {
         "version": version,

@@ -12,6 +12,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import START
 from tests.registration_fill import fill_registration
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 
@@ -348,7 +349,7 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     assert case["phase"] == "formele_bijeenkomst"
     case = step(capi, case, "hold_meeting", MEETING)
     assert case["phase"] == "nazorg" and case["bijeenkomsten"][0]["locatie"] == "Buurthuis of wijkcentrum"
-    fill_registration(lambda: SqlUnitOfWork(engine, FrozenClock(START)), case["id"], coordinator)
+    fill_registration(lambda: SqlUnitOfWork(engine, FrozenClock(START), bootstrap()), case["id"], coordinator)
     case = capi.get(f"/cases/{case['id']}").json
     case = step(capi, case, "close", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert case["phase"] == "afgesloten" and case["uitkomst"] == "plan"

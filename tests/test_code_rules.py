@@ -2,11 +2,14 @@
 no import cycles between modules, and ruff's lint and format."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import grimp
+
+from web.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("workflow", "storage", "web", "notifications")
@@ -110,3 +113,13 @@ def test_ruff_lint_is_clean():
 def test_ruff_format_is_clean():
     result = run_tool("ruff", "format", "--check", ".")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_setting_is_in_the_readme():
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Settings", 1)[1].split("\n## ", 1)[0]
+    used = set()
+    for folder in (*PACKAGES, "tests", "bench"):
+        for path in (ROOT / folder).rglob("*.py"):
+            used |= set(re.findall(r"KRING_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8")))
+    used |= {f"KRING_{name.upper()}" for name in Settings.model_fields}
+    assert sorted(name for name in used if f"`{name}`" not in section) == []

@@ -163,16 +163,16 @@ def test_only_the_hash_of_a_token_is_stored(engine, rm):
     assert api.token not in stored
 
 
-def test_cli_creates_a_token_that_works(app, engine, people, monkeypatch):
+def test_cli_creates_a_token_that_works(app, engine, people):
     from web import cli
 
     people.make(Role.REGIOMANAGER, "cli@kring.test")
-    monkeypatch.setattr(cli, "make_engine", lambda *a: engine)
-    result = CliRunner().invoke(cli.main, ["token", "create", "--email", "cli@kring.test"])
+    runner = CliRunner(env={"KRING_DATABASE_URL": engine.url.render_as_string(hide_password=False)})
+    result = runner.invoke(cli.main, ["token", "create", "--email", "cli@kring.test"])
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[0]
     assert Api(app.test_client(), token).get("/cases").status_code == 200
-    unknown = CliRunner().invoke(cli.main, ["token", "create", "--email", "niemand@kring.test"])
+    unknown = runner.invoke(cli.main, ["token", "create", "--email", "niemand@kring.test"])
     assert unknown.exit_code != 0
 
 

@@ -44,11 +44,12 @@ class Settings(BaseSettings):
     @field_validator("vragenlijst_dagen", mode="before")
     @classmethod
     def _link_days(cls, value: Any) -> int:
-        try:
-            days = int(value)
-        except (TypeError, ValueError):
-            days = DEFAULT_DAYS
-        return max(1, min(days, 365))
+        return max(1, min(_number_or(value, DEFAULT_DAYS), 365))
+
+    @field_validator("smtp_port", mode="before")
+    @classmethod
+    def _port(cls, value: Any) -> int:
+        return _number_or(value, 25)
 
     @field_validator("retention_days", mode="before")
     @classmethod
@@ -69,6 +70,13 @@ class Settings(BaseSettings):
     def with_secret_key(self, instance: Path) -> "Settings":
         """These settings with a secret key: KRING_SECRET_KEY, or one generated once into `instance`."""
         return self if self.secret_key else self.model_copy(update={"secret_key": instance_secret_key(instance)})
+
+
+def _number_or(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def load_settings(instance: Path | None = None) -> "Settings":

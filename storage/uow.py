@@ -9,9 +9,10 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
-from storage import audit, questionnaires, reminders, report_tallies  # noqa: F401  (audit: its flush listener)
 from storage.engine import WRITE
+from storage.messagebus import MessageBus
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
+from storage.reminders import SqlTaskRepository
 from workflow.clock import Clock, local_today
 from workflow.errors import CaseNotFound, InvalidInput, StaleCase
 from workflow.guards import Actor
@@ -25,16 +26,16 @@ STALE_MESSAGE = "Deze zaak is intussen door iemand anders gewijzigd. Probeer het
 class SqlUnitOfWork:
     """One database transaction; leaving the block without commit rolls everything back."""
 
-    def __init__(self, engine: sa.Engine, clock: Clock, handlers: list | None = None):
-        """`handlers` receive every domain event in the transaction; reminders always come first."""
-        self.engine, self.clock = engine, clock
-        self.handlers = [reminders.on_event, questionnaires.on_event, *(handlers or [])]
+    def __init__(self, engine: sa.Engine, clock: Clock, bus: MessageBus):
+        """`bus` says which handlers hear each domain event of the transaction (web.bootstrap builds it)."""
+        self.engine, self.clock, self.bus = engine, clock, bus
 
     def __enter__(self) -> "SqlUnitOfWork":
-        self.session = Session(self.engine, expire_on_commit=False)
+        # The clock in the session's info: the audit listener stamps its entries with it.
+        self.session = Session(self.engine, expire_on_commit=False, info={"clock": self.clock})
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session, lock=True)
-        self.tasks = reminders.SqlTaskRepository(self.session)
+        self.tasks = SqlTaskRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:
@@ -48,10 +49,8 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         try:
-            # The closed cases this transaction touched get their report tally at their new version.
-            report_tallies.store_cases(
-                self.session, [o for o in self.session.identity_map.values() if isinstance(o, Case)]
-            )
+            for hook in self.bus.before_commit:
+                hook(self.session)
             self.session.commit()
         except StaleDataError:
             raise StaleCase(STALE_MESSAGE) from None
@@ -62,7 +61,7 @@ class SqlUnitOfWork:
 
     def publish(self, events: list[Any]) -> None:
         for event in events:
-            for handler in self.handlers:
+            for handler in self.bus.handlers_for(event):
                 handler(self, event)
 
 

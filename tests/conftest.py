@@ -100,7 +100,14 @@ class People:
     def make(self, role: Role, email: str, regions=("Noord-Holland",), password="geheim-wachtwoord"):
         with Session(self.engine) as session:
             user = create_user(
-                session, email, email.split("@")[0].title(), role, password=password, regions=list(regions), now=START
+                session,
+                email,
+                email.split("@")[0].title(),
+                role,
+                password=password,
+                regions=list(regions),
+                now=START,
+                password_method=os.environ["KRING_PASSWORD_METHOD"],  # the fast hash set above
             )
             session.commit()
             return user, actor_for(session, user)

@@ -1,4 +1,4 @@
-"""Per-request access to the database session, the clock, the unit of work and the current actor."""
+"""Per-request access to the settings, the database session, the clock, the unit of work and the current actor."""
 
 from flask import current_app, g
 from flask_login import current_user
@@ -7,8 +7,14 @@ from sqlmodel import Session
 from storage.accounts import actor_for
 from storage.audit import set_actor
 from storage.uow import SqlUnitOfWork
+from web.config import Settings
 from workflow.clock import Clock
 from workflow.guards import Actor
+
+
+def settings() -> Settings:
+    """The settings the app was created with (read from the environment once)."""
+    return current_app.extensions["kring.settings"]
 
 
 def engine():
@@ -28,7 +34,7 @@ def db() -> Session:
 
 def uow() -> SqlUnitOfWork:
     """A fresh unit of work for one action (one transaction)."""
-    return SqlUnitOfWork(engine(), clock(), current_app.extensions.get("kring.event_handlers", []))
+    return SqlUnitOfWork(engine(), clock(), current_app.extensions["kring.bus"])
 
 
 def actor() -> Actor:

@@ -4,7 +4,6 @@ the anonymous registration stays. Pure: dates, the names a case knows, and what 
 
 import calendar
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -60,12 +59,9 @@ class RetentionPeriod:
     days: int = 0
 
     @classmethod
-    def from_env(cls) -> "RetentionPeriod":
-        """KRING_RETENTION_DAYS (a whole number of days, 0–3650); unset or unreadable: three months."""
-        raw = os.environ.get("KRING_RETENTION_DAYS", "").strip()
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_DAYS:
-            return cls()
-        return cls(months=0, days=int(raw))
+    def of_days(cls, days: int | None) -> "RetentionPeriod":
+        """A period of whole days (0–MAX_DAYS, as KRING_RETENTION_DAYS sets it); None: three months."""
+        return cls() if days is None else cls(months=0, days=days)
 
     def after(self, day: dt.date) -> dt.date:
         """The day this period after `day` (31 January + 1 month is the last day of February)."""

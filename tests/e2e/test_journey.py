@@ -6,6 +6,7 @@ import pytest
 
 from storage.uow import SqlUnitOfWork
 from tests.registration_fill import fill_registration
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 
 PASSWORD = "geheim-wachtwoord"
@@ -139,7 +140,7 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
 
     # Closing from nazorg asks the outcome and the follow-up call (the registration is filled in elsewhere:
     # tests/e2e/test_registration.py walks it through the browser).
-    fill_registration(lambda: SqlUnitOfWork(engine, clock), int(case_url.rsplit("/", 1)[1]), carla)
+    fill_registration(lambda: SqlUnitOfWork(engine, clock, bootstrap()), int(case_url.rsplit("/", 1)[1]), carla)
     clock.set(dt.datetime(2026, 4, 20, 9, 0, tzinfo=dt.UTC))
     log_in_again(page, base, "carla@x.nl")
     take_step(

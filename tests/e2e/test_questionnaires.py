@@ -11,6 +11,7 @@ from storage import questionnaires as store
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_lifecycle_storage import INTAKE
 from tests.integration.test_questionnaires import MEETING
+from web.bootstrap import bootstrap
 from workflow import questionnaires as qn
 from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case
@@ -32,7 +33,7 @@ def phone(browser):
 def held_case(engine, clock, people) -> int:
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, coordinator = people.make(Role.COORDINATOR, "carla@x.nl")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     case = create_application(uow(), INTAKE, manager)
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
     for trigger, data in [

@@ -8,6 +8,7 @@ import pytest
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.e2e.test_journey import log_in, take_step
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case
 
@@ -28,7 +29,7 @@ def planned_case(engine, clock):
     people = People(engine)
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, carla = people.make(Role.COORDINATOR, "carla@x.nl")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     case = create_application(uow(), INTAKE, manager)
     offer_case(uow(), case.id, carla.coordinator_id, manager)
     advance(uow(), case.id, "accept_match", carla, None)

@@ -9,6 +9,7 @@ from storage.uow import SqlUnitOfWork
 from tests import walks
 from tests.e2e.test_journey import log_in, log_out
 from tests.integration.test_reminders import DUE
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 
 
@@ -16,7 +17,7 @@ def case_in_nazorg(engine, clock, people):
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, coordinator = people.make(Role.COORDINATOR, "carla@x.nl")
     _, late = people.make(Role.COORDINATOR, "laat@x.nl")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     cases = []
     for who in (coordinator, late):
         cases.append(walks.case_in_nazorg(uow, manager, who))

@@ -29,6 +29,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.registration_fill import fill_registration
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow import registration as reg
 from workflow.figures import TABLE_IDS
 from workflow.phases import Phase, Role
@@ -195,7 +196,7 @@ def world(engine, clock):
     other_user, _ = people.make(Role.COORDINATOR, "co-b@kring.test")  # same region, never offered the case
     limburg_user, limburg = people.make(Role.REGIOMANAGER, "rm-limburg@kring.test", regions=("Limburg",))
     people.make(Role.ADMIN, "admin@kring.test")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     open_id = _build_case(uow, OPEN_INTAKE, manager, owner, close=False)
     closed_id = _build_case(uow, CLOSED_INTAKE, manager, owner, close=True)
     new_id = create_application(uow(), NEW_INTAKE, manager).id
@@ -222,8 +223,7 @@ def world(engine, clock):
         links = [link for case_id in case_ids for link in store.links_for_case(session, case_id)]
         zaanstad = session.exec(select(Municipality).where(Municipality.name == "Zaanstad")).one()
         noord_holland = session.exec(select(Region).where(Region.name == "Noord-Holland")).one()
-    with app.app_context():
-        link_tokens = [store.link_token(link) for link in links]
+    link_tokens = [store.link_token(link, app.config["SECRET_KEY"]) for link in links]
     assert offers and tasks and links and all(link_tokens), "the cases must have offers, tasks and links"
 
     markers = [c.ref for c in cases]

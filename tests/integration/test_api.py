@@ -12,6 +12,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import START
 from tests.registration_fill import fill_registration
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.registration.schema import example_meeting
@@ -157,16 +158,16 @@ def test_only_the_hash_of_a_token_is_stored(engine, rm):
     assert api.token not in stored
 
 
-def test_cli_creates_a_token_that_works(app, engine, people, monkeypatch):
+def test_cli_creates_a_token_that_works(app, engine, people):
     from web import cli
 
     people.make(Role.REGIOMANAGER, "cli@kring.test")
-    monkeypatch.setattr(cli, "make_engine", lambda *a: engine)
-    result = CliRunner().invoke(cli.main, ["token", "create", "--email", "cli@kring.test"])
+    runner = CliRunner(env={"KRING_DATABASE_URL": engine.url.render_as_string(hide_password=False)})
+    result = runner.invoke(cli.main, ["token", "create", "--email", "cli@kring.test"])
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[0]
     assert Api(app.test_client(), token).get("/cases").status_code == 200
-    unknown = CliRunner().invoke(cli.main, ["token", "create", "--email", "niemand@kring.test"])
+    unknown = runner.invoke(cli.main, ["token", "create", "--email", "niemand@kring.test"])
     assert unknown.exit_code != 0
 
 
@@ -343,7 +344,7 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     assert case["phase"] == "formele_bijeenkomst"
     case = step(capi, case, "hold_meeting", MEETING)
     assert case["phase"] == "nazorg" and case["bijeenkomsten"][0]["locatie"] == "Buurthuis of wijkcentrum"
-    fill_registration(lambda: SqlUnitOfWork(engine, FrozenClock(START)), case["id"], coordinator)
+    fill_registration(lambda: SqlUnitOfWork(engine, FrozenClock(START), bootstrap()), case["id"], coordinator)
     case = capi.get(f"/cases/{case['id']}").json
     case = step(capi, case, "close", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert case["phase"] == "afgesloten" and case["uitkomst"] == "plan"

@@ -14,6 +14,7 @@ from storage.tokens import create_token
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_lifecycle_storage import INTAKE
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 from workflow.usecases import create_application, offer_case
 
@@ -35,8 +36,8 @@ def fuzz_app(engine, clock, people):
     """The app with one case in reach of a regiomanager, and that regiomanager's token."""
     user, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, coordinator = people.make(Role.COORDINATOR, "co@x.nl")
-    case = create_application(SqlUnitOfWork(engine, clock), INTAKE, manager)
-    offer_case(SqlUnitOfWork(engine, clock), case.id, coordinator.coordinator_id, manager)
+    case = create_application(SqlUnitOfWork(engine, clock, bootstrap()), INTAKE, manager)
+    offer_case(SqlUnitOfWork(engine, clock, bootstrap()), case.id, coordinator.coordinator_id, manager)
     with Session(engine) as session:
         token = create_token(session, user, clock.now(), "fuzz")
         session.commit()

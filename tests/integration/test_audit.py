@@ -7,6 +7,7 @@ from storage.audit import AccessLogEntry, AuditEntry, set_actor
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_lifecycle_storage import INTAKE
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.editing import update_case
 from workflow.phases import Role
 from workflow.usecases import create_application
@@ -17,7 +18,7 @@ def case(any_engine, clock):
     from tests.conftest import People
 
     _, manager = People(any_engine).make(Role.REGIOMANAGER, "rm@x.nl")
-    created = create_application(SqlUnitOfWork(any_engine, clock), INTAKE, manager)
+    created = create_application(SqlUnitOfWork(any_engine, clock, bootstrap()), INTAKE, manager)
     return any_engine, created, manager
 
 
@@ -26,7 +27,7 @@ def test_a_changed_field_is_audited_with_old_new_and_who(case, clock):
     set_actor(manager.user_id)
     try:
         update_case(
-            SqlUnitOfWork(engine, clock),
+            SqlUnitOfWork(engine, clock, bootstrap()),
             created.id,
             manager,
             created.version,
@@ -44,7 +45,7 @@ def test_a_changed_field_is_audited_with_old_new_and_who(case, clock):
 def test_reads_by_page_and_api_are_logged_and_refusals_are_not(engine, clock, people):
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, other = people.make(Role.REGIOMANAGER, "ander@x.nl", regions=("Limburg",))
-    created = create_application(SqlUnitOfWork(engine, clock), INTAKE, manager)
+    created = create_application(SqlUnitOfWork(engine, clock, bootstrap()), INTAKE, manager)
     app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
     client = app.test_client()
     client.post("/login", data={"email": "rm@x.nl", "password": "geheim-wachtwoord"})
@@ -61,7 +62,7 @@ def test_reads_by_page_and_api_are_logged_and_refusals_are_not(engine, clock, pe
 def test_admin_sees_the_log_per_case_and_per_user_and_others_may_not(engine, clock, people):
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     people.make(Role.ADMIN, "admin@x.nl", regions=())
-    created = create_application(SqlUnitOfWork(engine, clock), INTAKE, manager)
+    created = create_application(SqlUnitOfWork(engine, clock, bootstrap()), INTAKE, manager)
     app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
     reader = app.test_client()
     reader.post("/login", data={"email": "rm@x.nl", "password": "geheim-wachtwoord"})

@@ -8,6 +8,7 @@ from sqlmodel import Session, func, select
 from storage.models import Case, CaseEvent
 from storage.uow import SqlUnitOfWork
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.phases import Phase, Role
 from workflow.usecases import advance, create_application, offer_case
 
@@ -68,7 +69,7 @@ def staff(people):
 
 
 def new_case(engine, clock, staff, offer_to="co"):
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     data = {k: v for k, v in INTAKE.items() if not k.startswith("hoofdpersonen")}
     data["hoofdpersonen"] = [{"naam": "Sam", "soort": "minderjarig"}]
     case = create_application(uow(), data, staff["rm"][1])
@@ -189,7 +190,7 @@ def test_offer_to_unknown_coordinator_is_refused(app, engine, clock, staff):
 def test_stale_version_is_refused_with_409_and_phase_unchanged(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff)
     stale = version_of(engine, case_id)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], stale)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], stale)
     client = login(app, "co@x.nl")
     response = client.post(
         f"/zaken/{case_id}/stap/start_activation", data={"version": stale, "informatief_gesprek_datum": "2026-03-01"}
@@ -201,7 +202,7 @@ def test_stale_version_is_refused_with_409_and_phase_unchanged(app, engine, cloc
 
 def test_guard_refusal_shows_dutch_missing_text(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
     client = login(app, "co@x.nl")
     response = client.post(f"/zaken/{case_id}/stap/start_activation", data={"version": version_of(engine, case_id)})
     body = response.get_data(as_text=True)
@@ -212,7 +213,7 @@ def test_guard_refusal_shows_dutch_missing_text(app, engine, clock, staff):
 
 def test_bad_date_in_action_form_keeps_input_and_says_why(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
     response = login(app, "co@x.nl").post(
         f"/zaken/{case_id}/stap/start_activation",
         data={"version": version_of(engine, case_id), "informatief_gesprek_datum": "<b>morgen</b>"},
@@ -225,7 +226,7 @@ def test_bad_date_in_action_form_keeps_input_and_says_why(app, engine, clock, st
 
 def test_other_coordinators_case_is_404(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
     other = login(app, "co2@x.nl")
     assert other.get(f"/zaken/{case_id}").status_code == 404
     response = other.post(
@@ -254,7 +255,7 @@ def test_regiomanager_of_other_region_gets_404(app, engine, clock, staff):
 def test_case_list_filters_and_ignores_bad_values(app, engine, clock, staff):
     first = new_case(engine, clock, staff)
     new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), first, "accept_match", staff["co"][1], None)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), first, "accept_match", staff["co"][1], None)
     client = login(app, "rm@x.nl")
     assert client.get("/zaken").get_data(as_text=True).count("EK-2026-000") == 2
     only = client.get("/zaken?fase=informatief_gesprek").get_data(as_text=True)
@@ -292,7 +293,7 @@ def test_csrf_missing_or_forged_token_is_refused(engine, clock, staff):
 
 def test_history_lists_every_step_with_local_time(app, engine, clock, staff):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
     page = login(app, "co@x.nl").get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "02-03-2026 10:00" in page  # 09:00 UTC is 10:00 in Amsterdam in March
     with Session(engine) as session:

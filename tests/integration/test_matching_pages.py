@@ -9,6 +9,7 @@ from storage.models import Case, CaseEvent, Coordinator, Offer
 from storage.tokens import create_token
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_case_pages import INTAKE, login, make_app
+from web.bootstrap import bootstrap
 from workflow.offers import accept_offer
 from workflow.phases import Phase, Role
 from workflow.usecases import create_application, offer_case
@@ -36,7 +37,7 @@ def _case(engine, clock, staff):
     data = {k: v for k, v in INTAKE.items() if not k.startswith("hoofdpersonen-")}
     data["hoofdpersonen"] = [{"naam": "Sam", "soort": "minderjarig"}]
     data["wensen_coordinator"] = {"talen": "Arabisch"}
-    return create_application(SqlUnitOfWork(engine, clock), data, staff["rm"][1]).id
+    return create_application(SqlUnitOfWork(engine, clock, bootstrap()), data, staff["rm"][1]).id
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ def test_offer_form_refuses_bad_values(app, engine, staff, case):
 
 
 def test_withdraw_needs_a_reason(app, engine, clock, staff, case):
-    offer = offer_case(SqlUnitOfWork(engine, clock), case, staff["anna"][1].coordinator_id, staff["rm"][1])
+    offer = offer_case(SqlUnitOfWork(engine, clock, bootstrap()), case, staff["anna"][1].coordinator_id, staff["rm"][1])
     client = login(app, "rm@x.nl")
     response = client.post(f"/aanbod/{offer.id}/intrekken", data={"reden": "  "})
     assert response.status_code == 422 and "geef een reden op waarom u het aanbod intrekt" in response.get_data(
@@ -120,7 +121,7 @@ def test_withdraw_needs_a_reason(app, engine, clock, staff, case):
 
 
 def test_coordinator_accepts_and_declines_from_mijn_zaken(app, engine, clock, staff, case):
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     offer = offer_case(uow(), case, staff["anna"][1].coordinator_id, staff["rm"][1])
     anna = login(app, "anna@x.nl")
     page = anna.get("/mijn-zaken").get_data(as_text=True)
@@ -295,8 +296,8 @@ def test_inbox_shows_lead_times_and_flags_late_ones(app, engine, clock, staff, c
     client = login(app, "rm@x.nl")  # sessions expire when idle
     page = client.get("/inbox").get_data(as_text=True)
     assert "over doel" in page
-    offer = offer_case(SqlUnitOfWork(engine, clock), case, staff["anna"][1].coordinator_id, staff["rm"][1])
-    accept_offer(SqlUnitOfWork(engine, clock), case, offer.id, staff["anna"][1])
+    offer = offer_case(SqlUnitOfWork(engine, clock, bootstrap()), case, staff["anna"][1].coordinator_id, staff["rm"][1])
+    accept_offer(SqlUnitOfWork(engine, clock, bootstrap()), case, offer.id, staff["anna"][1])
     clock.advance(days=3)
     page = login(app, "rm@x.nl").get("/inbox").get_data(as_text=True)
     assert "Aangenomen, wacht op het informatief gesprek" in page and "over doel" in page

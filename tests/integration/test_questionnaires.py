@@ -14,6 +14,8 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.walks import case_in_nazorg
 from web.app import create_app
+from web.bootstrap import bootstrap
+from web.config import load_settings
 from workflow import questionnaires as qn
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
@@ -49,7 +51,7 @@ def held(engine, clock):
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
     people.make(Role.ADMIN, "admin@kring.test")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     case = case_in_nazorg(uow, manager, coordinator)
     return case.id, uow, coordinator
 
@@ -71,8 +73,7 @@ def links(engine, case_id) -> dict[str, QuestionnaireLink]:
 
 
 def token_of(app, link) -> str:
-    with app.app_context():
-        return store.link_token(link)
+    return store.link_token(link, app.config["SECRET_KEY"])
 
 
 def responses(engine) -> list[QuestionnaireResponse]:
@@ -162,7 +163,8 @@ def test_the_period_is_configurable(held, engine, clock, monkeypatch):
     monkeypatch.setenv("KRING_VRAGENLIJST_DAGEN", "10")
     with Session(engine) as session:
         link = session.exec(select(QuestionnaireLink).where(QuestionnaireLink.case_id == case_id)).first()
-        store.renew_link(session, link, clock.now())
+        settings = load_settings()  # read after the environment changed, as the app would at its start
+        store.renew_link(session, link, clock.now(), key=settings.secret_key, days=settings.vragenlijst_dagen)
         session.commit()
         assert link.expires_at == clock.now() + dt.timedelta(days=10)
 

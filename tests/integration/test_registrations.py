@@ -18,6 +18,8 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import START, People
 from tests.registration_fill import fill_registration
 from web.app import create_app
+from web.bootstrap import bootstrap
+from workflow.clock import SystemClock
 from workflow.errors import GuardRefused, InvalidInput, NotPermitted, StaleCase
 from workflow.phases import Phase, Role
 from workflow.recording import record_registration
@@ -50,7 +52,7 @@ def world(engine, clock):
     people = People(engine)
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     return uow, manager, coordinator
 
 
@@ -223,19 +225,19 @@ def test_export_import_into_an_empty_database_export_gives_the_same_file(any_eng
     ]
 
     empty = fresh_database(any_engine, tmp_path)
-    with Session(empty) as session:
-        report = import_lines(session, first.splitlines(keepends=True))
-        session.commit()
+    with SqlUnitOfWork(empty, SystemClock(), bootstrap()) as uow:
+        report = import_lines(uow, first.splitlines(keepends=True))
+        uow.commit()
     assert (report.created, report.updated, report.errors) == (4, 0, [])
     with Session(empty) as session:
         again = "".join(dump_line(r) + "\n" for r in export_year(session, 2026))
         assert export_year(session, 2025) == []
     assert again == first
-    with Session(empty) as session:
-        twice = import_lines(session, first.splitlines())
-        session.commit()
+    with SqlUnitOfWork(empty, SystemClock(), bootstrap()) as uow:
+        twice = import_lines(uow, first.splitlines())
+        uow.commit()
         assert (twice.created, twice.updated, twice.unchanged) == (0, 0, 4)
-        assert len(session.exec(select(ImportedRegistration)).all()) == 4
+        assert len(uow.session.exec(select(ImportedRegistration)).all()) == 4
 
 
 def fresh_database(engine, tmp_path):
@@ -313,19 +315,18 @@ def bad_file():
 
 
 def test_a_bad_file_reports_every_line_with_its_field_and_imports_nothing(any_engine):
-    with Session(any_engine) as session:
-        report = import_lines(session, bad_file())
-        session.rollback()
+    with SqlUnitOfWork(any_engine, SystemClock(), bootstrap()) as uow:
+        report = import_lines(uow, bad_file())  # leaving without commit: rolled back
     found = {(e.line, e.field) for e in report.errors}
     assert found == {(2, "provincie"), (3, "onderwerpen"), (4, "gedwongen_kader"), (5, "ref"), (6, "")}
     message = next(e.message for e in report.errors if e.line == 2)
     assert "Brabant" in message and "Noord-Brabant" in message, "names the allowed values"
-    with Session(any_engine) as session:
-        assert session.exec(select(ImportedRegistration)).all() == []
-        skipped = import_lines(session, bad_file(), skip_errors=True)
-        session.commit()
+    with SqlUnitOfWork(any_engine, SystemClock(), bootstrap()) as uow:
+        assert uow.session.exec(select(ImportedRegistration)).all() == []
+        skipped = import_lines(uow, bad_file(), skip_errors=True)
+        uow.commit()
         assert (skipped.created, skipped.skipped_lines) == (1, 5)
-        assert [r.ref for r in session.exec(select(ImportedRegistration))] == ["EK-2022-0001"]
+        assert [r.ref for r in uow.session.exec(select(ImportedRegistration))] == ["EK-2022-0001"]
 
 
 @pytest.mark.parametrize(

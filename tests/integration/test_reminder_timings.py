@@ -10,6 +10,7 @@ from storage.settings import save_timings
 from storage.uow import SqlUnitOfWork
 from tests.integration.test_reminders import MEETING, held  # noqa: F401  (fixture)
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.reminder_rules import ReminderTimings
@@ -42,7 +43,13 @@ def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=22)) == 0, "once, not every scan"
     later = FrozenClock(last_step + dt.timedelta(days=22))
     advance(
-        SqlUnitOfWork(engine, later), case_id, "start_follow_up_conference", coordinator, None, "Plan loopt vast", {}
+        SqlUnitOfWork(engine, later, bootstrap()),
+        case_id,
+        "start_follow_up_conference",
+        coordinator,
+        None,
+        "Plan loopt vast",
+        {},
     )
     schedule_idle_reminders(engine, last_step + dt.timedelta(days=22))
     with Session(engine) as session:

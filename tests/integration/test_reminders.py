@@ -21,6 +21,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.registration_fill import fill_registration
 from tests.walks import MEETING, case_in_nazorg  # noqa: F401  (MEETING: imported by other tests)
+from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
@@ -62,7 +63,7 @@ def held(any_engine):
     people = People(any_engine)
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    uow = lambda: SqlUnitOfWork(any_engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(any_engine, clock, bootstrap())  # noqa: E731
     case = case_in_nazorg(uow, manager, coordinator)
     return any_engine, uow, case.id, manager, coordinator
 

@@ -12,10 +12,13 @@ from sqlmodel import Session
 from storage.models import User
 from storage.registrations import dump_line, import_lines
 from storage.tokens import create_token
+from storage.uow import SqlUnitOfWork
 from tests.conftest import START
 from tests.unit.jaarcijfers_2022 import records_2022
 from tests.unit.test_figures import CORRECTIONS, PRINTED
 from web.app import create_app
+from web.bootstrap import bootstrap
+from workflow.clock import SystemClock
 from workflow.phases import Role
 
 PASSWORD = "geheim-wachtwoord"
@@ -23,9 +26,9 @@ PASSWORD = "geheim-wachtwoord"
 
 @pytest.fixture
 def app(engine, clock):
-    with Session(engine) as session:
-        report = import_lines(session, [dump_line(r) for r in records_2022()[:146]])  # the fully registered
-        session.commit()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        report = import_lines(uow, [dump_line(r) for r in records_2022()[:146]])  # the fully registered
+        uow.commit()
     assert not report.errors
     return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
 
@@ -114,9 +117,9 @@ def test_cli_report(engine, tmp_path):
     from web.cli import main
 
     url = str(engine.url)
-    with Session(engine) as session:
-        import_lines(session, [dump_line(r) for r in records_2022()[:146]])
-        session.commit()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        import_lines(uow, [dump_line(r) for r in records_2022()[:146]])
+        uow.commit()
     runner = CliRunner(env={"KRING_DATABASE_URL": url})
     result = runner.invoke(main, ["report", "--year", "2022"])
     assert result.exit_code == 0, result.output

@@ -22,6 +22,8 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import START, People
 from tests.registration_fill import fill_registration
 from web.app import create_app
+from web.bootstrap import bootstrap
+from web.config import load_settings
 from workflow import questionnaires as qn
 from workflow.clock import AMSTERDAM
 from workflow.editing import update_case
@@ -93,7 +95,7 @@ def world(engine, clock):
     people = People(engine)
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    return (lambda: SqlUnitOfWork(engine, clock)), manager, coordinator
+    return (lambda: SqlUnitOfWork(engine, clock, bootstrap())), manager, coordinator
 
 
 def closed_case(engine, clock, uow, manager, coordinator, names=True):
@@ -168,6 +170,7 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True):
         "10.0.0.1",
         "nonce-1",
         clock.now(),
+        key=load_settings().secret_key,
     )
     advance(
         uow(),
@@ -356,9 +359,10 @@ def test_the_period_comes_from_the_environment(engine, clock, monkeypatch):
         warning = session.exec(select(Reminder).where(Reminder.kind == RETENTION_WARNING)).one()
     assert warning.due_at.date() == removal_date(closed_at, RetentionPeriod(0, 10), False) - dt.timedelta(days=7)
     clock.set(closed_at + dt.timedelta(days=9))
-    assert purge_due(engine, clock.now()) == 0
+    period = load_settings().retention_period()  # read after the environment changed, as at start-up
+    assert purge_due(engine, clock.now(), period) == 0
     clock.set(closed_at + dt.timedelta(days=11))
-    assert purge_due(engine, clock.now()) == 1
+    assert purge_due(engine, clock.now(), period) == 1
 
 
 def test_reminders_run_command_removes_due_personal_data(engine, clock, tmp_path, monkeypatch):

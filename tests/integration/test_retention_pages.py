@@ -13,6 +13,7 @@ from storage.uow import SqlUnitOfWork
 from tests.conftest import People
 from tests.integration.test_retention import NAME, closed_case
 from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 
 PASSWORD = "geheim-wachtwoord"
@@ -30,7 +31,7 @@ def setting(app, engine, clock):
     _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
     people.make(Role.REGIOMANAGER, "utrecht@kring.test", regions=("Utrecht",))
     people.make(Role.ADMIN, "bureau@kring.test", regions=())
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
     return closed_case(engine, clock, uow, manager, coordinator)
 
 
@@ -129,7 +130,14 @@ def test_an_open_case_has_no_extension(app, engine, setting):
 
     with Session(engine) as session:
         actor = actor_for(session, session.get(User, manager))
-    advance(SqlUnitOfWork(engine, app.extensions["kring.clock"]), setting, "reopen", actor, None, "Vervolg nodig")
+    advance(
+        SqlUnitOfWork(engine, app.extensions["kring.clock"], bootstrap()),
+        setting,
+        "reopen",
+        actor,
+        None,
+        "Vervolg nodig",
+    )
     with Session(engine) as session:
         version = session.get(Case, setting).version
     response = client.post(f"/zaken/{setting}/bewaartermijn", data={"reden": "Nodig", "version": version})

@@ -8,8 +8,11 @@ import pytest
 from sqlmodel import Session
 
 from storage.registrations import dump_line, import_lines
+from storage.uow import SqlUnitOfWork
 from tests.unit.jaarcijfers_2022 import records_2022
+from web.bootstrap import bootstrap
 from web.reports.data import scoped_report
+from workflow.clock import SystemClock
 from workflow.figures import Filters
 
 NULLABLE_TOP = ("gemeente", "cijfer_samenwerking_aanmelder", "cijfer_samenwerking_regiomanager")
@@ -25,9 +28,9 @@ def terse(record):
 
 
 def report_of(engine, lines):
-    with Session(engine) as session:
-        imported = import_lines(session, lines)
-        session.commit()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        imported = import_lines(uow, lines)
+        uow.commit()
     assert not imported.errors, imported.errors[:3]
     with Session(engine) as session:
         return scoped_report(session, None, Filters.of(year=2022)), imported.imported
@@ -56,8 +59,7 @@ def test_attendance_with_only_the_categories_present_imports_and_counts_the_same
 def test_a_wrong_count_in_a_terse_file_is_still_refused_and_nothing_is_imported(engine, attendance, field):
     record = terse(next(r for r in records_2022() if r["bijeenkomsten"]))
     record["bijeenkomsten"] = [{**record["bijeenkomsten"][0], "aanwezigen": attendance}]
-    with Session(engine) as session:
-        result = import_lines(session, [json.dumps(record, ensure_ascii=False)])
-        session.rollback()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        result = import_lines(uow, [json.dumps(record, ensure_ascii=False)])
     assert {e.field for e in result.errors} == {f"bijeenkomsten[0].aanwezigen.{field}"}
     assert result.imported == 0

@@ -12,7 +12,7 @@ from storage.engine import WRITE
 from storage.models import Case, User
 from web.admin import bp, forms, service
 from web.auth import ask_fresh_login, login_is_recent, role_required
-from web.context import clock, db, engine
+from web.context import clock, db, engine, settings
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.phases import Role
@@ -59,9 +59,9 @@ def new_user():
         return _user_form({"role": Role.REGIOMANAGER.value, "regions": []}, {}, regions)
     values = forms.raw_values(request.form, USER_FIELDS, ("regions",))
     try:
-        data = forms.parse_user(values, regions)
+        data = forms.parse_user(values, regions, local_today(clock().now()))
         with write_session() as session:
-            user = service.add_user(session, data, clock().now())
+            user = service.add_user(session, data, clock().now(), settings().password_method)
     except InvalidInput as wrong:
         return _user_form(values, wrong.errors, regions), 400
     flash(f"Gebruiker {user.email} is aangemaakt.")
@@ -131,7 +131,7 @@ def regions():
 def new_region():
     values = forms.raw_values(request.form, ("name",))
     try:
-        name = forms.parse_region_name(values, service.region_names(db()))
+        name = forms.parse_region_name(values, service.region_names(db()), local_today(clock().now()))
         with write_session() as session:
             service.add_region(session, name)
     except InvalidInput as wrong:

@@ -48,7 +48,7 @@ def users(session: Session) -> list[UserRow]:
     return [UserRow(u, sorted(by_user.get(u.id, []))) for u in rows]
 
 
-def add_user(session: Session, data: dict, now: dt.datetime) -> User:
+def add_user(session: Session, data: dict, now: dt.datetime, password_method: str) -> User:
     """Create the user, or InvalidInput when the e-mail address is taken (also when two admins race)."""
     if find_user(session, data["email"]) is not None:
         raise InvalidInput({"email": "E-mailadres: er is al een gebruiker met dit e-mailadres"})
@@ -61,6 +61,7 @@ def add_user(session: Session, data: dict, now: dt.datetime) -> User:
             password=data["password"],
             regions=data["regions"],
             now=now,
+            password_method=password_method,
         )
         session.commit()
     except IntegrityError:

@@ -7,7 +7,7 @@ from storage.models import Case
 from storage.registrations import dump_line, export_year, import_lines
 from storage.uow import visible_cases
 from web.api import bp
-from web.context import db
+from web.context import db, uow
 from web.errors import json_error
 from workflow.errors import InvalidInput, NotPermitted
 from workflow.phases import Role
@@ -36,17 +36,16 @@ def import_registrations():
     lines = request.get_data(cache=False).split(b"\n")
     if not any(line.strip() for line in lines):
         raise InvalidInput({"body": "Stuur minstens één registratie (één JSON-object per regel)."})
-    session = db()
-    report = import_lines(session, lines, skip_errors=skip)
-    if report.errors and not skip:
-        session.rollback()
-        return json_error(
-            "invalid_registrations",
-            f"{len(report.errors)} fouten op {report.skipped_lines} regels; er is niets ingelezen.",
-            400,
-            report.as_json(),
-        )
-    session.commit()
+    with uow() as work:
+        report = import_lines(work, lines, skip_errors=skip)
+        if report.errors and not skip:  # leaving the unit of work without commit stores nothing
+            return json_error(
+                "invalid_registrations",
+                f"{len(report.errors)} fouten op {report.skipped_lines} regels; er is niets ingelezen.",
+                400,
+                report.as_json(),
+            )
+        work.commit()
     return jsonify(report.as_json())
 
 

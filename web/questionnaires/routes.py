@@ -10,7 +10,7 @@ from sqlmodel import Session
 from storage import questionnaires as store
 from storage.engine import WRITE
 from web.cases import queries as q
-from web.context import actor, clock, db, engine
+from web.context import actor, clock, db, engine, settings
 from web.questionnaires import bp
 from workflow import questionnaires as qn
 from workflow.case import held_meetings
@@ -20,7 +20,7 @@ MAX_HANDED_OUT = 500
 
 
 def link_url(link: store.QuestionnaireLink) -> str | None:
-    token = store.link_token(link)
+    token = store.link_token(link, settings().secret_key)
     return url_for("questionnaires.public_form", token=token, _external=True) if token else None
 
 
@@ -85,7 +85,8 @@ def make_links(case_id: int, meeting_number: int):
         abort(404)
     with Session(engine()) as session:
         session.connection(execution_options=WRITE)
-        store.ensure_links(session, case.id, meeting_number, clock().now())
+        days = settings().vragenlijst_dagen
+        store.ensure_links(session, case.id, meeting_number, clock().now(), key=settings().secret_key, days=days)
         session.commit()
     flash(f"De links voor bijeenkomst {meeting_number} zijn gemaakt.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id))
@@ -116,7 +117,8 @@ def renew(case_id: int, link_id: int):
     case = q.get_case(db(), actor(), case_id)
     with Session(engine()) as session:
         session.connection(execution_options=WRITE)
-        store.renew_link(session, _link_of(session, case.id, link_id), clock().now())
+        link = _link_of(session, case.id, link_id)
+        store.renew_link(session, link, clock().now(), key=settings().secret_key, days=settings().vragenlijst_dagen)
         session.commit()
     flash("Er is een nieuwe link gemaakt; de oude link werkt niet meer.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")

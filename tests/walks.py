@@ -1,7 +1,16 @@
 """Walking a case through the phase table in tests: application, offer, match, and a meeting held."""
 
-from tests.integration.test_lifecycle_storage import INTAKE
+from tests.conftest import People, units_of_work
 from workflow.usecases import advance, create_application, offer_case
+
+INTAKE = {
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Wijkteam Zaanstad"},
+    "vraag": "Hoe houden we de kinderen veilig thuis?",
+    "hoofdpersonen": [{"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen"}],
+}
 
 MEETING_DAY = "2026-03-02"
 MEETING = {
@@ -22,11 +31,23 @@ STEPS_TO_NAZORG = (
 )
 
 
-def case_in_nazorg(uow, manager, coordinator):
-    """A new application, offered to and taken by `coordinator`, whose meeting was held with a plan.
-    `uow` makes a fresh unit of work per action."""
-    case = create_application(uow(), INTAKE, manager)
+def offered_case(uow, manager, coordinator, intake=INTAKE):
+    """A new application of `manager`, offered to `coordinator`. `uow` makes a fresh unit of work per action."""
+    case = create_application(uow(), intake, manager)
     offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    return case
+
+
+def case_in_nazorg(uow, manager, coordinator):
+    """A new application, offered to and taken by `coordinator`, whose meeting was held with a plan."""
+    case = offered_case(uow, manager, coordinator)
     for trigger, data in STEPS_TO_NAZORG:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
     return case
+
+
+def team_in_nazorg(engine, clock):
+    """rm@kring.test and co@kring.test of Noord-Holland and their case in nazorg: (case, uow, manager, coordinator)."""
+    manager, coordinator = People(engine).team()
+    uow = units_of_work(engine, clock)
+    return case_in_nazorg(uow, manager, coordinator), uow, manager, coordinator

@@ -9,8 +9,8 @@ from sqlmodel import Session
 
 from storage import questionnaires as store
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_lifecycle_storage import INTAKE
 from tests.integration.test_questionnaires import MEETING
+from tests.walks import INTAKE
 from workflow import questionnaires as qn
 from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case

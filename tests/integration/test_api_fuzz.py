@@ -11,7 +11,7 @@ from sqlmodel import Session, func, select
 from storage.models import Case, CaseEvent, Offer
 from storage.tokens import create_token
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_lifecycle_storage import INTAKE
+from tests.walks import INTAKE
 from web.app import create_app
 from workflow.phases import Role
 from workflow.usecases import create_application, offer_case

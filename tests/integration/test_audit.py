@@ -5,7 +5,7 @@ from sqlmodel import Session, select
 
 from storage.audit import AccessLogEntry, AuditEntry, set_actor
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_lifecycle_storage import INTAKE
+from tests.walks import INTAKE
 from web.app import create_app
 from workflow.editing import update_case
 from workflow.phases import Role

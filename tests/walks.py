@@ -1,6 +1,7 @@
 """Walking a case through the phase table in tests: application, offer, match, and a meeting held."""
 
 from tests.conftest import People, units_of_work
+from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case
 
 INTAKE = {
@@ -51,3 +52,12 @@ def team_in_nazorg(engine, clock):
     manager, coordinator = People(engine).team()
     uow = units_of_work(engine, clock)
     return case_in_nazorg(uow, manager, coordinator), uow, manager, coordinator
+
+
+def two_cases_in_nazorg(engine, clock, people):
+    """rm@x.nl's cases in nazorg: one of carla@x.nl, one of laat@x.nl (who will be late with the call)."""
+    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
+    _, carla = people.make(Role.COORDINATOR, "carla@x.nl")
+    _, late = people.make(Role.COORDINATOR, "laat@x.nl")
+    uow = units_of_work(engine, clock)
+    return [case_in_nazorg(uow, manager, who) for who in (carla, late)]

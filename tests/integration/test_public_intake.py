@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent, MainPerson, PublicSubmission, Region
-from web.app import create_app
+from tests.conftest import make_app
 from workflow.phases import Phase
 
 VALID = {
@@ -19,16 +19,6 @@ VALID = {
     "wensen_coordinator_talen": "Nederlands, Papiaments",
     "wensen_coordinator_geslacht": "vrouw",
 }
-
-
-@pytest.fixture
-def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def cases(engine) -> int:
@@ -145,8 +135,7 @@ def test_the_sixth_submission_in_an_hour_from_one_address_is_refused(client, eng
 
 
 def test_the_limit_holds_across_app_instances_sharing_the_database(engine, clock):
-    first = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    second = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+    first, second = make_app(engine, clock), make_app(engine, clock)
     for index in range(5):
         assert (first if index % 2 else second).test_client().post("/aanmelden", data=VALID).status_code == 302
     assert second.test_client().post("/aanmelden", data=VALID).status_code == 429

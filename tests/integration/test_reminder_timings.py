@@ -8,10 +8,8 @@ from sqlmodel import Session, select
 from storage.reminders import Reminder, schedule_idle_reminders
 from storage.settings import save_timings
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_reminders import MEETING, held  # noqa: F401  (fixture)
-from web.app import create_app
+from tests.integration.test_reminders import held  # noqa: F401  (fixture)
 from workflow.clock import FrozenClock
-from workflow.phases import Role
 from workflow.reminder_rules import ReminderTimings
 from workflow.usecases import advance
 
@@ -48,15 +46,6 @@ def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held
     with Session(engine) as session:
         idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).all()
     assert [(r.user_id, r.state) for r in idle] == [(coordinator.user_id, "cancelled")]
-
-
-@pytest.fixture
-def admin_client(engine, clock, people):
-    people.make(Role.ADMIN, "admin@x.nl", regions=())
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    client.post("/login", data={"email": "admin@x.nl", "password": "geheim-wachtwoord"})
-    return client
 
 
 GOOD = {

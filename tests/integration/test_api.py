@@ -7,11 +7,9 @@ from click.testing import CliRunner
 from sqlmodel import Session, func, select
 
 from storage.models import ApiToken, Case, CaseEvent, User
-from storage.tokens import create_token, token_hash
-from storage.uow import SqlUnitOfWork
-from tests.conftest import START
+from storage.tokens import token_hash
+from tests.conftest import START, make_app, units_of_work
 from tests.registration_fill import fill_registration
-from web.app import create_app
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 
@@ -73,19 +71,17 @@ def engine(any_engine):
 
 @pytest.fixture
 def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock})
+    """CSRF on, as in production: requests with a bearer token must not need a form's token."""
+    return make_app(engine, clock, WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture
-def api_for(app, engine, people):
+def api_for(app, people):
     """api_for(role, email, regions) -> (Api, actor)."""
 
     def make(role, email, regions=("Noord-Holland",)):
         user, actor = people.make(role, email, regions=regions)
-        with Session(engine) as session:
-            token = create_token(session, session.get(User, user.id), START, "test")
-            session.commit()
-        return Api(app.test_client(), token), actor
+        return Api(app.test_client(), people.token(user.id)), actor
 
     return make
 
@@ -348,7 +344,7 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     assert case["phase"] == "formele_bijeenkomst"
     case = step(capi, case, "hold_meeting", MEETING)
     assert case["phase"] == "nazorg" and case["bijeenkomsten"][0]["locatie"] == "Buurthuis of wijkcentrum"
-    fill_registration(lambda: SqlUnitOfWork(engine, FrozenClock(START)), case["id"], coordinator)
+    fill_registration(units_of_work(engine, FrozenClock(START)), case["id"], coordinator)
     case = capi.get(f"/cases/{case['id']}").json
     case = step(capi, case, "close", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert case["phase"] == "afgesloten" and case["uitkomst"] == "plan"

@@ -9,12 +9,9 @@ from hypothesis import HealthCheck, given, settings
 from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent, Offer
-from storage.tokens import create_token
-from storage.uow import SqlUnitOfWork
-from tests.walks import INTAKE
-from web.app import create_app
+from tests.conftest import make_app, units_of_work
+from tests.walks import offered_case
 from workflow.phases import Role
-from workflow.usecases import create_application, offer_case
 
 
 @schemathesis.serializer("application/x-ndjson")
@@ -29,16 +26,12 @@ MAX_EXAMPLES = 100
 
 @pytest.fixture
 def fuzz_app(engine, clock, people):
-    """The app with one case in reach of a regiomanager, and that regiomanager's token."""
+    """The app (CSRF on, as in production) with one case in reach of a regiomanager, and that regiomanager's token."""
     user, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, coordinator = people.make(Role.COORDINATOR, "co@x.nl")
-    case = create_application(SqlUnitOfWork(engine, clock), INTAKE, manager)
-    offer_case(SqlUnitOfWork(engine, clock), case.id, coordinator.coordinator_id, manager)
-    with Session(engine) as session:
-        token = create_token(session, user, clock.now(), "fuzz")
-        session.commit()
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock})
-    app.config["FUZZ_TOKEN"] = token
+    offered_case(units_of_work(engine, clock), manager, coordinator)
+    app = make_app(engine, clock, WTF_CSRF_ENABLED=True)
+    app.config["FUZZ_TOKEN"] = people.token(user.id, clock.now())
     return app
 
 

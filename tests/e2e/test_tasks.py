@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from tests import walks
-from tests.e2e.test_journey import log_in, log_out
+from tests.e2e.user_actions import log_in, log_out
 from tests.integration.test_reminders import DUE
 
 

@@ -1,5 +1,7 @@
 """Walking a case through the phase table in tests: application, offer, match, and a meeting held."""
 
+import datetime as dt
+
 from tests.conftest import People, units_of_work
 from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case
@@ -30,6 +32,9 @@ STEPS_TO_NAZORG = (
     ("plan_meeting", {"datum": MEETING_DAY, "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}),
     ("hold_meeting", MEETING),
 )
+
+# The follow-up of a meeting on MEETING_DAY falls due 28 days later, at 09:00 in Amsterdam: summer time by then.
+DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
 
 
 def offered_case(uow, manager, coordinator, intake=INTAKE):

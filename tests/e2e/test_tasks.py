@@ -7,7 +7,7 @@ import pytest
 
 from tests import walks
 from tests.e2e.user_actions import log_in, log_out
-from tests.integration.test_reminders import DUE
+from tests.walks import DUE
 
 
 @pytest.mark.e2e

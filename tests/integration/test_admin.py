@@ -62,7 +62,7 @@ def test_anonymous_visitors_are_sent_to_login(app):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_admin_sees_users_and_creates_one(admin_client, engine):
+def test_admin_sees_users_and_creates_one(admin_client, engine, login):
     page = admin_client.get("/beheer/gebruikers")
     assert page.status_code == 200 and ADMIN in page.text
     response = admin_client.post("/beheer/gebruikers/nieuw", data=VALID_USER)
@@ -71,9 +71,7 @@ def test_admin_sees_users_and_creates_one(admin_client, engine):
         user = session.exec(select(User).where(User.email == "nieuw@kring.test")).one()
         assert user.role == "regiomanager" and user.password_hash != VALID_USER["password"]
     assert "nieuw@kring.test" in admin_client.get("/beheer/gebruikers").text
-    fresh = admin_client.application.test_client()
-    response = fresh.post("/login", data={"email": "nieuw@kring.test", "password": VALID_USER["password"]})
-    assert response.status_code == 302
+    login("nieuw@kring.test", VALID_USER["password"])
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,6 @@ from sqlmodel import Session, select
 from storage.reminders import Reminder, schedule_idle_reminders
 from storage.settings import save_timings
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_reminders import held  # noqa: F401  (fixture)
 from workflow.clock import FrozenClock
 from workflow.reminder_rules import ReminderTimings
 from workflow.usecases import advance
@@ -19,7 +18,7 @@ def due_of(engine, kind):
         return sorted(r.due_at for r in session.exec(select(Reminder).where(Reminder.kind == kind)))
 
 
-def test_follow_up_moves_with_the_timings(held):  # noqa: F811
+def test_follow_up_moves_with_the_timings(held):
     engine, uow, case_id, _manager, coordinator = held
     before = due_of(engine, "follow_up_main_person")
     assert before == [dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)]
@@ -32,7 +31,7 @@ def test_follow_up_moves_with_the_timings(held):  # noqa: F811
     assert due_of(engine, "follow_up_main_person") == [dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC)]
 
 
-def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held):  # noqa: F811
+def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held):
     engine, uow, case_id, _manager, coordinator = held
     last_step = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=20)) == 0

@@ -19,14 +19,11 @@ from storage.models import Case
 from storage.reminders import Reminder
 from tests.conftest import People, make_app
 from tests.registration_fill import fill_registration
-from tests.walks import team_in_nazorg
+from tests.walks import DUE
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
 from workflow.tasks import complete_task
 from workflow.usecases import advance
-
-# Meeting 2026-03-02 + 28 days = 2026-03-30, 09:00 in Amsterdam, which is summer time by then (07:00 UTC).
-DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
 
 
 class Inbox:
@@ -51,14 +48,6 @@ def smtp():
     controller.start()
     yield inbox, SmtpMailer(MailSettings("127.0.0.1", port, "kring@test", "http://kring.test"))
     controller.stop()
-
-
-@pytest.fixture
-def held(any_engine):
-    """A case whose meeting (2026-03-02) was held with a plan, now in nazorg."""
-    clock = FrozenClock(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC))
-    case, uow, manager, coordinator = team_in_nazorg(any_engine, clock)
-    return any_engine, uow, case.id, manager, coordinator
 
 
 def scan(engine, moment, mailer):

@@ -6,8 +6,7 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.reminders import Reminder
-from tests.integration.test_reminders import DUE
-from tests.walks import two_cases_in_nazorg
+from tests.walks import DUE, two_cases_in_nazorg
 
 
 @pytest.fixture

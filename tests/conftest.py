@@ -10,7 +10,7 @@ import sqlalchemy as sa
 os.environ.setdefault("KRING_PASSWORD_METHOD", "scrypt:1024:8:1")  # fast hashes in tests only
 os.environ.setdefault("KRING_SECRET_KEY", "test-secret-key")
 
-from sqlmodel import Session  # noqa: E402
+from sqlmodel import Session, func, select  # noqa: E402
 
 from storage import migrate  # noqa: E402
 from storage.accounts import actor_for, create_user  # noqa: E402
@@ -96,6 +96,12 @@ def _postgres_engine():
 def clock():
     """The frozen clock of the test, at START; tests move it on."""
     return FrozenClock(START)
+
+
+def count_rows(engine, model, *where) -> int:
+    """How many rows of `model` match `where`."""
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(model).where(*where)).one()
 
 
 def units_of_work(engine, clock):

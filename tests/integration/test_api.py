@@ -4,11 +4,11 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from storage.models import ApiToken, Case, CaseEvent, User
 from storage.tokens import token_hash
-from tests.conftest import START, make_app, units_of_work
+from tests.conftest import START, count_rows, make_app, units_of_work
 from tests.registration_fill import fill_registration
 from workflow.clock import FrozenClock
 from workflow.phases import Role
@@ -94,11 +94,6 @@ def rm(api_for):
 @pytest.fixture
 def coord(api_for):
     return api_for(Role.COORDINATOR, "coord@kring.test")
-
-
-def count(engine, model):
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(model)).one()
 
 
 def new_case(api, **changes):
@@ -234,7 +229,7 @@ def test_bad_intake_is_400_naming_the_field_in_dutch_and_stores_nothing(engine, 
     assert error["code"] == "invalid_input"
     assert error["message"] == "Niet alle velden zijn goed ingevuld."
     assert field in error["details"]["fields"], error["details"]
-    assert count(engine, Case) == 0 and count(engine, CaseEvent) == 0
+    assert count_rows(engine, Case) == 0 and count_rows(engine, CaseEvent) == 0
 
 
 def test_everything_null_is_400_not_500(engine, rm):
@@ -245,7 +240,7 @@ def test_everything_null_is_400_not_500(engine, rm):
     fields = response.json["error"]["details"]["fields"]
     assert {"gemeente", "type_aanmelder", "vraag", "aanmelder_naam"} <= set(fields)
     assert all(isinstance(m, str) and m for m in fields.values())
-    assert count(engine, Case) == 0
+    assert count_rows(engine, Case) == 0
 
 
 @pytest.mark.parametrize(
@@ -274,7 +269,7 @@ def test_malformed_bodies_are_400_json(engine, rm, raw):
         assert response.status_code in (400, 404), (path, response.json)
         assert response.json["error"]["message"]
     assert api.post("/cases", raw=raw).status_code == 400
-    assert count(engine, Case) == 0
+    assert count_rows(engine, Case) == 0
 
 
 def test_a_body_over_the_limit_is_413_json(rm):

@@ -7,7 +7,7 @@ from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent
 from storage.uow import SqlUnitOfWork
-from tests.conftest import PASSWORD, make_app, units_of_work
+from tests.conftest import PASSWORD, count_rows, make_app, units_of_work
 from workflow.phases import Phase, Role
 from workflow.usecases import advance, create_application, offer_case
 
@@ -22,11 +22,6 @@ INTAKE = {
     "hoofdpersonen-0-soort": "minderjarig",
     "hoofdpersonen-0-geslacht": "jongen",
 }
-
-
-def count_cases(engine) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(Case)).one()
 
 
 def phase_of(engine, case_id) -> Phase:
@@ -77,7 +72,7 @@ def test_intake_creates_case_and_shows_it_in_inbox(engine, staff, login):
     assert "Oma Jansen" in page and "Sam" in page and "Aanmelding ontvangen" in page
     inbox = client.get("/inbox").get_data(as_text=True)
     assert "EK-2026-0001" in inbox and "Amsterdam" in inbox and "nog niet aangeboden" in inbox
-    assert count_cases(engine) == 1
+    assert count_rows(engine, Case) == 1
 
 
 @pytest.mark.parametrize(
@@ -112,7 +107,7 @@ def test_intake_refuses_bad_input_with_dutch_messages(engine, staff, changes, me
     assert response.status_code == 400
     for message in messages:
         assert message in body
-    assert count_cases(engine) == 0
+    assert count_rows(engine, Case) == 0
 
 
 def test_intake_escapes_hostile_input(engine, staff, login):
@@ -127,7 +122,7 @@ def test_intake_escapes_hostile_input(engine, staff, login):
     assert hostile not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "Naam hoofdpersoon: maximaal 120 tekens (nu 5000)" in body
-    assert count_cases(engine) == 0
+    assert count_rows(engine, Case) == 0
 
 
 def test_hostile_text_saved_is_shown_escaped(engine, clock, staff, login):
@@ -266,11 +261,11 @@ def test_csrf_missing_or_forged_token_is_refused(engine, clock, staff):
     )
     assert client.post("/aanmelding/nieuw", data=INTAKE).status_code == 400
     assert client.post("/aanmelding/nieuw", data={**INTAKE, "csrf_token": "forged." + token[7:]}).status_code == 400
-    assert count_cases(engine) == 0
+    assert count_rows(engine, Case) == 0
     form = client.get("/aanmelding/nieuw").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     assert client.post("/aanmelding/nieuw", data={**INTAKE, "csrf_token": token}).status_code == 302
-    assert count_cases(engine) == 1
+    assert count_rows(engine, Case) == 1
 
 
 def test_history_lists_every_step_with_local_time(engine, clock, staff, login):

@@ -138,6 +138,7 @@ class People:
 
 @pytest.fixture
 def people(engine):
+    """Makes users on this test's database."""
     return People(engine)
 
 

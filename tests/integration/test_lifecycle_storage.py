@@ -8,32 +8,21 @@ from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent
 from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import People, units_of_work
+from tests.walks import offered_case
 from web.bootstrap import bootstrap
 from workflow.errors import CaseNotFound, StaleCase
 from workflow.events import OfferAccepted
 from workflow.phases import Phase, Role
-from workflow.usecases import advance, create_application, offer_case
-
-INTAKE = {
-    "gemeente": "Zaanstad",
-    "type_aanmelder": "Organisatie",
-    "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Wijkteam Zaanstad"},
-    "vraag": "Hoe houden we de kinderen veilig thuis?",
-    "hoofdpersonen": [{"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen"}],
-}
+from workflow.usecases import advance
 
 
 @pytest.fixture
 def world(any_engine, clock):
     """A regiomanager, a coordinator and one application offered to that coordinator."""
-    people = People(any_engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    uow = lambda: SqlUnitOfWork(any_engine, clock, bootstrap())  # noqa: E731
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    manager, coordinator = People(any_engine).team()
+    uow = units_of_work(any_engine, clock)
+    case = offered_case(uow, manager, coordinator)
     return any_engine, uow, case.id, manager, coordinator
 
 

@@ -13,11 +13,10 @@ from storage.engine import make_engine
 from storage.geo import ensure_geography
 from storage.models import Case, CaseEvent
 from storage.registrations import ImportedRegistration, dump_line, export_year, import_lines
-from storage.tokens import create_token
 from storage.uow import SqlUnitOfWork
-from tests.conftest import START, People
+from tests.conftest import People, units_of_work
 from tests.registration_fill import fill_registration
-from web.app import create_app
+from tests.walks import offered_case
 from web.bootstrap import bootstrap
 from workflow.clock import SystemClock
 from workflow.errors import GuardRefused, InvalidInput, NotPermitted, StaleCase
@@ -25,7 +24,7 @@ from workflow.phases import Phase, Role
 from workflow.recording import record_registration
 from workflow.registration import validate_registration
 from workflow.registration.schema import example_meeting
-from workflow.usecases import advance, create_application, offer_case
+from workflow.usecases import advance
 
 INTAKE = {
     "gemeente": "Zaanstad",
@@ -49,16 +48,12 @@ MEETING = example_meeting(
 
 
 def world(engine, clock):
-    people = People(engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    uow = lambda: SqlUnitOfWork(engine, clock, bootstrap())  # noqa: E731
-    return uow, manager, coordinator
+    manager, coordinator = People(engine).team()
+    return units_of_work(engine, clock), manager, coordinator
 
 
 def case_in_nazorg(uow, manager, coordinator, clock, intake=INTAKE):
-    case = create_application(uow(), intake, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    case = offered_case(uow, manager, coordinator, intake)
     advance(uow(), case.id, "accept_match", coordinator, None)
     advance(uow(), case.id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": "2026-03-02"})
     advance(
@@ -195,8 +190,7 @@ def closed_cases(engine, clock, count=3):
         )
         ids.append(case_id)
     # one that stopped in the activation phase, with reasons
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    case = offered_case(uow, manager, coordinator, INTAKE)
     advance(uow(), case.id, "accept_match", coordinator, None)
     fill_registration(uow, case.id, coordinator, ("zaak", "hoofdpersonen", "cijfers"))
     advance(
@@ -404,18 +398,12 @@ def test_cli_export_and_import(engine, clock, tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def api(engine, clock):
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock})
-    people = People(engine)
+def api(app, people):
+    """api(role, email) -> a browser and the bearer header of a new user of that role."""
 
     def client_for(role, email):
         user, _ = people.make(role, email)
-        with Session(engine) as session:
-            from storage.models import User
-
-            token = create_token(session, session.get(User, user.id), START, "test")
-            session.commit()
-        return app.test_client(), {"Authorization": f"Bearer {token}"}
+        return app.test_client(), {"Authorization": f"Bearer {people.token(user.id)}"}
 
     return client_for
 
@@ -441,18 +429,10 @@ def test_api_import_and_export(api):
 # --- pages --------------------------------------------------------------------------------------------------
 
 
-def login(app, email):
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": "geheim-wachtwoord"})
-    assert response.status_code == 302
-    return client
-
-
-def test_registration_pages(engine, clock):
+def test_registration_pages(engine, clock, login):
     uow, manager, coordinator = world(engine, clock)
     case_id = case_in_nazorg(uow, manager, coordinator, clock)
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = login(app, "co@kring.test")
+    client = login("co@kring.test")
     page = client.get(f"/zaken/{case_id}/registratie").get_data(as_text=True)
     assert "Nog nodig om af te sluiten" in page and "kies de genoemde achtergrondproblemen" in page
     held = re.search(r'id="bijeenkomsten".*?<li>(.*?)</li>', page, re.S).group(1)
@@ -500,15 +480,14 @@ def test_registration_pages(engine, clock):
     assert client.post(f"/zaken/{case_id}/registratie/onzin", data=rows).status_code == 404
     plan = client.get(f"/zaken/{case_id}/plan").get_data(as_text=True)
     assert "Plan van de familie" in plan and "Oma Jansen" in plan
-    outsider = login(app, People(engine).make(Role.COORDINATOR, "x@kring.test")[0].email)
+    outsider = login(People(engine).make(Role.COORDINATOR, "x@kring.test")[0].email)
     assert outsider.get(f"/zaken/{case_id}/registratie").status_code == 404
     assert outsider.post(f"/zaken/{case_id}/registratie/zaak", data=good).status_code == 404
 
 
-def test_closed_case_registration_is_read_only(engine, clock):
+def test_closed_case_registration_is_read_only(engine, clock, login):
     ids = closed_cases(engine, clock, count=1)
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = login(app, "co@kring.test")
+    client = login("co@kring.test")
     page = client.get(f"/zaken/{ids[0]}/registratie").get_data(as_text=True)
     assert "compleet" in page and "opslaan</button>" not in page
     assert (

@@ -12,17 +12,13 @@ import web.app  # noqa: F401  (every table's model is loaded, so the metadata is
 from notifications.scan import run_scan
 from notifications.scheduler import scan_once
 from storage import inzage, retention  # noqa: F401
-from storage.models import Case, CaseEvent, User
+from storage.models import Case, CaseEvent
 from storage.questionnaires import QuestionnaireLink, submit
 from storage.registrations import dump_line, export_year
 from storage.reminders import Reminder, tasks_for
 from storage.retention import extend_retention, purge_due, retention_status
-from storage.tokens import create_token
-from storage.uow import SqlUnitOfWork
-from tests.conftest import START, People
+from tests.conftest import People, make_app, units_of_work
 from tests.registration_fill import fill_registration
-from web.app import create_app
-from web.bootstrap import bootstrap
 from web.config import load_settings
 from workflow import questionnaires as qn
 from workflow.clock import AMSTERDAM
@@ -92,10 +88,8 @@ PLAN = {
 
 
 def world(engine, clock):
-    people = People(engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    return (lambda: SqlUnitOfWork(engine, clock, bootstrap())), manager, coordinator
+    manager, coordinator = People(engine).team()
+    return units_of_work(engine, clock), manager, coordinator
 
 
 def closed_case(engine, clock, uow, manager, coordinator, names=True):
@@ -229,7 +223,8 @@ def load(engine, case_id):
 
 def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_engine, clock):
     uow, manager, coordinator = world(any_engine, clock)
-    admin, _ = People(any_engine).make(Role.ADMIN, "bureau@kring.test", regions=())
+    people = People(any_engine)
+    admin, _ = people.make(Role.ADMIN, "bureau@kring.test", regions=())
     case_id = closed_case(any_engine, clock, uow, manager, coordinator)
     tables = set(sa.inspect(any_engine).get_table_names()) - {"alembic_version"}
     assert tables <= set(SQLModel.metadata.tables), "every table in the database is searched"
@@ -237,10 +232,8 @@ def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_
     assert {"case", "mainperson", "caseevent", "auditentry", "offer", "questionnaireresponse"} <= found, (
         "the walk really put names everywhere"
     )
-    with Session(any_engine) as session:
-        token = create_token(session, session.get(User, admin.id), START, "test")
-        session.commit()
-    app = create_app({"TESTING": True, "ENGINE": any_engine, "CLOCK": clock})
+    token = people.token(admin.id)
+    app = make_app(any_engine, clock)
     report_before, export_before = report_and_export(app, any_engine, token)
     assert json.loads(report_before)["figures"]["aantal_afgesloten"] == 1
     assert NAME not in export_before and "[naam] en [naam] doen het goed" in export_before

@@ -344,7 +344,6 @@ _DESCRIPTIONS = {
     "404": "Bestaat niet, of valt buiten uw zaken",
     "409": "De zaak is intussen gewijzigd (versie), of de stap kan niet in deze fase",
     "422": "Een voorwaarde van de stap is niet vervuld (`details.missing`)",
-    "501": "Nog niet beschikbaar",
 }
 RESPONSES = {code: _json(_ref("schemas", "Error"), text) for code, text in _DESCRIPTIONS.items()}
 
@@ -354,7 +353,6 @@ PARAMETERS = {
     "OfferId": {"name": "offer_id", **_ID},
 }
 CASE = _json(_ref("schemas", "Case"), "De zaak")
-NOT_YET = {"501": _ref("responses", "501"), "401": _ref("responses", "401")}
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:

@@ -7,7 +7,9 @@ SPECS: dict[str, CountSpec] = {
     spec.id: spec
     for spec in sorted((*cases.SPECS, *persons.SPECS, *content.SPECS, *meetings.SPECS), key=lambda s: int(s.id[1:]))
 }
-TABLE_IDS = tuple(f"T{n}" for n in range(1, 24))
+# The tables laid out apart: T19–T22 (questionnaires) and T23 (follow-up).
+OTHER_TABLES = ("T19", "T20", "T21", "T22", "T23")
+TABLE_IDS = tuple(sorted({*SPECS, *OTHER_TABLES}, key=lambda table_id: int(table_id[1:])))
 # A split table's total row counts the population per phase, read from the "pop" group: so its population must
 # be "complete" (whose phases are exactly the "activering" and "conferentie" populations).
 assert all(spec.population == "complete" for spec in SPECS.values() if spec.split)

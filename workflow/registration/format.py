@@ -206,7 +206,7 @@ def check_for(spec: RecordField) -> Callable[[str, Any], Errors]:
         "date": _date,
         "choice": _label(spec.choices, spec.nullable),
         "multichoice": _labels(spec.choices),
-        "bool": _bool,
+        "bool": lambda f, v: [] if v is None and spec.nullable else _bool(f, v),
         "int": lambda f, v: _int(f, v, low, high, spec.nullable),
         "float": lambda f, v: _number(f, v, low, high),
         "counts": _counts(spec.choices),

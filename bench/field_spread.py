@@ -16,6 +16,27 @@ except ImportError:  # before the schema (for comparison)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("workflow", "storage", "web", "notifications")
+# The registration record's own fields (what a coordinator records; the application's fields come from intake).
+RECORDED = (
+    "achtergrondproblemen",
+    "onderwerpen",
+    "professionele_hulp",
+    "redenen_niet_doorgaan",
+    "cijfer_samenwerking_aanmelder",
+    "cijfer_samenwerking_regiomanager",
+    "locatie",
+    "dagdeel",
+    "duur_totaal_uur",
+    "duur_besloten_uur",
+    "vorm",
+    "aanwezigen",
+    "uitgenodigd_niet_aanwezig",
+    "resultaat",
+    "evaluatieafspraken",
+    "noodplan",
+    "vraag_professionele_hulp",
+    "acceptatie_professional",
+)
 
 
 def modules() -> list[Path]:
@@ -24,7 +45,9 @@ def modules() -> list[Path]:
 
 
 def spread(name: str, files: list[tuple[Path, str]]) -> int:
-    pattern = re.compile(rf"\b{re.escape(name)}\b")
+    """Modules that spell `name` as code: a string "name", an attribute .name, or a keyword name=."""
+    word = re.escape(name)
+    pattern = re.compile(rf"""["']{word}["']|\.{word}\b|\b{word}=""")
     return sum(1 for _, text in files if pattern.search(text))
 
 
@@ -34,7 +57,9 @@ def main() -> None:
     counts = {name: spread(name, files) for name in names}
     for name, n in sorted(counts.items(), key=lambda item: -item[1]):
         print(f"{n:3d}  {name}")
-    print(f"average over {len(counts)} fields: {sum(counts.values()) / len(counts):.2f} modules")
+    print(f"average over all {len(counts)} fields: {sum(counts.values()) / len(counts):.2f} modules")
+    recorded = [counts[name] for name in RECORDED]
+    print(f"average over the {len(RECORDED)} fields a coordinator records: {sum(recorded) / len(recorded):.2f} modules")
 
 
 if __name__ == "__main__":

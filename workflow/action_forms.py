@@ -3,7 +3,7 @@
 from workflow import vocabulary as vocab
 from workflow.fields import FieldSpec
 from workflow.phases import OUTCOME_LABELS
-from workflow.registration.schema import MEETING, step_fields
+from workflow.registration.schema import MEETING, NOT_HELD_FIELDS, PLANNED_MEETING, step_fields
 
 MEETING_RECORD = step_fields(MEETING)
 
@@ -15,17 +15,13 @@ PLAN_WITHOUT_MEETING = (
 )
 
 MEETING_PLAN = (
-    FieldSpec("datum", "Datum van de bijeenkomst", "date"),
-    FieldSpec("locatie", "Locatie", "choice", choices=vocab.MEETING_LOCATIONS),
-    FieldSpec("adres", "Adres of plaats", "line", max_length=200),
-    FieldSpec("uitgenodigd", "Aantal uitgenodigde netwerkleden", "int", minimum=0, maximum=500),
+    *PLANNED_MEETING,
     FieldSpec("voorwaarden", "Voorwaarden van de professional", "text"),
 )
 
 CLOSING = (
     FieldSpec("uitkomst", "Uitkomst", "choice", choices=tuple(o.value for o in OUTCOME_LABELS)),
-    FieldSpec("redenen_niet_doorgaan", "Redenen van niet doorgaan", "multichoice", choices=vocab.REASONS_NOT_HELD),
-    FieldSpec("toelichting_niet_doorgaan", "Toelichting", "text", max_length=2000),
+    *NOT_HELD_FIELDS,  # closing without a conference may give the reasons on its own form
     FieldSpec(
         "follow_up_uitkomst",
         "Follow-up gesprek met de hoofdpersoon",

@@ -5,6 +5,7 @@ from workflow.errors import Missing
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
 from workflow.registration import completeness
+from workflow.registration.schema import NOT_HELD_FIELDS
 
 # From which phases each outcome can be chosen.
 OUTCOME_PHASES = {
@@ -31,7 +32,7 @@ def closing_complete(case: CaseLike, ctx: StepContext) -> list[Missing]:
 
 def _outcome_missing(case: CaseLike, outcome: Outcome, ctx: StepContext) -> list[Missing]:
     """The registration for the outcome (reasons may come with the closing form) and the follow-up call."""
-    given = {"redenen_niet_doorgaan"} if ctx.data.get("redenen_niet_doorgaan") else set()
+    given = {f.name for f in NOT_HELD_FIELDS if ctx.data.get(f.name)}  # reasons given on the closing form
     missing = [m for m in completeness(case, outcome) if m.field not in given]
     if case.phase is Phase.NAZORG and outcome is not Outcome.GEEN_PLAN and not _follow_up_done(case, ctx):
         missing.append(Missing("follow_up_uitkomst", "leg het follow-up gesprek vast (of: onbereikbaar)"))

@@ -8,6 +8,7 @@ from workflow.action_forms import MEETING_RECORD
 from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_date, record_get, record_set
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
+from workflow.registration.schema import NOT_HELD_FIELDS, PLANNED_MEETING
 
 AGREED, IN_PARTS, NO_AGREEMENT = vocab.MEETING_RESULTS
 
@@ -21,7 +22,7 @@ def record_before_guards(trigger: str, case: CaseLike, ctx: StepContext) -> None
         plan = {**(record_get(case, "plan") or {}), "afspraken": data["afspraken"]}
         record_set(case, plan={**plan, "datum": data.get("plan_datum") or ctx.today})
     elif trigger == "plan_meeting":
-        planned = {k: data.get(k) for k in ("datum", "locatie", "adres", "uitgenodigd")}
+        planned = {field.name: data.get(field.name) for field in PLANNED_MEETING}
         record_set(case, geplande_bijeenkomst=planned)
         if data.get("voorwaarden"):
             case.conditions = data["voorwaarden"]
@@ -70,12 +71,9 @@ def follow_up_conference_held(case: CaseLike, ctx: StepContext, _from: Phase) ->
 
 def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
     data = ctx.data
-    if data.get("redenen_niet_doorgaan"):
-        record_set(
-            case,
-            redenen_niet_doorgaan=data["redenen_niet_doorgaan"],
-            toelichting_niet_doorgaan=data.get("toelichting_niet_doorgaan") or "",
-        )
+    reasons, note = NOT_HELD_FIELDS
+    if data.get(reasons.name):
+        record_set(case, **{reasons.name: data[reasons.name], note.name: data.get(note.name) or ""})
     if data.get("follow_up_uitkomst"):
         record_append(
             case,

@@ -10,7 +10,7 @@ from workflow.clock import local_today
 from workflow.errors import Missing
 from workflow.phases import Role
 from workflow.registration.rules import conditions_apply, duration_problems, filled
-from workflow.registration.schema import MEETING
+from workflow.registration.schema import MEETING, PLANNED_MEETING
 
 
 @dataclass(frozen=True)
@@ -68,16 +68,7 @@ def plan_recorded(case: CaseLike, _ctx: StepContext) -> list[Missing]:
 def meeting_planned(case: CaseLike, _ctx: StepContext) -> list[Missing]:
     """Date, place and invited network; the professional's conditions when the framework is compulsory."""
     planned = record_get(case, "geplande_bijeenkomst") or {}
-    missing = [
-        Missing(name, message)
-        for name, message in (
-            ("datum", "vul de datum van de bijeenkomst in"),
-            ("locatie", "kies de locatie van de bijeenkomst"),
-        )
-        if not planned.get(name)
-    ]
-    if not planned.get("uitgenodigd"):
-        missing.append(Missing("uitgenodigd", "nodig minstens één netwerklid uit"))
+    missing = [Missing(f.name, f.step_message) for f in PLANNED_MEETING if f.step_message and not planned.get(f.name)]
     if case.compulsory_framework and not (case.conditions or "").strip():
         missing.append(Missing("voorwaarden", "leg de voorwaarden van de professional vast (gedwongen kader)"))
     return missing

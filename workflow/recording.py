@@ -14,6 +14,7 @@ from workflow.guards import Actor
 from workflow.machine import HistoryEntry
 from workflow.phases import Phase, Role
 from workflow.ports import UnitOfWork
+from workflow.registration.rules import other_text_problems
 from workflow.usecases import ensure_version
 
 MAX_ROWS = 60
@@ -69,11 +70,7 @@ def parse_rows(specs: Sequence[FieldSpec], rows: Any, name: str, today: dt.date)
 
 def _case(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     values = parse_fields(reg.CASE_FIELDS, data, today)
-    errors = {}
-    if "Anders" in values["achtergrondproblemen"] and not values["achtergrondproblemen_anders"]:
-        errors["achtergrondproblemen_anders"] = "Anders, namelijk: beschrijf het andere achtergrondprobleem"
-    if "Overige onderwerpen" in values["onderwerpen"] and not values["onderwerpen_overige"]:
-        errors["onderwerpen_overige"] = "Overige onderwerpen: beschrijf het andere onderwerp"
+    errors = other_text_problems(values)
     if errors:
         raise InvalidInput(errors)
     case.repeat_request = values.pop("eerdere_ekc")
@@ -143,10 +140,19 @@ def _plan(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     if errors:
         raise InvalidInput(errors)
     values = parse_fields(reg.PLAN_FIELDS, data, today)
-    changes = [direction for direction, n in values.pop("verblijfplaatswijzigingen").items() for _ in range(n)]
-    plan = {**(record_get(case, "plan") or {}), "afspraken": rows, "verblijfplaatswijzigingen": changes}
-    plan.update({k: (v == "ja" if k != "acceptatie_professional" else v) if v else None for k, v in values.items()})
+    plan = {**(record_get(case, "plan") or {}), "afspraken": rows}
+    for field in reg.PLAN_FIELDS:
+        plan[field.name] = _plan_value(field, values[field.name])
     record_set(case, plan=plan)
+
+
+def _plan_value(field: FieldSpec, value: Any) -> Any:
+    """How the plan keeps a form value: yes/no as a bool, counts per direction as one entry per person."""
+    if field.kind == "counts":
+        return [label for label, n in value.items() for _ in range(n)]
+    if field.choices == reg.YES_NO:
+        return value == "ja" if value else None
+    return value or None
 
 
 def _plan_sent(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:

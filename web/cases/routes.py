@@ -19,6 +19,7 @@ from workflow.errors import DomainError, InvalidInput, StaleCase
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
 from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
+from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application, offer_case
 
@@ -232,7 +233,7 @@ def _case_page(case_id: int, failed: dict[str, Any] | None = None):
 def _defaults(case) -> dict[str, dict[str, Any]]:
     """Values an action's form starts with: what the case already knows."""
     planned = record_get(case, "geplande_bijeenkomst") or {}
-    meeting = {"datum": planned.get("datum"), "locatie": planned.get("locatie")}
+    meeting = {name: planned.get(name) for name in CARRIED_TO_MEETING}
     return {
         "hold_meeting": meeting,
         "hold_meeting_in_parts": meeting,

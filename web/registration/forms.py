@@ -8,6 +8,7 @@ from web.forms import form_data, is_blank
 from workflow import registration as reg
 from workflow.case import record_get
 from workflow.recording import MAX_ROWS
+from workflow.registration.schema import PLAN_QUESTIONS
 
 BLANK_ROWS = 3
 ROW_SECTIONS = {"netwerk": reg.NETWORK_ROW, "afspraken": reg.AGREEMENT_ROW}
@@ -68,7 +69,7 @@ def current_values(case) -> dict[str, Any]:
         "netwerk": {"niet_samen": record.get("niet_samen")},
         "netwerk_rows": _with_blanks(record.get("netwerk") or []),
         "plan": {
-            **{n: yes_no.get(plan.get(n)) for n in ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")},
+            **{f.name: yes_no.get(plan.get(f.name)) for f in PLAN_QUESTIONS},
             "acceptatie_professional": plan.get("acceptatie_professional")
             or (reg.acceptance(case) if record.get("bijeenkomsten") else None),
             "verblijfplaatswijzigingen": changes,

@@ -25,25 +25,7 @@ from workflow.case import held_meetings
 from workflow.errors import DomainError, StaleCase
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.recording import MAX_ROWS, record_registration
-
-# Where each missing item is filled in: a section of this page, or the case page (steps, intake).
-SECTION_OF = {
-    "achtergrondproblemen": "zaak",
-    "achtergrondproblemen_anders": "zaak",
-    "onderwerpen": "zaak",
-    "onderwerpen_overige": "zaak",
-    "professionele_hulp": "zaak",
-    "hoofdpersonen": "hoofdpersonen",
-    "afspraken": "plan",
-    "evaluatieafspraken": "plan",
-    "noodplan": "plan",
-    "vraag_professionele_hulp": "plan",
-    "acceptatie_professional": "plan",
-    "plan_verstuurd": "plan_verstuurd",
-    "cijfer_samenwerking_aanmelder": "cijfers",
-    "cijfer_samenwerking_regiomanager": "cijfers",
-    "redenen_niet_doorgaan": "niet_doorgaan",
-}
+from workflow.registration.schema import section_of
 
 
 @bp.route("/zaken/<int:case_id>/registratie")
@@ -98,7 +80,7 @@ def _page(case_id: int, failed: dict[str, Any] | None = None):
     session.expire_all()  # the use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     outcome = _outcome_arg(case)
-    missing = [(m, SECTION_OF.get(m.field.split(".")[0])) for m in reg.completeness(case, outcome)]
+    missing = [(m, section_of(m.field.split(".")[0])) for m in reg.completeness(case, outcome)]
     values = current_values(case)
     if failed:
         values.update(failed["values"])

@@ -33,7 +33,7 @@ def _record_missing(case: CaseLike, fields: Sequence[schema.RecordField], outcom
         value = record_get(case, field.name)
         if not filled(value):
             missing.append(Missing(field.name, field.missing))
-        for name, other, text in schema.OTHER_TEXTS:
+        for name, other, text, _ in schema.OTHER_TEXTS:
             if name == field.name and other in (value or []) and not (record_get(case, text) or "").strip():
                 missing.append(Missing(text, f"beschrijf '{other}' bij de {name}"))
     return missing
@@ -90,15 +90,9 @@ def _plan_missing(case: CaseLike, outcome: Outcome) -> list[Missing]:
 
 
 def _grades_missing(case: CaseLike) -> list[Missing]:
+    """The coordinator's grades (only once a coordinator has the case)."""
     if case.coordinator_id is None:
         return []
-    missing = []
-    if case.referrer_type == "Organisatie" and record_get(case, "cijfer_samenwerking_aanmelder") is None:
-        missing.append(
-            Missing("cijfer_samenwerking_aanmelder", "geef een cijfer voor de samenwerking met de aanmelder")
-        )
-    if record_get(case, "cijfer_samenwerking_regiomanager") is None:
-        missing.append(
-            Missing("cijfer_samenwerking_regiomanager", "geef een cijfer voor de samenwerking met de regiomanager")
-        )
-    return missing
+    organisation = case.referrer_type == "Organisatie"
+    grades = [f for f in schema.GRADE_FIELDS if f.missing and (organisation or not f.organisation_only)]
+    return [Missing(f.name, f.missing) for f in grades if record_get(case, f.name) is None]

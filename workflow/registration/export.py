@@ -85,10 +85,8 @@ def _exported_value(field: schema.RecordField, value: Any) -> Any:
 
 
 def _grades(case: CaseLike, organisation: bool) -> dict[str, Any]:
-    grades = {f.name: record_get(case, f.name) for f in schema.GRADE_FIELDS if f.exported and f.kind == "int"}
-    if not organisation:
-        grades["cijfer_samenwerking_aanmelder"] = None  # only an organisation's professional is graded
-    return grades
+    grades = [f for f in schema.GRADE_FIELDS if f.exported and f.kind == "int"]
+    return {f.name: record_get(case, f.name) if organisation or not f.organisation_only else None for f in grades}
 
 
 def _person(case: CaseLike, person: Any, extra: dict[str, Any]) -> dict[str, Any]:

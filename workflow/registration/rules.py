@@ -5,6 +5,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from workflow.case import CaseLike
+from workflow.registration.schema import OTHER_TEXTS
 
 PRIVATE_LONGER = "het besloten deel kan niet langer duren dan het geheel"
 
@@ -15,6 +16,15 @@ def duration_problems(meeting: Mapping[str, Any]) -> dict[str, str]:
     if _number(total) and _number(private) and private > total:
         return {"duur_besloten_uur": PRIVATE_LONGER}
     return {}
+
+
+def other_text_problems(values: Mapping[str, Any]) -> dict[str, str]:
+    """ "Anders" chosen in a list needs its description (schema.OTHER_TEXTS)."""
+    return {
+        text: message
+        for name, other, text, message in OTHER_TEXTS
+        if other in (values.get(name) or ()) and not (values.get(text) or "").strip()
+    }
 
 
 def conditions_apply(case: CaseLike) -> bool:

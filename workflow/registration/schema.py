@@ -37,6 +37,7 @@ class RecordField(FieldSpec):
       not "fully registered" and leaves the report's complete base;
     - `retention`: "keep" (stays after the personal data goes), "mark" (a free text replaced by a marker, so
       "filled in" stays true) or "drop";
+    - `organisation_only`: only asked (and exported) when an organisation referred the case;
     - `example`: a plausible value (the demo, the tests and the benchmarks build records from these).
     """
 
@@ -49,6 +50,7 @@ class RecordField(FieldSpec):
     exchange_range: tuple[float, float] | None = None
     report: str = ""
     report_required: bool = False
+    organisation_only: bool = False
     retention: str = "keep"
     example: Any = None
 
@@ -173,6 +175,31 @@ MEETING = (
 )
 
 
+# --- the planned meeting (the record's "geplande_bijeenkomst", asked by the step that plans it) -----------
+
+PLANNED_MEETING = (
+    RecordField("datum", "Datum van de bijeenkomst", "date", step_message="vul de datum van de bijeenkomst in"),
+    RecordField(
+        "locatie",
+        "Locatie",
+        "choice",
+        choices=vocab.MEETING_LOCATIONS,
+        step_message="kies de locatie van de bijeenkomst",
+    ),
+    RecordField("adres", "Adres of plaats", "line", max_length=200),
+    RecordField(
+        "uitgenodigd",
+        "Aantal uitgenodigde netwerkleden",
+        "int",
+        minimum=0,
+        maximum=500,
+        step_message="nodig minstens één netwerklid uit",
+    ),
+)
+# What a held meeting's form starts with: the planned meeting's values under the same names.
+CARRIED_TO_MEETING = tuple(f.name for f in PLANNED_MEETING if f.name in {m.name for m in MEETING})
+
+
 # --- the registration page's sections ---------------------------------------------------------------------
 
 CASE_FIELDS = (
@@ -232,10 +259,20 @@ CASE_FIELDS = (
     ),
 )
 
-# "Anders" chosen needs its text: (list field, the choice, the text field).
+# "Anders" chosen needs its text: (list field, the choice, the text field, the form's message).
 OTHER_TEXTS = (
-    ("achtergrondproblemen", "Anders", "achtergrondproblemen_anders"),
-    ("onderwerpen", "Overige onderwerpen", "onderwerpen_overige"),
+    (
+        "achtergrondproblemen",
+        "Anders",
+        "achtergrondproblemen_anders",
+        "Anders, namelijk: beschrijf het andere achtergrondprobleem",
+    ),
+    (
+        "onderwerpen",
+        "Overige onderwerpen",
+        "onderwerpen_overige",
+        "Overige onderwerpen: beschrijf het andere onderwerp",
+    ),
 )
 
 PERSON_FIELDS = (
@@ -339,6 +376,8 @@ GRADE_FIELDS = (
         minimum=1,
         maximum=10,
         nullable=True,
+        organisation_only=True,
+        missing="geef een cijfer voor de samenwerking met de aanmelder",
         report="grade_aanmelder",
         example=8,
     ),
@@ -350,6 +389,7 @@ GRADE_FIELDS = (
         minimum=1,
         maximum=10,
         nullable=True,
+        missing="geef een cijfer voor de samenwerking met de regiomanager",
         report="grade_regiomanager",
         example=8,
     ),
@@ -385,6 +425,31 @@ SECTIONS: dict[str, str] = {
     "cijfers": "Samenwerking",
     "niet_doorgaan": "Niet doorgegaan",
 }
+
+# The page's sections with their fields (the plan's agreements and the persons are rows of their own).
+SECTION_FIELDS: dict[str, tuple[FieldSpec, ...]] = {
+    "zaak": CASE_FIELDS,
+    "hoofdpersonen": PERSON_FIELDS,
+    "netwerk": NETWORK_FIELDS,
+    "plan": PLAN_FIELDS,
+    "plan_verstuurd": PLAN_SENT_FIELDS,
+    "cijfers": GRADE_FIELDS,
+    "niet_doorgaan": NOT_HELD_FIELDS,
+}
+ROWS_OF_SECTION = {"afspraken": "plan", "netwerk": "netwerk", "hoofdpersonen": "hoofdpersonen"}
+
+
+def section_of(name: str) -> str | None:
+    """The registration page's section where a (missing) item is filled in; None: elsewhere (steps, intake)."""
+    if name in SECTION_FIELDS:
+        return name
+    if name in ROWS_OF_SECTION:
+        return ROWS_OF_SECTION[name]
+    skipped = ("hoofdpersonen", "netwerk")  # their fields' names are a row's, not the page's
+    return next(
+        (s for s, fields in SECTION_FIELDS.items() if s not in skipped and name in {f.name for f in fields}), None
+    )
+
 
 # What of a closed case's record stays after removal besides its fields with retention "keep": the sections
 # the registration reads, and the process dates the lead times read.

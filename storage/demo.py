@@ -14,7 +14,7 @@ from storage.uow import SqlUnitOfWork
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.recording import record_registration
-from workflow.registration.schema import example_meeting
+from workflow.registration import schema
 from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "demo"
@@ -192,11 +192,7 @@ def _register(uow, case_id: int, coordinator, outcome: str) -> None:
     with uow() as unit:
         kinds = [p.kind for p in unit.cases.get_for(coordinator, case_id).main_persons]
     sections = {
-        "zaak": {
-            "achtergrondproblemen": ["Overbelasting ouders", "(Echt)scheiding ouders"],
-            "onderwerpen": ["Opvoeding", "Omgangsregeling"],
-            "professionele_hulp": "2-5 jaar",
-        },
+        "zaak": schema.example(schema.CASE_FIELDS),
         "hoofdpersonen": {
             "hoofdpersonen": [
                 {
@@ -210,18 +206,15 @@ def _register(uow, case_id: int, coordinator, outcome: str) -> None:
                 for k in kinds
             ]
         },
-        "cijfers": {"cijfer_samenwerking_aanmelder": 8, "cijfer_samenwerking_regiomanager": 9},
+        "cijfers": schema.example(schema.GRADE_FIELDS),
     }
     if outcome == "plan":
-        sections["plan"] = {
-            "afspraken": [
+        sections["plan"] = schema.example(
+            schema.PLAN_FIELDS,
+            afspraken=[
                 {"wie": "Oma", "wat": "Haalt de kinderen op dinsdag en donderdag op", "wanneer": "vanaf volgende week"}
             ],
-            "evaluatieafspraken": "ja",
-            "noodplan": "ja",
-            "vraag_professionele_hulp": "ja",
-            "acceptatie_professional": "direct geaccepteerd",
-        }
+        )
         sections["plan_verstuurd"] = {"datum": uow().clock.now().date().isoformat(), "aan": "Moeder\nOma"}
     for section, data in sections.items():
         record_registration(uow(), case_id, coordinator, None, section, data)
@@ -234,11 +227,8 @@ def _version(engine, case_id: int) -> int:
 
 def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tuple[str, dict, str]]:
     day = lambda offset=0: (clock.now().date() + dt.timedelta(days=offset)).isoformat()  # noqa: E731
-    meeting = example_meeting(
-        datum=day(-1),
-        aanwezigen={"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
-        acceptatie_professional="direct geaccepteerd",
-    )
+    # The demo's cases have conditions, so the professional's acceptance is recorded at the meeting.
+    meeting = schema.example_meeting(datum=day(-1)) | {"acceptatie_professional": "direct geaccepteerd"}
     path = [("accept_match", {}, "")]
     if target == "informatief_gesprek":
         return path
@@ -248,10 +238,7 @@ def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tupl
             path[0],
             (
                 "close",
-                {
-                    "uitkomst": "zelf_verder",
-                    "redenen_niet_doorgaan": ["Vraag niet meer aan de orde door gewijzigde omstandigheden"],
-                },
+                {"uitkomst": "zelf_verder", **schema.example(schema.NOT_HELD_FIELDS[:1])},
                 "",
             ),
         ]
@@ -262,24 +249,14 @@ def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tupl
             *path,
             (
                 "close",
-                {
-                    "uitkomst": "gestopt",
-                    "redenen_niet_doorgaan": ["Te klein of onevenwichtig netwerk"],
-                    "toelichting_niet_doorgaan": "Netwerk bleef te klein.",
-                },
+                {"uitkomst": "gestopt", **schema.example(schema.NOT_HELD_FIELDS)},
                 "",
             ),
         ]
     path.append(
         (
             "plan_meeting",
-            {
-                "datum": day(12),
-                "locatie": "Buurthuis of wijkcentrum",
-                "adres": "Wijkcentrum De Kring",
-                "uitgenodigd": 12,
-                "voorwaarden": "Veiligheid van de kinderen is geborgd.",
-            },
+            schema.example(schema.PLANNED_MEETING, datum=day(12), voorwaarden="Veiligheid van de kinderen is geborgd."),
             "",
         )
     )

@@ -8,7 +8,7 @@ from workflow.action_forms import MEETING_RECORD
 from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_date, record_get, record_set
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
-from workflow.registration.schema import NOT_HELD_FIELDS, PLANNED_MEETING
+from workflow.registration.schema import NOT_HELD_FIELDS, PLANNED_MEETING, RESULT
 
 AGREED, IN_PARTS, NO_AGREEMENT = vocab.MEETING_RESULTS
 
@@ -104,7 +104,7 @@ def _mark_closed(case: CaseLike, ctx: StepContext, from_phase: Phase, outcome: O
 
 def _record_meeting(case: CaseLike, ctx: StepContext, result: str) -> dict[str, Any]:
     meeting = {field.name: ctx.data.get(field.name) for field in MEETING_RECORD}
-    meeting.update(resultaat=result, nummer=len(held_meetings(case)) + 1)
+    meeting.update({RESULT.name: result, "nummer": len(held_meetings(case)) + 1})
     record_append(case, "bijeenkomsten", meeting)
     record_set(case, geplande_bijeenkomst=None)
     return meeting

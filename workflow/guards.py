@@ -10,7 +10,7 @@ from workflow.clock import local_today
 from workflow.errors import Missing
 from workflow.phases import Role
 from workflow.registration.rules import conditions_apply, duration_problems, filled
-from workflow.registration.schema import MEETING, PLANNED_MEETING
+from workflow.registration.schema import ACCEPTANCE, MEETING, PLANNED_MEETING
 
 
 @dataclass(frozen=True)
@@ -79,8 +79,8 @@ def meeting_record_complete(case: CaseLike, ctx: StepContext) -> list[Missing]:
     data = ctx.data
     missing = [Missing(f.name, f.step_message) for f in MEETING if f.step_message and not filled(data.get(f.name))]
     missing += [Missing(name, message) for name, message in duration_problems(data).items()]
-    if conditions_apply(case) and not data.get("acceptatie_professional"):
-        missing.append(Missing("acceptatie_professional", "geef aan of de professional het plan accepteert"))
+    if conditions_apply(case) and not data.get(ACCEPTANCE.name):
+        missing.append(Missing(ACCEPTANCE.name, ACCEPTANCE.step_message))
     return missing
 
 

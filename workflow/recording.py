@@ -168,11 +168,7 @@ def _grades(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
 
 def _not_held(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     values = parse_fields(reg.NOT_HELD_FIELDS, data, today)
-    record_set(
-        case,
-        redenen_niet_doorgaan=values["redenen_niet_doorgaan"],
-        toelichting_niet_doorgaan=values["toelichting_niet_doorgaan"] or "",
-    )
+    record_set(case, **{name: value if value is not None else "" for name, value in values.items()})
 
 
 SECTION_WRITERS: dict[str, Callable[[CaseLike, dict[str, Any], dt.date], None]] = {

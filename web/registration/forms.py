@@ -8,7 +8,7 @@ from web.forms import form_data, is_blank
 from workflow import registration as reg
 from workflow.case import record_get
 from workflow.recording import MAX_ROWS
-from workflow.registration.schema import PLAN_QUESTIONS
+from workflow.registration.schema import ACCEPTANCE, PLAN_QUESTIONS
 
 BLANK_ROWS = 3
 ROW_SECTIONS = {"netwerk": reg.NETWORK_ROW, "afspraken": reg.AGREEMENT_ROW}
@@ -70,7 +70,7 @@ def current_values(case) -> dict[str, Any]:
         "netwerk_rows": _with_blanks(record.get("netwerk") or []),
         "plan": {
             **{f.name: yes_no.get(plan.get(f.name)) for f in PLAN_QUESTIONS},
-            "acceptatie_professional": plan.get("acceptatie_professional")
+            ACCEPTANCE.name: plan.get(ACCEPTANCE.name)
             or (reg.acceptance(case) if record.get("bijeenkomsten") else None),
             "verblijfplaatswijzigingen": changes,
         },

@@ -41,13 +41,15 @@ T11 = CountSpec(
     pct=False,
 )
 SPECS = (T8, T9, T11)
+# The lists whose length is summed (the mean number of problems and topics per case).
+SUMMED = ("achtergrondproblemen", "onderwerpen")
 
 
 def stats(fact: Facts, member: frozenset[str]) -> Iterator[tuple[str, str, int]]:
     """What a fully registered record adds to the means: its numbers of problems and topics."""
     if "complete" in member:
-        yield "sum", "achtergrondproblemen", len(fact.achtergrondproblemen or ())
-        yield "sum", "onderwerpen", len(fact.onderwerpen or ())
+        for name in SUMMED:
+            yield "sum", name, len(getattr(fact, name) or ())
 
 
 def content_figures(groups: Groups) -> dict[str, Any]:

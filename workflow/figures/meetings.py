@@ -10,6 +10,8 @@ from workflow.figures.tables import CountSpec, Facts, Groups, as_label
 
 NO_MEETING = v.LEAD_TIME_BANDS[4]
 GRADED = ("aanmelder", "regiomanager")
+# The numbers summed over the conferences (the text figure of invited but absent people).
+SUMMED = ("uitgenodigd_niet_aanwezig",)
 PLAN_FLAGS = ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp")
 PLAN_KEYS = (
     "plannen",
@@ -151,7 +153,8 @@ def stats(fact: Facts, member: frozenset[str]) -> Iterator[tuple[str, str, int]]
             yield f"grade_{name}", str(grade), 1
     if "conferentie" in member:
         yield "present", str(present(fact.meeting_aanwezigen)), 1
-        yield "sum", "uitgenodigd_niet_aanwezig", fact.meeting_uitgenodigd_niet_aanwezig or 0
+        for name in SUMMED:
+            yield "sum", name, getattr(fact, f"meeting_{name}") or 0
         if isinstance(fact.plan, dict):
             yield from plan_stats(fact.plan)
 

@@ -93,7 +93,7 @@ def _known_keys() -> list[str]:
     keys += [key("persons", kind) for kind in v.MAIN_PERSON_KINDS]
     keys += [key("plan", name) for name in meetings.PLAN_KEYS]
     keys += [key("richting", d) for d in (*v.RESIDENCE_CHANGE_DIRECTIONS, "onbekend")]
-    keys += [key("sum", name) for name in ("achtergrondproblemen", "onderwerpen", "uitgenodigd_niet_aanwezig")]
+    keys += [key("sum", name) for name in (*content.SUMMED, *meetings.SUMMED)]
     keys += [key(f"grade_{name}", grade) for name in meetings.GRADED for grade in range(1, 11)]
     keys += [key("minors_per_case", n) for n in range(21)] + [key("present", n) for n in range(151)]
     keys += [key("lead_days", n) for n in range(731)]

@@ -81,7 +81,7 @@ def _plan_missing(case: CaseLike, outcome: Outcome) -> list[Missing]:
     missing = [] if agreements(case) else [Missing("afspraken", "leg het plan of de afspraken vast")]
     missing += [Missing(f.name, f"plan: beantwoord '{f.label}'") for f in questions if plan.get(f.name) is None]
     if not acceptance(case):
-        missing.append(Missing("acceptatie_professional", "plan: geef aan of de professional het plan accepteert"))
+        missing.append(Missing(schema.ACCEPTANCE.name, schema.ACCEPTANCE.missing))
     if outcome is Outcome.PLAN:
         sent = record_get(case, "plan_verstuurd") or {}
         if not (sent.get("datum") and sent.get("aan")):

@@ -105,7 +105,7 @@ def _person(case: CaseLike, person: Any, extra: dict[str, Any]) -> dict[str, Any
 def _plan(case: CaseLike) -> dict[str, Any]:
     plan = record_get(case, "plan") or {}
     return {
-        "acceptatie_professional": acceptance(case),
+        schema.ACCEPTANCE.name: acceptance(case),
         **{f.name: plan.get(f.name) for f in schema.PLAN_QUESTIONS},
         "verblijfplaatswijzigingen": [{"richting": r} for r in plan.get("verblijfplaatswijzigingen") or []],
     }

@@ -295,7 +295,8 @@ def _plan(field: str, value: Any) -> Errors:
     errors = _object(field, value, PLAN_FIELDS, PLAN_FIELDS)
     if errors:
         return errors
-    errors += _label(vocab.PLAN_ACCEPTANCE)(f"{field}.acceptatie_professional", value["acceptatie_professional"])
+    acceptance = schema.ACCEPTANCE.name
+    errors += check_for(schema.ACCEPTANCE)(f"{field}.{acceptance}", value[acceptance])
     for question in schema.PLAN_QUESTIONS:
         errors += _bool(f"{field}.{question.name}", value[question.name])
     return errors + _list_of(_residence_change)(
@@ -337,9 +338,13 @@ def _ordered(value: Any, keys: Sequence[str]) -> Any:
 
 def _meeting_ordered(meeting: Any) -> Any:
     out = _ordered(meeting, MEETING_FIELDS)
-    if isinstance(out, dict) and isinstance(out.get("aanwezigen"), dict):
-        out["aanwezigen"] = _ordered(out["aanwezigen"], vocab.ATTENDEE_CATEGORIES)
+    for field in _COUNTS_IN_MEETING:
+        if isinstance(out, dict) and isinstance(out.get(field.name), dict):
+            out[field.name] = _ordered(out[field.name], field.choices)
     return out
+
+
+_COUNTS_IN_MEETING = tuple(f for f in schema.MEETING if f.kind == "counts")
 
 
 def _ref(field: str, value: Any) -> Errors:

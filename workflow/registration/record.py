@@ -6,6 +6,7 @@ from workflow import vocabulary as vocab
 from workflow.case import CaseLike, held_meetings, record_get
 from workflow.phases import Outcome
 from workflow.registration.rules import conditions_apply
+from workflow.registration.schema import ACCEPTANCE, RESULT
 
 
 def person_extras(case: CaseLike) -> list[dict[str, Any]]:
@@ -24,12 +25,12 @@ def agreements(case: CaseLike) -> list[dict[str, str]]:
 
 def acceptance(case: CaseLike) -> str | None:
     """How the professional accepted the plan: as recorded with the plan, else at the last meeting."""
-    recorded = (record_get(case, "plan") or {}).get("acceptatie_professional")
+    recorded = (record_get(case, "plan") or {}).get(ACCEPTANCE.name)
     if recorded:
         return recorded
-    meetings = [m for m in held_meetings(case) if m.get("acceptatie_professional")]
+    meetings = [m for m in held_meetings(case) if m.get(ACCEPTANCE.name)]
     if meetings:
-        return meetings[-1]["acceptatie_professional"]
+        return meetings[-1][ACCEPTANCE.name]
     return None if conditions_apply(case) else "niet nodig"
 
 
@@ -51,5 +52,5 @@ def expected_outcome(case: CaseLike) -> Outcome:
         return Outcome(case.outcome)
     meetings = held_meetings(case)
     if meetings:
-        return Outcome.GEEN_PLAN if meetings[-1].get("resultaat") == vocab.MEETING_RESULTS[2] else Outcome.PLAN
+        return Outcome.GEEN_PLAN if meetings[-1].get(RESULT.name) == vocab.MEETING_RESULTS[2] else Outcome.PLAN
     return Outcome.PLAN_ZONDER_BIJEENKOMST if agreements(case) else Outcome.GESTOPT

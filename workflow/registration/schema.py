@@ -9,7 +9,7 @@ imports check it, and the examples used by the demo and the tests carry it.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from workflow import vocabulary as vocab
@@ -58,6 +58,29 @@ class RecordField(FieldSpec):
     def limits(self) -> tuple[float | None, float | None]:
         """The numeric range the exchange format accepts."""
         return self.exchange_range or (self.minimum, self.maximum)
+
+
+# The professional's acceptance of the plan: recorded with the plan, or at the meeting when conditions apply.
+ACCEPTANCE = RecordField(
+    "acceptatie_professional",
+    "Acceptatie van het plan door de professional",
+    "choice",
+    choices=vocab.PLAN_ACCEPTANCE,
+    missing="plan: geef aan of de professional het plan accepteert",
+    step_message="geef aan of de professional het plan accepteert",
+    example="direct geaccepteerd",
+)
+RESULT = RecordField(
+    "resultaat",
+    "Resultaat van de bijeenkomst",
+    "choice",
+    choices=vocab.MEETING_RESULTS,
+    at_step=False,
+    needed_for=AFTER_MEETING,
+    report="T18",
+    report_required=True,
+    example=vocab.MEETING_RESULTS[0],
+)
 
 
 # --- the meeting (one per held meeting, in the record's "bijeenkomsten") ----------------------------------
@@ -139,7 +162,7 @@ MEETING = (
         step_message="vul de aanwezigen per categorie in",
         report="T17",
         report_required=True,
-        example={"Ouders": 2, "Grootouders": 3},
+        example={"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
     ),
     RecordField(
         "uitgenodigd_niet_aanwezig",
@@ -152,26 +175,10 @@ MEETING = (
         report="uitgenodigd_niet_aanwezig",
         example=2,
     ),
-    RecordField(
-        "resultaat",
-        "Resultaat van de bijeenkomst",
-        "choice",
-        choices=vocab.MEETING_RESULTS,
-        at_step=False,
-        needed_for=AFTER_MEETING,
-        report="T18",
-        report_required=True,
-        example=vocab.MEETING_RESULTS[0],
-    ),
-    # Asked at the meeting when a professional set conditions (rules.acceptance_needed); the record's plan
-    # carries it in the export (registration.export.acceptance).
-    RecordField(
-        "acceptatie_professional",
-        "Acceptatie van het plan door de professional",
-        "choice",
-        choices=vocab.PLAN_ACCEPTANCE,
-        exported=False,
-    ),
+    RESULT,
+    # Asked at the meeting when a professional set conditions (rules.conditions_apply); the record's plan
+    # carries it in the export (registration.record.acceptance).
+    replace(ACCEPTANCE, exported=False, example=None, step_message="", missing=""),
 )
 
 
@@ -185,8 +192,9 @@ PLANNED_MEETING = (
         "choice",
         choices=vocab.MEETING_LOCATIONS,
         step_message="kies de locatie van de bijeenkomst",
+        example="Buurthuis of wijkcentrum",
     ),
-    RecordField("adres", "Adres of plaats", "line", max_length=200),
+    RecordField("adres", "Adres of plaats", "line", max_length=200, example="Wijkcentrum De Kring"),
     RecordField(
         "uitgenodigd",
         "Aantal uitgenodigde netwerkleden",
@@ -194,6 +202,7 @@ PLANNED_MEETING = (
         minimum=0,
         maximum=500,
         step_message="nodig minstens één netwerklid uit",
+        example=12,
     ),
 )
 # What a held meeting's form starts with: the planned meeting's values under the same names.
@@ -211,7 +220,7 @@ CASE_FIELDS = (
         needed_for=ALWAYS,
         missing="kies de genoemde achtergrondproblemen",
         report="T8",
-        example=["Opvoedingsproblemen"],
+        example=["Overbelasting ouders", "(Echt)scheiding ouders"],
     ),
     RecordField(
         "achtergrondproblemen_anders",
@@ -229,7 +238,7 @@ CASE_FIELDS = (
         needed_for=ALWAYS,
         missing="kies de genoemde onderwerpen",
         report="T9",
-        example=["Opvoeding"],
+        example=["Opvoeding", "Omgangsregeling"],
     ),
     RecordField(
         "onderwerpen_overige",
@@ -248,7 +257,7 @@ CASE_FIELDS = (
         missing="kies hoe lang er professionele hulp is",
         report="T10",
         report_required=True,
-        example=vocab.PROFESSIONAL_HELP[0],
+        example="2-5 jaar",
     ),
     RecordField(
         "eerdere_ekc",
@@ -342,17 +351,12 @@ PLAN_QUESTIONS = (
         choices=YES_NO,
         needed_for=WITH_PLAN,
         report="plan",
-        example="nee",
+        example="ja",
     ),
 )
 PLAN_FIELDS = (
     *PLAN_QUESTIONS,
-    RecordField(
-        "acceptatie_professional",
-        "Acceptatie van het plan door de professional",
-        "choice",
-        choices=vocab.PLAN_ACCEPTANCE,
-    ),
+    ACCEPTANCE,
     RecordField(
         "verblijfplaatswijzigingen",
         "Verblijfplaatswijzigingen in het plan (aantal personen per richting)",
@@ -361,7 +365,7 @@ PLAN_FIELDS = (
     ),
 )
 # The plan's keys in registration-v1, in order.
-PLAN_EXPORT = ("acceptatie_professional", *(f.name for f in PLAN_QUESTIONS), "verblijfplaatswijzigingen")
+PLAN_EXPORT = (ACCEPTANCE.name, *(f.name for f in PLAN_QUESTIONS), PLAN_FIELDS[-1].name)
 
 PLAN_SENT_FIELDS = (
     FieldSpec("datum", "Datum verstuurd", "date", not_in_future=True),
@@ -391,7 +395,7 @@ GRADE_FIELDS = (
         nullable=True,
         missing="geef een cijfer voor de samenwerking met de regiomanager",
         report="grade_regiomanager",
-        example=8,
+        example=9,
     ),
     RecordField("toelichting_samenwerking_regiomanager", "Toelichting", "text", max_length=2000, retention="mark"),
 )
@@ -405,8 +409,16 @@ NOT_HELD_FIELDS = (
         needed_for=WITHOUT_CONFERENCE,
         missing="kies de redenen van niet doorgaan",
         report="T11",
+        example=["Te klein of onevenwichtig netwerk"],
     ),
-    RecordField("toelichting_niet_doorgaan", "Toelichting", "text", max_length=2000, retention="mark"),
+    RecordField(
+        "toelichting_niet_doorgaan",
+        "Toelichting",
+        "text",
+        max_length=2000,
+        retention="mark",
+        example="Het netwerk bleef te klein.",
+    ),
 )
 
 FOLLOW_UP = (

@@ -31,7 +31,7 @@ class SqlUnitOfWork:
         self.handlers = [reminders.on_event, questionnaires.on_event, *(handlers or [])]
 
     def __enter__(self) -> "SqlUnitOfWork":
-        self.session = Session(self.engine, expire_on_commit=False)
+        self.session = self.open_session()
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session, lock=True)
         self.tasks = reminders.SqlTaskRepository(self.session)
@@ -39,12 +39,20 @@ class SqlUnitOfWork:
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:
         self.session.rollback()
-        self.session.close()
+        self.close_session()
         # The version check fires at any flush (a query inside a step autoflushes), not only at commit.
         if exc_type is not None and issubclass(exc_type, StaleDataError):
             raise StaleCase(STALE_MESSAGE) from None
         if exc_type is not None and issubclass(exc_type, DBAPIError) and _is_conflict(exc[0]):
             raise StaleCase(STALE_MESSAGE) from None
+
+    def open_session(self) -> Session:
+        """A session of its own; a subclass may hand out one that lives longer (the web request's)."""
+        return Session(self.engine, expire_on_commit=False)
+
+    def close_session(self) -> None:
+        """Close the session `open_session` gave."""
+        self.session.close()
 
     def commit(self) -> None:
         try:

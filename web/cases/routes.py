@@ -201,7 +201,6 @@ def offer(case_id: int):
 
 def _case_page(case_id: int, failed: dict[str, Any] | None = None):
     session, me, now = db(), actor(), clock().now()
-    session.expire_all()  # a use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     names = q.coordinator_names(session)
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")

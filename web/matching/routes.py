@@ -58,7 +58,6 @@ def match_page(case_id: int):
 
 def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None):
     session, me, now = db(), actor(), clock().now()
-    session.expire_all()  # a use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     needs, ranked, excluded = store.ranking(session, case, now)
     names = q.coordinator_names(session)

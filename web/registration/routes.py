@@ -95,7 +95,6 @@ def plan(case_id: int):
 
 def _page(case_id: int, failed: dict[str, Any] | None = None):
     session, me = db(), actor()
-    session.expire_all()  # the use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     outcome = _outcome_arg(case)
     missing = [(m, SECTION_OF.get(m.field.split(".")[0])) for m in reg.completeness(case, outcome)]

@@ -43,7 +43,6 @@ def extend(case_id: int):
 
 def _page(case_id: int, reason: str = "", errors: dict | None = None):
     session = db()
-    session.expire_all()
     case = q.get_case(session, actor(), case_id)
     return render_template(
         "retention/page.html",

@@ -25,13 +25,15 @@ STALE_MESSAGE = "Deze zaak is intussen door iemand anders gewijzigd. Probeer het
 class SqlUnitOfWork:
     """One database transaction; leaving the block without commit rolls everything back."""
 
+    shared: Session | None = None  # a session that outlives this unit of work (see `sharing`)
+
     def __init__(self, engine: sa.Engine, clock: Clock, handlers: list | None = None):
         """`handlers` receive every domain event in the transaction; reminders always come first."""
         self.engine, self.clock = engine, clock
         self.handlers = [reminders.on_event, questionnaires.on_event, *(handlers or [])]
 
     def __enter__(self) -> "SqlUnitOfWork":
-        self.session = self.open_session()
+        self.session = self._open_session()
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session, lock=True)
         self.tasks = reminders.SqlTaskRepository(self.session)
@@ -39,20 +41,30 @@ class SqlUnitOfWork:
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:
         self.session.rollback()
-        self.close_session()
+        if self.shared is None:
+            self.session.close()
         # The version check fires at any flush (a query inside a step autoflushes), not only at commit.
         if exc_type is not None and issubclass(exc_type, StaleDataError):
             raise StaleCase(STALE_MESSAGE) from None
         if exc_type is not None and issubclass(exc_type, DBAPIError) and _is_conflict(exc[0]):
             raise StaleCase(STALE_MESSAGE) from None
 
-    def open_session(self) -> Session:
-        """A session of its own; a subclass may hand out one that lives longer (the web request's)."""
-        return Session(self.engine, expire_on_commit=False)
+    def sharing(self, session: Session) -> "SqlUnitOfWork":
+        """Write in `session` (a web request's) instead of a session of its own; its owner closes it.
 
-    def close_session(self) -> None:
-        """Close the session `open_session` gave."""
-        self.session.close()
+        So the page drawn after an action reads what the action wrote, with nothing to refresh by hand. Why
+        not a second session that expires the request's after commit: expiring is not enough on SQLite, whose
+        read transaction keeps its snapshot from before the write. Ending that read transaction (rollback,
+        which also expires every object) and writing in the same session leaves no stale state, and is the
+        way to one database session per request. The write still begins its own transaction (IMMEDIATE)."""
+        self.shared = session
+        return self
+
+    def _open_session(self) -> Session:
+        if self.shared is None:
+            return Session(self.engine, expire_on_commit=False)
+        self.shared.rollback()  # end its read transaction: a write must not start from that snapshot
+        return self.shared
 
     def commit(self) -> None:
         try:

@@ -26,27 +26,9 @@ def db() -> Session:
     return g.db
 
 
-class RequestUnitOfWork(SqlUnitOfWork):
-    """A unit of work on the request's own session, so the page drawn after an action reads what it wrote.
-
-    Why the request's session and not a second one that expires the first after commit: expiring is not
-    enough on SQLite, where the read transaction keeps its snapshot from before the write; ending that read
-    transaction first (rollback, which also expires every object) and writing in the same session leaves no
-    stale state to forget, and moves towards one database session per request. The write still begins its own
-    transaction (BEGIN IMMEDIATE on SQLite); the request's teardown closes the session, not the unit of work."""
-
-    def open_session(self) -> Session:
-        session = db()
-        session.rollback()  # end the read transaction: the write must not start from its snapshot
-        return session
-
-    def close_session(self) -> None:
-        pass  # closed by close_db at the end of the request
-
-
 def uow() -> SqlUnitOfWork:
-    """A unit of work for one action (one transaction) on the request's session."""
-    return RequestUnitOfWork(engine(), clock(), current_app.extensions.get("kring.event_handlers", []))
+    """A unit of work for one action (one transaction), in the request's session (see SqlUnitOfWork.sharing)."""
+    return SqlUnitOfWork(engine(), clock(), current_app.extensions.get("kring.event_handlers", [])).sharing(db())
 
 
 def actor() -> Actor:

@@ -4,10 +4,10 @@ from flask import Response, g, jsonify, request
 from sqlmodel import select
 
 from storage.models import Case
-from storage.registrations import dump_line, export_year, import_lines
+from storage.registrations import dump_line, export_year, import_registration_lines
 from storage.uow import visible_cases
 from web.api import bp
-from web.context import db
+from web.context import db, uow
 from web.errors import json_error
 from workflow.errors import InvalidInput, NotPermitted
 from workflow.phases import Role
@@ -36,17 +36,14 @@ def import_registrations():
     lines = request.get_data(cache=False).split(b"\n")
     if not any(line.strip() for line in lines):
         raise InvalidInput({"body": "Stuur minstens één registratie (één JSON-object per regel)."})
-    session = db()
-    report = import_lines(session, lines, skip_errors=skip)
+    report = import_registration_lines(uow(), lines, skip_errors=skip)
     if report.errors and not skip:
-        session.rollback()
         return json_error(
             "invalid_registrations",
             f"{len(report.errors)} fouten op {report.skipped_lines} regels; er is niets ingelezen.",
             400,
             report.as_json(),
         )
-    session.commit()
     return jsonify(report.as_json())
 
 

@@ -5,12 +5,10 @@ import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from markupsafe import Markup
-from sqlmodel import Session
 
 from storage import questionnaires as store
-from storage.engine import WRITE
 from web.cases import queries as q
-from web.context import actor, clock, db, engine
+from web.context import actor, clock, db, uow
 from web.questionnaires import bp
 from workflow import questionnaires as qn
 from workflow.case import held_meetings
@@ -83,10 +81,7 @@ def make_links(case_id: int, meeting_number: int):
     case = q.get_case(db(), actor(), case_id)
     if meeting_number not in {m.get("nummer") for m in held_meetings(case)}:
         abort(404)
-    with Session(engine()) as session:
-        session.connection(execution_options=WRITE)
-        store.ensure_links(session, case.id, meeting_number, clock().now())
-        session.commit()
+    store.make_links(uow(), case.id, meeting_number)
     flash(f"De links voor bijeenkomst {meeting_number} zijn gemaakt.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id))
 
@@ -99,12 +94,8 @@ def handed_out(case_id: int, link_id: int):
     if raw and not (raw.isdigit() and 0 <= int(raw) <= MAX_HANDED_OUT):
         flash(f"Aantal uitgedeeld: vul een heel getal in van 0 tot en met {MAX_HANDED_OUT}.", "error")
         return redirect(url_for("questionnaires.case_links", case_id=case.id))
-    with Session(engine()) as session:
-        session.connection(execution_options=WRITE)
-        link = _link_of(session, case.id, link_id)
-        store.set_handed_out(session, link, int(raw) if raw else None)
-        session.commit()
-        label = qn.FORM_LABELS[link.form].lower()
+    link = store.record_handed_out(uow(), case.id, link_id, int(raw) if raw else None) or abort(404)
+    label = qn.FORM_LABELS[link.form].lower()
     flash(f"Opgeslagen: {raw or 'geen'} vragenlijsten uitgedeeld ({label}).")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
 
@@ -114,16 +105,7 @@ def handed_out(case_id: int, link_id: int):
 def renew(case_id: int, link_id: int):
     """A new link (the old one stops working) open for a new period; answers given so far stay."""
     case = q.get_case(db(), actor(), case_id)
-    with Session(engine()) as session:
-        session.connection(execution_options=WRITE)
-        store.renew_link(session, _link_of(session, case.id, link_id), clock().now())
-        session.commit()
+    if not store.renew_case_link(uow(), case.id, link_id):
+        abort(404)
     flash("Er is een nieuwe link gemaakt; de oude link werkt niet meer.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
-
-
-def _link_of(session: Session, case_id: int, link_id: int) -> store.QuestionnaireLink:
-    link = session.get(store.QuestionnaireLink, link_id)
-    if link is None or link.case_id != case_id:
-        abort(404)
-    return link

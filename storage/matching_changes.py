@@ -1,31 +1,34 @@
-"""Changes to the matching data (case needs, conflicts, profiles, absences, weights); each one unit of work."""
+"""Changes to the matching data: the repository the case's use cases write needs and conflicts through, and the
+profile, absence and weight changes, each one unit of work."""
 
-from typing import Any
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session, delete, func, select
 
 from storage import matching as store
 from storage.models import Coordinator, Municipality
-from storage.uow import SqlUnitOfWork
 from workflow.errors import InvalidInput
 from workflow.matching import Weights
 
-
-def save_case_needs(uow: SqlUnitOfWork, case_id: int, target_groups: list[str], urgent: bool) -> None:
-    """The case's target groups and urgency, for its ranking."""
-    with uow:
-        store.save_case_needs(uow.session, case_id, target_groups, urgent)
-        uow.commit()
+if TYPE_CHECKING:  # storage.uow imports this module for its repository
+    from storage.uow import SqlUnitOfWork
 
 
-def mark_conflict(uow: SqlUnitOfWork, coordinator_id: int, case_id: int, note: str) -> None:
-    """A conflict of interest between a coordinator and a case: they drop out of its ranking."""
-    with uow:
-        store.mark_conflict(uow.session, coordinator_id, case_id, note, uow.clock.now())
-        uow.commit()
+class SqlMatchingRepository:
+    """The matching rows a use case changes (workflow.ports.MatchingRepository), in its unit of work's session."""
+
+    def __init__(self, session: Session):
+        self.session = session
+
+    def save_case_needs(self, case_id: int, target_groups: list[str], urgent: bool) -> None:
+        store.save_case_needs(self.session, case_id, target_groups, urgent)
+
+    def mark_conflict(self, coordinator_id: int, case_id: int, note: str, at: dt.datetime) -> bool:
+        return store.mark_conflict(self.session, coordinator_id, case_id, note, at)
 
 
-def save_own_profile(uow: SqlUnitOfWork, coordinator_id: int, data: dict[str, Any]) -> None:
+def save_own_profile(uow: "SqlUnitOfWork", coordinator_id: int, data: dict[str, Any]) -> None:
     """The languages, capacity and target groups a coordinator keeps up to date themselves."""
     with uow:
         row = uow.session.get(Coordinator, coordinator_id)
@@ -34,14 +37,14 @@ def save_own_profile(uow: SqlUnitOfWork, coordinator_id: int, data: dict[str, An
         uow.commit()
 
 
-def add_absence(uow: SqlUnitOfWork, coordinator_id: int, data: dict[str, Any]) -> None:
+def add_absence(uow: "SqlUnitOfWork", coordinator_id: int, data: dict[str, Any]) -> None:
     """A period the coordinator is away (start, end, note)."""
     with uow:
         uow.session.add(store.CoordinatorAbsence(coordinator_id=coordinator_id, **data))
         uow.commit()
 
 
-def remove_absence(uow: SqlUnitOfWork, coordinator_id: int, absence_id: int) -> bool:
+def remove_absence(uow: "SqlUnitOfWork", coordinator_id: int, absence_id: int) -> bool:
     """Remove one of the coordinator's own absences; False when they have no such absence."""
     with uow:
         row = uow.session.get(store.CoordinatorAbsence, absence_id)
@@ -52,14 +55,14 @@ def remove_absence(uow: SqlUnitOfWork, coordinator_id: int, absence_id: int) -> 
         return True
 
 
-def save_weights(uow: SqlUnitOfWork, weights: Weights) -> None:
+def save_weights(uow: "SqlUnitOfWork", weights: Weights) -> None:
     """The points per matching criterion; every ranking uses them from now on."""
     with uow:
         store.save_weights(uow.session, weights, uow.clock.now())
         uow.commit()
 
 
-def save_kept_profile(uow: SqlUnitOfWork, coordinator_id: int, values: dict[str, Any]) -> None:
+def save_kept_profile(uow: "SqlUnitOfWork", coordinator_id: int, values: dict[str, Any]) -> None:
     """What the admin keeps of a coordinator's profile: qualifications, target groups, the municipalities they
     also serve and their fixed pools (names); InvalidInput names an unknown municipality."""
     with uow:

@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 
 from storage import audit, questionnaires, reminders, report_tallies  # noqa: F401  (audit: its flush listener)
 from storage.engine import WRITE
+from storage.matching_changes import SqlMatchingRepository
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from workflow.clock import Clock, local_today
 from workflow.errors import CaseNotFound, InvalidInput, StaleCase
@@ -37,6 +38,7 @@ class SqlUnitOfWork:
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session, lock=True)
         self.tasks = reminders.SqlTaskRepository(self.session)
+        self.matching = SqlMatchingRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:

@@ -1,6 +1,6 @@
 """Matching views: thin; the ranking is workflow.matching, the rows come from storage.matching, every change
-of a case goes through a use case (offer_case, accept_offer, decline_offer, withdraw_offer) and every other
-change through storage.matching_changes."""
+of a case goes through a use case (offer_case, accept_offer, decline_offer, withdraw_offer, save_case_needs,
+mark_conflict_of_interest) and every other change through storage.matching_changes."""
 
 from typing import Any
 
@@ -22,7 +22,7 @@ from workflow.lead_times import lead_times_of
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
 from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_offer
 from workflow.phases import Phase, Role
-from workflow.usecases import offer_case
+from workflow.usecases import mark_conflict_of_interest, offer_case, save_case_needs
 
 OFFER_STATES = {
     "open": "open",
@@ -136,7 +136,6 @@ def withdraw(offer_id: int):
 @role_required(Role.REGIOMANAGER)
 def save_needs(case_id: int):
     """The case's target groups and urgency, for the ranking."""
-    q.get_case(db(), actor(), case_id)  # scope: only a case the regiomanager may see
     try:
         data = forms.parse_needs(
             {"target_groups": request.form.getlist("target_groups")[:20], "urgent": request.form.get("urgent")}
@@ -144,7 +143,7 @@ def save_needs(case_id: int):
     except InvalidInput as problem:
         refusal = refused(problem, flash_with="text")
         return _match_page(case_id, refusal.errors), refusal.status
-    change.save_case_needs(uow(), case_id, data["target_groups"], data["urgent"])
+    save_case_needs(uow(), case_id, actor(), data["target_groups"], data["urgent"])
     flash("De behoeften van de zaak zijn opgeslagen; de ranglijst is bijgewerkt.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
 
@@ -153,7 +152,6 @@ def save_needs(case_id: int):
 @role_required(Role.REGIOMANAGER)
 def mark_conflict(case_id: int):
     """Mark a conflict of interest between a coordinator and this case: they drop out of its ranking."""
-    q.get_case(db(), actor(), case_id)
     coordinator_id = _int(request.form.get("coordinator_id"))
     note = request.form.get("toelichting", "")[: forms.MAX_RAW].strip()
     errors = {}
@@ -166,7 +164,7 @@ def mark_conflict(case_id: int):
     if errors:
         refusal = refused(InvalidInput(errors), flash_with="text")
         return _match_page(case_id, refusal.errors), refusal.status
-    change.mark_conflict(uow(), coordinator_id, case_id, note)
+    mark_conflict_of_interest(uow(), case_id, actor(), coordinator_id, note)
     flash("Belangenverstrengeling vastgelegd: deze coördinator krijgt deze zaak niet aangeboden.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
 

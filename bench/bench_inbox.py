@@ -41,10 +41,24 @@ def build(url: str, cases: int) -> None:
     with Session(engine) as session:
         ensure_geography(session)
         create_user(
-            session, "rm@bench.nl", "Rm", Role.REGIOMANAGER, password=PASSWORD, regions=["Noord-Holland"], now=NOW
+            session,
+            "rm@bench.nl",
+            "Rm",
+            Role.REGIOMANAGER,
+            password=PASSWORD,
+            regions=["Noord-Holland"],
+            now=NOW,
+            password_method=os.environ["KRING_PASSWORD_METHOD"],
         )
         create_user(
-            session, "co@bench.nl", "Co", Role.COORDINATOR, password=PASSWORD, regions=["Noord-Holland"], now=NOW
+            session,
+            "co@bench.nl",
+            "Co",
+            Role.COORDINATOR,
+            password=PASSWORD,
+            regions=["Noord-Holland"],
+            now=NOW,
+            password_method=os.environ["KRING_PASSWORD_METHOD"],
         )
         session.commit()
         region = session.exec(select(Region).where(Region.name == "Noord-Holland")).one()

@@ -43,13 +43,16 @@ def load(url: str, records: list[dict]) -> float:
     """Import `records` into the database at `url`; the seconds it took."""
     from storage.engine import make_engine
     from storage.registrations import dump_line, import_lines
+    from storage.uow import SqlUnitOfWork
+    from web.bootstrap import bootstrap
+    from workflow.clock import SystemClock
 
     engine = make_engine(url)
     start = time.perf_counter()
-    with Session(engine) as session:
-        report = import_lines(session, (dump_line(r) for r in records))
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        report = import_lines(uow, (dump_line(r) for r in records))
         assert not report.errors, report.errors[:3]
-        session.commit()
+        uow.commit()
     engine.dispose()
     return time.perf_counter() - start
 

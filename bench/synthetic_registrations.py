@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from workflow import vocabulary as v
+from workflow.registration.schema import MEETING, example
 
 MUNICIPALITIES_CSV = Path(__file__).resolve().parents[1] / "storage" / "data" / "gemeenten.csv"
 
@@ -246,7 +247,8 @@ def _close_in_conference(draw: Draw, record: dict[str, Any], closed: int) -> int
 def _meeting(draw: Draw, day: int) -> dict[str, Any]:
     location = draw.pick(LOCATIONS)
     total = draw.between(2, 20) / 2  # 1 to 10 hours in halves
-    return {
+    # Fields drawn below vary; any other field of the meeting carries the schema's example.
+    return example(exported_fields(MEETING)) | {
         "datum": _iso(day),
         "locatie": location,
         "dagdeel": draw.pick(DAYPARTS),
@@ -257,6 +259,11 @@ def _meeting(draw: Draw, day: int) -> dict[str, Any]:
         "uitgenodigd_niet_aanwezig": draw.pick(ABSENT),
         "resultaat": draw.pick(RESULTS),
     }
+
+
+def exported_fields(fields):
+    """The fields registration-v1 writes."""
+    return tuple(f for f in fields if f.exported)
 
 
 def _plan(draw: Draw) -> dict[str, Any]:

@@ -1,12 +1,12 @@
 """Mail over SMTP. A reminder mail carries no personal data of the family: a label, a reference, a link."""
 
 import datetime as dt
-import os
 import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+from workflow.clock import Clock, SystemClock
 from workflow.reminder_rules import FOLLOW_UP_KINDS, KIND_LABELS
 
 
@@ -16,19 +16,6 @@ class MailSettings:
     port: int = 25
     sender: str = "kring@localhost"
     base_url: str = "http://127.0.0.1:5000"
-
-    @classmethod
-    def from_env(cls) -> "MailSettings | None":
-        """KRING_SMTP_HOST/PORT, KRING_MAIL_FROM, KRING_BASE_URL; None when no SMTP host is set."""
-        host = os.environ.get("KRING_SMTP_HOST")
-        if not host:
-            return None
-        return cls(
-            host,
-            int(os.environ.get("KRING_SMTP_PORT", "25")),
-            os.environ.get("KRING_MAIL_FROM", "kring@localhost"),
-            os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000"),
-        )
 
 
 @dataclass(frozen=True)
@@ -44,8 +31,9 @@ class ReminderMail:
 
 
 class SmtpMailer:
-    def __init__(self, settings: MailSettings):
-        self.settings = settings
+    def __init__(self, settings: MailSettings, clock: Clock | None = None):
+        """Mail with `settings` (KRING_SMTP_HOST/PORT, KRING_MAIL_FROM, KRING_BASE_URL), dated by `clock`."""
+        self.settings, self.clock = settings, clock or SystemClock()
 
     def send_reminder(self, mail: ReminderMail) -> None:
         """Send one reminder mail; raises on any SMTP failure so the scan retries it."""
@@ -61,7 +49,7 @@ class SmtpMailer:
         message["Subject"] = f"Kring: {label} ({mail.case_ref})"
         # A stable Message-ID: should a crash make the scan send a reminder twice, mail systems can dedupe.
         message["Message-ID"] = f"<reminder-{mail.reminder_id}@kring>"
-        message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
+        message["Date"] = format_datetime(self.clock.now())
         message.set_content(
             f"Er staat een taak voor u klaar in Kring: {label}.\n\n"
             f"Zaak {mail.case_ref}: {link}\n\n"

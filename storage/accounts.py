@@ -1,7 +1,6 @@
 """User accounts: creation with a strong password hash, lookup, and the role/scope an Actor carries."""
 
 import datetime as dt
-import os
 import secrets
 from typing import Any
 
@@ -12,8 +11,8 @@ from storage.models import Coordinator, CoordinatorRegion, LoginAttempt, Region,
 from workflow.guards import Actor
 from workflow.phases import Role
 
-# OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here. Tests may lower it by environment.
-PASSWORD_METHOD = os.environ.get("KRING_PASSWORD_METHOD", "scrypt:131072:8:1")
+# OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here. KRING_PASSWORD_METHOD may lower it (tests).
+STRONG_PASSWORD_METHOD = "scrypt:131072:8:1"
 
 
 MIN_PASSWORD, MAX_PASSWORD = 12, 200
@@ -43,9 +42,9 @@ def password_problem(password: str, email: str = "") -> str | None:
     return None
 
 
-def hash_password(password: str) -> str:
+def hash_password(password: str, method: str = STRONG_PASSWORD_METHOD) -> str:
     """A salted scrypt hash that carries its own parameters."""
-    return generate_password_hash(password, method=PASSWORD_METHOD)
+    return generate_password_hash(password, method=method)
 
 
 def password_matches(user: User, password: str) -> bool:
@@ -63,6 +62,7 @@ def create_user(
     password_hash: str | None = None,
     regions: list[str] = (),
     now: dt.datetime,
+    password_method: str = STRONG_PASSWORD_METHOD,
 ) -> User:
     """A user with a role, the regions they serve and, for a coordinator, a coordinator profile."""
     user = User(
@@ -70,7 +70,7 @@ def create_user(
         name=name,
         role=role.value,
         created_at=now,
-        password_hash=password_hash or hash_password(password),
+        password_hash=password_hash or hash_password(password, password_method),
         session_token=secrets.token_hex(16),
     )
     session.add(user)

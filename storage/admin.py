@@ -14,7 +14,7 @@ from workflow.phases import Role
 from workflow.reminder_rules import ReminderTimings
 
 
-def add_user(uow: SqlUnitOfWork, data: dict) -> User:
+def add_user(uow: SqlUnitOfWork, data: dict, *, password_method: str) -> User:
     """Create the user, or InvalidInput when the e-mail address is taken (also when two admins race)."""
     try:
         with uow:
@@ -28,6 +28,7 @@ def add_user(uow: SqlUnitOfWork, data: dict) -> User:
                 password=data["password"],
                 regions=data["regions"],
                 now=uow.clock.now(),
+                password_method=password_method,
             )
             uow.commit()
             return user

@@ -12,6 +12,7 @@ from sqlmodel import JSON, Field, Session, SQLModel
 
 from storage.models import Case, MainPerson
 from storage.types import UTCDateTime
+from workflow.clock import SystemClock
 
 _actor_id: contextvars.ContextVar[int | None] = contextvars.ContextVar("kring_audit_actor", default=None)
 # Columns that change with every step on their own: their history is the case history, not the audit.
@@ -49,9 +50,15 @@ def log_access(engine: sa.Engine, case_id: int, user_id: int, at: dt.datetime, v
         session.commit()
 
 
-@sa.event.listens_for(OrmSession, "before_flush")
+def listen() -> None:
+    """Write the audit at every flush of every session (called once, by web.bootstrap; twice is harmless)."""
+    if not sa.event.contains(OrmSession, "before_flush", _audit_changes):
+        sa.event.listen(OrmSession, "before_flush", _audit_changes)
+
+
 def _audit_changes(session: OrmSession, _context: Any, _instances: Any) -> None:
-    now = dt.datetime.now(dt.UTC)
+    # A unit of work puts its clock in the session's info; any other session stamps with the system clock.
+    now = session.info.get("clock", SystemClock()).now()
     for obj in list(session.dirty):
         if isinstance(obj, Case | MainPerson) and session.is_modified(obj, include_collections=False):
             for field, old, new in _changes(obj):

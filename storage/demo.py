@@ -8,11 +8,13 @@ from sqlmodel import Session, select
 
 from storage.accounts import actor_for, create_user, find_user, hash_password
 from storage.geo import ensure_geography
+from storage.messagebus import MessageBus
 from storage.models import Case, Coordinator, User
 from storage.uow import SqlUnitOfWork
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.recording import record_registration
+from workflow.registration.schema import example_meeting
 from workflow.usecases import advance, create_application, offer_case
 
 PASSWORD = "demo"
@@ -85,20 +87,21 @@ LAST = [
 ]
 
 
-def load_demo(engine, now: dt.datetime) -> dict[str, int]:
-    """Create the demo accounts and cases unless they exist; return what was created."""
+def load_demo(engine, now: dt.datetime, bus: MessageBus, password_method: str) -> dict[str, int]:
+    """Create the demo accounts and cases unless they exist (the cases' steps publish to `bus`); return what was
+    created."""
     with Session(engine) as session:
         ensure_geography(session)
         if find_user(session, ADMIN) is not None:
             return {"users": 0, "cases": 0}
-        users = _create_users(session, now)
+        users = _create_users(session, now, password_method)
         session.commit()
-    cases = _create_cases(engine, now)
+    cases = _create_cases(engine, now, bus)
     return {"users": users, "cases": cases}
 
 
-def _create_users(session: Session, now: dt.datetime) -> int:
-    shared_hash = hash_password(PASSWORD)  # one hash for all demo users: scrypt is slow on purpose
+def _create_users(session: Session, now: dt.datetime, password_method: str) -> int:
+    shared_hash = hash_password(PASSWORD, password_method)  # one hash for all demo users: scrypt is slow on purpose
     create_user(session, ADMIN, "Bureau Beheer", Role.ADMIN, password_hash=shared_hash, now=now)
     for email, (name, region) in REGIOMANAGERS.items():
         create_user(session, email, name, Role.REGIOMANAGER, password_hash=shared_hash, regions=[region], now=now)
@@ -144,15 +147,17 @@ DEMO_CASES = [
 ]
 
 
-def _create_cases(engine, now: dt.datetime) -> int:
+def _create_cases(engine, now: dt.datetime, bus: MessageBus) -> int:
     for index, (municipality, target, outcome) in enumerate(DEMO_CASES):
         clock = FrozenClock(now - dt.timedelta(days=70 - index))
-        _walk_case(engine, clock, index, municipality, target, outcome)
+        _walk_case(engine, clock, bus, index, municipality, target, outcome)
     return len(DEMO_CASES)
 
 
-def _walk_case(engine, clock: FrozenClock, index: int, municipality: str, target: str, outcome: str | None):
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731 (a fresh unit of work per action)
+def _walk_case(
+    engine, clock: FrozenClock, bus: MessageBus, index: int, municipality: str, target: str, outcome: str | None
+):
+    uow = lambda: SqlUnitOfWork(engine, clock, bus)  # noqa: E731 (a fresh unit of work per action)
     with Session(engine) as session:
         province = (
             "Gelderland" if municipality in ("Arnhem", "Nijmegen", "Apeldoorn", "Ede", "Zutphen") else "Noord-Holland"
@@ -229,17 +234,11 @@ def _version(engine, case_id: int) -> int:
 
 def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tuple[str, dict, str]]:
     day = lambda offset=0: (clock.now().date() + dt.timedelta(days=offset)).isoformat()  # noqa: E731
-    meeting = {
-        "datum": day(-1),
-        "locatie": "Buurthuis of wijkcentrum",
-        "dagdeel": "Overdag",
-        "vorm": "fysiek",
-        "duur_totaal_uur": 4,
-        "duur_besloten_uur": 1.5,
-        "uitgenodigd_niet_aanwezig": 2,
-        "aanwezigen": {"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
-        "acceptatie_professional": "direct geaccepteerd",
-    }
+    meeting = example_meeting(
+        datum=day(-1),
+        aanwezigen={"Ouders": 2, "Grootouders": 2, "Ooms/tantes": 3, "Vrienden/kennissen": 2},
+        acceptatie_professional="direct geaccepteerd",
+    )
     path = [("accept_match", {}, "")]
     if target == "informatief_gesprek":
         return path

@@ -1,25 +1,22 @@
 """The database engine: SQLite by default (foreign keys on, WAL), PostgreSQL by KRING_DATABASE_URL."""
 
-import os
-
 import sqlalchemy as sa
 from sqlalchemy.pool import StaticPool
 
 DEFAULT_URL = "sqlite:///kring.sqlite3"
 
 
-def database_url() -> str:
-    """The configured URL; postgres:// and postgresql:// are read as psycopg 3."""
-    url = os.environ.get("KRING_DATABASE_URL", DEFAULT_URL)
+def psycopg_url(url: str) -> str:
+    """The URL with postgres:// and postgresql:// read as psycopg 3."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
-def make_engine(url: str | None = None) -> sa.Engine:
+def make_engine(url: str) -> sa.Engine:
     """An engine with the settings our correctness depends on."""
-    url = url or database_url()
+    url = psycopg_url(url)
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
     memory = url in ("sqlite://", "sqlite:///:memory:")

@@ -4,7 +4,6 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from flask_login import UserMixin
 from sqlmodel import JSON, Field, Relationship, SQLModel
 
 from storage.types import UTCDateTime, phase_type
@@ -32,7 +31,7 @@ class UserRegion(SQLModel, table=True):
     region_id: int = Field(foreign_key="region.id", primary_key=True)
 
 
-class User(UserMixin, SQLModel, table=True):
+class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True)
     name: str = Field(max_length=120)
@@ -42,13 +41,28 @@ class User(UserMixin, SQLModel, table=True):
     session_token: str = Field(max_length=64, index=True)
     created_at: dt.datetime = _utc_column()
 
+    # What Flask-Login asks of a user, here so that storage needs no Flask: a user is equal by session token
+    # (as flask_login.UserMixin compares), and stays hashable by identity despite pydantic's __eq__.
+    __hash__ = object.__hash__
+
     @property
     def is_active(self) -> bool:
         return self.active
 
+    @property
+    def is_authenticated(self) -> bool:
+        return self.is_active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
     def get_id(self) -> str:
         """Flask-Login keeps this token, so a password change or deactivation ends old sessions."""
         return self.session_token
+
+    def __eq__(self, other: object) -> bool:
+        return self.get_id() == other.get_id() if isinstance(other, User) else NotImplemented
 
 
 class Coordinator(SQLModel, table=True):

@@ -12,7 +12,6 @@ import base64
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,12 +24,12 @@ from storage.engine import WRITE
 from storage.models import Case
 from storage.types import UTCDateTime
 from workflow import events
-from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.case import record_date
 from workflow.clock import local_today
+from workflow.questionnaires import results as qr
 
-DEFAULT_DAYS = 30
+DEFAULT_DAYS = 30  # how long a new link stays open (KRING_VRAGENLIJST_DAGEN)
 WINDOW = dt.timedelta(hours=1)
 FLAG_AFTER = 10  # more than this many responses from one address in an hour (over all links): stored as suspect
 MAX_PER_LINK = 30  # more than this many from one address to one link in an hour: refused, nothing stored
@@ -72,31 +71,6 @@ class QuestionnaireResponse(SQLModel, table=True):
 # ------------------------------------------------------------------------------------------- keys and tokens
 
 
-def secret_key() -> str:
-    """The app's secret key: from the Flask app when there is one, else as web.config finds it."""
-    try:
-        from flask import current_app, has_app_context
-
-        if has_app_context() and current_app.config.get("SECRET_KEY"):
-            return str(current_app.config["SECRET_KEY"])
-    except ImportError:  # pragma: no cover
-        pass
-    from pathlib import Path
-
-    from web.config import secret_key as configured
-
-    return configured(Path.cwd() / "instance")
-
-
-def link_days() -> int:
-    """How long a new link stays open: KRING_VRAGENLIJST_DAGEN, default 30 days."""
-    try:
-        days = int(os.environ.get("KRING_VRAGENLIJST_DAGEN", DEFAULT_DAYS))
-    except ValueError:
-        days = DEFAULT_DAYS
-    return max(1, min(days, 365))
-
-
 def _token_for(nonce: str, key: str) -> str:
     digest = hmac.new(key.encode(), b"vragenlijst:" + nonce.encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
@@ -106,14 +80,14 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def ip_hash(ip: str, key: str | None = None) -> str:
-    return hmac.new((key or secret_key()).encode(), b"ip:" + ip.encode(), hashlib.sha256).hexdigest()
+def ip_hash(ip: str, key: str) -> str:
+    return hmac.new(key.encode(), b"ip:" + ip.encode(), hashlib.sha256).hexdigest()
 
 
-def link_token(link: QuestionnaireLink, key: str | None = None) -> str | None:
+def link_token(link: QuestionnaireLink, key: str) -> str | None:
     """The link's token, rebuilt; None when the secret key changed since (the link still works, but can no
     longer be shown: renew it)."""
-    token = _token_for(link.nonce, key or secret_key())
+    token = _token_for(link.nonce, key)
     return token if hmac.compare_digest(_hash(token), link.token_hash) else None
 
 
@@ -132,10 +106,13 @@ def _new_nonce_and_hash(key: str) -> tuple[str, str]:
 # ---------------------------------------------------------------------------------------------- the handler
 
 
-def on_event(uow: Any, event: Any) -> None:
+EVENTS = (events.MeetingHeld, events.MeetingDateCorrected)  # what on_event handles, for web.bootstrap
+
+
+def on_event(uow: Any, event: Any, *, key: str, days: int = DEFAULT_DAYS) -> None:
     """Make a held meeting's links (one per form type), or move their date with a corrected meeting date."""
     if isinstance(event, events.MeetingHeld):
-        ensure_links(uow.session, event.case_id, event.meeting_number, uow.clock.now())
+        ensure_links(uow.session, event.case_id, event.meeting_number, uow.clock.now(), key=key, days=days)
     elif isinstance(event, events.MeetingDateCorrected):
         for link in _links(uow.session, event.case_id, event.meeting_number):
             link.meeting_date = event.meeting_date
@@ -143,7 +120,7 @@ def on_event(uow: Any, event: Any) -> None:
 
 
 def ensure_links(
-    session: Session, case_id: int, meeting_number: int, now: dt.datetime, days: int | None = None
+    session: Session, case_id: int, meeting_number: int, now: dt.datetime, *, key: str, days: int = DEFAULT_DAYS
 ) -> list[QuestionnaireLink]:
     """The meeting's links, created where missing (a second call for the same meeting changes nothing)."""
     existing = {link.form: link for link in _links(session, case_id, meeting_number)}
@@ -153,7 +130,6 @@ def ensure_links(
         if case
         else {}
     )
-    key = secret_key()
     for form in qn.FORM_TYPES:
         if form in existing:
             continue
@@ -167,7 +143,7 @@ def ensure_links(
             form=form,
             version=qn.CURRENT_VERSION,
             created_at=now,
-            expires_at=now + dt.timedelta(days=days or link_days()),
+            expires_at=now + dt.timedelta(days=days),
         )
         session.add(link)
         existing[form] = link
@@ -175,10 +151,12 @@ def ensure_links(
     return [existing[form] for form in qn.FORM_TYPES]
 
 
-def renew_link(session: Session, link: QuestionnaireLink, now: dt.datetime, days: int | None = None) -> None:
+def renew_link(
+    session: Session, link: QuestionnaireLink, now: dt.datetime, *, key: str, days: int = DEFAULT_DAYS
+) -> None:
     """A new token for the link (the old one stops working) and a new period; its answers stay."""
-    link.nonce, link.token_hash = _new_nonce_and_hash(secret_key())
-    link.expires_at = now + dt.timedelta(days=days or link_days())
+    link.nonce, link.token_hash = _new_nonce_and_hash(key)
+    link.expires_at = now + dt.timedelta(days=days)
     session.add(link)
 
 
@@ -201,10 +179,11 @@ def _links(session: Session, case_id: int, meeting_number: int) -> list[Question
 # ------------------------------------------------------------------------------------------------ submitting
 
 
-def submit(engine: sa.Engine, link_id: int, answers: dict[str, Any], ip: str, form_nonce: str, now: dt.datetime) -> str:
+def submit(
+    engine: sa.Engine, link_id: int, answers: dict[str, Any], ip: str, form_nonce: str, now: dt.datetime, *, key: str
+) -> str:
     """Store one validated response in one write transaction: STORED, FLAGGED (stored but left out of the
     figures), DUPLICATE (this rendered form was already stored; nothing stored) or LIMITED (nothing stored)."""
-    key = secret_key()
     address = ip_hash(ip, key)
     nonce_hash = hashlib.sha256(form_nonce.encode()).hexdigest()
     with Session(engine) as session:
@@ -254,10 +233,10 @@ def set_handed_out(session: Session, link: QuestionnaireLink, count: int | None)
 # this module for its event handler, hence no annotation).
 
 
-def make_links(uow: Any, case_id: int, meeting_number: int) -> None:
+def make_links(uow: Any, case_id: int, meeting_number: int, *, key: str, days: int = DEFAULT_DAYS) -> None:
     """The links of a meeting recorded before questionnaires existed."""
     with uow:
-        ensure_links(uow.session, case_id, meeting_number, uow.clock.now())
+        ensure_links(uow.session, case_id, meeting_number, uow.clock.now(), key=key, days=days)
         uow.commit()
 
 
@@ -272,13 +251,13 @@ def record_handed_out(uow: Any, case_id: int, link_id: int, count: int | None) -
         return link
 
 
-def renew_case_link(uow: Any, case_id: int, link_id: int) -> bool:
+def renew_case_link(uow: Any, case_id: int, link_id: int, *, key: str, days: int = DEFAULT_DAYS) -> bool:
     """A new token and period for a link of this case; False when the case has no such link."""
     with uow:
         link = _case_link(uow.session, case_id, link_id)
         if link is None:
             return False
-        renew_link(uow.session, link, uow.clock.now())
+        renew_link(uow.session, link, uow.clock.now(), key=key, days=days)
         uow.commit()
         return True
 

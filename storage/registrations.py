@@ -57,6 +57,13 @@ class ImportReport:
         }
 
 
+@dataclass(frozen=True)
+class RegistrationsImported:
+    """Imported registrations were stored or changed (their report tallies follow, in the same transaction)."""
+
+    records: list[dict[str, Any]]
+
+
 def records_for_year(session: Session, year: int) -> list[dict[str, Any]]:
     """Every registration of a year (by closing date): closed cases and imported records, ordered by ref."""
     records = {r["ref"]: r for r in _imported(session, year)}
@@ -74,8 +81,9 @@ def dump_line(record: dict[str, Any]) -> str:
     return json.dumps(canonical(record), ensure_ascii=False, separators=(", ", ": "))
 
 
-def import_lines(session: Session, lines: Iterable[str | bytes], skip_errors: bool = False) -> ImportReport:
-    """Validate every line; store nothing when one is bad, unless `skip_errors`. The caller commits."""
+def import_lines(uow: Any, lines: Iterable[str | bytes], skip_errors: bool = False) -> ImportReport:
+    """Validate every line; store nothing when one is bad, unless `skip_errors`. The caller commits `uow`."""
+    session = uow.session
     report, good = ImportReport(), {}
     seen: dict[str, int] = {}
     for number, raw in enumerate(lines, 1):
@@ -99,14 +107,14 @@ def import_lines(session: Session, lines: Iterable[str | bytes], skip_errors: bo
     report.errors.sort(key=lambda e: e.line)
     if report.errors and not skip_errors:
         return report
-    _store(session, good, report)
+    uow.publish([RegistrationsImported(_store(session, good, report))])
     return report
 
 
 def import_registration_lines(uow: Any, lines: Iterable[str | bytes], skip_errors: bool = False) -> ImportReport:
     """`import_lines` in a unit of work of its own (a storage.uow.SqlUnitOfWork): committed unless it refused."""
     with uow:
-        report = import_lines(uow.session, lines, skip_errors=skip_errors)
+        report = import_lines(uow, lines, skip_errors=skip_errors)
         if skip_errors or not report.errors:
             uow.commit()
         return report
@@ -134,9 +142,7 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is geen JSON-getal")
 
 
-def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report: ImportReport) -> None:
-    from storage.report_tallies import store_imports  # (that module reads this one's table: no cycle at import)
-
+def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report: ImportReport) -> list[dict[str, Any]]:
     existing = {
         r.ref: r
         for refs in _chunks(list(good))
@@ -157,8 +163,8 @@ def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report
             found.record, found.year = record, year
             report.updated += 1
         changed.append(record)
-    store_imports(session, changed)
     session.flush()
+    return changed
 
 
 def _imported(session: Session, year: int) -> list[dict[str, Any]]:

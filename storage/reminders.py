@@ -15,6 +15,7 @@ from workflow import reminder_rules as rules
 from workflow.errors import CaseNotFound
 from workflow.guards import Actor
 from workflow.phases import Role
+from workflow.retention import RetentionPeriod, removal_date
 
 OPEN, SENDING, SENT, DONE, CANCELLED = "open", "sending", "sent", "done", "cancelled"
 PENDING = (OPEN, SENDING, SENT)  # not yet done or cancelled: still on someone's list
@@ -42,8 +43,11 @@ class Reminder(SQLModel, table=True):
     )
 
 
-def on_event(uow: Any, event: Any) -> None:
+def on_event(uow: Any, event: Any, retention: RetentionPeriod | None = None) -> None:
     """Create, move, cancel or restore reminders for a domain event, inside the caller's transaction."""
+    if isinstance(event, events.CaseClosed):
+        _case_closed(uow.session, event, uow.clock.now(), retention or RetentionPeriod())
+        return
     handler = _HANDLERS.get(type(event))
     if handler is not None:
         handler(uow.session, event, uow.clock.now())
@@ -96,9 +100,9 @@ def _offer_closed(session: Session, event: Any, _now: dt.datetime) -> None:
             reminder.state, reminder.cancel_reason = CANCELLED, reason
 
 
-def _case_closed(session: Session, event: events.CaseClosed, now: dt.datetime) -> None:
+def _case_closed(session: Session, event: events.CaseClosed, now: dt.datetime, retention: RetentionPeriod) -> None:
     _cancel(session, event.case_id, None, "afgesloten")
-    schedule_retention_warning(session, session.get(Case, event.case_id), now)
+    schedule_retention_warning(session, session.get(Case, event.case_id), now, retention)
 
 
 def _case_reopened(session: Session, event: events.CaseReopened, _now: dt.datetime) -> None:
@@ -108,12 +112,10 @@ def _case_reopened(session: Session, event: events.CaseReopened, _now: dt.dateti
     _cancel(session, event.case_id, (rules.RETENTION_WARNING,), "heropend")
 
 
-def schedule_retention_warning(session: Session, case: Case, now: dt.datetime) -> None:
+def schedule_retention_warning(session: Session, case: Case, now: dt.datetime, retention: RetentionPeriod) -> None:
     """Warn the region's regiomanagers a week before a closed case's personal data goes (again open and
     unsent when the case closes anew or the period is extended)."""
-    from workflow.retention import RetentionPeriod, removal_date
-
-    day = removal_date(case.closed_at, RetentionPeriod.from_env(), case.retention_extended_at is not None)
+    day = removal_date(case.closed_at, retention, case.retention_extended_at is not None)
     due = max(rules.retention_warning_due(day, load_timings(session)), now)
     for user_id in _regiomanagers(session, case):
         found = session.exec(
@@ -232,10 +234,10 @@ _HANDLERS = {
     events.OfferAccepted: _offer_accepted,
     events.OfferWithdrawn: _offer_closed,
     events.OfferDeclined: _offer_closed,
-    events.CaseClosed: _case_closed,
     events.CaseReopened: _case_reopened,
     events.FollowUpRecorded: _follow_up_recorded,
 }
+EVENTS = (*_HANDLERS, events.CaseClosed)  # what on_event handles, for the wiring in web.bootstrap
 
 
 def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:

@@ -23,7 +23,7 @@ from sqlmodel import Field, Session, SQLModel, select
 
 from storage.engine import WRITE
 from storage.models import Case, Municipality
-from storage.registrations import ImportedRegistration, case_registration
+from storage.registrations import ImportedRegistration, RegistrationsImported, case_registration
 from workflow.clock import local_today
 from workflow.figures import TALLY_VERSION, Filters, add_text, filter_records, tally_of, tally_text
 from workflow.figures.tally import Groups, grouped, parse_text
@@ -63,6 +63,16 @@ class Visible:
 
 
 # --- writing -------------------------------------------------------------------------------------------------
+
+
+def on_registrations_imported(uow: Any, event: RegistrationsImported) -> None:
+    """Imported registrations get their tallies in the import's own transaction."""
+    store_imports(uow.session, event.records)
+
+
+def store_touched_cases(session: Session) -> None:
+    """At commit: the closed cases this transaction touched get their report tally at their new version."""
+    store_cases(session, [o for o in session.identity_map.values() if isinstance(o, Case)])
 
 
 def store_imports(session: Session, records: list[dict[str, Any]]) -> None:

@@ -86,7 +86,7 @@ class RetentionStatus:
 
 def retention_status(case: Case, period: RetentionPeriod | None = None) -> RetentionStatus:
     """The retention state of `case` (no removal date while it is open)."""
-    period = period or RetentionPeriod.from_env()
+    period = period or RetentionPeriod()
     extended = case.retention_extended_at is not None
     closed = Phase(case.phase) is Phase.AFGESLOTEN and case.closed_at is not None
     day = removal_date(case.closed_at, period, extended) if closed and case.personal_data_removed_at is None else None
@@ -99,7 +99,7 @@ def retention_status(case: Case, period: RetentionPeriod | None = None) -> Reten
 def purge_due(engine: sa.Engine, now: dt.datetime, period: RetentionPeriod | None = None) -> int:
     """Remove the personal data of every closed case past its removal moment; one transaction per case.
     Returns how many cases were done. A case changed meanwhile (reopened) is left for the next scan."""
-    period = period or RetentionPeriod.from_env()
+    period = period or RetentionPeriod()
     with Session(engine) as session:
         rows = session.exec(
             select(Case.id, Case.closed_at, Case.retention_extended_at).where(
@@ -250,7 +250,12 @@ def _answers_kept(link: QuestionnaireLink, answers: dict[str, Any]) -> dict[str,
 
 
 def extend_retention(
-    uow: UnitOfWork, case_id: int, actor: Actor, reason: Any, expected_version: int | None = None
+    uow: UnitOfWork,
+    case_id: int,
+    actor: Actor,
+    reason: Any,
+    expected_version: int | None = None,
+    period: RetentionPeriod | None = None,
 ) -> Case:
     """The regiomanager keeps a closed case's personal data one period longer, once, with a reason that goes
     into the case history; the warning moves with the new date."""
@@ -268,7 +273,8 @@ def extend_retention(
             raise TriggerNotAllowedHere("De bewaartermijn is al eens verlengd; dat kan maar één keer.")
         now = uow.clock.now()
         case.retention_extended_at = now
-        day = removal_date(case.closed_at, RetentionPeriod.from_env(), extended=True)
+        period = period or RetentionPeriod()
+        day = removal_date(case.closed_at, period, extended=True)
         uow.cases.touch(case, now)
         uow.cases.add_history(
             case,
@@ -281,7 +287,7 @@ def extend_retention(
             ),
             now,
         )
-        schedule_retention_warning(uow.session, case, now)
+        schedule_retention_warning(uow.session, case, now, period)
         uow.commit()
         return case
 

@@ -9,10 +9,11 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
-from storage import audit, questionnaires, reminders, report_tallies  # noqa: F401  (audit: its flush listener)
 from storage.engine import WRITE
 from storage.matching_changes import SqlMatchingRepository
+from storage.messagebus import MessageBus
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
+from storage.reminders import SqlTaskRepository
 from workflow.clock import Clock, local_today
 from workflow.errors import CaseNotFound, InvalidInput, StaleCase
 from workflow.guards import Actor
@@ -28,16 +29,15 @@ class SqlUnitOfWork:
 
     shared: Session | None = None  # a session that outlives this unit of work (see `sharing`)
 
-    def __init__(self, engine: sa.Engine, clock: Clock, handlers: list | None = None):
-        """`handlers` receive every domain event in the transaction; reminders always come first."""
-        self.engine, self.clock = engine, clock
-        self.handlers = [reminders.on_event, questionnaires.on_event, *(handlers or [])]
+    def __init__(self, engine: sa.Engine, clock: Clock, bus: MessageBus):
+        """`bus` says which handlers hear each domain event of the transaction (web.bootstrap builds it)."""
+        self.engine, self.clock, self.bus = engine, clock, bus
 
     def __enter__(self) -> "SqlUnitOfWork":
         self.session = self._open_session()
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session, lock=True)
-        self.tasks = reminders.SqlTaskRepository(self.session)
+        self.tasks = SqlTaskRepository(self.session)
         self.matching = SqlMatchingRepository(self.session)
         return self
 
@@ -63,17 +63,17 @@ class SqlUnitOfWork:
         return self
 
     def _open_session(self) -> Session:
+        # The clock in the session's info: the audit listener stamps its entries with it.
         if self.shared is None:
-            return Session(self.engine, expire_on_commit=False)
+            return Session(self.engine, expire_on_commit=False, info={"clock": self.clock})
         self.shared.rollback()  # end its read transaction: a write must not start from that snapshot
+        self.shared.info["clock"] = self.clock
         return self.shared
 
     def commit(self) -> None:
         try:
-            # The closed cases this transaction touched get their report tally at their new version.
-            report_tallies.store_cases(
-                self.session, [o for o in self.session.identity_map.values() if isinstance(o, Case)]
-            )
+            for hook in self.bus.before_commit:
+                hook(self.session)
             self.session.commit()
         except StaleDataError:
             raise StaleCase(STALE_MESSAGE) from None
@@ -84,7 +84,7 @@ class SqlUnitOfWork:
 
     def publish(self, events: list[Any]) -> None:
         for event in events:
-            for handler in self.handlers:
+            for handler in self.bus.handlers_for(event):
                 handler(self, event)
 
 

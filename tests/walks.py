@@ -1,19 +1,28 @@
 """Walking a case through the phase table in tests: application, offer, match, and a meeting held."""
 
-from tests.integration.test_lifecycle_storage import INTAKE
+import datetime as dt
+
+from tests.conftest import People, units_of_work
+from workflow.phases import Role
+from workflow.registration.schema import example_meeting
 from workflow.usecases import advance, create_application, offer_case
 
-MEETING_DAY = "2026-03-02"
-MEETING = {
-    "datum": MEETING_DAY,
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": 4,
-    "duur_besloten_uur": 1,
-    "uitgenodigd_niet_aanwezig": 0,
-    "aanwezigen": {"Ouders": 2},
+INTAKE = {
+    "gemeente": "Zaanstad",
+    "type_aanmelder": "Organisatie",
+    "type_organisatie": "Gemeente/sociaal wijkteam",
+    "aanmelder": {"naam": "Wijkteam Zaanstad"},
+    "vraag": "Hoe houden we de kinderen veilig thuis?",
+    "hoofdpersonen": [{"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen"}],
 }
+
+MEETING_DAY = "2026-03-02"
+MEETING = example_meeting(
+    datum=MEETING_DAY,
+    duur_besloten_uur=1,
+    uitgenodigd_niet_aanwezig=0,
+    aanwezigen={"Ouders": 2},
+)
 STEPS_TO_NAZORG = (
     ("accept_match", {}),
     ("start_activation", {"informatief_gesprek_datum": MEETING_DAY}),
@@ -21,12 +30,36 @@ STEPS_TO_NAZORG = (
     ("hold_meeting", MEETING),
 )
 
+# The follow-up of a meeting on MEETING_DAY falls due 28 days later, at 09:00 in Amsterdam: summer time by then.
+DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
+
+
+def offered_case(uow, manager, coordinator, intake=INTAKE):
+    """A new application of `manager`, offered to `coordinator`. `uow` makes a fresh unit of work per action."""
+    case = create_application(uow(), intake, manager)
+    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    return case
+
 
 def case_in_nazorg(uow, manager, coordinator):
-    """A new application, offered to and taken by `coordinator`, whose meeting was held with a plan.
-    `uow` makes a fresh unit of work per action."""
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    """A new application, offered to and taken by `coordinator`, whose meeting was held with a plan."""
+    case = offered_case(uow, manager, coordinator)
     for trigger, data in STEPS_TO_NAZORG:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
     return case
+
+
+def team_in_nazorg(engine, clock):
+    """rm@kring.test and co@kring.test of Noord-Holland and their case in nazorg: (case, uow, manager, coordinator)."""
+    manager, coordinator = People(engine).team()
+    uow = units_of_work(engine, clock)
+    return case_in_nazorg(uow, manager, coordinator), uow, manager, coordinator
+
+
+def two_cases_in_nazorg(engine, clock, people):
+    """rm@x.nl's cases in nazorg: one of carla@x.nl, one of laat@x.nl (who will be late with the call)."""
+    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
+    _, carla = people.make(Role.COORDINATOR, "carla@x.nl")
+    _, late = people.make(Role.COORDINATOR, "laat@x.nl")
+    uow = units_of_work(engine, clock)
+    return [case_in_nazorg(uow, manager, who) for who in (carla, late)]

@@ -6,20 +6,26 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from storage.engine import make_engine
-from web import access_log, auth, config, context, errors, security
+from web import access_log, auth, context, errors, security
+from web.bootstrap import bootstrap
+from web.config import Settings, flask_config
 from workflow.clock import SystemClock
 
 csrf = CSRFProtect()
 
 
-def create_app(overrides: dict | None = None) -> Flask:
-    """Create the app. `overrides` may carry ENGINE and CLOCK (tests) besides ordinary settings."""
+def create_app(overrides: dict | None = None, settings: Settings | None = None) -> Flask:
+    """Create the app from `settings` (default: the environment, read now). `overrides` may carry ENGINE and
+    CLOCK (tests) besides ordinary Flask settings."""
     app = Flask(__name__, instance_path=str(Path.cwd() / "instance"))
-    app.config.update(config.settings(Path(app.instance_path)))
+    settings = (settings or Settings()).with_secret_key(Path(app.instance_path))
+    app.config.update(flask_config(settings))
     app.config.update(overrides or {})
-    app.extensions["kring.engine"] = app.config.pop("ENGINE", None) or make_engine(app.config["DATABASE_URL"])
+    settings = settings.model_copy(update={"secret_key": app.config["SECRET_KEY"]})  # a test may override it
+    app.extensions["kring.settings"] = settings
+    app.extensions["kring.engine"] = app.config.pop("ENGINE", None) or make_engine(settings.database_url)
     app.extensions["kring.clock"] = app.config.pop("CLOCK", None) or SystemClock()
-    app.extensions["kring.event_handlers"] = []
+    app.extensions["kring.bus"] = bootstrap(settings)
     csrf.init_app(app)
     auth.init_app(app)
     errors.register_error_handlers(app)

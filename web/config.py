@@ -1,16 +1,91 @@
-"""Configuration from the environment; the secret key is generated on first run when none is given."""
+"""The settings: every KRING_* environment variable, read once (by the app factory or the command line) into
+one Settings object that is passed down. Nothing below web/ reads the environment."""
 
-import os
 import secrets
 from pathlib import Path
+from typing import Any
 
-from storage.engine import database_url
+from pydantic import field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from notifications.mail import MailSettings
+from storage.engine import DEFAULT_URL, psycopg_url
+from storage.questionnaires import DEFAULT_DAYS
+from workflow.retention import MAX_DAYS, RetentionPeriod
 
 
-def secret_key(instance: Path) -> str:
-    """KRING_SECRET_KEY, or a key generated once and kept in the instance folder (never in the repo)."""
-    if os.environ.get("KRING_SECRET_KEY"):
-        return os.environ["KRING_SECRET_KEY"]
+class Settings(BaseSettings):
+    """Kring's settings (README, "Settings"); unreadable numbers fall back to their default."""
+
+    model_config = SettingsConfigDict(env_prefix="KRING_", frozen=True, extra="ignore")
+
+    database_url: str = DEFAULT_URL
+    secret_key: str = ""  # empty: generated once into the instance folder (see with_secret_key)
+    https: bool = False
+    base_url: str = "http://127.0.0.1:5000"
+    smtp_host: str = ""
+    smtp_port: int = 25
+    mail_from: str = "kring@localhost"
+    vragenlijst_dagen: int = DEFAULT_DAYS
+    retention_days: int | None = None
+    # OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here; tests lower it.
+    password_method: str = "scrypt:131072:8:1"
+
+    @field_validator("database_url")
+    @classmethod
+    def _psycopg(cls, url: str) -> str:
+        return psycopg_url(url)
+
+    @field_validator("https", mode="before")
+    @classmethod
+    def _only_one_is_on(cls, value: Any) -> bool:
+        return value is True or str(value) == "1"
+
+    @field_validator("vragenlijst_dagen", mode="before")
+    @classmethod
+    def _link_days(cls, value: Any) -> int:
+        return max(1, min(_number_or(value, DEFAULT_DAYS), 365))
+
+    @field_validator("smtp_port", mode="before")
+    @classmethod
+    def _port(cls, value: Any) -> int:
+        return _number_or(value, 25)
+
+    @field_validator("retention_days", mode="before")
+    @classmethod
+    def _whole_days(cls, value: Any) -> int | None:
+        raw = "" if value is None else str(value).strip()
+        return int(raw) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_DAYS else None
+
+    def retention_period(self) -> RetentionPeriod:
+        """How long personal data is kept after closing: KRING_RETENTION_DAYS days, or three months."""
+        return RetentionPeriod.of_days(self.retention_days)
+
+    def mail(self) -> MailSettings | None:
+        """The SMTP settings; None when no SMTP host is set (reminders in the app only)."""
+        if not self.smtp_host:
+            return None
+        return MailSettings(self.smtp_host, self.smtp_port, self.mail_from, self.base_url)
+
+    def with_secret_key(self, instance: Path) -> "Settings":
+        """These settings with a secret key: KRING_SECRET_KEY, or one generated once into `instance`."""
+        return self if self.secret_key else self.model_copy(update={"secret_key": instance_secret_key(instance)})
+
+
+def _number_or(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def load_settings(instance: Path | None = None) -> "Settings":
+    """Read the environment once, with the secret key settled (instance folder: ./instance)."""
+    return Settings().with_secret_key(instance or Path.cwd() / "instance")
+
+
+def instance_secret_key(instance: Path) -> str:
+    """A key generated once and kept in the instance folder (never in the repo)."""
     path = instance / "secret_key"
     if not path.exists():
         instance.mkdir(parents=True, exist_ok=True)
@@ -19,17 +94,16 @@ def secret_key(instance: Path) -> str:
     return path.read_text().strip()
 
 
-def settings(instance: Path) -> dict:
-    """The app's settings: secure cookies, CSRF, and the database."""
-    https = os.environ.get("KRING_HTTPS", "0") == "1"
+def flask_config(settings: Settings) -> dict:
+    """The Flask settings: secure cookies, CSRF, and the secret key."""
     return {
-        "SECRET_KEY": secret_key(instance),
-        "DATABASE_URL": database_url(),
-        "BASE_URL": os.environ.get("KRING_BASE_URL", "http://127.0.0.1:5000"),
+        "SECRET_KEY": settings.secret_key,
+        "DATABASE_URL": settings.database_url,
+        "BASE_URL": settings.base_url,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": https,
-        "REMEMBER_COOKIE_SECURE": https,
+        "SESSION_COOKIE_SECURE": settings.https,
+        "REMEMBER_COOKIE_SECURE": settings.https,
         "REMEMBER_COOKIE_HTTPONLY": True,
         "PERMANENT_SESSION_LIFETIME": 8 * 3600,
         "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session

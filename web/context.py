@@ -1,4 +1,4 @@
-"""Per-request access to the database session, the clock, the unit of work and the current actor."""
+"""Per-request access to the settings, the database session, the clock, the unit of work and the current actor."""
 
 from flask import current_app, g
 from flask_login import current_user
@@ -7,8 +7,14 @@ from sqlmodel import Session
 from storage.accounts import actor_for
 from storage.audit import set_actor
 from storage.uow import SqlUnitOfWork
+from web.config import Settings
 from workflow.clock import Clock
 from workflow.guards import Actor
+
+
+def settings() -> Settings:
+    """The settings the app was created with (read from the environment once)."""
+    return current_app.extensions["kring.settings"]
 
 
 def engine():
@@ -22,13 +28,13 @@ def clock() -> Clock:
 def db() -> Session:
     """The request's read session, closed at the end of the request."""
     if "db" not in g:
-        g.db = Session(engine(), expire_on_commit=False)
+        g.db = Session(engine(), expire_on_commit=False, info={"clock": clock()})
     return g.db
 
 
 def uow() -> SqlUnitOfWork:
     """A unit of work for one action (one transaction), in the request's session (see SqlUnitOfWork.sharing)."""
-    return SqlUnitOfWork(engine(), clock(), current_app.extensions.get("kring.event_handlers", [])).sharing(db())
+    return SqlUnitOfWork(engine(), clock(), current_app.extensions["kring.bus"]).sharing(db())
 
 
 def actor() -> Actor:

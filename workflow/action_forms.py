@@ -3,23 +3,9 @@
 from workflow import vocabulary as vocab
 from workflow.fields import FieldSpec
 from workflow.phases import OUTCOME_LABELS
+from workflow.registration.schema import MEETING, step_fields
 
-MEETING_RECORD = (
-    FieldSpec("datum", "Datum van de bijeenkomst", "date", not_in_future=True),
-    FieldSpec("locatie", "Locatie", "choice", choices=vocab.MEETING_LOCATIONS),
-    FieldSpec("dagdeel", "Tijdstip", "choice", choices=vocab.DAYPARTS),
-    FieldSpec("vorm", "Vorm", "choice", choices=vocab.MEETING_FORMS),
-    FieldSpec("duur_totaal_uur", "Duur in totaal (uren)", "float", minimum=0.25, maximum=24),
-    FieldSpec("duur_besloten_uur", "Duur besloten deel (uren)", "float", minimum=0, maximum=24),
-    FieldSpec("aanwezigen", "Aanwezigen per categorie", "counts", choices=vocab.ATTENDEE_CATEGORIES),
-    FieldSpec("uitgenodigd_niet_aanwezig", "Uitgenodigd maar niet aanwezig", "int", minimum=0, maximum=500),
-    FieldSpec(
-        "acceptatie_professional",
-        "Acceptatie van het plan door de professional",
-        "choice",
-        choices=vocab.PLAN_ACCEPTANCE,
-    ),
-)
+MEETING_RECORD = step_fields(MEETING)
 
 INFORMATIEF_GESPREK = (FieldSpec("informatief_gesprek_datum", "Datum informatief gesprek", "date", not_in_future=True),)
 

@@ -4,6 +4,7 @@ from typing import Any
 
 from workflow import events
 from workflow import vocabulary as vocab
+from workflow.action_forms import MEETING_RECORD
 from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_date, record_get, record_set
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
@@ -104,18 +105,7 @@ def _mark_closed(case: CaseLike, ctx: StepContext, from_phase: Phase, outcome: O
 
 
 def _record_meeting(case: CaseLike, ctx: StepContext, result: str) -> dict[str, Any]:
-    fields = (
-        "datum",
-        "locatie",
-        "dagdeel",
-        "vorm",
-        "duur_totaal_uur",
-        "duur_besloten_uur",
-        "aanwezigen",
-        "uitgenodigd_niet_aanwezig",
-        "acceptatie_professional",
-    )
-    meeting = {name: ctx.data.get(name) for name in fields}
+    meeting = {field.name: ctx.data.get(field.name) for field in MEETING_RECORD}
     meeting.update(resultaat=result, nummer=len(held_meetings(case)) + 1)
     record_append(case, "bijeenkomsten", meeting)
     record_set(case, geplande_bijeenkomst=None)

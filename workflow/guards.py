@@ -9,6 +9,8 @@ from workflow.case import CaseLike, open_offer, record_get
 from workflow.clock import local_today
 from workflow.errors import Missing
 from workflow.phases import Role
+from workflow.registration.rules import conditions_apply, duration_problems, filled
+from workflow.registration.schema import MEETING
 
 
 @dataclass(frozen=True)
@@ -81,27 +83,11 @@ def meeting_planned(case: CaseLike, _ctx: StepContext) -> list[Missing]:
     return missing
 
 
-MEETING_REQUIREMENTS = (
-    ("datum", "vul de datum van de bijeenkomst in"),
-    ("locatie", "kies de locatie"),
-    ("dagdeel", "kies het tijdstip (dagdeel)"),
-    ("vorm", "kies de vorm (fysiek, digitaal of hybride)"),
-    ("duur_totaal_uur", "vul de totale duur in"),
-    ("duur_besloten_uur", "vul de duur van het besloten deel in"),
-)
-
-
 def meeting_record_complete(case: CaseLike, ctx: StepContext) -> list[Missing]:
-    """The meeting in this step's form is fully described."""
+    """The meeting in this step's form is fully described (the schema's step messages, then the rules)."""
     data = ctx.data
-    missing = [Missing(name, message) for name, message in MEETING_REQUIREMENTS if data.get(name) is None]
-    if not sum((data.get("aanwezigen") or {}).values()):
-        missing.append(Missing("aanwezigen", "vul de aanwezigen per categorie in"))
-    if data.get("uitgenodigd_niet_aanwezig") is None:
-        missing.append(Missing("uitgenodigd_niet_aanwezig", "vul in hoeveel genodigden niet aanwezig waren"))
-    totaal, besloten = data.get("duur_totaal_uur"), data.get("duur_besloten_uur")
-    if totaal is not None and besloten is not None and besloten > totaal:
-        missing.append(Missing("duur_besloten_uur", "het besloten deel kan niet langer duren dan het geheel"))
+    missing = [Missing(f.name, f.step_message) for f in MEETING if f.step_message and not filled(data.get(f.name))]
+    missing += [Missing(name, message) for name, message in duration_problems(data).items()]
     if conditions_apply(case) and not data.get("acceptatie_professional"):
         missing.append(Missing("acceptatie_professional", "geef aan of de professional het plan accepteert"))
     return missing
@@ -117,8 +103,3 @@ def personal_data_present(case: CaseLike, _ctx: StepContext) -> list[Missing]:
     if case.personal_data_removed_at is None:
         return []
     return [Missing("persoonsgegevens", "de persoonsgegevens zijn al verwijderd; heropenen kan niet meer")]
-
-
-def conditions_apply(case: CaseLike) -> bool:
-    """A professional set conditions on the plan, so the professional must accept it."""
-    return bool(case.compulsory_framework or (case.conditions or "").strip())

@@ -4,13 +4,13 @@ the anonymous registration stays. Pure: dates, the names a case knows, and what 
 
 import calendar
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from workflow.clock import AMSTERDAM, local_today
+from workflow.registration import schema
 
 REMOVED = "[verwijderd]"
 NAME_MARK = "[naam]"
@@ -45,27 +45,10 @@ PARTICLES = frozenset(
     }
 )
 
-# What of a closed case's record stays after removal: only what the registration and the figures read.
-KEPT_RECORD_KEYS = (
-    "achtergrondproblemen",
-    "onderwerpen",
-    "professionele_hulp",
-    "hoofdpersonen_registratie",
-    "bijeenkomsten",
-    "redenen_niet_doorgaan",
-    "cijfer_samenwerking_aanmelder",
-    "cijfer_samenwerking_regiomanager",
-    "informatief_gesprek_datum",
-    "gestart_op",
-)
-# Free texts whose presence the registration checks: replaced by a marker, so "filled in" stays true.
-MARKED_RECORD_TEXTS = (
-    "achtergrondproblemen_anders",
-    "onderwerpen_overige",
-    "toelichting_niet_doorgaan",
-    "toelichting_samenwerking_aanmelder",
-    "toelichting_samenwerking_regiomanager",
-)
+# What of a closed case's record stays after removal (only what the registration and the figures read), and
+# the free texts replaced by a marker so that "filled in" stays true: both from the registration schema.
+KEPT_RECORD_KEYS = schema.kept_record_keys()
+MARKED_RECORD_TEXTS = schema.marked_record_texts()
 
 
 @dataclass(frozen=True)
@@ -76,12 +59,9 @@ class RetentionPeriod:
     days: int = 0
 
     @classmethod
-    def from_env(cls) -> "RetentionPeriod":
-        """KRING_RETENTION_DAYS (a whole number of days, 0–3650); unset or unreadable: three months."""
-        raw = os.environ.get("KRING_RETENTION_DAYS", "").strip()
-        if not (raw.isascii() and raw.isdigit()) or int(raw) > MAX_DAYS:
-            return cls()
-        return cls(months=0, days=int(raw))
+    def of_days(cls, days: int | None) -> "RetentionPeriod":
+        """A period of whole days (0–MAX_DAYS, as KRING_RETENTION_DAYS sets it); None: three months."""
+        return cls() if days is None else cls(months=0, days=days)
 
     def after(self, day: dt.date) -> dt.date:
         """The day this period after `day` (31 January + 1 month is the last day of February)."""

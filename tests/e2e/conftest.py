@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from web.app import create_app
+from tests.conftest import make_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -21,7 +21,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
 @pytest.fixture
 def live_server(engine, clock):
     """The whole app (CSRF on, as in production) on 127.0.0.1 with a random free port."""
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock})
+    app = make_app(engine, clock, WTF_CSRF_ENABLED=True)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

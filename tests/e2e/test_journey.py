@@ -4,47 +4,10 @@ import datetime as dt
 
 import pytest
 
-from storage.uow import SqlUnitOfWork
+from tests.conftest import units_of_work
+from tests.e2e.user_actions import history, log_in, log_in_again, log_out, take_step
 from tests.registration_fill import fill_registration
 from workflow.phases import Role
-
-PASSWORD = "geheim-wachtwoord"
-
-
-def log_in(page, base, email):
-    page.goto(f"{base}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
-
-
-def log_out(page):
-    page.click("header form.logout button")
-    page.wait_for_url("**/login")
-
-
-def take_step(page, trigger, fill=None, select=None):
-    """Open an action on the case page, fill its form and submit it."""
-    action = page.locator(f"#actie-{trigger}")
-    if action.get_attribute("open") is None:
-        action.locator("summary").click()
-    for name, value in (fill or {}).items():
-        action.locator(f'[name="{name}"]').fill(str(value))
-    for name, value in (select or {}).items():
-        action.locator(f'select[name="{name}"]').select_option(value)
-    action.locator("button[type=submit]").click()
-    page.wait_for_load_state()
-
-
-def log_in_again(page, base, email):
-    """After the clock jumps more than half an hour, the idle session has expired: log in and come back."""
-    back = page.url
-    log_in(page, base, email)
-    page.goto(back)
-
-
-def history(page) -> str:
-    return page.locator("table.history").inner_text()
 
 
 @pytest.mark.e2e
@@ -139,7 +102,7 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
 
     # Closing from nazorg asks the outcome and the follow-up call (the registration is filled in elsewhere:
     # tests/e2e/test_registration.py walks it through the browser).
-    fill_registration(lambda: SqlUnitOfWork(engine, clock), int(case_url.rsplit("/", 1)[1]), carla)
+    fill_registration(units_of_work(engine, clock), int(case_url.rsplit("/", 1)[1]), carla)
     clock.set(dt.datetime(2026, 4, 20, 9, 0, tzinfo=dt.UTC))
     log_in_again(page, base, "carla@x.nl")
     take_step(

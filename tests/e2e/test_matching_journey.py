@@ -8,8 +8,9 @@ from sqlmodel import Session
 
 from storage.models import Coordinator
 from storage.uow import SqlUnitOfWork
-from tests.e2e.test_journey import history, log_in, log_out
-from tests.integration.test_lifecycle_storage import INTAKE
+from tests.e2e.user_actions import history, log_in, log_out
+from tests.walks import INTAKE
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 from workflow.usecases import create_application
 
@@ -25,7 +26,7 @@ def test_offer_decline_reoffer_deadline_alert_accept(page, live_server, engine, 
         session.get(Coordinator, bert.coordinator_id).languages = ["Turks"]
         session.commit()
     case = create_application(
-        SqlUnitOfWork(engine, clock),
+        SqlUnitOfWork(engine, clock, bootstrap()),
         {**INTAKE, "wensen_coordinator": {"talen": "Arabisch", "geslacht": "vrouw"}},
         manager,
     )

@@ -8,14 +8,13 @@ import pytest
 from sqlmodel import Session
 
 from storage import questionnaires as store
-from storage.uow import SqlUnitOfWork
-from tests.integration.test_lifecycle_storage import INTAKE
+from tests.conftest import units_of_work
+from tests.e2e.user_actions import log_in
 from tests.integration.test_questionnaires import MEETING
+from tests.walks import offered_case
 from workflow import questionnaires as qn
-from workflow.phases import Role
-from workflow.usecases import advance, create_application, offer_case
+from workflow.usecases import advance
 
-PASSWORD = "geheim-wachtwoord"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
 
@@ -30,11 +29,9 @@ def phone(browser):
 
 
 def held_case(engine, clock, people) -> int:
-    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
-    _, coordinator = people.make(Role.COORDINATOR, "carla@x.nl")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    manager, coordinator = people.team("rm@x.nl", "carla@x.nl")
+    uow = units_of_work(engine, clock)
+    case = offered_case(uow, manager, coordinator)
     for trigger, data in [
         ("accept_match", {}),
         ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
@@ -96,10 +93,7 @@ def test_fill_in_on_a_phone_and_see_it_in_the_results(phone, live_server, engine
     assert "Deze link klopt niet" in page.inner_text("main")
     shoot(page, "vragenlijst-03-onbekende-link-telefoon")
 
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "carla@x.nl")
-    page.fill("#password", PASSWORD)
-    page.click("form button[type=submit]")
+    log_in(page, live_server, "carla@x.nl")
     page.wait_for_url("**/mijn-zaken")
     page.goto(f"{live_server}/zaken/{case_id}")
     page.get_by_role("link", name="Vragenlijsten: links, QR-codes en resultaten").click()

@@ -5,11 +5,10 @@ import datetime as dt
 
 import pytest
 
-from storage.uow import SqlUnitOfWork
-from tests.conftest import People
-from tests.e2e.test_journey import log_in, take_step
-from workflow.phases import Role
-from workflow.usecases import advance, create_application, offer_case
+from tests.conftest import People, units_of_work
+from tests.e2e.user_actions import log_in, take_step
+from tests.walks import offered_case
+from workflow.usecases import advance
 
 INTAKE = {
     "gemeente": "Amsterdam",
@@ -25,12 +24,9 @@ INTAKE = {
 
 
 def planned_case(engine, clock):
-    people = People(engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
-    _, carla = people.make(Role.COORDINATOR, "carla@x.nl")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, carla.coordinator_id, manager)
+    manager, carla = People(engine).team("rm@x.nl", "carla@x.nl")
+    uow = units_of_work(engine, clock)
+    case = offered_case(uow, manager, carla, INTAKE)
     advance(uow(), case.id, "accept_match", carla, None)
     advance(uow(), case.id, "start_activation", carla, None, "", {"informatief_gesprek_datum": "2026-03-02"})
     advance(

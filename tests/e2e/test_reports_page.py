@@ -1,24 +1,24 @@
 """The reports page in Chromium: filters, charts and tables render; a bar links to its cases; screenshot."""
 
 import pytest
-from sqlmodel import Session
 
 from storage.registrations import dump_line, import_lines
+from storage.uow import SqlUnitOfWork
+from tests.e2e.user_actions import log_in
 from tests.unit.jaarcijfers_2022 import records_2022
+from web.bootstrap import bootstrap
+from workflow.clock import SystemClock
 from workflow.phases import Role
 
 pytestmark = pytest.mark.e2e
 
 
 def test_reports_page(live_server, page, people, engine, shoot):
-    with Session(engine) as session:
-        import_lines(session, [dump_line(r) for r in records_2022()[:146]])
-        session.commit()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        import_lines(uow, [dump_line(r) for r in records_2022()[:146]])
+        uow.commit()
     people.make(Role.ADMIN, "bureau@kring.test", regions=())
-    page.goto(f"{live_server}/login")
-    page.fill("#email", "bureau@kring.test")
-    page.fill("#password", "geheim-wachtwoord")
-    page.click("button[type=submit]")
+    log_in(page, live_server, "bureau@kring.test")
     page.click("text=Rapportage")
     page.fill("#jaar", "2022")
     page.click("text=Toon cijfers")

@@ -5,28 +5,15 @@ import datetime as dt
 
 import pytest
 
-from storage.uow import SqlUnitOfWork
 from tests import walks
-from tests.e2e.test_journey import log_in, log_out
-from tests.integration.test_reminders import DUE
-from workflow.phases import Role
-
-
-def case_in_nazorg(engine, clock, people):
-    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
-    _, coordinator = people.make(Role.COORDINATOR, "carla@x.nl")
-    _, late = people.make(Role.COORDINATOR, "laat@x.nl")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
-    cases = []
-    for who in (coordinator, late):
-        cases.append(walks.case_in_nazorg(uow, manager, who))
-    return cases
+from tests.e2e.user_actions import log_in, log_out
+from tests.walks import DUE
 
 
 @pytest.mark.e2e
 def test_task_appears_when_due_and_the_call_is_recorded(page, live_server, engine, clock, people, shoot):
     clock.set(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC))
-    mine, other = case_in_nazorg(engine, clock, people)
+    mine, other = walks.two_cases_in_nazorg(engine, clock, people)
     clock.set(DUE - dt.timedelta(minutes=1))
     log_in(page, live_server, "carla@x.nl")
     page.goto(f"{live_server}/taken")

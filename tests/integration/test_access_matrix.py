@@ -22,20 +22,18 @@ from sqlmodel import Session, SQLModel, select
 
 from storage import questionnaires as store
 from storage.matching import CoordinatorAbsence
-from storage.models import Case, Municipality, Offer, Region, User
+from storage.models import Case, Municipality, Offer, Region
 from storage.reminders import Reminder
-from storage.tokens import create_token
-from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import PASSWORD, units_of_work
 from tests.registration_fill import fill_registration
-from web.app import create_app
+from tests.walks import offered_case
 from workflow import registration as reg
 from workflow.figures import TABLE_IDS
 from workflow.phases import Phase, Role
+from workflow.registration.schema import example_meeting
 from workflow.table import TRIGGERS
-from workflow.usecases import advance, create_application, offer_case
+from workflow.usecases import advance, create_application
 
-PASSWORD = "geheim-wachtwoord"
 METHODS = ("GET", "POST", "PATCH", "PUT", "DELETE")
 WRITES = {"POST", "PATCH", "PUT", "DELETE"}
 REFUSED = {401, 403, 404, 405}
@@ -82,16 +80,13 @@ LIMBURG_INTAKE = {
     "vraag": "Hoe vindt Daan weer rust?",
     "hoofdpersonen": [{"naam": "Daan Custers", "soort": "minderjarig", "geslacht": "jongen"}],
 }
-MEETING = {
-    "datum": "2026-03-02",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": "4",
-    "duur_besloten_uur": "1",
-    "uitgenodigd_niet_aanwezig": "0",
-    "aanwezigen": {"Ouders": "2"},
-}
+MEETING = example_meeting(
+    datum="2026-03-02",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1",
+    uitgenodigd_niet_aanwezig="0",
+    aanwezigen={"Ouders": "2"},
+)
 # Follow-up tasks fall due 28 days after the meeting; the links stay open 30 days. In between, both exist.
 LATER = dt.timedelta(days=29)
 
@@ -166,8 +161,7 @@ class World:
 
 
 def _build_case(uow, intake, manager, coordinator, close: bool) -> int:
-    case = create_application(uow(), intake, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    case = offered_case(uow, manager, coordinator, intake)
     steps = [
         ("accept_match", {}),
         ("start_activation", {"informatief_gesprek_datum": "2026-03-02"}),
@@ -182,22 +176,14 @@ def _build_case(uow, intake, manager, coordinator, close: bool) -> int:
     return case.id
 
 
-def _login(app, email: str) -> str:
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, f"cannot log in as {email}"
-    return client.get_cookie(app.config.get("SESSION_COOKIE_NAME", "session")).value
-
-
 @pytest.fixture
-def world(engine, clock):
-    people = People(engine)
+def world(app, engine, clock, people, login):
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")  # Noord-Holland
     owner_user, owner = people.make(Role.COORDINATOR, "co-a@kring.test")
     other_user, _ = people.make(Role.COORDINATOR, "co-b@kring.test")  # same region, never offered the case
     limburg_user, limburg = people.make(Role.REGIOMANAGER, "rm-limburg@kring.test", regions=("Limburg",))
-    people.make(Role.ADMIN, "admin@kring.test")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    admin_user, _ = people.make(Role.ADMIN, "admin@kring.test")
+    uow = units_of_work(engine, clock)
     open_id = _build_case(uow, OPEN_INTAKE, manager, owner, close=False)
     closed_id = _build_case(uow, CLOSED_INTAKE, manager, owner, close=True)
     new_id = create_application(uow(), NEW_INTAKE, manager).id
@@ -205,18 +191,11 @@ def world(engine, clock):
     case_ids = [open_id, closed_id, new_id]
     clock.advance(seconds=LATER.total_seconds())
 
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
     with Session(engine, expire_on_commit=False) as session:
         absence = CoordinatorAbsence(
             coordinator_id=owner.coordinator_id, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 14), note="vakantie"
         )
         session.add(absence)
-        tokens = {
-            user.email: create_token(session, session.get(User, user.id), clock.now(), "test")
-            for user in (other_user, limburg_user, owner_user)
-        }
-        admin_user = session.exec(select(User).where(User.email == "admin@kring.test")).one()
-        tokens["admin@kring.test"] = create_token(session, admin_user, clock.now(), "test")
         session.commit()
         cases = [session.get(Case, case_id) for case_id in case_ids]
         offers = session.exec(select(Offer.id).where(Offer.case_id.in_(case_ids))).all()
@@ -224,8 +203,7 @@ def world(engine, clock):
         links = [link for case_id in case_ids for link in store.links_for_case(session, case_id)]
         zaanstad = session.exec(select(Municipality).where(Municipality.name == "Zaanstad")).one()
         noord_holland = session.exec(select(Region).where(Region.name == "Noord-Holland")).one()
-    with app.app_context():
-        link_tokens = [store.link_token(link) for link in links]
+    link_tokens = [store.link_token(link, app.config["SECRET_KEY"]) for link in links]
     assert offers and tasks and links and all(link_tokens), "the cases must have offers, tasks and links"
 
     markers = [c.ref for c in cases]
@@ -248,17 +226,24 @@ def world(engine, clock):
         "filename": ["kring.css"],
         "token": link_tokens,
     }
+    tokens = {
+        user.email: people.token(user.id, clock.now()) for user in (other_user, limburg_user, owner_user, admin_user)
+    }
+
+    def cookie(email: str) -> str:
+        return login(email).get_cookie(app.config["SESSION_COOKIE_NAME"]).value
+
     callers = [
-        Caller("coordinator B (logged in)", cookie=_login(app, "co-b@kring.test")),
-        Caller("regiomanager Limburg (logged in)", cookie=_login(app, "rm-limburg@kring.test")),
+        Caller("coordinator B (logged in)", cookie=cookie("co-b@kring.test")),
+        Caller("regiomanager Limburg (logged in)", cookie=cookie("rm-limburg@kring.test")),
         Caller("anonymous"),
         Caller("coordinator B (API token)", token=tokens["co-b@kring.test"], api_only=True),
         Caller("regiomanager Limburg (API token)", token=tokens["rm-limburg@kring.test"], api_only=True),
     ]
     insiders = [
-        Caller("coordinator A (logged in)", cookie=_login(app, "co-a@kring.test")),
-        Caller("regiomanager Noord-Holland (logged in)", cookie=_login(app, "rm@kring.test")),
-        Caller("admin (logged in)", cookie=_login(app, "admin@kring.test")),
+        Caller("coordinator A (logged in)", cookie=cookie("co-a@kring.test")),
+        Caller("regiomanager Noord-Holland (logged in)", cookie=cookie("rm@kring.test")),
+        Caller("admin (logged in)", cookie=cookie("admin@kring.test")),
         Caller("coordinator A (API token)", token=tokens["co-a@kring.test"], api_only=True),
         Caller("admin (API token)", token=tokens["admin@kring.test"], api_only=True),
     ]

@@ -1,13 +1,12 @@
 """The admin pages (/beheer): admin only; forms refuse bad input in Dutch and store nothing half-way."""
 
 import pytest
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from storage.models import Coordinator, CoordinatorRegion, Municipality, Region, User
-from web.app import create_app
+from tests.conftest import ADMIN, PASSWORD, count_rows
 from workflow.phases import Role
 
-PASSWORD = "geheim-wachtwoord"
 GET_PAGES = [
     "/beheer/",
     "/beheer/gebruikers",
@@ -33,47 +32,24 @@ VALID_USER = {
 }
 
 
-@pytest.fixture
-def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-
-
-def login(app, email: str):
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.text
-    return client
-
-
-@pytest.fixture
-def admin(app, people):
-    people.make(Role.ADMIN, "bureau@kring.test", regions=())
-    return login(app, "bureau@kring.test")
-
-
 def logged_in(client) -> bool:
     """Whether the client's session still counts: an ended session is sent to the login page."""
     response = client.get("/")
     return not (response.status_code == 302 and "/login" in response.headers["Location"])
 
 
-def count(engine, model, *where) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(model).where(*where)).one()
-
-
 @pytest.mark.parametrize("role", [Role.REGIOMANAGER, Role.COORDINATOR])
-def test_only_admins_reach_any_admin_page_or_form(app, people, engine, role):
+def test_only_admins_reach_any_admin_page_or_form(people, engine, role, login):
     people.make(Role.COORDINATOR, "pool@kring.test")  # coordinator 1 exists, so 403 is not a 404
     people.make(role, "ander@kring.test")
-    client = login(app, "ander@kring.test")
+    client = login("ander@kring.test")
     for path in GET_PAGES:
         assert client.get(path).status_code == 403, path
-    users_before = count(engine, User)
+    users_before = count_rows(engine, User)
     for path in POSTS:
         assert client.post(path, data=VALID_USER | {"name": "X", "capacity": "5"}).status_code == 403, path
-    assert count(engine, User) == users_before
-    assert count(engine, User, User.active.is_(False)) == 0
+    assert count_rows(engine, User) == users_before
+    assert count_rows(engine, User, User.active.is_(False)) == 0
 
 
 def test_anonymous_visitors_are_sent_to_login(app):
@@ -81,18 +57,16 @@ def test_anonymous_visitors_are_sent_to_login(app):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-def test_admin_sees_users_and_creates_one(admin, engine):
-    page = admin.get("/beheer/gebruikers")
-    assert page.status_code == 200 and "bureau@kring.test" in page.text
-    response = admin.post("/beheer/gebruikers/nieuw", data=VALID_USER)
+def test_admin_sees_users_and_creates_one(admin_client, engine, login):
+    page = admin_client.get("/beheer/gebruikers")
+    assert page.status_code == 200 and ADMIN in page.text
+    response = admin_client.post("/beheer/gebruikers/nieuw", data=VALID_USER)
     assert response.status_code == 302
     with Session(engine) as session:
         user = session.exec(select(User).where(User.email == "nieuw@kring.test")).one()
         assert user.role == "regiomanager" and user.password_hash != VALID_USER["password"]
-    assert "nieuw@kring.test" in admin.get("/beheer/gebruikers").text
-    fresh = admin.application.test_client()
-    response = fresh.post("/login", data={"email": "nieuw@kring.test", "password": VALID_USER["password"]})
-    assert response.status_code == 302
+    assert "nieuw@kring.test" in admin_client.get("/beheer/gebruikers").text
+    login("nieuw@kring.test", VALID_USER["password"])
 
 
 @pytest.mark.parametrize(
@@ -100,8 +74,8 @@ def test_admin_sees_users_and_creates_one(admin, engine):
     [
         ({"email": "geen-e-mailadres"}, "email", "geldig e-mailadres"),
         ({"email": ""}, "email", "E-mailadres: vul dit in"),
-        ({"email": "bureau@kring.test"}, "email", "er is al een gebruiker met dit e-mailadres"),
-        ({"email": "BUREAU@kring.test "}, "email", "er is al een gebruiker met dit e-mailadres"),
+        ({"email": ADMIN}, "email", "er is al een gebruiker met dit e-mailadres"),
+        ({"email": ADMIN.upper() + " "}, "email", "er is al een gebruiker met dit e-mailadres"),
         ({"password": "kort-genoeg"}, "password", "minstens 12 tekens"),
         ({"role": "superuser"}, "role", "Rol: kies een van de mogelijkheden"),
         ({"name": "x" * 5000}, "name", "maximaal 120 tekens"),
@@ -111,51 +85,51 @@ def test_admin_sees_users_and_creates_one(admin, engine):
         ({"regions": []}, "regions", "kies minstens één regio"),
     ],
 )
-def test_create_user_refuses_bad_input_in_dutch_and_stores_nothing(admin, engine, changes, field, message):
-    before = count(engine, User)
-    response = admin.post("/beheer/gebruikers/nieuw", data=VALID_USER | changes)
+def test_create_user_refuses_bad_input_in_dutch_and_stores_nothing(admin_client, engine, changes, field, message):
+    before = count_rows(engine, User)
+    response = admin_client.post("/beheer/gebruikers/nieuw", data=VALID_USER | changes)
     assert response.status_code == 400
     assert message in response.text
     assert f'id="{field}-fout"' in response.text
-    assert count(engine, User) == before
+    assert count_rows(engine, User) == before
 
 
-def test_hostile_input_is_escaped_and_kept_on_the_form(admin, engine):
+def test_hostile_input_is_escaped_and_kept_on_the_form(admin_client, engine):
     script = "<script>alert('x')</script>"
-    response = admin.post("/beheer/gebruikers/nieuw", data=VALID_USER | {"name": script, "password": "kort"})
+    response = admin_client.post("/beheer/gebruikers/nieuw", data=VALID_USER | {"name": script, "password": "kort"})
     assert response.status_code == 400
     assert script not in response.text
     assert "&lt;script&gt;alert(" in response.text  # kept, escaped
     assert 'value="nieuw@kring.test"' in response.text
-    assert count(engine, User) == 1
+    assert count_rows(engine, User) == 1
 
 
-def test_deactivation_ends_the_users_sessions_and_reactivation_lets_them_in(app, admin, people, engine):
+def test_deactivation_ends_the_users_sessions_and_reactivation_lets_them_in(app, admin_client, people, engine, login):
     user, _ = people.make(Role.REGIOMANAGER, "weg@kring.test")
-    their_client = login(app, "weg@kring.test")
+    their_client = login("weg@kring.test")
     assert logged_in(their_client)
-    assert admin.post(f"/beheer/gebruikers/{user.id}/deactiveren").status_code == 303
+    assert admin_client.post(f"/beheer/gebruikers/{user.id}/deactiveren").status_code == 303
     assert not logged_in(their_client)
     assert app.test_client().post("/login", data={"email": "weg@kring.test", "password": PASSWORD}).status_code == 401
     with Session(engine) as session:
         assert session.get(User, user.id).session_token != user.session_token
-    admin.post(f"/beheer/gebruikers/{user.id}/activeren")
-    assert logged_in(login(app, "weg@kring.test"))
+    admin_client.post(f"/beheer/gebruikers/{user.id}/activeren")
+    assert logged_in(login("weg@kring.test"))
 
 
-def test_admin_cannot_deactivate_themselves(admin, engine):
+def test_admin_cannot_deactivate_themselves(admin_client, engine):
     with Session(engine) as session:
-        me = session.exec(select(User).where(User.email == "bureau@kring.test")).one()
-    admin.post(f"/beheer/gebruikers/{me.id}/deactiveren")
-    assert count(engine, User, User.active.is_(True)) == 1
-    assert admin.get("/beheer/gebruikers").status_code == 200
+        me = session.exec(select(User).where(User.email == ADMIN)).one()
+    admin_client.post(f"/beheer/gebruikers/{me.id}/deactiveren")
+    assert count_rows(engine, User, User.active.is_(True)) == 1
+    assert admin_client.get("/beheer/gebruikers").status_code == 200
 
 
-def test_coordinator_profile_is_edited_and_bad_values_refused(admin, people, engine):
+def test_coordinator_profile_is_edited_and_bad_values_refused(admin_client, people, engine):
     people.make(Role.COORDINATOR, "carla@kring.test", regions=("Utrecht",))
     with Session(engine) as session:
         profile = session.exec(select(Coordinator)).one()
-    assert "Carla" in admin.get("/beheer/coordinatoren").text
+    assert "Carla" in admin_client.get("/beheer/coordinatoren").text
     form = {
         "gender": "vrouw",
         "birth_year": "1975",
@@ -166,7 +140,7 @@ def test_coordinator_profile_is_edited_and_bad_values_refused(admin, people, eng
         "active": "ja",
     }
     bad = form | {"capacity": "21", "birth_year": "negentien", "gender": "robot", "regions": ["Atlantis"]}
-    response = admin.post(f"/beheer/coordinatoren/{profile.id}", data=bad)
+    response = admin_client.post(f"/beheer/coordinatoren/{profile.id}", data=bad)
     assert response.status_code == 400
     for message in (
         "Capaciteit: maximaal 20",
@@ -179,7 +153,7 @@ def test_coordinator_profile_is_edited_and_bad_values_refused(admin, people, eng
     with Session(engine) as session:
         assert session.get(Coordinator, profile.id).capacity == 3  # untouched
 
-    assert admin.post(f"/beheer/coordinatoren/{profile.id}", data=form).status_code == 303
+    assert admin_client.post(f"/beheer/coordinatoren/{profile.id}", data=form).status_code == 303
     with Session(engine) as session:
         saved = session.get(Coordinator, profile.id)
         assert (saved.gender, saved.birth_year, saved.capacity) == ("vrouw", 1975, 4)
@@ -188,44 +162,39 @@ def test_coordinator_profile_is_edited_and_bad_values_refused(admin, people, eng
             select(Region.name).join(CoordinatorRegion).where(CoordinatorRegion.coordinator_id == profile.id)
         ).all()
         assert sorted(regions) == ["Gelderland", "Utrecht"]
-    assert admin.get("/beheer/coordinatoren/999").status_code == 404
+    assert admin_client.get("/beheer/coordinatoren/999").status_code == 404
 
 
-def test_regions_move_a_municipality_and_create_a_region(admin, engine):
-    page = admin.get("/beheer/regios")
+def test_regions_move_a_municipality_and_create_a_region(admin_client, engine):
+    page = admin_client.get("/beheer/regios")
     assert page.status_code == 200 and "Noord-Holland" in page.text
-    assert admin.post("/beheer/regios/nieuw", data={"name": "Amstelland"}).status_code == 303
-    response = admin.post("/beheer/regios/nieuw", data={"name": "amstelland"})
+    assert admin_client.post("/beheer/regios/nieuw", data={"name": "Amstelland"}).status_code == 303
+    response = admin_client.post("/beheer/regios/nieuw", data={"name": "amstelland"})
     assert response.status_code == 400 and "er is al een regio" in response.text
-    assert admin.post("/beheer/regios/nieuw", data={"name": "x" * 81}).status_code == 400
-    assert count(engine, Region, Region.name.ilike("amstelland")) == 1
+    assert admin_client.post("/beheer/regios/nieuw", data={"name": "x" * 81}).status_code == 400
+    assert count_rows(engine, Region, Region.name.ilike("amstelland")) == 1
 
-    response = admin.post(
+    response = admin_client.post(
         "/beheer/regios/gemeente-verplaatsen", data={"municipality": "Atlantis", "region": "Amstelland"}
     )
     assert response.status_code == 400 and "onbekende gemeente" in response.text
-    response = admin.post(
+    response = admin_client.post(
         "/beheer/regios/gemeente-verplaatsen", data={"municipality": "amstelveen", "region": "Amstelland"}
     )
     assert response.status_code == 303
     with Session(engine) as session:
         moved = session.exec(select(Municipality).where(Municipality.name == "Amstelveen")).one()
         assert session.get(Region, moved.region_id).name == "Amstelland"
-    assert "Amstelland</td><td>1</td>" in admin.get("/beheer/regios").text
+    assert "Amstelland</td><td>1</td>" in admin_client.get("/beheer/regios").text
 
 
-def test_user_management_asks_for_a_fresh_login_after_a_quarter_of_an_hour(engine, clock, people):
-    from web.app import create_app
-
-    people.make(Role.ADMIN, "baas@kring.test", regions=())
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    client.post("/login", data={"email": "baas@kring.test", "password": "geheim-wachtwoord"})
+def test_user_management_asks_for_a_fresh_login_after_a_quarter_of_an_hour(admin_client, clock):
+    client = admin_client
     assert client.get("/beheer/gebruikers/nieuw").status_code == 200
     clock.advance(minutes=14)
     assert client.get("/beheer/gebruikers").status_code == 200  # keeps the session alive
     clock.advance(minutes=2)
     response = client.get("/beheer/gebruikers/nieuw")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
-    client.post("/login", data={"email": "baas@kring.test", "password": "geheim-wachtwoord"})
+    client.post("/login", data={"email": ADMIN, "password": PASSWORD})
     assert client.get("/beheer/gebruikers/nieuw").status_code == 200

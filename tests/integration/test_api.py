@@ -4,27 +4,20 @@ import json
 
 import pytest
 from click.testing import CliRunner
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
 from storage.models import ApiToken, Case, CaseEvent, User
-from storage.tokens import create_token, token_hash
-from storage.uow import SqlUnitOfWork
-from tests.conftest import START
+from storage.tokens import token_hash
+from tests.conftest import START, count_rows, make_app, units_of_work
 from tests.registration_fill import fill_registration
-from web.app import create_app
 from workflow.clock import FrozenClock
 from workflow.phases import Role
+from workflow.registration.schema import example_meeting
 
-MEETING = {
-    "datum": "2026-03-01",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": 4,
-    "duur_besloten_uur": 1.5,
-    "uitgenodigd_niet_aanwezig": 2,
-    "aanwezigen": {"Ouders": 2, "Grootouders": 3},
-}
+MEETING = example_meeting(
+    datum="2026-03-01",
+    aanwezigen={"Ouders": 2, "Grootouders": 3},
+)
 
 
 def intake(**changes):
@@ -73,19 +66,17 @@ def engine(any_engine):
 
 @pytest.fixture
 def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock})
+    """CSRF on, as in production: requests with a bearer token must not need a form's token."""
+    return make_app(engine, clock, WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture
-def api_for(app, engine, people):
+def api_for(app, people):
     """api_for(role, email, regions) -> (Api, actor)."""
 
     def make(role, email, regions=("Noord-Holland",)):
         user, actor = people.make(role, email, regions=regions)
-        with Session(engine) as session:
-            token = create_token(session, session.get(User, user.id), START, "test")
-            session.commit()
-        return Api(app.test_client(), token), actor
+        return Api(app.test_client(), people.token(user.id)), actor
 
     return make
 
@@ -98,11 +89,6 @@ def rm(api_for):
 @pytest.fixture
 def coord(api_for):
     return api_for(Role.COORDINATOR, "coord@kring.test")
-
-
-def count(engine, model):
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(model)).one()
 
 
 def new_case(api, **changes):
@@ -162,16 +148,16 @@ def test_only_the_hash_of_a_token_is_stored(engine, rm):
     assert api.token not in stored
 
 
-def test_cli_creates_a_token_that_works(app, engine, people, monkeypatch):
+def test_cli_creates_a_token_that_works(app, engine, people):
     from web import cli
 
     people.make(Role.REGIOMANAGER, "cli@kring.test")
-    monkeypatch.setattr(cli, "make_engine", lambda *a: engine)
-    result = CliRunner().invoke(cli.main, ["token", "create", "--email", "cli@kring.test"])
+    runner = CliRunner(env={"KRING_DATABASE_URL": engine.url.render_as_string(hide_password=False)})
+    result = runner.invoke(cli.main, ["token", "create", "--email", "cli@kring.test"])
     assert result.exit_code == 0, result.output
     token = result.output.strip().splitlines()[0]
     assert Api(app.test_client(), token).get("/cases").status_code == 200
-    unknown = CliRunner().invoke(cli.main, ["token", "create", "--email", "niemand@kring.test"])
+    unknown = runner.invoke(cli.main, ["token", "create", "--email", "niemand@kring.test"])
     assert unknown.exit_code != 0
 
 
@@ -238,7 +224,7 @@ def test_bad_intake_is_400_naming_the_field_in_dutch_and_stores_nothing(engine, 
     assert error["code"] == "invalid_input"
     assert error["message"] == "Niet alle velden zijn goed ingevuld."
     assert field in error["details"]["fields"], error["details"]
-    assert count(engine, Case) == 0 and count(engine, CaseEvent) == 0
+    assert count_rows(engine, Case) == 0 and count_rows(engine, CaseEvent) == 0
 
 
 def test_everything_null_is_400_not_500(engine, rm):
@@ -249,7 +235,7 @@ def test_everything_null_is_400_not_500(engine, rm):
     fields = response.json["error"]["details"]["fields"]
     assert {"gemeente", "type_aanmelder", "vraag", "aanmelder_naam"} <= set(fields)
     assert all(isinstance(m, str) and m for m in fields.values())
-    assert count(engine, Case) == 0
+    assert count_rows(engine, Case) == 0
 
 
 @pytest.mark.parametrize(
@@ -278,7 +264,7 @@ def test_malformed_bodies_are_400_json(engine, rm, raw):
         assert response.status_code in (400, 404), (path, response.json)
         assert response.json["error"]["message"]
     assert api.post("/cases", raw=raw).status_code == 400
-    assert count(engine, Case) == 0
+    assert count_rows(engine, Case) == 0
 
 
 def test_a_body_over_the_limit_is_413_json(rm):
@@ -348,7 +334,7 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     assert case["phase"] == "formele_bijeenkomst"
     case = step(capi, case, "hold_meeting", MEETING)
     assert case["phase"] == "nazorg" and case["bijeenkomsten"][0]["locatie"] == "Buurthuis of wijkcentrum"
-    fill_registration(lambda: SqlUnitOfWork(engine, FrozenClock(START)), case["id"], coordinator)
+    fill_registration(units_of_work(engine, FrozenClock(START)), case["id"], coordinator)
     case = capi.get(f"/cases/{case['id']}").json
     case = step(capi, case, "close", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert case["phase"] == "afgesloten" and case["uitkomst"] == "plan"

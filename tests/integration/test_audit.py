@@ -5,8 +5,9 @@ from sqlmodel import Session, select
 
 from storage.audit import AccessLogEntry, AuditEntry, set_actor
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_lifecycle_storage import INTAKE
-from web.app import create_app
+from tests.conftest import People
+from tests.walks import INTAKE
+from web.bootstrap import bootstrap  # noqa: E402
 from workflow.editing import update_case
 from workflow.phases import Role
 from workflow.usecases import create_application
@@ -14,10 +15,8 @@ from workflow.usecases import create_application
 
 @pytest.fixture
 def case(any_engine, clock):
-    from tests.conftest import People
-
     _, manager = People(any_engine).make(Role.REGIOMANAGER, "rm@x.nl")
-    created = create_application(SqlUnitOfWork(any_engine, clock), INTAKE, manager)
+    created = create_application(SqlUnitOfWork(any_engine, clock, bootstrap()), INTAKE, manager)
     return any_engine, created, manager
 
 
@@ -26,7 +25,7 @@ def test_a_changed_field_is_audited_with_old_new_and_who(case, clock):
     set_actor(manager.user_id)
     try:
         update_case(
-            SqlUnitOfWork(engine, clock),
+            SqlUnitOfWork(engine, clock, bootstrap()),
             created.id,
             manager,
             created.version,
@@ -41,16 +40,13 @@ def test_a_changed_field_is_audited_with_old_new_and_who(case, clock):
     assert changed["compulsory_framework"] == (False, True, manager.user_id)
 
 
-def test_reads_by_page_and_api_are_logged_and_refusals_are_not(engine, clock, people):
+def test_reads_by_page_and_api_are_logged_and_refusals_are_not(engine, clock, people, login):
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     _, other = people.make(Role.REGIOMANAGER, "ander@x.nl", regions=("Limburg",))
-    created = create_application(SqlUnitOfWork(engine, clock), INTAKE, manager)
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    client.post("/login", data={"email": "rm@x.nl", "password": "geheim-wachtwoord"})
+    created = create_application(SqlUnitOfWork(engine, clock, bootstrap()), INTAKE, manager)
+    client = login("rm@x.nl")
     assert client.get(f"/zaken/{created.id}").status_code == 200
-    stranger = app.test_client()
-    stranger.post("/login", data={"email": "ander@x.nl", "password": "geheim-wachtwoord"})
+    stranger = login("ander@x.nl")
     assert stranger.get(f"/zaken/{created.id}").status_code == 404
     with Session(engine) as session:
         log = session.exec(select(AccessLogEntry)).all()
@@ -58,17 +54,14 @@ def test_reads_by_page_and_api_are_logged_and_refusals_are_not(engine, clock, pe
     assert other.user_id not in {e.user_id for e in log}
 
 
-def test_admin_sees_the_log_per_case_and_per_user_and_others_may_not(engine, clock, people):
+def test_admin_sees_the_log_per_case_and_per_user_and_others_may_not(engine, clock, people, login):
     _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
     people.make(Role.ADMIN, "admin@x.nl", regions=())
-    created = create_application(SqlUnitOfWork(engine, clock), INTAKE, manager)
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    reader = app.test_client()
-    reader.post("/login", data={"email": "rm@x.nl", "password": "geheim-wachtwoord"})
+    created = create_application(SqlUnitOfWork(engine, clock, bootstrap()), INTAKE, manager)
+    reader = login("rm@x.nl")
     reader.get(f"/zaken/{created.id}")
     assert reader.get(f"/beheer/zaken/{created.id}/logboek").status_code == 403
-    admin = app.test_client()
-    admin.post("/login", data={"email": "admin@x.nl", "password": "geheim-wachtwoord"})
+    admin = login("admin@x.nl")
     page = admin.get(f"/beheer/zaken/{created.id}/logboek").get_data(as_text=True)
     assert "Rm" in page and f"/zaken/{created.id}" in page
     assert created.ref in admin.get(f"/beheer/gebruikers/{manager.user_id}/logboek").get_data(as_text=True)

@@ -7,11 +7,11 @@ from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent
 from storage.uow import SqlUnitOfWork
-from web.app import create_app
+from tests.conftest import PASSWORD, count_rows, make_app, units_of_work
+from web.bootstrap import bootstrap  # noqa: E402
 from workflow.phases import Phase, Role
 from workflow.usecases import advance, create_application, offer_case
 
-PASSWORD = "geheim-wachtwoord"
 INTAKE = {
     "aanmelddatum": "2026-03-01",
     "variant": "familie",
@@ -25,22 +25,6 @@ INTAKE = {
 }
 
 
-def make_app(engine, clock, **extra):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False, **extra})
-
-
-def login(app, email):
-    client = app.test_client()
-    response = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
-
-
-def count_cases(engine) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(Case)).one()
-
-
 def phase_of(engine, case_id) -> Phase:
     with Session(engine) as session:
         return Phase(session.get(Case, case_id).phase)
@@ -49,11 +33,6 @@ def phase_of(engine, case_id) -> Phase:
 def version_of(engine, case_id) -> int:
     with Session(engine) as session:
         return session.get(Case, case_id).version
-
-
-@pytest.fixture
-def app(engine, clock):
-    return make_app(engine, clock)
 
 
 @pytest.fixture
@@ -68,7 +47,7 @@ def staff(people):
 
 
 def new_case(engine, clock, staff, offer_to="co"):
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+    uow = units_of_work(engine, clock)
     data = {k: v for k, v in INTAKE.items() if not k.startswith("hoofdpersonen")}
     data["hoofdpersonen"] = [{"naam": "Sam", "soort": "minderjarig"}]
     case = create_application(uow(), data, staff["rm"][1])
@@ -77,15 +56,15 @@ def new_case(engine, clock, staff, offer_to="co"):
     return case.id
 
 
-def test_home_redirects_per_role(app, staff, people):
+def test_home_redirects_per_role(staff, people, login):
     people.make(Role.ADMIN, "admin@x.nl")
-    assert login(app, "rm@x.nl").get("/").location.endswith("/inbox")
-    assert login(app, "co@x.nl").get("/").location.endswith("/mijn-zaken")
-    assert login(app, "admin@x.nl").get("/").location.endswith("/zaken")
+    assert login("rm@x.nl").get("/").location.endswith("/inbox")
+    assert login("co@x.nl").get("/").location.endswith("/mijn-zaken")
+    assert login("admin@x.nl").get("/").location.endswith("/zaken")
 
 
-def test_intake_creates_case_and_shows_it_in_inbox(app, engine, staff):
-    client = login(app, "rm@x.nl")
+def test_intake_creates_case_and_shows_it_in_inbox(engine, staff, login):
+    client = login("rm@x.nl")
     form = client.get("/aanmelding/nieuw").get_data(as_text=True)
     assert "hoofdpersonen-2-naam" in form and '<datalist id="gemeenten">' in form
     response = client.post("/aanmelding/nieuw", data=INTAKE)
@@ -94,7 +73,7 @@ def test_intake_creates_case_and_shows_it_in_inbox(app, engine, staff):
     assert "Oma Jansen" in page and "Sam" in page and "Aanmelding ontvangen" in page
     inbox = client.get("/inbox").get_data(as_text=True)
     assert "EK-2026-0001" in inbox and "Amsterdam" in inbox and "nog niet aangeboden" in inbox
-    assert count_cases(engine) == 1
+    assert count_rows(engine, Case) == 1
 
 
 @pytest.mark.parametrize(
@@ -122,18 +101,18 @@ def test_intake_creates_case_and_shows_it_in_inbox(app, engine, staff):
         ({"vraag": "x" * 5000}, ["Vraag voor de conferentie: maximaal 2000 tekens (nu 5000)"]),
     ],
 )
-def test_intake_refuses_bad_input_with_dutch_messages(app, engine, staff, changes, messages):
-    client = login(app, "rm@x.nl")
+def test_intake_refuses_bad_input_with_dutch_messages(engine, staff, changes, messages, login):
+    client = login("rm@x.nl")
     response = client.post("/aanmelding/nieuw", data={**INTAKE, **changes})
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     for message in messages:
         assert message in body
-    assert count_cases(engine) == 0
+    assert count_rows(engine, Case) == 0
 
 
-def test_intake_escapes_hostile_input(app, engine, staff):
-    client = login(app, "rm@x.nl")
+def test_intake_escapes_hostile_input(engine, staff, login):
+    client = login("rm@x.nl")
     hostile = "<script>alert(1)</script>"
     response = client.post(
         "/aanmelding/nieuw",
@@ -144,20 +123,20 @@ def test_intake_escapes_hostile_input(app, engine, staff):
     assert hostile not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
     assert "Naam hoofdpersoon: maximaal 120 tekens (nu 5000)" in body
-    assert count_cases(engine) == 0
+    assert count_rows(engine, Case) == 0
 
 
-def test_hostile_text_saved_is_shown_escaped(app, engine, clock, staff):
-    client = login(app, "rm@x.nl")
+def test_hostile_text_saved_is_shown_escaped(engine, clock, staff, login):
+    client = login("rm@x.nl")
     hostile = "<script>alert(1)</script>"
     response = client.post("/aanmelding/nieuw", data={**INTAKE, "vraag": hostile})
     page = client.get(response.location).get_data(as_text=True)
     assert hostile not in page and "&lt;script&gt;" in page
 
 
-def test_offer_then_coordinator_accepts_and_history_shows_it(app, engine, clock, staff):
+def test_offer_then_coordinator_accepts_and_history_shows_it(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff, offer_to=None)
-    manager = login(app, "rm@x.nl")
+    manager = login("rm@x.nl")
     page = manager.get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "Aanbieden aan coördinator" in page and "Co2" in page
     response = manager.post(
@@ -166,7 +145,7 @@ def test_offer_then_coordinator_accepts_and_history_shows_it(app, engine, clock,
     )
     assert response.status_code == 302
     assert "aan Co, reactie vóór" in manager.get("/inbox").get_data(as_text=True)
-    coordinator = login(app, "co@x.nl")
+    coordinator = login("co@x.nl")
     assert "Aan u aangeboden" in coordinator.get("/mijn-zaken").get_data(as_text=True)
     response = coordinator.post(f"/zaken/{case_id}/stap/accept_match", data={"version": version_of(engine, case_id)})
     assert response.status_code == 302
@@ -177,20 +156,20 @@ def test_offer_then_coordinator_accepts_and_history_shows_it(app, engine, clock,
     assert "Start verbinden en activeren" in my and "vul de datum van het informatief gesprek in" in my
 
 
-def test_offer_to_unknown_coordinator_is_refused(app, engine, clock, staff):
+def test_offer_to_unknown_coordinator_is_refused(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff, offer_to=None)
-    response = login(app, "rm@x.nl").post(
+    response = login("rm@x.nl").post(
         f"/zaken/{case_id}/aanbieden", data={"coordinator_id": "99999", "version": version_of(engine, case_id)}
     )
     assert response.status_code == 400
     assert "Kies een bestaande coördinator." in response.get_data(as_text=True)
 
 
-def test_stale_version_is_refused_with_409_and_phase_unchanged(app, engine, clock, staff):
+def test_stale_version_is_refused_with_409_and_phase_unchanged(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff)
     stale = version_of(engine, case_id)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], stale)
-    client = login(app, "co@x.nl")
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], stale)
+    client = login("co@x.nl")
     response = client.post(
         f"/zaken/{case_id}/stap/start_activation", data={"version": stale, "informatief_gesprek_datum": "2026-03-01"}
     )
@@ -199,10 +178,10 @@ def test_stale_version_is_refused_with_409_and_phase_unchanged(app, engine, cloc
     assert phase_of(engine, case_id) is Phase.INFORMATIEF_GESPREK
 
 
-def test_guard_refusal_shows_dutch_missing_text(app, engine, clock, staff):
+def test_guard_refusal_shows_dutch_missing_text(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
-    client = login(app, "co@x.nl")
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
+    client = login("co@x.nl")
     response = client.post(f"/zaken/{case_id}/stap/start_activation", data={"version": version_of(engine, case_id)})
     body = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -210,10 +189,10 @@ def test_guard_refusal_shows_dutch_missing_text(app, engine, clock, staff):
     assert phase_of(engine, case_id) is Phase.INFORMATIEF_GESPREK
 
 
-def test_bad_date_in_action_form_keeps_input_and_says_why(app, engine, clock, staff):
+def test_bad_date_in_action_form_keeps_input_and_says_why(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
-    response = login(app, "co@x.nl").post(
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
+    response = login("co@x.nl").post(
         f"/zaken/{case_id}/stap/start_activation",
         data={"version": version_of(engine, case_id), "informatief_gesprek_datum": "<b>morgen</b>"},
     )
@@ -223,10 +202,10 @@ def test_bad_date_in_action_form_keeps_input_and_says_why(app, engine, clock, st
     assert "<b>morgen</b>" not in body and "&lt;b&gt;morgen&lt;/b&gt;" in body
 
 
-def test_other_coordinators_case_is_404(app, engine, clock, staff):
+def test_other_coordinators_case_is_404(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
-    other = login(app, "co2@x.nl")
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
+    other = login("co2@x.nl")
     assert other.get(f"/zaken/{case_id}").status_code == 404
     response = other.post(
         f"/zaken/{case_id}/stap/start_activation",
@@ -236,9 +215,9 @@ def test_other_coordinators_case_is_404(app, engine, clock, staff):
     assert phase_of(engine, case_id) is Phase.INFORMATIEF_GESPREK
 
 
-def test_regiomanager_of_other_region_gets_404(app, engine, clock, staff):
+def test_regiomanager_of_other_region_gets_404(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff, offer_to=None)
-    client = login(app, "rm-gld@x.nl")
+    client = login("rm-gld@x.nl")
     assert client.get(f"/zaken/{case_id}").status_code == 404
     assert (
         client.post(
@@ -251,11 +230,11 @@ def test_regiomanager_of_other_region_gets_404(app, engine, clock, staff):
     assert "EK-2026" not in client.get("/zaken").get_data(as_text=True)
 
 
-def test_case_list_filters_and_ignores_bad_values(app, engine, clock, staff):
+def test_case_list_filters_and_ignores_bad_values(engine, clock, staff, login):
     first = new_case(engine, clock, staff)
     new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), first, "accept_match", staff["co"][1], None)
-    client = login(app, "rm@x.nl")
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), first, "accept_match", staff["co"][1], None)
+    client = login("rm@x.nl")
     assert client.get("/zaken").get_data(as_text=True).count("EK-2026-000") == 2
     only = client.get("/zaken?fase=informatief_gesprek").get_data(as_text=True)
     assert "EK-2026-0001" in only and "EK-2026-0002" not in only
@@ -267,8 +246,8 @@ def test_case_list_filters_and_ignores_bad_values(app, engine, clock, staff):
     assert client.get("/zaken?coordinator=abc").get_data(as_text=True).count("EK-2026-000") == 2
 
 
-def test_coordinator_cannot_open_regiomanager_pages(app, staff):
-    client = login(app, "co@x.nl")
+def test_coordinator_cannot_open_regiomanager_pages(staff, login):
+    client = login("co@x.nl")
     assert client.get("/inbox").status_code == 403
     assert client.post("/aanmelding/nieuw", data=INTAKE).status_code == 403
 
@@ -283,17 +262,17 @@ def test_csrf_missing_or_forged_token_is_refused(engine, clock, staff):
     )
     assert client.post("/aanmelding/nieuw", data=INTAKE).status_code == 400
     assert client.post("/aanmelding/nieuw", data={**INTAKE, "csrf_token": "forged." + token[7:]}).status_code == 400
-    assert count_cases(engine) == 0
+    assert count_rows(engine, Case) == 0
     form = client.get("/aanmelding/nieuw").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
     assert client.post("/aanmelding/nieuw", data={**INTAKE, "csrf_token": token}).status_code == 302
-    assert count_cases(engine) == 1
+    assert count_rows(engine, Case) == 1
 
 
-def test_history_lists_every_step_with_local_time(app, engine, clock, staff):
+def test_history_lists_every_step_with_local_time(engine, clock, staff, login):
     case_id = new_case(engine, clock, staff)
-    advance(SqlUnitOfWork(engine, clock), case_id, "accept_match", staff["co"][1], None)
-    page = login(app, "co@x.nl").get(f"/zaken/{case_id}").get_data(as_text=True)
+    advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, "accept_match", staff["co"][1], None)
+    page = login("co@x.nl").get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "02-03-2026 10:00" in page  # 09:00 UTC is 10:00 in Amsterdam in March
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(CaseEvent)).one() == 3  # intake, offer, accept

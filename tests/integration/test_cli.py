@@ -7,8 +7,8 @@ from sqlmodel import Session, func, select
 
 from storage.engine import make_engine
 from storage.models import Case, Municipality, User
-from web import serve as serving
 from web.cli import main
+from web.cli import serve as serving
 
 
 @pytest.fixture

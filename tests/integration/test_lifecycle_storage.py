@@ -8,30 +8,21 @@ from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent
 from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import People, units_of_work
+from tests.walks import offered_case
+from web.bootstrap import bootstrap
 from workflow.errors import CaseNotFound, StaleCase
+from workflow.events import OfferAccepted
 from workflow.phases import Phase, Role
-from workflow.usecases import advance, create_application, offer_case
-
-INTAKE = {
-    "gemeente": "Zaanstad",
-    "type_aanmelder": "Organisatie",
-    "type_organisatie": "Gemeente/sociaal wijkteam",
-    "aanmelder": {"naam": "Wijkteam Zaanstad"},
-    "vraag": "Hoe houden we de kinderen veilig thuis?",
-    "hoofdpersonen": [{"naam": "Sam Jansen", "soort": "minderjarig", "geslacht": "jongen"}],
-}
+from workflow.usecases import advance
 
 
 @pytest.fixture
 def world(any_engine, clock):
     """A regiomanager, a coordinator and one application offered to that coordinator."""
-    people = People(any_engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    uow = lambda: SqlUnitOfWork(any_engine, clock)  # noqa: E731
-    case = create_application(uow(), INTAKE, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    manager, coordinator = People(any_engine).team()
+    uow = units_of_work(any_engine, clock)
+    case = offered_case(uow, manager, coordinator)
     return any_engine, uow, case.id, manager, coordinator
 
 
@@ -106,7 +97,7 @@ def test_overlapping_transactions_are_caught_by_the_version_column(world, clock)
     engine, _uow, case_id, _manager, _coordinator = world
     if engine.dialect.name != "postgresql":
         pytest.skip("SQLite serialises writers (BEGIN IMMEDIATE), so two writers cannot overlap there")
-    first, second = SqlUnitOfWork(engine, clock), SqlUnitOfWork(engine, clock)
+    first, second = SqlUnitOfWork(engine, clock, bootstrap()), SqlUnitOfWork(engine, clock, bootstrap())
     with first, second:
         mine, theirs = first.session.get(Case, case_id), second.session.get(Case, case_id)
         mine.conditions, theirs.conditions = "eerste", "tweede"
@@ -124,7 +115,8 @@ def test_a_failure_inside_a_step_leaves_no_phase_change_and_no_history(world, cl
         raise RuntimeError("mail server exploded")
 
     with pytest.raises(RuntimeError):
-        advance(SqlUnitOfWork(engine, clock, [broken_handler]), case_id, "accept_match", coordinator, before.version)
+        broken = bootstrap().adding(broken_handler, OfferAccepted)
+        advance(SqlUnitOfWork(engine, clock, broken), case_id, "accept_match", coordinator, before.version)
     after, after_events = load(engine, case_id)
     assert (after.phase, after.version, after.coordinator_id) == (before.phase, before.version, None)
     assert len(after_events) == len(before_events)

@@ -5,18 +5,15 @@ from sqlmodel import Session, select
 
 from storage import matching as store
 from storage.models import Coordinator
-from web.app import create_app
+from tests.conftest import COORDINATOR
 from workflow.phases import Role
 
 
 @pytest.fixture
-def setup(engine, clock, people):
-    people.make(Role.ADMIN, "admin@x.nl", regions=())
-    _, coordinator = people.make(Role.COORDINATOR, "co@x.nl")
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    client.post("/login", data={"email": "admin@x.nl", "password": "geheim-wachtwoord"})
-    return client, coordinator.coordinator_id, engine
+def setup(admin_client, people, engine):
+    """The admin's browser, the id of a coordinator's profile, the database."""
+    _, coordinator = people.make(Role.COORDINATOR, COORDINATOR)
+    return admin_client, coordinator.coordinator_id, engine
 
 
 def test_saved_profile_feeds_the_matching_profile(setup):
@@ -60,10 +57,8 @@ def test_bad_values_are_refused_in_dutch_and_nothing_is_saved(setup, form, messa
         assert session.exec(select(store.CoordinatorPool)).all() == []
 
 
-def test_only_the_admin_may(setup, engine, clock, people):
+def test_only_the_admin_may(setup, regiomanager_client):
     _client, cid, _ = setup
-    people.make(Role.REGIOMANAGER, "rm@x.nl")
-    other = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False}).test_client()
-    other.post("/login", data={"email": "rm@x.nl", "password": "geheim-wachtwoord"})
+    other = regiomanager_client
     assert other.get(f"/beheer/coordinatoren/{cid}/matching").status_code == 403
     assert other.post(f"/beheer/coordinatoren/{cid}/matching", data={"pools": "X"}).status_code == 403

@@ -6,19 +6,15 @@ from sqlmodel import Session, select
 
 from storage import matching as store
 from storage.models import Case, CaseEvent, Coordinator, Offer
-from storage.tokens import create_token
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_case_pages import INTAKE, login, make_app
+from tests.conftest import units_of_work
+from tests.integration.test_case_pages import INTAKE
+from web.bootstrap import bootstrap  # noqa: E402
 from workflow.offers import accept_offer
 from workflow.phases import Phase, Role
 from workflow.usecases import create_application, offer_case
 
 SCRIPT = "<script>alert(1)</script>"
-
-
-@pytest.fixture
-def app(engine, clock):
-    return make_app(engine, clock)
 
 
 @pytest.fixture
@@ -36,7 +32,7 @@ def _case(engine, clock, staff):
     data = {k: v for k, v in INTAKE.items() if not k.startswith("hoofdpersonen-")}
     data["hoofdpersonen"] = [{"naam": "Sam", "soort": "minderjarig"}]
     data["wensen_coordinator"] = {"talen": "Arabisch"}
-    return create_application(SqlUnitOfWork(engine, clock), data, staff["rm"][1]).id
+    return create_application(SqlUnitOfWork(engine, clock, bootstrap()), data, staff["rm"][1]).id
 
 
 @pytest.fixture
@@ -57,12 +53,12 @@ def _version(engine, case_id):
         return session.get(Case, case_id).version
 
 
-def test_match_page_ranks_with_reasons_and_offers(app, engine, staff, case):
+def test_match_page_ranks_with_reasons_and_offers(engine, staff, case, login):
     with Session(engine) as session:
         anna = session.get(Coordinator, staff["anna"][1].coordinator_id)
         anna.languages = ["Arabisch"]
         session.commit()
-    client = login(app, "rm@x.nl")
+    client = login("rm@x.nl")
     page = client.get(f"/zaken/{case}/matchen").get_data(as_text=True)
     assert page.index("Anna") < page.index("Bert")
     assert "spreekt Arabisch ✓" in page and "spreekt geen Arabisch ✗" in page
@@ -78,18 +74,18 @@ def test_match_page_ranks_with_reasons_and_offers(app, engine, staff, case):
     assert "De zaak is aangeboden aan Anna" in page and "Aanbod intrekken" in page
 
 
-def test_excluded_coordinators_are_listed_with_their_reason(app, engine, staff, case, clock):
+def test_excluded_coordinators_are_listed_with_their_reason(engine, staff, case, clock, login):
     with Session(engine) as session:
         session.get(Coordinator, staff["bert"][1].coordinator_id).capacity = 0
         store.mark_conflict(session, staff["anna"][1].coordinator_id, case, "familie", clock.now())
         session.commit()
-    page = login(app, "rm@x.nl").get(f"/zaken/{case}/matchen").get_data(as_text=True)
+    page = login("rm@x.nl").get(f"/zaken/{case}/matchen").get_data(as_text=True)
     assert "Uitgesloten (2)" in page and "geen plek vrij (0 van 0 bezet)" in page
     assert "belangenverstrengeling gemeld" in page and "Geen enkele coördinator" in page
 
 
-def test_offer_form_refuses_bad_values(app, engine, staff, case):
-    client = login(app, "rm@x.nl")
+def test_offer_form_refuses_bad_values(engine, staff, case, login):
+    client = login("rm@x.nl")
     for data, status in [
         ({"coordinator_id": "abc"}, 400),
         ({"coordinator_id": "999999"}, 400),
@@ -100,13 +96,13 @@ def test_offer_form_refuses_bad_values(app, engine, staff, case):
         assert response.status_code == status, data
         assert "<script>alert" not in response.get_data(as_text=True)
     assert _offers(engine, case) == []
-    assert login(app, "rm-gld@x.nl").get(f"/zaken/{case}/matchen").status_code == 404
-    assert login(app, "anna@x.nl").get(f"/zaken/{case}/matchen").status_code == 403
+    assert login("rm-gld@x.nl").get(f"/zaken/{case}/matchen").status_code == 404
+    assert login("anna@x.nl").get(f"/zaken/{case}/matchen").status_code == 403
 
 
-def test_withdraw_needs_a_reason(app, engine, clock, staff, case):
-    offer = offer_case(SqlUnitOfWork(engine, clock), case, staff["anna"][1].coordinator_id, staff["rm"][1])
-    client = login(app, "rm@x.nl")
+def test_withdraw_needs_a_reason(engine, clock, staff, case, login):
+    offer = offer_case(SqlUnitOfWork(engine, clock, bootstrap()), case, staff["anna"][1].coordinator_id, staff["rm"][1])
+    client = login("rm@x.nl")
     response = client.post(f"/aanbod/{offer.id}/intrekken", data={"reden": "  "})
     assert response.status_code == 422 and "geef een reden op waarom u het aanbod intrekt" in response.get_data(
         as_text=True
@@ -116,16 +112,16 @@ def test_withdraw_needs_a_reason(app, engine, clock, staff, case):
     assert _offers(engine, case)[0][1] == "open"
     assert client.post(f"/aanbod/{offer.id}/intrekken", data={"reden": "Andere regio"}).status_code == 303
     assert _offers(engine, case)[0][1:] == ("withdrawn", "Andere regio")
-    assert login(app, "anna@x.nl").post(f"/aanbod/{offer.id}/intrekken", data={"reden": "x"}).status_code == 403
+    assert login("anna@x.nl").post(f"/aanbod/{offer.id}/intrekken", data={"reden": "x"}).status_code == 403
 
 
-def test_coordinator_accepts_and_declines_from_mijn_zaken(app, engine, clock, staff, case):
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
+def test_coordinator_accepts_and_declines_from_mijn_zaken(engine, clock, staff, case, login):
+    uow = units_of_work(engine, clock)
     offer = offer_case(uow(), case, staff["anna"][1].coordinator_id, staff["rm"][1])
-    anna = login(app, "anna@x.nl")
+    anna = login("anna@x.nl")
     page = anna.get("/mijn-zaken").get_data(as_text=True)
     assert "Aannemen" in page and "Aanbod afwijzen" in page
-    assert login(app, "bert@x.nl").post(f"/aanbod/{offer.id}/afwijzen", data={"reden": "x"}).status_code == 404
+    assert login("bert@x.nl").post(f"/aanbod/{offer.id}/afwijzen", data={"reden": "x"}).status_code == 404
     response = anna.post(f"/aanbod/{offer.id}/afwijzen", data={"reden": ""})
     assert response.status_code == 422 and "geef een reden op" in response.get_data(as_text=True)
     response = anna.post(f"/aanbod/{offer.id}/afwijzen", data={"reden": "y" * 5000})
@@ -134,10 +130,10 @@ def test_coordinator_accepts_and_declines_from_mijn_zaken(app, engine, clock, st
     response = anna.post(f"/aanbod/{offer.id}/afwijzen", data={"reden": SCRIPT})
     assert response.status_code == 303
     assert _offers(engine, case)[0][1:] == ("declined", SCRIPT)  # free text, kept as typed …
-    page = login(app, "rm@x.nl").get(f"/zaken/{case}").get_data(as_text=True)
+    page = login("rm@x.nl").get(f"/zaken/{case}").get_data(as_text=True)
     assert SCRIPT not in page and "&lt;script&gt;" in page  # … and shown escaped
     second = offer_case(uow(), case, staff["bert"][1].coordinator_id, staff["rm"][1])
-    bert = login(app, "bert@x.nl")
+    bert = login("bert@x.nl")
     response = bert.post(f"/aanbod/{second.id}/accepteren")
     assert response.status_code == 303
     with Session(engine) as session:
@@ -147,8 +143,8 @@ def test_coordinator_accepts_and_declines_from_mijn_zaken(app, engine, clock, st
     assert triggers == ["aanmelding", "offer", "decline_offer", "offer", "accept_match"]
 
 
-def test_my_profile_saves_languages_capacity_and_absences(app, engine, staff):
-    client = login(app, "anna@x.nl")
+def test_my_profile_saves_languages_capacity_and_absences(engine, staff, login):
+    client = login("anna@x.nl")
     assert "Mijn profiel" in client.get("/mijn-profiel").get_data(as_text=True)
     response = client.post(
         "/mijn-profiel", data={"languages": "Arabisch, Turks", "capacity": "5", "target_groups": ["Schulden"]}
@@ -164,7 +160,7 @@ def test_my_profile_saves_languages_capacity_and_absences(app, engine, staff):
     assert profile.languages == {"Arabisch", "Turks"} and profile.capacity == 5
     assert profile.target_groups == {"Schulden"} and profile.absences[0][1].day == 10
     assert "vakantie" in client.get("/mijn-profiel").get_data(as_text=True)
-    assert login(app, "bert@x.nl").post(f"/mijn-profiel/afwezigheid/{absence_id}/verwijderen").status_code == 404
+    assert login("bert@x.nl").post(f"/mijn-profiel/afwezigheid/{absence_id}/verwijderen").status_code == 404
     assert client.post(f"/mijn-profiel/afwezigheid/{absence_id}/verwijderen").status_code == 303
     with Session(engine) as session:
         assert session.exec(select(store.CoordinatorAbsence)).all() == []
@@ -182,8 +178,8 @@ def test_my_profile_saves_languages_capacity_and_absences(app, engine, staff):
         ({"languages": "Arabisch", "capacity": "3", "target_groups": ["Hackers"]}, "Doelgroepen: kies uit de lijst"),
     ],
 )
-def test_my_profile_refuses_wrong_values(app, engine, staff, data, message):
-    client = login(app, "anna@x.nl")
+def test_my_profile_refuses_wrong_values(engine, staff, data, message, login):
+    client = login("anna@x.nl")
     response = client.post("/mijn-profiel", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and "<script>alert" not in page
@@ -206,21 +202,21 @@ def test_my_profile_refuses_wrong_values(app, engine, staff, data, message):
         ({"start": SCRIPT, "end": "2026-04-02"}, "Van: geef een datum als dd-mm-jjjj"),
     ],
 )
-def test_absence_form_refuses_wrong_values(app, engine, staff, data, message):
-    response = login(app, "anna@x.nl").post("/mijn-profiel/afwezigheid", data=data)
+def test_absence_form_refuses_wrong_values(engine, staff, data, message, login):
+    response = login("anna@x.nl").post("/mijn-profiel/afwezigheid", data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and "<script>alert" not in page
     with Session(engine) as session:
         assert session.exec(select(store.CoordinatorAbsence)).all() == []
 
 
-def test_profile_is_for_coordinators_only(app, staff):
-    assert login(app, "rm@x.nl").get("/mijn-profiel").status_code == 403
+def test_profile_is_for_coordinators_only(app, staff, login):
+    assert login("rm@x.nl").get("/mijn-profiel").status_code == 403
     assert app.test_client().get("/mijn-profiel").status_code == 302
 
 
-def test_admin_sets_the_weights(app, engine, staff):
-    client = login(app, "admin@x.nl")
+def test_admin_sets_the_weights(engine, staff, login):
+    client = login("admin@x.nl")
     page = client.get("/beheer/matching-gewichten").get_data(as_text=True)
     assert "Spreekt een gewenste taal (per taal)" in page
     values = {name: "1" for name in store.Weights().to_dict()}
@@ -228,7 +224,7 @@ def test_admin_sets_the_weights(app, engine, staff):
     assert response.status_code == 303
     with Session(engine) as session:
         assert store.load_weights(session).language == 4.5 and store.load_weights(session).region == 1
-    assert login(app, "rm@x.nl").get("/beheer/matching-gewichten").status_code == 403
+    assert login("rm@x.nl").get("/beheer/matching-gewichten").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -243,17 +239,17 @@ def test_admin_sets_the_weights(app, engine, staff):
         ("9" * 5000, "geef een getal van 0 tot en met 100"),
     ],
 )
-def test_weights_form_refuses_wrong_values(app, engine, staff, wrong, message):
+def test_weights_form_refuses_wrong_values(engine, staff, wrong, message, login):
     values = {name: "1" for name in store.Weights().to_dict()}
-    response = login(app, "admin@x.nl").post("/beheer/matching-gewichten", data={**values, "pool": wrong})
+    response = login("admin@x.nl").post("/beheer/matching-gewichten", data={**values, "pool": wrong})
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and message in page and "<script>alert" not in page
     with Session(engine) as session:
         assert session.get(store.MatchingWeights, 1) is None
 
 
-def test_case_needs_form(app, engine, staff, case):
-    client = login(app, "rm@x.nl")
+def test_case_needs_form(engine, staff, case, login):
+    client = login("rm@x.nl")
     response = client.post(f"/zaken/{case}/matchen/behoeften", data={"target_groups": ["Hackers"]})
     assert response.status_code == 400 and "Doelgroepen: kies uit de lijst" in response.get_data(as_text=True)
     assert (
@@ -266,12 +262,9 @@ def test_case_needs_form(app, engine, staff, case):
     assert "geen ervaring met Schulden ✗" in page and "spoed:" in page
 
 
-def test_api_matches(app, engine, clock, staff, case):
-    with Session(engine) as session:
-        rm_token = create_token(session, session.merge(staff["rm"][0]), clock.now())
-        anna_token = create_token(session, session.merge(staff["anna"][0]), clock.now())
-        session.commit()
-    client = app.test_client()
+def test_api_matches(client, people, clock, staff, case):
+    rm_token = people.token(staff["rm"][0].id, clock.now())
+    anna_token = people.token(staff["anna"][0].id, clock.now())
     response = client.get(f"/api/v1/cases/{case}/matches", headers={"Authorization": f"Bearer {rm_token}"})
     assert response.status_code == 200, response.get_json()
     body = response.get_json()
@@ -287,16 +280,16 @@ def test_api_matches(app, engine, clock, staff, case):
     assert "200" in spec["paths"]["/cases/{case_id}/matches"]["get"]["responses"]
 
 
-def test_inbox_shows_lead_times_and_flags_late_ones(app, engine, clock, staff, case):
-    client = login(app, "rm@x.nl")
+def test_inbox_shows_lead_times_and_flags_late_ones(engine, clock, staff, case, login):
+    client = login("rm@x.nl")
     page = client.get("/inbox").get_data(as_text=True)
     assert "nog geen aanbod" in page and "over doel" not in page  # applied 01-03, today 02-03
     clock.advance(days=3)
-    client = login(app, "rm@x.nl")  # sessions expire when idle
+    client = login("rm@x.nl")  # sessions expire when idle
     page = client.get("/inbox").get_data(as_text=True)
     assert "over doel" in page
-    offer = offer_case(SqlUnitOfWork(engine, clock), case, staff["anna"][1].coordinator_id, staff["rm"][1])
-    accept_offer(SqlUnitOfWork(engine, clock), case, offer.id, staff["anna"][1])
+    offer = offer_case(SqlUnitOfWork(engine, clock, bootstrap()), case, staff["anna"][1].coordinator_id, staff["rm"][1])
+    accept_offer(SqlUnitOfWork(engine, clock, bootstrap()), case, offer.id, staff["anna"][1])
     clock.advance(days=3)
-    page = login(app, "rm@x.nl").get("/inbox").get_data(as_text=True)
+    page = login("rm@x.nl").get("/inbox").get_data(as_text=True)
     assert "Aangenomen, wacht op het informatief gesprek" in page and "over doel" in page

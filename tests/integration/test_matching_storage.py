@@ -9,8 +9,7 @@ from sqlmodel import Session, select
 from storage import matching as store
 from storage.models import Case, CaseEvent, Coordinator, Municipality, Offer
 from storage.reminders import CANCELLED, OPEN, Reminder
-from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import People, units_of_work
 from workflow import reminder_rules as rules
 from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, NotPermitted, StaleCase, TriggerNotAllowedHere
 from workflow.matching import Weights
@@ -44,7 +43,7 @@ def world(any_engine, clock):
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
     _, anna = people.make(Role.COORDINATOR, "anna@kring.test")
     _, bert = people.make(Role.COORDINATOR, "bert@kring.test")
-    uow = lambda: SqlUnitOfWork(any_engine, clock)  # noqa: E731
+    uow = units_of_work(any_engine, clock)
     case = create_application(uow(), INTAKE, manager)
     return {"engine": any_engine, "uow": uow, "case_id": case.id, "rm": manager, "anna": anna, "bert": bert}
 

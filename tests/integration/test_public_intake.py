@@ -4,7 +4,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from storage.models import Case, CaseEvent, MainPerson, PublicSubmission, Region
-from web.app import create_app
+from tests.conftest import count_rows, make_app
 from workflow.phases import Phase
 
 VALID = {
@@ -19,21 +19,6 @@ VALID = {
     "wensen_coordinator_talen": "Nederlands, Papiaments",
     "wensen_coordinator_geslacht": "vrouw",
 }
-
-
-@pytest.fixture
-def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
-def cases(engine) -> int:
-    with Session(engine) as session:
-        return session.exec(select(func.count()).select_from(Case)).one()
 
 
 def test_the_form_is_public_and_dutch(client):
@@ -71,7 +56,7 @@ def test_the_main_person_may_apply_with_only_an_email_address(client, engine):
         "wensen_coordinator_geslacht": "",
     }
     assert client.post("/aanmelden", data=data).status_code == 302
-    assert cases(engine) == 1
+    assert count_rows(engine, Case) == 1
 
 
 @pytest.mark.parametrize(
@@ -100,7 +85,7 @@ def test_bad_input_is_refused_in_dutch_and_nothing_is_stored(client, engine, cha
     response = client.post("/aanmelden", data=VALID | changes)
     assert response.status_code == 400
     assert message in response.text
-    assert cases(engine) == 0
+    assert count_rows(engine, Case) == 0
     with Session(engine) as session:  # a refused submission does not count towards the limit
         assert session.exec(select(func.count()).select_from(PublicSubmission)).one() == 0
 
@@ -117,13 +102,13 @@ def test_every_wrong_field_is_named_at_once_and_input_is_kept_escaped(client, en
     assert "Vul een telefoonnummer of e-mailadres in" in response.text
     assert script not in response.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "Wij willen met de familie een plan maken voor Sem." in response.text  # kept for the retry
-    assert cases(engine) == 0
+    assert count_rows(engine, Case) == 0
 
 
 def test_a_filled_honeypot_looks_the_same_but_stores_nothing(client, engine):
     response = client.post("/aanmelden", data=VALID | {"website": "http://spam.example"}, follow_redirects=True)
     assert response.status_code == 200 and "Bedankt" in response.text
-    assert cases(engine) == 0
+    assert count_rows(engine, Case) == 0
 
 
 def test_the_sixth_submission_in_an_hour_from_one_address_is_refused(client, engine, clock):
@@ -132,21 +117,20 @@ def test_the_sixth_submission_in_an_hour_from_one_address_is_refused(client, eng
     refused = client.post("/aanmelden", data=VALID)
     assert refused.status_code == 429
     assert "Probeer het over een uur opnieuw" in refused.text
-    assert cases(engine) == 5
+    assert count_rows(engine, Case) == 5
     other = client.post("/aanmelden", data=VALID, environ_base={"REMOTE_ADDR": "10.0.0.9"})
     assert other.status_code == 302  # the limit is per address
     clock.advance(minutes=59)
     assert client.post("/aanmelden", data=VALID).status_code == 429
     clock.advance(hours=1)
     assert client.post("/aanmelden", data=VALID).status_code == 302
-    assert cases(engine) == 7
+    assert count_rows(engine, Case) == 7
     with Session(engine) as session:  # addresses are kept no longer than the window
         assert session.exec(select(func.count()).select_from(PublicSubmission)).one() == 1
 
 
 def test_the_limit_holds_across_app_instances_sharing_the_database(engine, clock):
-    first = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    second = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+    first, second = make_app(engine, clock), make_app(engine, clock)
     for index in range(5):
         assert (first if index % 2 else second).test_client().post("/aanmelden", data=VALID).status_code == 302
     assert second.test_client().post("/aanmelden", data=VALID).status_code == 429

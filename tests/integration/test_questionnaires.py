@@ -10,26 +10,18 @@ from sqlmodel import Session, func, select
 from storage import questionnaires as store
 from storage.models import Case
 from storage.questionnaires import QuestionnaireLink, QuestionnaireResponse
-from storage.uow import SqlUnitOfWork
 from tests.conftest import People
-from tests.walks import case_in_nazorg
-from web.app import create_app
-from workflow import questionnaire_results as qr
+from tests.walks import team_in_nazorg
+from web.config import load_settings
 from workflow import questionnaires as qn
 from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
+from workflow.questionnaires import results as qr
+from workflow.registration.schema import example_meeting
 
-PASSWORD = "geheim-wachtwoord"
-MEETING = {
-    "datum": "2026-03-02",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": 4,
-    "duur_besloten_uur": 1,
-    "uitgenodigd_niet_aanwezig": 0,
-    "aanwezigen": {"Ouders": 2},
-}
+MEETING = example_meeting(
+    datum="2026-03-02", duur_besloten_uur=1, uitgenodigd_niet_aanwezig=0, aanwezigen={"Ouders": 2}
+)
 ADULT = {
     "relatie": "oom_tante",
     "leeftijd": "41-60",
@@ -46,26 +38,11 @@ ADULT = {
 
 
 @pytest.fixture
-def held(engine, clock):
+def held(engine, clock, people):
     """A case whose meeting (2026-03-02) was held with a plan: its three links exist."""
-    people = People(engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
+    case, uow, _manager, coordinator = team_in_nazorg(engine, clock)
     people.make(Role.ADMIN, "admin@kring.test")
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
-    case = case_in_nazorg(uow, manager, coordinator)
     return case.id, uow, coordinator
-
-
-@pytest.fixture
-def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-
-
-def login(app, email):
-    client = app.test_client()
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
 
 
 def links(engine, case_id) -> dict[str, QuestionnaireLink]:
@@ -74,8 +51,7 @@ def links(engine, case_id) -> dict[str, QuestionnaireLink]:
 
 
 def token_of(app, link) -> str:
-    with app.app_context():
-        return store.link_token(link)
+    return store.link_token(link, app.config["SECRET_KEY"])
 
 
 def responses(engine) -> list[QuestionnaireResponse]:
@@ -165,7 +141,8 @@ def test_the_period_is_configurable(held, engine, clock, monkeypatch):
     monkeypatch.setenv("KRING_VRAGENLIJST_DAGEN", "10")
     with Session(engine) as session:
         link = session.exec(select(QuestionnaireLink).where(QuestionnaireLink.case_id == case_id)).first()
-        store.renew_link(session, link, clock.now())
+        settings = load_settings()  # read after the environment changed, as the app would at its start
+        store.renew_link(session, link, clock.now(), key=settings.secret_key, days=settings.vragenlijst_dagen)
         session.commit()
         assert link.expires_at == clock.now() + dt.timedelta(days=10)
 
@@ -187,7 +164,7 @@ def test_grades_outside_1_to_10_and_unknown_choices_are_refused_with_a_message(h
     assert responses(engine) == []
 
 
-def test_overlong_and_hostile_text(held, engine, app, clock):
+def test_overlong_and_hostile_text(held, engine, app, clock, login):
     case_id, *_ = held
     client = app.test_client()
     token = token_of(app, links(engine, case_id)[qn.PROFESSIONALS])
@@ -203,7 +180,7 @@ def test_overlong_and_hostile_text(held, engine, app, clock):
     assert answer.status_code == 302
     (stored,) = responses(engine)
     assert stored.answers["opmerkingen"] == hostile  # kept as text, as typed
-    page = login(app, "co@kring.test").get(f"/zaken/{case_id}/vragenlijsten")
+    page = login("co@kring.test").get(f"/zaken/{case_id}/vragenlijsten")
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
 
 
@@ -243,7 +220,7 @@ def test_bots_honeypot_too_fast_and_forged_stamps_store_nothing(held, engine, ap
     assert responses(engine) == []
 
 
-def test_many_submissions_from_one_address_are_flagged_then_refused(held, engine, app, clock):
+def test_many_submissions_from_one_address_are_flagged_then_refused(held, engine, app, clock, login):
     case_id, *_ = held
     client = app.test_client()
     token = token_of(app, links(engine, case_id)[qn.MINORS])
@@ -263,16 +240,16 @@ def test_many_submissions_from_one_address_are_flagged_then_refused(held, engine
     assert year.flagged == store.MAX_PER_LINK - store.FLAG_AFTER
     assert meeting.forms[0].flagged == store.MAX_PER_LINK - store.FLAG_AFTER
     # Admins see them as suspect; the coordinator's page does not show them at all.
-    admin_page = login(app, "admin@kring.test").get(f"/zaken/{case_id}/vragenlijsten")
+    admin_page = login("admin@kring.test").get(f"/zaken/{case_id}/vragenlijsten")
     assert f"{store.MAX_PER_LINK - store.FLAG_AFTER} verdacht" in admin_page.text
-    assert "verdacht" not in login(app, "co@kring.test").get(f"/zaken/{case_id}/vragenlijsten").text
+    assert "verdacht" not in login("co@kring.test").get(f"/zaken/{case_id}/vragenlijsten").text
     # An hour later the address may send again.
     clock.advance(hours=1)
     assert fill(client, clock, token, {"cijfer_plan": "8"}, ip="203.0.113.9").status_code == 302
     assert not responses(engine)[-1].flagged
 
 
-def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, app, clock):
+def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, app, clock, login):
     case_id, *_ = held
     public = app.test_client()
     made = links(engine, case_id)
@@ -284,7 +261,7 @@ def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, 
         adults,
         {**ADULT, "relatie": "hoofdpersoon", "cijfer_plan": "9", "kon_zeggen": "ja", "opmerkingen": ""},
     )
-    coordinator = login(app, "co@kring.test")
+    coordinator = login("co@kring.test")
     case_page = coordinator.get(f"/zaken/{case_id}")
     assert f"/zaken/{case_id}/vragenlijsten" in case_page.text
     page = coordinator.get(f"/zaken/{case_id}/vragenlijsten")
@@ -310,12 +287,12 @@ def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, 
     assert sheet.status_code == 200 and sheet.text.count("<svg") == 3 and "Open de camera" in sheet.text
 
 
-def test_renewing_a_link_stops_the_old_one_and_keeps_answers(held, engine, app, clock):
+def test_renewing_a_link_stops_the_old_one_and_keeps_answers(held, engine, app, clock, login):
     case_id, *_ = held
     link = links(engine, case_id)[qn.MINORS]
     old = token_of(app, link)
     fill(app.test_client(), clock, old, {"cijfer_plan": "8"})
-    coordinator = login(app, "co@kring.test")
+    coordinator = login("co@kring.test")
     assert coordinator.post(f"/zaken/{case_id}/vragenlijsten/link/{link.id}/vernieuwen").status_code == 302
     new = token_of(app, links(engine, case_id)[qn.MINORS])
     assert new != old
@@ -324,10 +301,10 @@ def test_renewing_a_link_stops_the_old_one_and_keeps_answers(held, engine, app, 
     assert len(responses(engine)) == 1
 
 
-def test_others_cannot_see_or_change_a_cases_questionnaires(held, engine, app, clock):
+def test_others_cannot_see_or_change_a_cases_questionnaires(held, engine, app, clock, login):
     case_id, *_ = held
     People(engine).make(Role.COORDINATOR, "ander@kring.test")
-    other = login(app, "ander@kring.test")
+    other = login("ander@kring.test")
     link = links(engine, case_id)[qn.ADULTS]
     assert other.get(f"/zaken/{case_id}/vragenlijsten").status_code == 404
     assert (
@@ -381,13 +358,13 @@ def test_yearly_results_per_group_with_percentages_means_and_response_rate(held,
     assert professionals.scales["juiste_beslissing"].percentages["deels"] == 100.0
 
 
-def test_meetings_recorded_before_questionnaires_get_links_on_request(held, engine, app):
+def test_meetings_recorded_before_questionnaires_get_links_on_request(held, engine, login):
     case_id, *_ = held
     with Session(engine) as session:
         for link in session.exec(select(QuestionnaireLink)).all():
             session.delete(link)
         session.commit()
-    coordinator = login(app, "co@kring.test")
+    coordinator = login("co@kring.test")
     assert "Links maken" in coordinator.get(f"/zaken/{case_id}/vragenlijsten").text
     coordinator.post(f"/zaken/{case_id}/vragenlijsten/1/maken")
     coordinator.post(f"/zaken/{case_id}/vragenlijsten/1/maken")

@@ -8,10 +8,8 @@ from sqlmodel import Session, select
 from storage.reminders import Reminder, schedule_idle_reminders
 from storage.settings import save_timings
 from storage.uow import SqlUnitOfWork
-from tests.integration.test_reminders import MEETING, held  # noqa: F401  (fixture)
-from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
-from workflow.phases import Role
 from workflow.reminder_rules import ReminderTimings
 from workflow.usecases import advance
 
@@ -21,7 +19,7 @@ def due_of(engine, kind):
         return sorted(r.due_at for r in session.exec(select(Reminder).where(Reminder.kind == kind)))
 
 
-def test_follow_up_moves_with_the_timings(held):  # noqa: F811
+def test_follow_up_moves_with_the_timings(held):
     engine, uow, case_id, _manager, coordinator = held
     before = due_of(engine, "follow_up_main_person")
     assert before == [dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)]
@@ -34,7 +32,7 @@ def test_follow_up_moves_with_the_timings(held):  # noqa: F811
     assert due_of(engine, "follow_up_main_person") == [dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC)]
 
 
-def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held):  # noqa: F811
+def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held):
     engine, uow, case_id, _manager, coordinator = held
     last_step = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=20)) == 0
@@ -42,21 +40,18 @@ def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=22)) == 0, "once, not every scan"
     later = FrozenClock(last_step + dt.timedelta(days=22))
     advance(
-        SqlUnitOfWork(engine, later), case_id, "start_follow_up_conference", coordinator, None, "Plan loopt vast", {}
+        SqlUnitOfWork(engine, later, bootstrap()),
+        case_id,
+        "start_follow_up_conference",
+        coordinator,
+        None,
+        "Plan loopt vast",
+        {},
     )
     schedule_idle_reminders(engine, last_step + dt.timedelta(days=22))
     with Session(engine) as session:
         idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).all()
     assert [(r.user_id, r.state) for r in idle] == [(coordinator.user_id, "cancelled")]
-
-
-@pytest.fixture
-def admin_client(engine, clock, people):
-    people.make(Role.ADMIN, "admin@x.nl", regions=())
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    client.post("/login", data={"email": "admin@x.nl", "password": "geheim-wachtwoord"})
-    return client
 
 
 GOOD = {

@@ -17,18 +17,13 @@ from notifications.mail import MailSettings, SmtpMailer
 from notifications.scan import LEASE, claim_due, run_scan
 from storage.models import Case
 from storage.reminders import Reminder
-from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import People, make_app
 from tests.registration_fill import fill_registration
-from tests.walks import MEETING, case_in_nazorg  # noqa: F401  (MEETING: imported by other tests)
+from tests.walks import DUE
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
-from workflow.phases import Role
 from workflow.tasks import complete_task
 from workflow.usecases import advance
-
-# Meeting 2026-03-02 + 28 days = 2026-03-30, 09:00 in Amsterdam, which is summer time by then (07:00 UTC).
-DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
 
 
 class Inbox:
@@ -53,18 +48,6 @@ def smtp():
     controller.start()
     yield inbox, SmtpMailer(MailSettings("127.0.0.1", port, "kring@test", "http://kring.test"))
     controller.stop()
-
-
-@pytest.fixture
-def held(any_engine):
-    """A case whose meeting (2026-03-02) was held with a plan, now in nazorg."""
-    clock = FrozenClock(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC))
-    people = People(any_engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    uow = lambda: SqlUnitOfWork(any_engine, clock)  # noqa: E731
-    case = case_in_nazorg(uow, manager, coordinator)
-    return any_engine, uow, case.id, manager, coordinator
 
 
 def scan(engine, moment, mailer):
@@ -195,16 +178,9 @@ def test_scan_claims_in_time_for_a_scheduler(held, smtp):
 
 
 def test_the_api_lists_the_callers_own_reminders(held):
-    from storage.models import User
-    from storage.tokens import create_token
-    from web.app import create_app
-
     engine, _uow, case_id, manager, _coordinator = held
-    with Session(engine) as session:
-        token = create_token(session, session.get(User, manager.user_id), DUE, "t")
-        session.commit()
-    client = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": FrozenClock(DUE)}).test_client()
-    auth = {"Authorization": f"Bearer {token}"}
+    client = make_app(engine, FrozenClock(DUE)).test_client()
+    auth = {"Authorization": f"Bearer {People(engine).token(manager.user_id, DUE)}"}
     body = client.get("/api/v1/reminders?state=open", headers=auth).get_json()
     assert sorted(r["kind"] for r in body["reminders"]) == ["follow_up_overdue", "follow_up_referrer"]
     assert all(r["case_id"] == case_id for r in body["reminders"])

@@ -10,9 +10,12 @@ from bench.synthetic_registrations import varied_records
 from storage.models import Case
 from storage.registrations import dump_line, import_lines, records_for_year
 from storage.report_tallies import RegistrationTally, Visible, has_registrations, refresh, year_tallies, year_tally
+from storage.uow import SqlUnitOfWork
 from tests.integration.test_registrations import closed_cases
 from tests.unit.jaarcijfers_2022 import records_2022
+from web.bootstrap import bootstrap
 from web.reports.data import scoped_cell_refs, scoped_report
+from workflow.clock import SystemClock
 from workflow.figures import Filters, cell_refs, yearly_report
 from workflow.phases import Phase
 
@@ -27,9 +30,9 @@ VISIBLE = Visible(frozenset({"Amsterdam", "Zaanstad", "Haarlem", "Utrecht"}), fr
 
 
 def imported(engine, records):
-    with Session(engine) as session:
-        report = import_lines(session, [dump_line(r) for r in records])
-        session.commit()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        report = import_lines(uow, [dump_line(r) for r in records])
+        uow.commit()
     assert not report.errors, report.errors[:3]
 
 

@@ -9,36 +9,28 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlmodel import Session
 
-from storage.models import User
 from storage.registrations import dump_line, import_lines
-from storage.tokens import create_token
-from tests.conftest import START
+from storage.uow import SqlUnitOfWork
+from tests.conftest import make_app
 from tests.unit.jaarcijfers_2022 import records_2022
 from tests.unit.test_figures import CORRECTIONS, PRINTED
-from web.app import create_app
+from web.bootstrap import bootstrap
+from workflow.clock import SystemClock
 from workflow.phases import Role
-
-PASSWORD = "geheim-wachtwoord"
 
 
 @pytest.fixture
 def app(engine, clock):
-    with Session(engine) as session:
-        report = import_lines(session, [dump_line(r) for r in records_2022()[:146]])  # the fully registered
-        session.commit()
+    """The app over the fully registered synthetic 2022 cases."""
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        report = import_lines(uow, [dump_line(r) for r in records_2022()[:146]])
+        uow.commit()
     assert not report.errors
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
+    return make_app(engine, clock)
 
 
-def login(app, people, role, email, regions=("Noord-Holland",)):
-    people.make(role, email, regions=regions)
-    client = app.test_client()
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
-
-
-def test_page_shows_every_table_to_the_bureau(app, people):
-    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+def test_page_shows_every_table_to_the_bureau(admin_client):
+    client = admin_client
     page = client.get("/rapportage?jaar=2022")
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -47,28 +39,27 @@ def test_page_shows_every_table_to_the_bureau(app, people):
     assert "/rapportage/zaken?" in text and "Rapportage</a>" in text
 
 
-def test_regiomanager_sees_only_their_regions(app, people):
-    client = login(app, people, Role.REGIOMANAGER, "regio@kring.test")
+def test_regiomanager_sees_only_their_regions(regiomanager_client):
+    client = regiomanager_client
     response = client.get("/rapportage/download.json?jaar=2022")
     rows = json.loads(response.data)["tables"]["T3"]["rows"]
     assert [(r["label"], r["n"]) for r in rows] == [("Noord-Holland", 70)]
 
 
-def test_coordinators_have_no_reports(app, people):
-    client = login(app, people, Role.COORDINATOR, "coord@kring.test")
-    assert client.get("/rapportage").status_code == 403
+def test_coordinators_have_no_reports(coordinator_client):
+    assert coordinator_client.get("/rapportage").status_code == 403
 
 
-def test_drill_down_lists_only_cases_in_kring(app, people):
-    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+def test_drill_down_lists_only_cases_in_kring(admin_client):
+    client = admin_client
     page = client.get("/rapportage/zaken?jaar=2022&table=T3&label=Noord-Holland")
     assert page.status_code == 200
     assert "70 geteld, waarvan 0 in Kring" in page.get_data(as_text=True)
     assert client.get("/rapportage/zaken?table=T99").status_code == 404
 
 
-def test_xlsx_opens_with_the_same_numbers(app, people):
-    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+def test_xlsx_opens_with_the_same_numbers(admin_client):
+    client = admin_client
     response = client.get("/rapportage/download.xlsx?jaar=2022")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data))
@@ -87,20 +78,17 @@ def test_xlsx_opens_with_the_same_numbers(app, people):
     assert kern["aantal_afgesloten"] == 146 and kern["gemiddeld_aantal_aanwezigen"] == 9.5
 
 
-def test_csv_has_one_block_per_table(app, people):
-    client = login(app, people, Role.ADMIN, "bureau@kring.test", regions=())
+def test_csv_has_one_block_per_table(admin_client):
+    client = admin_client
     text = client.get("/rapportage/download.csv?jaar=2022").data.decode("utf-8-sig")
     assert "T3;Verdeling over provincies;basis: 146" in text
     assert "Noord-Holland;70;47,9" in text
     assert text.count("\r\n\r\n") >= 23
 
 
-def test_api_yearly_report(app, engine, people):
+def test_api_yearly_report(client, people):
     user, _ = people.make(Role.REGIOMANAGER, "api@kring.test", regions=("Noord-Holland", "Utrecht"))
-    with Session(engine) as session:
-        token = create_token(session, session.get(User, user.id), START, "test")
-        session.commit()
-    client, headers = app.test_client(), {"Authorization": f"Bearer {token}"}
+    headers = {"Authorization": f"Bearer {people.token(user.id)}"}
     body = client.get("/api/v1/reports/yearly?year=2022", headers=headers).get_json()
     assert set(body) == {"year", "filters", "tables", "figures"}
     assert {r["label"]: r["n"] for r in body["tables"]["T3"]["rows"]} == {"Noord-Holland": 70, "Utrecht": 13}
@@ -114,9 +102,9 @@ def test_cli_report(engine, tmp_path):
     from web.cli import main
 
     url = str(engine.url)
-    with Session(engine) as session:
-        import_lines(session, [dump_line(r) for r in records_2022()[:146]])
-        session.commit()
+    with SqlUnitOfWork(engine, SystemClock(), bootstrap()) as uow:
+        import_lines(uow, [dump_line(r) for r in records_2022()[:146]])
+        uow.commit()
     runner = CliRunner(env={"KRING_DATABASE_URL": url})
     result = runner.invoke(main, ["report", "--year", "2022"])
     assert result.exit_code == 0, result.output
@@ -127,19 +115,19 @@ def test_cli_report(engine, tmp_path):
     assert runner.invoke(main, ["report", "--year", "2022", "--format", "xlsx"]).exit_code != 0
 
 
-def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock):
+def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock, people):
     """A held meeting (2026-03-02) with one minors' and one adults' form: T19–T22 count them in the API."""
-    from sqlmodel import select
 
     from storage import questionnaires as store
     from storage.models import Case
     from tests.integration.test_questionnaires import ADULT, fill, links, token_of
-    from tests.integration.test_questionnaires import held as held_fixture
+    from tests.walks import team_in_nazorg
     from web.reports.data import questionnaire_results
     from workflow import questionnaires as qn
     from workflow.figures import Filters
 
-    case_id, *_ = held_fixture.__wrapped__(engine, clock)
+    case_id = team_in_nazorg(engine, clock)[0].id
+    admin, _ = people.make(Role.ADMIN, "admin@kring.test")
     made = links(engine, case_id)
     client = app.test_client()
     assert (
@@ -152,15 +140,8 @@ def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock):
         == 302
     )
     assert fill(client, clock, token_of(app, made[qn.ADULTS]), ADULT).status_code == 302
-    with Session(engine) as session:
-        admin = session.exec(select(User).where(User.email == "admin@kring.test")).one()
-        token = create_token(session, admin, START, "test")
-        session.commit()
-    body = (
-        app.test_client()
-        .get("/api/v1/reports/yearly?year=2026", headers={"Authorization": f"Bearer {token}"})
-        .get_json()
-    )
+    headers = {"Authorization": f"Bearer {people.token(admin.id)}"}
+    body = client.get("/api/v1/reports/yearly?year=2026", headers=headers).get_json()
     tables, figures = body["tables"], body["figures"]
     assert [(r["label"], r["n"], r["pct"]) for r in tables["T19"]["rows"]] == [("9-12", 1, 100.0), ("13-17", 0, 0.0)]
     assert tables["T19"]["base"] == tables["T20"]["base"] == 1

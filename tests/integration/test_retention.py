@@ -12,16 +12,14 @@ import web.app  # noqa: F401  (every table's model is loaded, so the metadata is
 from notifications.scan import run_scan
 from notifications.scheduler import scan_once
 from storage import inzage, retention  # noqa: F401
-from storage.models import Case, CaseEvent, User
+from storage.models import Case, CaseEvent
 from storage.questionnaires import QuestionnaireLink, submit
 from storage.registrations import dump_line, export_year
 from storage.reminders import Reminder, tasks_for
 from storage.retention import extend_retention, purge_due, retention_status
-from storage.tokens import create_token
-from storage.uow import SqlUnitOfWork
-from tests.conftest import START, People
+from tests.conftest import People, make_app, units_of_work
 from tests.registration_fill import fill_registration
-from web.app import create_app
+from web.config import load_settings
 from workflow import questionnaires as qn
 from workflow.clock import AMSTERDAM
 from workflow.editing import update_case
@@ -29,6 +27,7 @@ from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, NotPermitt
 from workflow.offers import decline_offer
 from workflow.phases import Phase, Role
 from workflow.recording import record_registration
+from workflow.registration.schema import example_meeting
 from workflow.reminder_rules import RETENTION_WARNING, retention_warning_due
 from workflow.retention import RetentionPeriod, removal_date, removal_moment
 from workflow.usecases import advance, create_application, offer_case
@@ -63,16 +62,14 @@ INTAKE = {
         {"naam": "Petra Zandvoort-Unieknaam", "soort": "volwassen", "geslacht": "vrouw"},
     ],
 }
-MEETING = {
-    "datum": "2026-03-05",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "hybride",
-    "duur_totaal_uur": "4",
-    "duur_besloten_uur": "1,5",
-    "uitgenodigd_niet_aanwezig": "2",
-    "aanwezigen": {"Ouders": "2", "Grootouders": "3"},
-}
+MEETING = example_meeting(
+    datum="2026-03-05",
+    vorm="hybride",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1,5",
+    uitgenodigd_niet_aanwezig="2",
+    aanwezigen={"Ouders": "2", "Grootouders": "3"},
+)
 NETWORK = {
     "netwerk": [
         {"naam": "Opa Bommelvliet", "relatie": "Grootouders", "status": "aanwezig"},
@@ -91,10 +88,8 @@ PLAN = {
 
 
 def world(engine, clock):
-    people = People(engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
-    return (lambda: SqlUnitOfWork(engine, clock)), manager, coordinator
+    manager, coordinator = People(engine).team()
+    return units_of_work(engine, clock), manager, coordinator
 
 
 def closed_case(engine, clock, uow, manager, coordinator, names=True):
@@ -169,6 +164,7 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True):
         "10.0.0.1",
         "nonce-1",
         clock.now(),
+        key=load_settings().secret_key,
     )
     advance(
         uow(),
@@ -227,7 +223,8 @@ def load(engine, case_id):
 
 def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_engine, clock):
     uow, manager, coordinator = world(any_engine, clock)
-    admin, _ = People(any_engine).make(Role.ADMIN, "bureau@kring.test", regions=())
+    people = People(any_engine)
+    admin, _ = people.make(Role.ADMIN, "bureau@kring.test", regions=())
     case_id = closed_case(any_engine, clock, uow, manager, coordinator)
     tables = set(sa.inspect(any_engine).get_table_names()) - {"alembic_version"}
     assert tables <= set(SQLModel.metadata.tables), "every table in the database is searched"
@@ -235,10 +232,8 @@ def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_
     assert {"case", "mainperson", "caseevent", "auditentry", "offer", "questionnaireresponse"} <= found, (
         "the walk really put names everywhere"
     )
-    with Session(any_engine) as session:
-        token = create_token(session, session.get(User, admin.id), START, "test")
-        session.commit()
-    app = create_app({"TESTING": True, "ENGINE": any_engine, "CLOCK": clock})
+    token = people.token(admin.id)
+    app = make_app(any_engine, clock)
     report_before, export_before = report_and_export(app, any_engine, token)
     assert json.loads(report_before)["figures"]["aantal_afgesloten"] == 1
     assert NAME not in export_before and "[naam] en [naam] doen het goed" in export_before
@@ -357,9 +352,10 @@ def test_the_period_comes_from_the_environment(engine, clock, monkeypatch):
         warning = session.exec(select(Reminder).where(Reminder.kind == RETENTION_WARNING)).one()
     assert warning.due_at.date() == removal_date(closed_at, RetentionPeriod(0, 10), False) - dt.timedelta(days=7)
     clock.set(closed_at + dt.timedelta(days=9))
-    assert purge_due(engine, clock.now()) == 0
+    period = load_settings().retention_period()  # read after the environment changed, as at start-up
+    assert purge_due(engine, clock.now(), period) == 0
     clock.set(closed_at + dt.timedelta(days=11))
-    assert purge_due(engine, clock.now()) == 1
+    assert purge_due(engine, clock.now(), period) == 1
 
 
 def test_reminders_run_command_removes_due_personal_data(engine, clock, tmp_path, monkeypatch):

@@ -10,34 +10,19 @@ from sqlmodel import Session, select
 from storage.audit import AccessLogEntry
 from storage.models import Case, CaseEvent
 from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import units_of_work
 from tests.integration.test_retention import NAME, closed_case
-from web.app import create_app
+from web.bootstrap import bootstrap
 from workflow.phases import Role
 
-PASSWORD = "geheim-wachtwoord"
-
 
 @pytest.fixture
-def app(engine, clock):
-    return create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-
-
-@pytest.fixture
-def setting(app, engine, clock):
-    people = People(engine)
-    _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")
-    _, coordinator = people.make(Role.COORDINATOR, "co@kring.test")
+def setting(app, engine, clock, people):
+    """A closed case of rm@kring.test and co@kring.test; a regiomanager of Utrecht and the admin (bureau@)."""
+    manager, coordinator = people.team()
     people.make(Role.REGIOMANAGER, "utrecht@kring.test", regions=("Utrecht",))
     people.make(Role.ADMIN, "bureau@kring.test", regions=())
-    uow = lambda: SqlUnitOfWork(engine, clock)  # noqa: E731
-    return closed_case(engine, clock, uow, manager, coordinator)
-
-
-def login(app, email):
-    client = app.test_client()
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
+    return closed_case(engine, clock, units_of_work(engine, clock), manager, coordinator)
 
 
 def extended_lines(engine):
@@ -45,8 +30,8 @@ def extended_lines(engine):
         return session.exec(select(CaseEvent.reason).where(CaseEvent.trigger == "bewaartermijn_verlengd")).all()
 
 
-def test_case_page_shows_the_removal_date_and_the_regiomanager_extends_once(app, engine, setting):
-    client = login(app, "rm@kring.test")
+def test_case_page_shows_the_removal_date_and_the_regiomanager_extends_once(engine, setting, login):
+    client = login("rm@kring.test")
     page = client.get(f"/zaken/{setting}").get_data(as_text=True)
     assert "Persoonsgegevens worden verwijderd op <strong>07-06-2026</strong>" in page
     assert "Bewaartermijn verlengen" in page
@@ -76,8 +61,8 @@ def test_case_page_shows_the_removal_date_and_the_regiomanager_extends_once(app,
         ({"reden": "Nodig", "version": "999999999999"}, 409, "intussen door iemand anders gewijzigd"),
     ],
 )
-def test_wrong_or_missing_reasons_are_refused_and_change_nothing(app, engine, setting, data, status, message):
-    client = login(app, "rm@kring.test")
+def test_wrong_or_missing_reasons_are_refused_and_change_nothing(engine, setting, data, status, message, login):
+    client = login("rm@kring.test")
     with Session(engine) as session:
         version = session.get(Case, setting).version
     response = client.post(f"/zaken/{setting}/bewaartermijn", data={"version": str(version), **data})
@@ -89,8 +74,8 @@ def test_wrong_or_missing_reasons_are_refused_and_change_nothing(app, engine, se
     assert extended_lines(engine) == []
 
 
-def test_a_hostile_reason_is_stored_as_text_and_shown_escaped(app, engine, setting):
-    client = login(app, "rm@kring.test")
+def test_a_hostile_reason_is_stored_as_text_and_shown_escaped(engine, setting, login):
+    client = login("rm@kring.test")
     with Session(engine) as session:
         version = session.get(Case, setting).version
     hostile = "<script>alert(1)</script>' OR 1=1 --"
@@ -104,8 +89,8 @@ def test_a_hostile_reason_is_stored_as_text_and_shown_escaped(app, engine, setti
 @pytest.mark.parametrize(
     "email, status", [("co@kring.test", 403), ("utrecht@kring.test", 404), ("bureau@kring.test", 403)]
 )
-def test_only_the_regiomanager_of_the_region_can_extend(app, engine, setting, email, status):
-    client = login(app, email)
+def test_only_the_regiomanager_of_the_region_can_extend(engine, setting, email, status, login):
+    client = login(email)
     assert client.post(f"/zaken/{setting}/bewaartermijn", data={"reden": "Nodig"}).status_code == status
     assert extended_lines(engine) == []
 
@@ -117,8 +102,8 @@ def test_anonymous_visitors_are_sent_to_login(app, setting):
     assert client.get("/beheer/inzage?naam=Zoe").status_code == 302
 
 
-def test_an_open_case_has_no_extension(app, engine, setting):
-    client = login(app, "rm@kring.test")
+def test_an_open_case_has_no_extension(app, engine, setting, login):
+    client = login("rm@kring.test")
     from workflow.usecases import advance
 
     with Session(engine) as session:
@@ -129,7 +114,14 @@ def test_an_open_case_has_no_extension(app, engine, setting):
 
     with Session(engine) as session:
         actor = actor_for(session, session.get(User, manager))
-    advance(SqlUnitOfWork(engine, app.extensions["kring.clock"]), setting, "reopen", actor, None, "Vervolg nodig")
+    advance(
+        SqlUnitOfWork(engine, app.extensions["kring.clock"], bootstrap()),
+        setting,
+        "reopen",
+        actor,
+        None,
+        "Vervolg nodig",
+    )
     with Session(engine) as session:
         version = session.get(Case, setting).version
     response = client.post(f"/zaken/{setting}/bewaartermijn", data={"reden": "Nodig", "version": version})
@@ -139,8 +131,8 @@ def test_an_open_case_has_no_extension(app, engine, setting):
 # --- inzage -------------------------------------------------------------------------------------------------
 
 
-def test_the_admin_downloads_everything_about_a_main_person(app, engine, setting):
-    client = login(app, "bureau@kring.test")
+def test_the_admin_downloads_everything_about_a_main_person(engine, setting, login):
+    client = login("bureau@kring.test")
     assert 'name="naam"' in client.get("/beheer/inzage").get_data(as_text=True)
     response = client.get("/beheer/inzage?naam=zoe zandvoort")  # no accents, no capitals
     assert response.status_code == 200 and response.mimetype == "application/json"
@@ -161,8 +153,8 @@ def test_the_admin_downloads_everything_about_a_main_person(app, engine, setting
     assert [entry.case_id for entry in logged] == [setting]
 
 
-def test_a_network_member_gets_their_own_rows_and_the_mentions(app, setting):
-    client = login(app, "bureau@kring.test")
+def test_a_network_member_gets_their_own_rows_and_the_mentions(setting, login):
+    client = login("bureau@kring.test")
     document = client.get("/beheer/inzage?naam=Bommelvliet").get_json()
     assert [(p["rol"], p["naam"], p["relatie"]) for p in document["personen"]] == [
         ("netwerklid", "Opa Bommelvliet", "Grootouders")
@@ -184,16 +176,16 @@ def test_a_network_member_gets_their_own_rows_and_the_mentions(app, setting):
         ("Zo\u202eë", "tekens die niet in een naam horen"),
     ],
 )
-def test_unusable_names_are_refused(app, engine, setting, query, message):
-    client = login(app, "bureau@kring.test")
+def test_unusable_names_are_refused(engine, setting, query, message, login):
+    client = login("bureau@kring.test")
     response = client.get("/beheer/inzage", query_string={"naam": query})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     with Session(engine) as session:
         assert session.exec(select(AccessLogEntry).where(AccessLogEntry.via == "inzage")).all() == []
 
 
-def test_hostile_names_are_only_text(app, setting):
-    client = login(app, "bureau@kring.test")
+def test_hostile_names_are_only_text(setting, login):
+    client = login("bureau@kring.test")
     for query in ("%", "___", "' OR 1=1 --", "<script>x</script>", ".*", "[naam]"):
         response = client.get("/beheer/inzage", query_string={"naam": query})
         assert response.status_code in (200, 400)
@@ -204,8 +196,8 @@ def test_hostile_names_are_only_text(app, setting):
 
 
 @pytest.mark.parametrize("email", ["rm@kring.test", "co@kring.test"])
-def test_only_admins_make_an_inzage(app, setting, email):
-    assert login(app, email).get("/beheer/inzage?naam=Zandvoort").status_code == 403
+def test_only_admins_make_an_inzage(setting, email, login):
+    assert login(email).get("/beheer/inzage?naam=Zandvoort").status_code == 403
 
 
 def test_the_inzage_command(engine, setting, tmp_path):

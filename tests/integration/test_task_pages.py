@@ -6,19 +6,16 @@ import pytest
 from sqlmodel import Session, select
 
 from storage.reminders import Reminder
-from tests.e2e.test_tasks import case_in_nazorg
-from tests.integration.test_reminders import DUE
-from web.app import create_app
+from tests.walks import DUE, two_cases_in_nazorg
 
 
 @pytest.fixture
-def due_tasks(engine, clock, people):
+def due_tasks(engine, clock, people, login):
+    """carla@x.nl logged in an hour after her follow-up task fell due; her case, laat@x.nl's, and all tasks."""
     clock.set(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC))
-    cases = case_in_nazorg(engine, clock, people)
+    cases = two_cases_in_nazorg(engine, clock, people)
     clock.set(DUE + dt.timedelta(hours=1))
-    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock, "WTF_CSRF_ENABLED": False})
-    client = app.test_client()
-    client.post("/login", data={"email": "carla@x.nl", "password": "geheim-wachtwoord"})
+    client = login("carla@x.nl")
     with Session(engine) as session:
         tasks = session.exec(select(Reminder).order_by(Reminder.id)).all()
     return client, cases, tasks, engine

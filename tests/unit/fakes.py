@@ -6,6 +6,7 @@ from typing import Any
 
 from workflow.guards import Actor
 from workflow.phases import Phase, Role
+from workflow.registration.schema import example_meeting
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 REGIOMANAGER = Actor(1, Role.REGIOMANAGER, "Rita Regio", frozenset({1}))
@@ -50,14 +51,11 @@ class FakeCase:
     main_persons: list[FakeMainPerson] = field(default_factory=lambda: [FakeMainPerson()])
 
 
-MEETING = {
-    "datum": "2026-03-01",
-    "locatie": "Buurthuis of wijkcentrum",
-    "dagdeel": "Overdag",
-    "vorm": "fysiek",
-    "duur_totaal_uur": "4",
-    "duur_besloten_uur": "1,5",
-    "uitgenodigd_niet_aanwezig": "2",
-    "aanwezigen": {"Ouders": "2", "Grootouders": 3},
-}
+MEETING = example_meeting(
+    datum="2026-03-01",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1,5",
+    uitgenodigd_niet_aanwezig="2",
+    aanwezigen={"Ouders": "2", "Grootouders": 3},
+)
 HELD = [{**MEETING, "resultaat": "Betrokkenen zijn het eens geworden over plan", "nummer": 1}]

@@ -271,7 +271,7 @@ def test_satisfaction_tables_are_empty_without_questionnaires(report):
 
 
 def test_satisfaction_tables_from_questionnaire_results():
-    from workflow.questionnaire_results import GroupResults, QuestionnaireResults
+    from workflow.questionnaires.results import GroupResults, QuestionnaireResults
 
     adults = GroupResults(
         "volwassenen",

@@ -18,14 +18,18 @@ from tests.unit.coordinator_pool import (
     make_pool,
 )
 from workflow.matching import (
+    CRITERIA,
     TARGET_GROUPS,
     WEIGHT_LABELS,
     CaseNeeds,
     CoordinatorProfile,
+    Criterion,
     Reason,
     Weights,
     rank,
+    ranking,
 )
+from workflow.matching.scores import Setting
 
 POOL = make_pool()
 W = Weights()
@@ -635,3 +639,55 @@ def test_profiles_accept_plain_lists_from_storage():
     assert p.languages == frozenset({"Nederlands", "Turks"})
     assert p.absences == ((START, START),)
     assert hash(p)
+
+
+# --- The criteria table -------------------------------------------------------------------------------
+
+
+def test_the_weights_their_labels_and_defaults_come_from_the_criteria_table():
+    table = [w for criterion in CRITERIA for w in criterion.weights]
+    assert list(WEIGHT_LABELS.items()) == [(w.name, w.label) for w in table]
+    assert Weights().to_dict() == {w.name: w.default for w in table}
+    assert list(Weights().to_dict()) == list(WEIGHT_LABELS)
+
+
+def test_the_weights_form_keeps_its_dutch_labels_defaults_and_order():
+    assert [(name, label, Weights().to_dict()[name]) for name, label in WEIGHT_LABELS.items()] == [
+        ("municipality", "Werkt in de gemeente van de zaak", 3.0),
+        ("region", "Werkt in de regio van de zaak", 2.0),
+        ("language", "Spreekt een gewenste taal (per taal)", 3.0),
+        ("language_cap", "Maximum voor talen samen", 6.0),
+        ("gender", "Gewenst geslacht", 2.0),
+        ("culture", "Gewenste culturele achtergrond", 2.0),
+        ("age", "Gewenste leeftijd", 1.0),
+        ("target_group", "Ervaring met een doelgroep van de zaak (per doelgroep)", 2.0),
+        ("pool", "In de vaste pool van de aanmelder", 3.0),
+        ("free_capacity", "Vrije plekken (naar aandeel vrij)", 2.0),
+        ("urgent_free_capacity", "Extra voor vrije plekken bij spoed", 2.0),
+    ]
+
+
+@pytest.mark.parametrize("needs", NEEDS_VARIANTS)
+def test_the_explanation_is_the_criteria_table_applied_in_its_order(needs):
+    ranked, _ = rank(needs, POOL, today=TODAY)
+    pool_exists = any(needs.referrer_organisation in p.pools for p in POOL)
+    setting = Setting(needs, Weights(), TODAY, needs.start_date, pool_exists)
+    scores = [c.prepare(setting) for c in CRITERIA]
+    for r in ranked:
+        assert r.reasons == tuple(x for score in scores if score for x in score(r.profile))
+
+
+def test_a_new_criterion_is_one_entry_in_the_table(monkeypatch):
+    def first_letter(setting):
+        met, missed = (Reason("naam begint met A ✓", 1.5, True),), (Reason("naam begint niet met A ✗", 0.0, False),)
+        return lambda p: met if p.name.startswith("A") else missed
+
+    before = by_id(rank(base_needs(), POOL, today=TODAY)[0])
+    monkeypatch.setattr(ranking, "CRITERIA", (*CRITERIA, Criterion("first_letter", (), first_letter)))
+    after, _ = rank(base_needs(), POOL, today=TODAY)
+    assert {r.profile.id for r in after} == set(before)
+    for r in after:
+        bonus = 1.5 if r.profile.name.startswith("A") else 0.0
+        assert r.score == pytest.approx(before[r.profile.id].score + bonus)
+        assert r.reasons[:-1] == before[r.profile.id].reasons
+        assert r.reasons[-1].text.startswith("naam begint")

@@ -2,9 +2,9 @@
 
 import pytest
 
-from workflow import questionnaire_results as qr
 from workflow import questionnaires as qn
 from workflow.errors import InvalidInput
+from workflow.questionnaires import results as qr
 
 
 @pytest.mark.parametrize("form", qn.FORM_TYPES)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from web.config import Settings
 from workflow.retention import (
     REMOVED,
     RetentionPeriod,
@@ -54,7 +55,7 @@ def test_period_from_the_environment(monkeypatch, value, expected):
         monkeypatch.delenv("KRING_RETENTION_DAYS", raising=False)
     else:
         monkeypatch.setenv("KRING_RETENTION_DAYS", value)
-    assert RetentionPeriod.from_env() == expected
+    assert Settings().retention_period() == expected
 
 
 def test_names_and_their_parts_are_blanked_but_not_inside_other_words():

@@ -31,7 +31,7 @@ def raw_values(form: MultiDict, single: Sequence[str], multiple: Sequence[str] =
     return values
 
 
-def parse_user(values: dict, regions: Sequence[str]) -> dict:
+def parse_user(values: dict, regions: Sequence[str], today: dt.date) -> dict:
     """A new user's data, or InvalidInput for every wrong field. Uniqueness is checked by the caller."""
     specs = (
         FieldSpec("email", "E-mailadres", "line", required=True, max_length=254),
@@ -39,8 +39,8 @@ def parse_user(values: dict, regions: Sequence[str]) -> dict:
         FieldSpec("role", "Rol", "choice", required=True, choices=tuple(ROLE_LABELS)),
         FieldSpec("regions", "Regio's", "multichoice", choices=tuple(regions)),
     )
-    errors = _errors(specs, values)
-    parsed = _parse_or_empty(specs, values)
+    errors = _errors(specs, values, today)
+    parsed = _parse_or_empty(specs, values, today)
     if "email" not in errors and not EMAIL.match(values["email"].strip()):
         errors["email"] = "E-mailadres: vul een geldig e-mailadres in, zoals naam@voorbeeld.nl"
     for name in ("email", "name"):
@@ -72,8 +72,8 @@ def parse_coordinator(values: dict, regions: Sequence[str], today: dt.date) -> d
         FieldSpec("regions", "Regio's", "multichoice", choices=tuple(regions)),
         FieldSpec("active", "Actief", "bool"),
     )
-    errors = _errors(specs, values)
-    parsed = _parse_or_empty(specs, values)
+    errors = _errors(specs, values, today)
+    parsed = _parse_or_empty(specs, values, today)
     if "cultural_background" not in errors and CONTROL.search(values["cultural_background"]):
         errors["cultural_background"] = "Culturele achtergrond: bevat tekens die niet zijn toegestaan"
     languages = []
@@ -87,10 +87,10 @@ def parse_coordinator(values: dict, regions: Sequence[str], today: dt.date) -> d
     return parsed | {"languages": languages}
 
 
-def parse_region_name(values: dict, existing: Sequence[str]) -> str:
+def parse_region_name(values: dict, existing: Sequence[str], today: dt.date) -> str:
     """A new region's name, or InvalidInput."""
     spec = FieldSpec("name", "Naam regio", "line", required=True, max_length=80)
-    errors = _errors((spec,), values)
+    errors = _errors((spec,), values, today)
     if errors:
         raise InvalidInput(errors)
     name = values["name"].strip()
@@ -135,18 +135,18 @@ def split_languages(text: str) -> list[str]:
     return languages
 
 
-def _errors(specs: Sequence[FieldSpec], values: dict) -> dict[str, str]:
+def _errors(specs: Sequence[FieldSpec], values: dict, today: dt.date) -> dict[str, str]:
     try:
-        parse_fields(specs, values, dt.date.today())
+        parse_fields(specs, values, today)
     except InvalidInput as wrong:
         return dict(wrong.errors)
     return {}
 
 
-def _parse_or_empty(specs: Sequence[FieldSpec], values: dict) -> dict:
+def _parse_or_empty(specs: Sequence[FieldSpec], values: dict, today: dt.date) -> dict:
     """The fields that parse (to check rules across fields while reporting every wrong one)."""
     parsed = {}
     for spec in specs:
         with contextlib.suppress(InvalidInput):
-            parsed[spec.name] = parse_fields((spec,), values, dt.date.today())[spec.name]
+            parsed[spec.name] = parse_fields((spec,), values, today)[spec.name]
     return parsed

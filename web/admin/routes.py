@@ -10,7 +10,7 @@ from storage.audit import AccessLogEntry, AuditEntry
 from storage.models import Case, User
 from web.admin import bp, forms, service
 from web.auth import ask_fresh_login, login_is_recent, role_required
-from web.context import clock, db, uow
+from web.context import clock, db, settings, uow
 from web.errors import refused
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
@@ -50,7 +50,11 @@ def new_user():
         return _user_form({"role": Role.REGIOMANAGER.value, "regions": []}, {}, regions)
     values = forms.raw_values(request.form, USER_FIELDS, ("regions",))
     try:
-        user = change.add_user(uow(), forms.parse_user(values, regions))
+        user = change.add_user(
+            uow(),
+            forms.parse_user(values, regions, local_today(clock().now())),
+            password_method=settings().password_method,
+        )
     except InvalidInput as problem:
         refusal = refused(problem, flash_with=None)
         return _user_form(values, refusal.errors, regions), refusal.status
@@ -119,7 +123,7 @@ def regions():
 def new_region():
     values = forms.raw_values(request.form, ("name",))
     try:
-        name = forms.parse_region_name(values, service.region_names(db()))
+        name = forms.parse_region_name(values, service.region_names(db()), local_today(clock().now()))
         change.add_region(uow(), name)
     except InvalidInput as problem:
         refusal = refused(problem, flash_with=None)

@@ -5,6 +5,7 @@ from typing import Any
 from workflow import vocabulary as vocab
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
 from workflow.phases import Phase
+from workflow.registration.schema import MEETING
 from workflow.table import TRIGGERS
 
 PHASES = [p.value for p in Phase]
@@ -54,14 +55,29 @@ def _body(schema_name: str) -> dict[str, Any]:
 
 
 def _field_schema(spec) -> dict[str, Any]:
+    """The JSON schema of one FieldSpec: its kind, value list and limits (the code's limits, from one source)."""
+    numeric = {k: v for k, v in (("minimum", spec.minimum), ("maximum", spec.maximum)) if v is not None}
     kinds = {
         "text": {"type": "string", "maxLength": spec.max_length},
         "line": {"type": "string", "maxLength": spec.max_length},
         "date": {"type": "string", "format": "date"},
         "bool": {"type": "boolean"},
         "choice": {"type": "string", "enum": list(spec.choices)},
+        "multichoice": {"type": "array", "items": {"type": "string", "enum": list(spec.choices)}},
+        "int": {"type": "integer", **numeric},
+        "float": {"type": "number", **numeric},
+        "counts": {
+            "type": "object",
+            "properties": {c: {"type": "integer", "minimum": 0, "maximum": 500} for c in spec.choices},
+            "additionalProperties": False,
+        },
     }
     return {**kinds[spec.kind], "nullable": not spec.required, "description": spec.label}
+
+
+def _record_schema(fields, **extra: Any) -> dict[str, Any]:
+    """An object of the registration schema's fields (as the case's record holds them)."""
+    return {"type": "object", "properties": {**{f.name: _field_schema(f) for f in fields}, **extra}}
 
 
 def _intake_input() -> dict[str, Any]:
@@ -233,6 +249,7 @@ SCHEMAS: dict[str, Any] = {
             "reason": {"type": "string"},
         },
     },
+    "Meeting": _record_schema(MEETING, nummer={"type": "integer", "minimum": 1}),
     "MainPerson": {
         "type": "object",
         "properties": {
@@ -264,7 +281,7 @@ SCHEMAS: dict[str, Any] = {
                         "properties": {k: STRING_N for k in ("naam", "organisatie", "telefoon", "email")},
                     },
                     "wensen_coordinator": {"type": "object", "additionalProperties": {"type": "string"}},
-                    "bijeenkomsten": {"type": "array", "items": {"type": "object"}},
+                    "bijeenkomsten": {"type": "array", "items": _ref("schemas", "Meeting")},
                     "plan": {"type": "object", "nullable": True},
                     "uitkomst": STRING_N,
                     "afgesloten_vanuit": STRING_N,
@@ -327,7 +344,6 @@ _DESCRIPTIONS = {
     "404": "Bestaat niet, of valt buiten uw zaken",
     "409": "De zaak is intussen gewijzigd (versie), of de stap kan niet in deze fase",
     "422": "Een voorwaarde van de stap is niet vervuld (`details.missing`)",
-    "501": "Nog niet beschikbaar",
 }
 RESPONSES = {code: _json(_ref("schemas", "Error"), text) for code, text in _DESCRIPTIONS.items()}
 
@@ -337,7 +353,6 @@ PARAMETERS = {
     "OfferId": {"name": "offer_id", **_ID},
 }
 CASE = _json(_ref("schemas", "Case"), "De zaak")
-NOT_YET = {"501": _ref("responses", "501"), "401": _ref("responses", "401")}
 
 
 def _query(name: str, schema: dict[str, Any], description: str) -> dict[str, Any]:

@@ -37,7 +37,6 @@ DUTCH_HTTP = {
     413: ("payload_too_large", "Het verzoek is te groot."),
     415: ("unsupported_media_type", "Stuur JSON."),
     500: ("internal_error", "Er ging iets mis aan onze kant."),
-    501: ("not_implemented", "Dit onderdeel van de API is er nog niet."),
 }
 
 
@@ -205,7 +204,3 @@ def _check_intake_shape(body: dict[str, Any]) -> None:
         errors["wensen_coordinator.talen"] = "Gewenste talen: geef een lijst van talen als tekst"
     if errors:
         raise InvalidInput(dict(list(errors.items())[:30]))
-
-
-def _not_implemented(what: str):
-    return json_error("not_implemented", f"{what}: dit onderdeel van de API komt in een volgende versie.", 501)

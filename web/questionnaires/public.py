@@ -11,7 +11,7 @@ from flask import current_app, redirect, render_template, request, url_for
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from storage import questionnaires as store
-from web.context import clock, db, engine
+from web.context import clock, db, engine, settings
 from web.questionnaires import bp
 from workflow import questionnaires as qn
 from workflow.errors import InvalidInput
@@ -80,7 +80,8 @@ def public_form(token: str):
         return _no_store(_page(qs, link, token, raw, wrong.errors, notice=stamp_problem)), 400
     if stamp_problem:
         return _no_store(_page(qs, link, token, raw, {}, notice=stamp_problem)), 400
-    outcome = store.submit(engine(), link.id, answers, (request.remote_addr or "onbekend")[:64], nonce, clock().now())
+    address = (request.remote_addr or "onbekend")[:64]
+    outcome = store.submit(engine(), link.id, answers, address, nonce, clock().now(), key=settings().secret_key)
     if outcome == store.LIMITED:
         return _no_store(_page(qs, link, token, raw, {}, notice=LIMIT)), 429
     return redirect(url_for("questionnaires.thanks"))

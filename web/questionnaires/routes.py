@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from storage import questionnaires as store
 from web.cases import queries as q
-from web.context import actor, clock, db, uow
+from web.context import actor, clock, db, settings, uow
 from web.questionnaires import bp
 from workflow import questionnaires as qn
 from workflow.case import held_meetings
@@ -18,7 +18,7 @@ MAX_HANDED_OUT = 500
 
 
 def link_url(link: store.QuestionnaireLink) -> str | None:
-    token = store.link_token(link)
+    token = store.link_token(link, settings().secret_key)
     return url_for("questionnaires.public_form", token=token, _external=True) if token else None
 
 
@@ -81,7 +81,8 @@ def make_links(case_id: int, meeting_number: int):
     case = q.get_case(db(), actor(), case_id)
     if meeting_number not in {m.get("nummer") for m in held_meetings(case)}:
         abort(404)
-    store.make_links(uow(), case.id, meeting_number)
+    key, days = settings().secret_key, settings().vragenlijst_dagen
+    store.make_links(uow(), case.id, meeting_number, key=key, days=days)
     flash(f"De links voor bijeenkomst {meeting_number} zijn gemaakt.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id))
 
@@ -105,7 +106,8 @@ def handed_out(case_id: int, link_id: int):
 def renew(case_id: int, link_id: int):
     """A new link (the old one stops working) open for a new period; answers given so far stay."""
     case = q.get_case(db(), actor(), case_id)
-    if not store.renew_case_link(uow(), case.id, link_id):
+    key, days = settings().secret_key, settings().vragenlijst_dagen
+    if not store.renew_case_link(uow(), case.id, link_id, key=key, days=days):
         abort(404)
     flash("Er is een nieuwe link gemaakt; de oude link werkt niet meer.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")

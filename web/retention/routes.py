@@ -5,7 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from storage.retention import MAX_REASON, extend_retention, retention_status
 from web.auth import role_required
 from web.cases import queries as q
-from web.context import actor, clock, db, uow
+from web.context import actor, clock, db, settings, uow
 from web.errors import refused
 from web.retention import bp
 from workflow.errors import DomainError
@@ -15,7 +15,7 @@ from workflow.phases import Role
 @bp.app_template_global("retention_of")
 def retention_of(case):
     """The retention state of a case, for the card on the case page."""
-    return retention_status(case)
+    return retention_status(case, settings().retention_period())
 
 
 @bp.route("/zaken/<int:case_id>/bewaartermijn")
@@ -31,7 +31,7 @@ def extend(case_id: int):
     """Extend the retention once, with a reason for the case history."""
     reason = request.form.get("reden", "")[: MAX_REASON * 2]
     try:
-        extend_retention(uow(), case_id, actor(), reason, _version())
+        extend_retention(uow(), case_id, actor(), reason, _version(), settings().retention_period())
     except DomainError as problem:
         refusal = refused(problem, flash_with=None)
         return _page(case_id, reason, refusal.errors or {"zaak": refusal.text}), refusal.status
@@ -45,7 +45,7 @@ def _page(case_id: int, reason: str = "", errors: dict | None = None):
     return render_template(
         "retention/page.html",
         case=case,
-        status=retention_status(case),
+        status=retention_status(case, settings().retention_period()),
         reason=reason,
         errors=errors or {},
         max_reason=MAX_REASON,

@@ -7,11 +7,13 @@ from typing import Any
 from workflow import vocabulary as v
 from workflow.figures.common import ACTIVERING, CONFERENTIE, Record, first_meeting, pct
 from workflow.figures.tables import CountSpec, Facts, Groups
+from workflow.registration import schema
 
 NOT_AGREED = v.MEETING_RESULTS[2]
-REQUIRED = ("aanmelddatum", "afsluitdatum", "provincie", "type_aanmelder", "professionele_hulp")
-MEETING_REQUIRED = ("datum", "locatie", "dagdeel", "resultaat", "aanwezigen")
-MEETING_HOURS = ("duur_totaal_uur", "duur_besloten_uur")
+REQUIRED = tuple(f.name for f in schema.report_required((*schema.APPLICATION, *schema.CASE_FIELDS)))
+# A meeting's numbers count when present (0 too), its other fields when not empty.
+MEETING_REQUIRED = tuple(f.name for f in schema.report_required(schema.MEETING) if f.kind not in ("int", "float"))
+MEETING_HOURS = tuple(f.name for f in schema.report_required(schema.MEETING) if f.kind in ("int", "float"))
 FOLLOW_UP_CELLS = {
     (who, outcome): f"{label}|{outcome}"
     for who, label in v.FOLLOW_UP_CALLER_LABELS.items()

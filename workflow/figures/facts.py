@@ -7,88 +7,29 @@ once, what needs a little logic: completeness, the T1 result, the T2 dates, the 
 tokens, the T23 follow-up cells.
 """
 
+from collections import namedtuple
 from operator import itemgetter
-from typing import Any, NamedTuple
 
 from workflow.figures.cases import case_result_of, follow_up_labels, is_complete
 from workflow.figures.common import ACTIVERING, CONFERENTIE, Record
 from workflow.figures.persons import MINOR, person_token
+from workflow.registration import schema
 
-RECORD_KEYS = (
-    "ref",
-    "fase",
-    "provincie",
-    "type_aanmelder",
-    "type_organisatie",
-    "professionele_hulp",
-    "achtergrondproblemen",
-    "onderwerpen",
-    "redenen_niet_doorgaan",
-    "eerdere_ekc",
-    "gedwongen_kader",
-    "plan",
-    "cijfer_samenwerking_aanmelder",
-    "cijfer_samenwerking_regiomanager",
-)
-MEETING_KEYS = (
-    "datum",
-    "locatie",
-    "dagdeel",
-    "duur_totaal_uur",
-    "duur_besloten_uur",
-    "aanwezigen",
-    "uitgenodigd_niet_aanwezig",
-    "resultaat",
-)
+RECORD_KEYS = ("ref", "fase", *(f.name for f in schema.report_fields()), "plan")
+MEETING_KEYS = tuple(f.name for f in schema.MEETING if f.report)
 NO_MEETING = (None,) * len(MEETING_KEYS)
 _KIND = itemgetter(0)
-
-
-class Facts(NamedTuple):
-    # the record's own values (RECORD_KEYS)
-    ref: str | None
-    fase: Any
-    provincie: Any
-    type_aanmelder: Any
-    type_organisatie: Any
-    professionele_hulp: Any
-    achtergrondproblemen: Any
-    onderwerpen: Any
-    redenen_niet_doorgaan: Any
-    eerdere_ekc: Any
-    gedwongen_kader: Any
-    plan: Any
-    cijfer_samenwerking_aanmelder: Any
-    cijfer_samenwerking_regiomanager: Any
-    # derived once
-    complete: bool  # fully registered (cases.record_missing(record) == [])
-    result: str | None  # T1
-    lead: tuple[Any, ...]  # T2: (aanmelddatum, date of the first meeting); () when closed without one
-    persons: tuple[tuple[Any, ...], ...]  # T6/T7: persons.person_token of each main person
-    n_minors: int
-    follow_up: tuple[str, ...]  # T23 cells "<caller row>|<outcome>"
-    # the first meeting (MEETING_KEYS)
-    meeting_datum: Any
-    meeting_locatie: Any
-    meeting_dagdeel: Any
-    meeting_duur_totaal_uur: Any
-    meeting_duur_besloten_uur: Any
-    meeting_aanwezigen: Any
-    meeting_uitgenodigd_niet_aanwezig: Any
-    meeting_resultaat: Any
-
-
-_new = tuple.__new__
-assert Facts._fields == (
-    *RECORD_KEYS,
-    "complete",
-    "result",
-    "lead",
-    "persons",
+# What a record's facts hold beyond its own values and its first meeting's, derived once by facts_of.
+DERIVED = (
+    "complete",  # fully registered (cases.record_missing(record) == [])
+    "result",  # T1
+    "lead",  # T2: (aanmelddatum, date of the first meeting); () when closed without one
+    "persons",  # T6/T7: persons.person_token of each main person
     "n_minors",
-    "follow_up",
-    *(f"meeting_{key}" for key in MEETING_KEYS),
+    "follow_up",  # T23 cells "<caller row>|<outcome>"
 )
+Facts = namedtuple("Facts", (*RECORD_KEYS, *DERIVED, *(f"meeting_{key}" for key in MEETING_KEYS)))
+_new = tuple.__new__
 
 
 def facts_of(record: Record) -> Facts:

@@ -1,6 +1,6 @@
 """The satisfaction tables T19–T22 from questionnaire results.
 
-The questionnaires are summarised elsewhere (workflow/questionnaire_results.py builds a `QuestionnaireResults`
+The questionnaires are summarised elsewhere (workflow/questionnaires/results.py builds a `QuestionnaireResults`
 dataclass); this module reads them through the structural interface below, so any object with these
 attributes will do. Without results every table is empty with base 0.
 """

@@ -8,14 +8,35 @@ from flask import Flask
 from werkzeug.serving import run_simple
 
 from notifications.scheduler import build_scheduler
+from storage.demo import ADMIN, PASSWORD
 from web.app import create_app
+from web.cli.common import pass_settings, print_accounts
+from web.cli.setup import load_demo_data
+from web.config import Settings
 
 Runner = Callable[..., None]
 
 
-def build_app() -> Flask:
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--no-scheduler", is_flag=True, help="Leave the reminder scan to `kring scheduler`.")
+def serve_command(host: str, port: int, no_scheduler: bool) -> None:
+    """Serve the app (threaded, no reloader, no debugger) with the reminder scan in-process."""
+    serve(host, port, with_scheduler=not no_scheduler)
+
+
+@click.command("up")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@pass_settings
+def up_command(settings: Settings, port: int) -> None:
+    """Database up to date, demo data, and serve on 127.0.0.1: the quickest way to try Kring."""
+    up(port, settings=settings)
+
+
+def build_app(settings: Settings | None = None) -> Flask:
     """The app as served: settings from the environment (KRING_DATABASE_URL, KRING_SECRET_KEY, ...)."""
-    return create_app()
+    return create_app(settings=settings)
 
 
 def serve(
@@ -31,7 +52,9 @@ def serve(
     app = app or build_app()
     scheduler = None
     if with_scheduler:
-        scheduler = build_scheduler(app.extensions["kring.engine"], app.extensions["kring.clock"])
+        settings: Settings = app.extensions["kring.settings"]
+        engine, clock = app.extensions["kring.engine"], app.extensions["kring.clock"]
+        scheduler = build_scheduler(engine, clock, settings.mail(), settings.retention_period())
         scheduler.start()
     click.echo(f"Kring luistert op {address(host, port)} (stoppen met Ctrl+C)")
     try:
@@ -41,21 +64,16 @@ def serve(
             scheduler.shutdown(wait=False)
 
 
-def up(port: int = 5000, runner: Runner | None = None) -> None:
+def up(port: int = 5000, runner: Runner | None = None, settings: Settings | None = None) -> None:
     """Bring the database up to date, load the demo data once, say how to log in, and serve."""
-    from storage.demo import ADMIN, PASSWORD, load_demo
-    from storage.engine import make_engine
-    from web.cli import print_accounts, upgrade_database
-    from workflow.clock import SystemClock
-
-    upgrade_database()
-    created = load_demo(make_engine(), SystemClock().now())
-    click.echo(f"Demo: {created['users']} gebruikers en {created['cases']} zaken aangemaakt.")
+    settings = settings or Settings()
+    load_demo_data(settings)
     print_accounts()
     click.echo(f"Kring draait op {address('127.0.0.1', port)} — log in met {ADMIN} en wachtwoord '{PASSWORD}'")
-    serve("127.0.0.1", port, runner=runner)
+    serve("127.0.0.1", port, app=build_app(settings), runner=runner)
 
 
 def address(host: str, port: int) -> str:
+    """The URL to show for a host and port (IPv6 in brackets)."""
     shown = f"[{host}]" if ":" in host else host
     return f"http://{shown}:{port}"

@@ -5,8 +5,9 @@ from pathlib import Path
 import click
 from sqlmodel import Session
 
-from storage.engine import make_engine
 from storage.inzage import dumps, person_export
+from web.cli.common import engine_of, pass_settings
+from web.config import Settings
 from workflow.clock import SystemClock
 from workflow.errors import InvalidInput
 
@@ -16,9 +17,10 @@ from workflow.errors import InvalidInput
 @click.option(
     "--uitvoer", type=click.Path(dir_okay=False, path_type=Path), help="Write the JSON file here instead of to stdout."
 )
-def inzage(naam: str, uitvoer: Path | None) -> None:
+@pass_settings
+def inzage(settings: Settings, naam: str, uitvoer: Path | None) -> None:
     """Everything stored about people of this name (main persons, network members, referrers), as JSON."""
-    with Session(make_engine()) as session:
+    with Session(engine_of(settings)) as session:
         try:
             document = person_export(session, naam, SystemClock().now(), "kring inzage (commandoregel)")
         except InvalidInput as problem:

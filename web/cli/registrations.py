@@ -6,9 +6,12 @@ import sys
 import click
 from sqlmodel import Session
 
-from storage.engine import make_engine
 from storage.registrations import dump_line, export_year, import_lines
 from storage.report_tallies import refresh
+from storage.uow import SqlUnitOfWork
+from web.cli.common import bus_of, engine_of, pass_settings
+from web.config import Settings
+from workflow.clock import SystemClock
 from workflow.registration import validate_registration
 
 
@@ -20,9 +23,10 @@ def registrations() -> None:
 @registrations.command("export")
 @click.option("--year", required=True, type=click.IntRange(1990, 2100), help="Year of the closing date.")
 @click.option("--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: stdout).")
-def export(year: int, output: str | None) -> None:
+@pass_settings
+def export(settings: Settings, year: int, output: str | None) -> None:
     """Write the registrations of a year: closed cases and imported historic records, one per line."""
-    with Session(make_engine()) as session:
+    with Session(engine_of(settings)) as session:
         records = export_year(session, year)
     text = "".join(dump_line(r) + "\n" for r in records)
     if output:
@@ -39,19 +43,19 @@ def export(year: int, output: str | None) -> None:
 @registrations.command("import")
 @click.argument("file", type=click.File("rb"))
 @click.option("--skip-errors", is_flag=True, help="Import the good lines even when some lines are bad.")
-def import_(file, skip_errors: bool) -> None:
+@pass_settings
+def import_(settings: Settings, file, skip_errors: bool) -> None:
     """Read a JSON Lines file; every bad line is reported, and nothing is stored if any is bad."""
-    with Session(make_engine()) as session:
-        report = import_lines(session, file, skip_errors=skip_errors)
+    with SqlUnitOfWork(engine_of(settings), SystemClock(), bus_of(settings)) as uow:
+        report = import_lines(uow, file, skip_errors=skip_errors)
         for error in report.errors:
             click.echo(f"regel {error.line}: {error.field or '(regel)'}: {error.message}", err=True)
         if report.errors and not skip_errors:
-            session.rollback()
-            raise click.ClickException(
+            raise click.ClickException(  # leaving the unit of work without commit stores nothing
                 f"{len(report.errors)} fouten op {report.skipped_lines} regels; "
                 "niets ingelezen (gebruik --skip-errors om de goede regels wel in te lezen)."
             )
-        session.commit()
+        uow.commit()
     click.echo(
         f"Ingelezen: {report.created} nieuw, {report.updated} bijgewerkt, {report.unchanged} ongewijzigd"
         + (f", {report.skipped_lines} regels overgeslagen." if report.skipped_lines else ".")
@@ -59,10 +63,11 @@ def import_(file, skip_errors: bool) -> None:
 
 
 @registrations.command("tallies")
-def tallies() -> None:
+@pass_settings
+def tallies(settings: Settings) -> None:
     """Store the report tally of every registration that lacks a current one (the report is right without,
     only slower: run this after an upgrade that changed how registrations are counted)."""
-    with Session(make_engine()) as session:
+    with Session(engine_of(settings)) as session:
         written = refresh(session)
         session.commit()
     click.echo(f"{written} registraties opnieuw geteld.")

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from statistics import mean
 from typing import Any
 
-from workflow.questionnaires import (
+from workflow.questionnaires.question_sets import question_set
+from workflow.questionnaires.questions import (
     ADULTS,
     FORM_LABELS,
     GRADE,
@@ -17,7 +18,6 @@ from workflow.questionnaires import (
     YES_PARTLY_NO,
     Question,
     QuestionSet,
-    question_set,
 )
 
 

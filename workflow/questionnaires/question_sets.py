@@ -1,98 +1,35 @@
-"""The three satisfaction questionnaires as data, and their validation (the sums: questionnaire_results.py).
+"""The three satisfaction questionnaires as data, per version (the parts: questions.py).
 
 Question sets are versioned: a link remembers the version it was made with, and its answers are always read
 with that version, so next year's changed questions do not break this year's answers. Add a new version to
 `QUESTION_SETS` (and point `CURRENT_VERSION` at it); never change the questions of a version that is in use.
-
-Answer scales, as stored (the labels people see may differ per question, e.g. "soms" or "een beetje"):
-- yes/partly/no questions store "ja", "deels" or "nee"; a "weet ik niet"-like option stores "onbekend",
-  which is left out of the percentages;
-- grades store an int 1–10, with an optional explanation under "<key>_toelichting";
-- choices store the option's value; numbers (the age of minors) an int; free texts a string.
 Nothing names the respondent: only their relation to the main person is asked.
 
 Sources: research/jaarcijfers-2022.md §4 and research/overijssel-2009.md §4 (the fuller 2009 versions).
 """
 
-import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from typing import Any
 
-from workflow.errors import InvalidInput
+from workflow.questionnaires.questions import (
+    ADULTS,
+    CHOICE,
+    GRADE,
+    MINORS,
+    NO,
+    NUMBER,
+    PARTLY,
+    PROFESSIONALS,
+    TEXT,
+    UNKNOWN,
+    YES,
+    YES_PARTLY_NO,
+    Question,
+    QuestionSet,
+    Section,
+)
 
-MINORS, ADULTS, PROFESSIONALS = "minderjarigen", "volwassenen", "professionals"
-FORM_TYPES = (MINORS, ADULTS, PROFESSIONALS)
-FORM_LABELS = {
-    MINORS: "Kinderen en jongeren (tot 18 jaar)",
-    ADULTS: "Volwassen familie en netwerk",
-    PROFESSIONALS: "Beroepskrachten",
-}
 CURRENT_VERSION = "2022"
-
-YES, PARTLY, NO, UNKNOWN = "ja", "deels", "nee", "onbekend"
-SCALE_VALUES = (YES, PARTLY, NO)
-YES_PARTLY_NO, GRADE, CHOICE, NUMBER, TEXT = "ja_deels_nee", "cijfer", "keuze", "getal", "tekst"
-EXPLANATION_SUFFIX = "_toelichting"
-MAX_TEXT = 1000
-MAX_EXPLANATION = 500
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
-
-
-@dataclass(frozen=True)
-class Question:
-    """One question. `options` are (stored value, label) pairs; for yes/partly/no the values are ja/deels/nee
-    (and optionally onbekend). `only_if` = (key, value): asked only when that other answer was given."""
-
-    key: str
-    kind: str
-    text: str
-    options: tuple[tuple[str, str], ...] = ()
-    help: str = ""
-    explain: bool = False
-    minimum: int | None = None
-    maximum: int | None = None
-    max_length: int = MAX_TEXT
-    only_if: tuple[str, str] | None = None
-
-    @property
-    def explanation_key(self) -> str:
-        return self.key + EXPLANATION_SUFFIX
-
-    def label_of(self, value: Any) -> str:
-        return dict(self.options).get(value, str(value))
-
-
-@dataclass(frozen=True)
-class Section:
-    title: str
-    questions: tuple[Question, ...]
-    intro: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionSet:
-    """One form in one version. `relation_key` is the question whose answer puts a respondent in a subgroup
-    (`subgroups` maps each of its values to a subgroup name, e.g. the T22 columns for adults)."""
-
-    form: str
-    version: str
-    title: str
-    intro: str
-    sections: tuple[Section, ...]
-    relation_key: str
-    subgroups: Mapping[str, str] = field(default_factory=dict)
-    grade_scale_text: str = "1 is heel slecht, 10 is heel goed. Een 6 is voldoende."
-
-    @property
-    def questions(self) -> tuple[Question, ...]:
-        return tuple(q for s in self.sections for q in s.questions)
-
-    def question(self, key: str) -> Question:
-        return next(q for q in self.questions if q.key == key)
-
-    def subgroup_of(self, answers: Mapping[str, Any]) -> str:
-        return self.subgroups.get(answers.get(self.relation_key), "onbekend")
 
 
 def _ynp(
@@ -377,76 +314,3 @@ QUESTION_SETS: dict[tuple[str, str], QuestionSet] = {
 def question_set(form: str, version: str = CURRENT_VERSION) -> QuestionSet:
     """The question set of `form` in `version`; KeyError for one that does not exist."""
     return QUESTION_SETS[(form, version)]
-
-
-# ---------------------------------------------------------------------------------------------- validation
-
-
-def validate(qs: QuestionSet, raw: Mapping[str, Any]) -> dict[str, Any]:
-    """The answers of one submitted form, checked against its question set.
-
-    `raw` maps field names to submitted text. Returns only known, given answers (unknown fields are ignored,
-    questions that do not apply are dropped); raises InvalidInput with a Dutch message per wrong field."""
-    errors: dict[str, str] = {}
-    answers: dict[str, Any] = {}
-    for q in qs.questions:
-        value = _text(raw.get(q.key))
-        if q.only_if and _text(raw.get(q.only_if[0])) != q.only_if[1]:
-            continue
-        if value:
-            problem = _check(q, value, answers)
-            if problem:
-                errors[q.key] = problem
-        if q.explain:
-            explanation = _text(raw.get(q.explanation_key))
-            if explanation:
-                problem = _free_text(explanation, MAX_EXPLANATION)
-                if problem:
-                    errors[q.explanation_key] = f"Toelichting bij '{_short(q.text)}': {problem}"
-                else:
-                    answers[q.explanation_key] = explanation
-    if not errors and not answers:
-        raise InvalidInput({"_formulier": "U heeft nog niets ingevuld. Beantwoord minstens één vraag."})
-    if errors:
-        raise InvalidInput(errors)
-    return answers
-
-
-def _check(q: Question, value: str, answers: dict[str, Any]) -> str | None:
-    """Store the answer in `answers`, or return what is wrong with it."""
-    if q.kind in (YES_PARTLY_NO, CHOICE):
-        if value not in dict(q.options):
-            return f"{_short(q.text)}: kies een van de antwoorden."
-        answers[q.key] = value
-    elif q.kind in (GRADE, NUMBER):
-        number = int(value) if re.fullmatch(r"[0-9]{1,3}", value) else None
-        if number is None or not q.minimum <= number <= q.maximum:
-            if q.kind == GRADE:
-                return f"{_short(q.text)}: kies een cijfer van 1 tot en met 10."
-            return f"{_short(q.text)}: vul een getal in van {q.minimum} tot en met {q.maximum}."
-        answers[q.key] = number
-    else:
-        problem = _free_text(value, q.max_length)
-        if problem:
-            return f"{_short(q.text)}: {problem}"
-        answers[q.key] = value
-    return None
-
-
-def _free_text(value: str, limit: int) -> str | None:
-    if len(value) > limit:
-        return f"de tekst is te lang ({len(value)} tekens); het mag maximaal {limit} tekens zijn."
-    if CONTROL.search(value):
-        return "de tekst bevat tekens die niet zijn toegestaan."
-    return None
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value).replace("\r\n", "\n").strip()
-
-
-def _short(text: str) -> str:
-    text = text.lstrip("… ").rstrip("?")
-    return text if len(text) <= 60 else text[:57] + "…"

@@ -1,80 +1,59 @@
-"""The exchange format registration-v1 (shared/formats/registration-v1.md): field order and validation."""
+"""The exchange format registration-v1 (shared/formats/registration-v1.md): validation and field order, derived
+from the schema (workflow.registration.schema.EXCHANGE).
+
+Reading is tolerant where a well-meaning exporter is terse, strict where a value is wrong: an absent optional
+(nullable) field reads as null, and an absent category of a count object reads as 0. Lists and flags must be
+written: an empty list says "none", an absent one could mean "not asked".
+`canonical` writes a record out whole, so an import stores the same record as a fully written file would.
+"""
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from workflow import vocabulary as vocab
+from workflow.registration import schema
+from workflow.registration.rules import duration_problems
+from workflow.registration.schema import RecordField
 
-FIELDS: tuple[str, ...] = (
-    "ref",
-    "variant",
-    "aanmelddatum",
-    "afsluitdatum",
-    "provincie",
-    "gemeente",
-    "type_aanmelder",
-    "type_organisatie",
-    "gedwongen_kader",
-    "eerdere_ekc",
-    "hoofdpersonen",
-    "achtergrondproblemen",
-    "onderwerpen",
-    "professionele_hulp",
-    "fase",
-    "plan_of_afspraken",
-    "redenen_niet_doorgaan",
-    "bijeenkomsten",
-    "plan",
-    "cijfer_samenwerking_aanmelder",
-    "cijfer_samenwerking_regiomanager",
-    "follow_up",
-)
-PERSON_FIELDS = (
-    "soort",
-    "geslacht",
-    "leeftijd",
-    "ongeboren",
-    "herkomst_ouders",
-    "culturele_achtergrond",
-    "verblijfplaats",
-)
-MEETING_FIELDS = (
-    "datum",
-    "locatie",
-    "dagdeel",
-    "duur_totaal_uur",
-    "duur_besloten_uur",
-    "vorm",
-    "aanwezigen",
-    "uitgenodigd_niet_aanwezig",
-    "resultaat",
-)
-PLAN_FIELDS = (
-    "acceptatie_professional",
-    "evaluatieafspraken",
-    "noodplan",
-    "vraag_professionele_hulp",
-    "verblijfplaatswijzigingen",
-)
-FOLLOW_UP_FIELDS = ("wie", "datum", "uitkomst", "toelichting")
+FIELDS: tuple[str, ...] = tuple(name for name, _ in schema.EXCHANGE)
+PERSON_FIELDS = schema.exported(schema.PERSON_FIELDS)
+MEETING_FIELDS = schema.exported(schema.MEETING)
+PLAN_FIELDS = schema.PLAN_EXPORT
+FOLLOW_UP_FIELDS = schema.exported(schema.FOLLOW_UP)
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+_PERSON_OPTIONAL = ("ongeboren", "herkomst_ouders", "culturele_achtergrond")
 
 Errors = list[tuple[str, str]]
 
 
 def canonical(record: dict[str, Any]) -> dict[str, Any]:
-    """The record with its keys in the format's order (so one record always prints as one line)."""
-    out = _ordered(record, FIELDS)
+    """The record whole (tolerated absences filled in) with its keys in the format's order."""
+    out = _ordered(completed(record), FIELDS)
     if isinstance(out.get("hoofdpersonen"), list):
-        out["hoofdpersonen"] = [_ordered(p, PERSON_FIELDS) if isinstance(p, dict) else p for p in out["hoofdpersonen"]]
+        out["hoofdpersonen"] = [_ordered(p, PERSON_FIELDS) for p in out["hoofdpersonen"]]
     if isinstance(out.get("bijeenkomsten"), list):
         out["bijeenkomsten"] = [_meeting_ordered(m) for m in out["bijeenkomsten"]]
     if isinstance(out.get("plan"), dict):
         out["plan"] = _ordered(out["plan"], PLAN_FIELDS)
     if isinstance(out.get("follow_up"), list):
-        out["follow_up"] = [_ordered(f, FOLLOW_UP_FIELDS) if isinstance(f, dict) else f for f in out["follow_up"]]
+        out["follow_up"] = [_ordered(f, FOLLOW_UP_FIELDS) for f in out["follow_up"]]
+    return out
+
+
+def completed(record: Any) -> Any:
+    """`record` with what a terse exporter may leave out filled in: null, [], false, and 0 per category."""
+    if not isinstance(record, dict):
+        return record
+    out = dict(record)
+    for name, spec in schema.EXCHANGE:
+        if name not in out and _absent_value(spec) is not _REQUIRED:
+            out[name] = _absent_value(spec)
+    if isinstance(out.get("hoofdpersonen"), list):
+        out["hoofdpersonen"] = [_completed_row(p, schema.PERSON_FIELDS) for p in out["hoofdpersonen"]]
+    if isinstance(out.get("bijeenkomsten"), list):
+        out["bijeenkomsten"] = [_completed_row(m, schema.MEETING) for m in out["bijeenkomsten"]]
     return out
 
 
@@ -82,6 +61,7 @@ def validate_registration(obj: Any) -> Errors:
     """Every problem of one record as (field, Dutch message); empty when the record fits the format."""
     if not isinstance(obj, dict):
         return [("", "een regel moet één JSON-object zijn ({...})")]
+    obj = completed(obj)
     errors: Errors = [(k[:60], "onbekend veld") for k in obj if k not in FIELDS]
     errors += [(k, "ontbreekt") for k in FIELDS if k not in obj]
     for name, check in _CHECKS.items():
@@ -90,6 +70,30 @@ def validate_registration(obj: Any) -> Errors:
     if not errors:
         errors += _across(obj)
     return errors
+
+
+# --- what an absent field reads as ------------------------------------------------------------------------
+
+_REQUIRED = object()
+
+
+def _absent_value(spec: Any) -> Any:
+    """Null for an optional field (the plan too); a list, a flag or a required value must be written."""
+    if spec is schema.PLAN_EXPORT or (isinstance(spec, RecordField) and spec.nullable):
+        return None
+    return _REQUIRED
+
+
+def _completed_row(row: Any, fields: Sequence[RecordField]) -> Any:
+    if not isinstance(row, dict):
+        return row
+    out = dict(row)
+    for field in fields:
+        if field.exported and field.kind == "counts" and isinstance(out.get(field.name, {}), dict):
+            out[field.name] = {c: out.get(field.name, {}).get(c, 0) for c in field.choices} | out.get(field.name, {})
+        elif field.exported and field.name not in out and field.nullable:
+            out[field.name] = None
+    return out
 
 
 # --- value checks -----------------------------------------------------------------------------------------
@@ -114,7 +118,7 @@ def _characters(field: str, value: str) -> Errors:
     return [(field, "bevat ongeldige tekens")] if "\x00" in value else []
 
 
-def _label(allowed: tuple[str, ...], nullable: bool = False) -> Callable[[str, Any], Errors]:
+def _label(allowed: Sequence[str], nullable: bool = False) -> Callable[[str, Any], Errors]:
     def check(field: str, value: Any) -> Errors:
         if value is None and nullable:
             return []
@@ -133,7 +137,7 @@ def _label(allowed: tuple[str, ...], nullable: bool = False) -> Callable[[str, A
     return check
 
 
-def _labels(allowed: tuple[str, ...]) -> Callable[[str, Any], Errors]:
+def _labels(allowed: Sequence[str]) -> Callable[[str, Any], Errors]:
     def check(field: str, value: Any) -> Errors:
         if not isinstance(value, list):
             return [(field, "moet een lijst zijn")]
@@ -159,25 +163,60 @@ def _bool(field: str, value: Any) -> Errors:
     return [] if isinstance(value, bool) else [(field, "moet true of false zijn")]
 
 
-def _int(field: str, value: Any, low: int, high: int, nullable: bool = False) -> Errors:
+def _int(field: str, value: Any, low: float, high: float, nullable: bool = False) -> Errors:
     if value is None and nullable:
         return []
     if isinstance(value, bool) or not isinstance(value, int):
         return [(field, "moet een heel getal zijn" + (" of null" if nullable else ""))]
-    return [] if low <= value <= high else [(field, f"moet tussen {low} en {high} liggen")]
+    return [] if low <= value <= high else [(field, f"moet tussen {_n(low)} en {_n(high)} liggen")]
 
 
 def _number(field: str, value: Any, low: float, high: float) -> Errors:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return [(field, "moet een getal zijn")]
-    return [] if low <= value <= high else [(field, f"moet tussen {low} en {high} liggen")]
+    return [] if low <= value <= high else [(field, f"moet tussen {_n(low)} en {_n(high)} liggen")]
 
 
-def _grade(field: str, value: Any) -> Errors:
-    return _int(field, value, 1, 10, nullable=True)
+def _n(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
 
 
-def _object(field: str, value: Any, keys: tuple[str, ...], required: tuple[str, ...]) -> Errors:
+def _text(field: str, value: Any, max_length: int = 4000) -> Errors:
+    if not isinstance(value, str):
+        return [(field, "moet tekst zijn (mag leeg)")]
+    return [(field, f"maximaal {max_length} tekens")] if len(value) > max_length else _characters(field, value)
+
+
+def _counts(categories: Sequence[str]) -> Callable[[str, Any], Errors]:
+    def check(field: str, value: Any) -> Errors:
+        errors = _object(field, value, categories, ())
+        if errors:
+            return [
+                (f, m + ("; toegestaan: " + ", ".join(categories) if m == "onbekend veld" else "")) for f, m in errors
+            ]
+        return [e for k in categories for e in _int(f"{field}.{k}", value.get(k, 0), 0, 500)]
+
+    return check
+
+
+def check_for(spec: RecordField) -> Callable[[str, Any], Errors]:
+    """The format's check of one field, from its kind, value list, limits and nullability."""
+    low, high = spec.limits
+    checks: dict[str, Callable[[str, Any], Errors]] = {
+        "date": _date,
+        "choice": _label(spec.choices, spec.nullable),
+        "multichoice": _labels(spec.choices),
+        "bool": _bool,
+        "int": lambda f, v: _int(f, v, low, high, spec.nullable),
+        "float": lambda f, v: _number(f, v, low, high),
+        "counts": _counts(spec.choices),
+        "line": lambda f, v: _string(f, v, spec.nullable, spec.max_length),
+        "text": lambda f, v: _text(f, v, spec.max_length),
+    }
+    return checks[spec.kind]
+
+
+def _object(field: str, value: Any, keys: Sequence[str], required: Sequence[str]) -> Errors:
     if not isinstance(value, dict):
         return [(field, "moet een object zijn ({...})")]
     errors = [(f"{field}.{k[:40]}", "onbekend veld") for k in value if k not in keys]
@@ -193,8 +232,25 @@ def _list_of(check: Callable[[str, Any], Errors]) -> Callable[[str, Any], Errors
     return checked
 
 
+def _rows(fields: Sequence[RecordField], across: Callable[[Mapping[str, Any]], dict[str, str]] | None = None):
+    """A check of one row of `fields`: every exported field present and valid, then the rules between them."""
+    names = schema.exported(fields)
+    checks = [(f.name, check_for(f)) for f in fields if f.exported]
+
+    def check(field: str, value: Any) -> Errors:
+        errors = _object(field, value, names, names)
+        if errors:
+            return errors
+        errors = [e for name, one in checks for e in one(f"{field}.{name}", value[name])]
+        if not errors and across:
+            errors = [(f"{field}.{name}", message) for name, message in across(value).items()]
+        return errors
+
+    return check
+
+
 def _person(field: str, value: Any) -> Errors:
-    required = ("soort", "geslacht", "leeftijd", "verblijfplaats")
+    required = tuple(n for n in PERSON_FIELDS if n not in _PERSON_OPTIONAL)
     errors = _object(field, value, PERSON_FIELDS, required)
     if errors:
         return errors
@@ -202,7 +258,10 @@ def _person(field: str, value: Any) -> Errors:
     if errors:
         return errors
     minor = value["soort"] == "minderjarig"
-    f = lambda name: f"{field}.{name}"  # noqa: E731
+
+    def f(name: str) -> str:
+        return f"{field}.{name}"
+
     errors += _label(vocab.MINOR_GENDERS if minor else vocab.ADULT_GENDERS)(f("geslacht"), value["geslacht"])
     errors += (
         _int(f("leeftijd"), value["leeftijd"], 0, 17, True)
@@ -230,35 +289,6 @@ def _person(field: str, value: Any) -> Errors:
     return errors
 
 
-def _meeting(field: str, value: Any) -> Errors:
-    errors = _object(field, value, MEETING_FIELDS, MEETING_FIELDS)
-    if errors:
-        return errors
-    f = lambda name: f"{field}.{name}"  # noqa: E731
-    errors += _date(f("datum"), value["datum"])
-    errors += _label(vocab.MEETING_LOCATIONS)(f("locatie"), value["locatie"])
-    errors += _label(vocab.DAYPARTS)(f("dagdeel"), value["dagdeel"])
-    errors += _number(f("duur_totaal_uur"), value["duur_totaal_uur"], 0, 24)
-    errors += _number(f("duur_besloten_uur"), value["duur_besloten_uur"], 0, 24)
-    errors += _label(vocab.MEETING_FORMS)(f("vorm"), value["vorm"])
-    errors += _attendance(f("aanwezigen"), value["aanwezigen"])
-    errors += _int(f("uitgenodigd_niet_aanwezig"), value["uitgenodigd_niet_aanwezig"], 0, 500)
-    errors += _label(vocab.MEETING_RESULTS)(f("resultaat"), value["resultaat"])
-    if not errors and value["duur_besloten_uur"] > value["duur_totaal_uur"]:
-        errors.append((f("duur_besloten_uur"), "het besloten deel kan niet langer duren dan het geheel"))
-    return errors
-
-
-def _attendance(field: str, value: Any) -> Errors:
-    errors = _object(field, value, vocab.ATTENDEE_CATEGORIES, vocab.ATTENDEE_CATEGORIES)
-    if errors:
-        return [
-            (f, m + ("; toegestaan: " + ", ".join(vocab.ATTENDEE_CATEGORIES) if m == "onbekend veld" else ""))
-            for f, m in errors
-        ]
-    return [e for k in vocab.ATTENDEE_CATEGORIES for e in _int(f"{field}.{k}", value[k], 0, 500)]
-
-
 def _plan(field: str, value: Any) -> Errors:
     if value is None:
         return []
@@ -266,8 +296,8 @@ def _plan(field: str, value: Any) -> Errors:
     if errors:
         return errors
     errors += _label(vocab.PLAN_ACCEPTANCE)(f"{field}.acceptatie_professional", value["acceptatie_professional"])
-    for name in ("evaluatieafspraken", "noodplan", "vraag_professionele_hulp"):
-        errors += _bool(f"{field}.{name}", value[name])
+    for question in schema.PLAN_QUESTIONS:
+        errors += _bool(f"{field}.{question.name}", value[question.name])
     return errors + _list_of(_residence_change)(
         f"{field}.verblijfplaatswijzigingen", value["verblijfplaatswijzigingen"]
     )
@@ -276,24 +306,6 @@ def _plan(field: str, value: Any) -> Errors:
 def _residence_change(field: str, value: Any) -> Errors:
     errors = _object(field, value, ("richting",), ("richting",))
     return errors or _label(vocab.RESIDENCE_CHANGE_DIRECTIONS)(f"{field}.richting", value["richting"])
-
-
-def _follow_up(field: str, value: Any) -> Errors:
-    errors = _object(field, value, FOLLOW_UP_FIELDS, FOLLOW_UP_FIELDS)
-    if errors:
-        return errors
-    return (
-        _label(vocab.FOLLOW_UP_CALLERS)(f"{field}.wie", value["wie"])
-        + _date(f"{field}.datum", value["datum"])
-        + _label(vocab.FOLLOW_UP_OUTCOMES)(f"{field}.uitkomst", value["uitkomst"])
-        + _text(f"{field}.toelichting", value["toelichting"])
-    )
-
-
-def _text(field: str, value: Any) -> Errors:
-    if not isinstance(value, str):
-        return [(field, "moet tekst zijn (mag leeg)")]
-    return [(field, "maximaal 4000 tekens")] if len(value) > 4000 else _characters(field, value)
 
 
 def _across(obj: dict[str, Any]) -> Errors:
@@ -317,7 +329,7 @@ def _across(obj: dict[str, Any]) -> Errors:
     return errors
 
 
-def _ordered(value: Any, keys: tuple[str, ...]) -> Any:
+def _ordered(value: Any, keys: Sequence[str]) -> Any:
     if not isinstance(value, dict):
         return value
     return {**{k: value[k] for k in keys if k in value}, **{k: v for k, v in value.items() if k not in keys}}
@@ -330,29 +342,21 @@ def _meeting_ordered(meeting: Any) -> Any:
     return out
 
 
-_CHECKS: dict[str, Callable[[str, Any], Errors]] = {
-    "ref": lambda f, v: (
-        _string(f, v, max_length=40) or ([] if _REF.match(v) else [(f, "alleen letters, cijfers en - . _ /")])
-    ),
-    "variant": _label(vocab.VARIANTS),
-    "aanmelddatum": _date,
-    "afsluitdatum": _date,
-    "provincie": _label(vocab.PROVINCES),
-    "gemeente": lambda f, v: _string(f, v, nullable=True, max_length=80),
-    "type_aanmelder": _label(vocab.REFERRER_TYPES),
-    "type_organisatie": _label(vocab.ORGANISATION_TYPES, nullable=True),
-    "gedwongen_kader": _bool,
-    "eerdere_ekc": _bool,
-    "hoofdpersonen": _list_of(_person),
-    "achtergrondproblemen": _labels(vocab.BACKGROUND_PROBLEMS),
-    "onderwerpen": _labels(vocab.TOPICS),
-    "professionele_hulp": _label(vocab.PROFESSIONAL_HELP),
-    "fase": _label(vocab.PHASES_OF_REGISTRATION),
-    "plan_of_afspraken": _bool,
-    "redenen_niet_doorgaan": _labels(vocab.REASONS_NOT_HELD),
-    "bijeenkomsten": _list_of(_meeting),
-    "plan": _plan,
-    "cijfer_samenwerking_aanmelder": _grade,
-    "cijfer_samenwerking_regiomanager": _grade,
-    "follow_up": _list_of(_follow_up),
-}
+def _ref(field: str, value: Any) -> Errors:
+    return _string(field, value, max_length=40) or (
+        [] if _REF.match(value) else [(field, "alleen letters, cijfers en - . _ /")]
+    )
+
+
+def _check_of(name: str, spec: Any) -> Callable[[str, Any], Errors]:
+    special = {"ref": _ref, "hoofdpersonen": _list_of(_person), "plan": _plan}
+    if name in special:
+        return special[name]
+    if spec is schema.MEETING:
+        return _list_of(_rows(schema.MEETING, duration_problems))
+    if spec is schema.FOLLOW_UP:
+        return _list_of(_rows(schema.FOLLOW_UP))
+    return check_for(spec)
+
+
+_CHECKS: dict[str, Callable[[str, Any], Errors]] = {name: _check_of(name, spec) for name, spec in schema.EXCHANGE}

@@ -5,7 +5,8 @@ import datetime as dt
 import click
 
 from notifications.scheduler import build_scheduler, scan_once
-from storage.engine import make_engine
+from web.cli.common import engine_of, pass_settings
+from web.config import Settings
 from workflow.clock import FrozenClock, SystemClock
 
 
@@ -16,18 +17,21 @@ def reminders() -> None:
 
 @reminders.command("run")
 @click.option("--now", "now_text", help="Scan as of this moment (ISO 8601, e.g. 2026-04-01T09:00+02:00).")
-def run(now_text: str | None) -> None:
+@pass_settings
+def run(settings: Settings, now_text: str | None) -> None:
     """Run one reminder scan and say what it did."""
     clock = FrozenClock(_parse_moment(now_text)) if now_text else SystemClock()
-    result = scan_once(make_engine(), clock)
+    result = scan_once(engine_of(settings), clock, settings.mail(), settings.retention_period())
     click.echo(f"Herinneringen: {result.claimed} klaar, {result.sent} verstuurd, {result.failed} mislukt.")
 
 
 @click.command()
-def scheduler() -> None:
+@pass_settings
+def scheduler(settings: Settings) -> None:
     """Run the reminder scan as its own process (for deployments with several web workers)."""
     click.echo("Herinneringen-planner draait; stoppen met Ctrl-C.")
-    build_scheduler(make_engine(), SystemClock(), blocking=True).start()
+    engine, mail, retention = engine_of(settings), settings.mail(), settings.retention_period()
+    build_scheduler(engine, SystemClock(), mail, retention, blocking=True).start()
 
 
 def _parse_moment(text: str) -> dt.datetime:

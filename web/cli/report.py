@@ -5,7 +5,8 @@ from pathlib import Path
 import click
 from sqlmodel import Session
 
-from storage.engine import make_engine
+from web.cli.common import engine_of, pass_settings
+from web.config import Settings
 from web.reports.data import questionnaire_results, scoped_report
 from web.reports.export import to_xlsx
 from workflow.figures import Filters
@@ -21,11 +22,12 @@ from workflow.report_format import to_csv, to_json
     help="File to write; default standard output (XLSX needs a file).",
 )
 @click.option("--province", "provinces", multiple=True, help="Only these provinces (repeat for a region).")
-def report(year: int, fmt: str, output: Path | None, provinces: tuple[str, ...]) -> None:
+@pass_settings
+def report(settings: Settings, year: int, fmt: str, output: Path | None, provinces: tuple[str, ...]) -> None:
     """Build the yearly report (tables T1–T23 and the text figures) from the closed cases of YEAR."""
     if fmt == "xlsx" and output is None:
         raise click.UsageError("XLSX is binary: give --output FILE.")
-    with Session(make_engine()) as session:
+    with Session(engine_of(settings)) as session:
         filters = Filters.of(year=year, provincies=provinces or None)
         built = scoped_report(session, None, filters, questionnaire_results(session, year, filters))
     if fmt == "xlsx":

@@ -1,0 +1,111 @@
+"""`kring db upgrade`, `kring user create`, `kring token create`, `kring demo` and `kring diagram`."""
+
+import getpass
+
+import click
+from sqlmodel import Session
+
+from storage.accounts import create_user, find_user, password_problem
+from storage.demo import load_demo
+from storage.tokens import create_token
+from web.cli.common import bus_of, engine_of, pass_settings, print_accounts, safe_url, upgrade_database
+from web.config import Settings
+from workflow.clock import SystemClock
+from workflow.diagram import mermaid
+from workflow.phases import Role
+
+
+@click.group()
+def db() -> None:
+    """The database schema."""
+
+
+@db.command("upgrade")
+@pass_settings
+def db_upgrade(settings: Settings) -> None:
+    """Apply every migration and load the provinces and municipalities."""
+    upgrade_database(settings)
+    click.echo(f"Database bijgewerkt: {safe_url(settings)}")
+
+
+@click.group()
+def user() -> None:
+    """User accounts."""
+
+
+@user.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), required=True)
+@click.option("--region", "regions", multiple=True, help="Region (province) served; repeat for more.")
+@click.option("--password", help="Leave out to be asked (not echoed).")
+@pass_settings
+def user_create(
+    settings: Settings, email: str, name: str, role: str, regions: tuple[str, ...], password: str | None
+) -> None:
+    """Create a user with a role and the regions they serve."""
+    password = password or getpass.getpass("Wachtwoord: ")
+    problem = password_problem(password, email)
+    if problem:
+        raise click.ClickException(problem)
+    with Session(engine_of(settings)) as session:
+        if find_user(session, email):
+            raise click.ClickException(f"Er is al een gebruiker met e-mailadres {email}.")
+        try:
+            create_user(
+                session,
+                email,
+                name,
+                Role(role),
+                password=password,
+                regions=list(regions),
+                now=SystemClock().now(),
+                password_method=settings.password_method,
+            )
+        except KeyError as unknown:
+            raise click.ClickException(f"Onbekende regio: {unknown}") from None
+        session.commit()
+    click.echo(f"Gebruiker {email} ({role}) aangemaakt.")
+
+
+@click.command()
+@pass_settings
+def demo(settings: Settings) -> None:
+    """Create the demo users (password `demo`) and a dozen cases in every phase; safe to run twice."""
+    load_demo_data(settings)
+    print_accounts()
+
+
+def load_demo_data(settings: Settings) -> None:
+    """Bring the database up to date and load the demo data once, saying what was created."""
+    upgrade_database(settings)
+    created = load_demo(engine_of(settings), SystemClock().now(), bus_of(settings), settings.password_method)
+    click.echo(f"Demo: {created['users']} gebruikers en {created['cases']} zaken aangemaakt.")
+
+
+@click.command()
+def diagram() -> None:
+    """Print the phase diagram (mermaid) generated from the phase table."""
+    click.echo(mermaid())
+
+
+@click.group()
+def token() -> None:
+    """API tokens (Authorization: Bearer …)."""
+
+
+@token.command("create")
+@click.option("--email", required=True)
+@click.option("--name", default="", help="What the token is for (shown in lists).")
+@pass_settings
+def token_create(settings: Settings, email: str, name: str) -> None:
+    """Create an API token for a user and print it once; only its hash is stored."""
+    with Session(engine_of(settings)) as session:
+        found = find_user(session, email)
+        if found is None or not found.active:
+            raise click.ClickException(f"Geen actieve gebruiker met e-mailadres {email}.")
+        secret = create_token(session, found, SystemClock().now(), name)
+        who = f"{found.email} ({found.role})"
+        session.commit()
+    click.echo(secret)
+    click.echo(f"Token voor {who} aangemaakt; het wordt niet nog eens getoond.", err=True)

@@ -2,11 +2,12 @@
 
 import datetime as dt
 import secrets
+from typing import Any
 
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from storage.models import Coordinator, CoordinatorRegion, Region, User, UserRegion
+from storage.models import Coordinator, CoordinatorRegion, LoginAttempt, Region, User, UserRegion
 from workflow.guards import Actor
 from workflow.phases import Role
 
@@ -105,3 +106,10 @@ def actor_for(session: Session, user: User) -> Actor:
     regions = frozenset(session.exec(select(UserRegion.region_id).where(UserRegion.user_id == user.id)).all())
     coordinator = session.exec(select(Coordinator.id).where(Coordinator.user_id == user.id)).first()
     return Actor(user.id, role, user.name, regions, coordinator)
+
+
+def record_failed_login(uow: Any, email: str, ip: str) -> None:
+    """Remember a failed login (for the throttle); `uow` is a storage.uow.SqlUnitOfWork."""
+    with uow:
+        uow.session.add(LoginAttempt(email=email, ip=ip, at=uow.clock.now()))
+        uow.commit()

@@ -229,6 +229,44 @@ def set_handed_out(session: Session, link: QuestionnaireLink, count: int | None)
     session.add(link)
 
 
+# A unit of work per change from the coordinator's page; `uow` is a storage.uow.SqlUnitOfWork (which imports
+# this module for its event handler, hence no annotation).
+
+
+def make_links(uow: Any, case_id: int, meeting_number: int, *, key: str, days: int = DEFAULT_DAYS) -> None:
+    """The links of a meeting recorded before questionnaires existed."""
+    with uow:
+        ensure_links(uow.session, case_id, meeting_number, uow.clock.now(), key=key, days=days)
+        uow.commit()
+
+
+def record_handed_out(uow: Any, case_id: int, link_id: int, count: int | None) -> QuestionnaireLink | None:
+    """How many paper forms were handed out for a link of this case; None when the case has no such link."""
+    with uow:
+        link = _case_link(uow.session, case_id, link_id)
+        if link is None:
+            return None
+        set_handed_out(uow.session, link, count)
+        uow.commit()
+        return link
+
+
+def renew_case_link(uow: Any, case_id: int, link_id: int, *, key: str, days: int = DEFAULT_DAYS) -> bool:
+    """A new token and period for a link of this case; False when the case has no such link."""
+    with uow:
+        link = _case_link(uow.session, case_id, link_id)
+        if link is None:
+            return False
+        renew_link(uow.session, link, uow.clock.now(), key=key, days=days)
+        uow.commit()
+        return True
+
+
+def _case_link(session: Session, case_id: int, link_id: int) -> QuestionnaireLink | None:
+    link = session.get(QuestionnaireLink, link_id)
+    return link if link is not None and link.case_id == case_id else None
+
+
 # --------------------------------------------------------------------------------------------------- results
 
 

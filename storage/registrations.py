@@ -111,6 +111,15 @@ def import_lines(uow: Any, lines: Iterable[str | bytes], skip_errors: bool = Fal
     return report
 
 
+def import_registration_lines(uow: Any, lines: Iterable[str | bytes], skip_errors: bool = False) -> ImportReport:
+    """`import_lines` in a unit of work of its own (a storage.uow.SqlUnitOfWork): committed unless it refused."""
+    with uow:
+        report = import_lines(uow, lines, skip_errors=skip_errors)
+        if skip_errors or not report.errors:
+            uow.commit()
+        return report
+
+
 def _parse(raw: str | bytes) -> tuple[Any, list[tuple[str, str]]]:
     if isinstance(raw, bytes):
         try:

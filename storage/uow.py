@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
 from storage.engine import WRITE
+from storage.matching_changes import SqlMatchingRepository
 from storage.messagebus import MessageBus
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from storage.reminders import SqlTaskRepository
@@ -26,26 +27,48 @@ STALE_MESSAGE = "Deze zaak is intussen door iemand anders gewijzigd. Probeer het
 class SqlUnitOfWork:
     """One database transaction; leaving the block without commit rolls everything back."""
 
+    shared: Session | None = None  # a session that outlives this unit of work (see `sharing`)
+
     def __init__(self, engine: sa.Engine, clock: Clock, bus: MessageBus):
         """`bus` says which handlers hear each domain event of the transaction (web.bootstrap builds it)."""
         self.engine, self.clock, self.bus = engine, clock, bus
 
     def __enter__(self) -> "SqlUnitOfWork":
-        # The clock in the session's info: the audit listener stamps its entries with it.
-        self.session = Session(self.engine, expire_on_commit=False, info={"clock": self.clock})
+        self.session = self._open_session()
         self.session.connection(execution_options=WRITE)
         self.cases = SqlCaseRepository(self.session, lock=True)
         self.tasks = SqlTaskRepository(self.session)
+        self.matching = SqlMatchingRepository(self.session)
         return self
 
     def __exit__(self, exc_type: type | None, *exc: object) -> None:
         self.session.rollback()
-        self.session.close()
+        if self.shared is None:
+            self.session.close()
         # The version check fires at any flush (a query inside a step autoflushes), not only at commit.
         if exc_type is not None and issubclass(exc_type, StaleDataError):
             raise StaleCase(STALE_MESSAGE) from None
         if exc_type is not None and issubclass(exc_type, DBAPIError) and _is_conflict(exc[0]):
             raise StaleCase(STALE_MESSAGE) from None
+
+    def sharing(self, session: Session) -> "SqlUnitOfWork":
+        """Write in `session` (a web request's) instead of a session of its own; its owner closes it.
+
+        So the page drawn after an action reads what the action wrote, with nothing to refresh by hand. Why
+        not a second session that expires the request's after commit: expiring is not enough on SQLite, whose
+        read transaction keeps its snapshot from before the write. Ending that read transaction (rollback,
+        which also expires every object) and writing in the same session leaves no stale state, and is the
+        way to one database session per request. The write still begins its own transaction (IMMEDIATE)."""
+        self.shared = session
+        return self
+
+    def _open_session(self) -> Session:
+        # The clock in the session's info: the audit listener stamps its entries with it.
+        if self.shared is None:
+            return Session(self.engine, expire_on_commit=False, info={"clock": self.clock})
+        self.shared.rollback()  # end its read transaction: a write must not start from that snapshot
+        self.shared.info["clock"] = self.clock
+        return self.shared
 
     def commit(self) -> None:
         try:

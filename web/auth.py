@@ -8,9 +8,9 @@ from flask import Blueprint, Flask, abort, flash, redirect, render_template, req
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
 from sqlmodel import func, select
 
-from storage.accounts import find_user, password_matches
+from storage.accounts import find_user, password_matches, record_failed_login
 from storage.models import LoginAttempt, User
-from web.context import clock, db
+from web.context import clock, db, uow
 from workflow.phases import Role
 
 bp = Blueprint("auth", __name__)
@@ -98,8 +98,7 @@ def _attempt_login(email: str, password: str) -> str | None:
         return "Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw."
     user = find_user(db(), email) if email else None
     if user is None or not user.active or not password_matches(user, password):
-        db().add(LoginAttempt(email=email, ip=_client_ip(), at=now))
-        db().commit()
+        record_failed_login(uow(), email, _client_ip())
         return GENERIC_FAILURE
     login_user(user)
     session["login_at"] = now.isoformat()

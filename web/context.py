@@ -28,13 +28,13 @@ def clock() -> Clock:
 def db() -> Session:
     """The request's read session, closed at the end of the request."""
     if "db" not in g:
-        g.db = Session(engine(), expire_on_commit=False)
+        g.db = Session(engine(), expire_on_commit=False, info={"clock": clock()})
     return g.db
 
 
 def uow() -> SqlUnitOfWork:
-    """A fresh unit of work for one action (one transaction)."""
-    return SqlUnitOfWork(engine(), clock(), current_app.extensions["kring.bus"])
+    """A unit of work for one action (one transaction), in the request's session (see SqlUnitOfWork.sharing)."""
+    return SqlUnitOfWork(engine(), clock(), current_app.extensions["kring.bus"]).sharing(db())
 
 
 def actor() -> Actor:

@@ -40,9 +40,18 @@ class TaskRepository(Protocol):
         """One of the actor's own tasks; CaseNotFound otherwise."""
 
 
+class MatchingRepository(Protocol):
+    def save_case_needs(self, case_id: int, target_groups: list[str], urgent: bool) -> None:
+        """What the case needs beyond its intake (target groups, urgency), for the ranking."""
+
+    def mark_conflict(self, coordinator_id: int, case_id: int, note: str, at: dt.datetime) -> bool:
+        """A conflict of interest; False when it was already marked."""
+
+
 class UnitOfWork(Protocol):
     cases: CaseRepository
     tasks: TaskRepository
+    matching: MatchingRepository
     clock: Clock
 
     def __enter__(self) -> "UnitOfWork": ...

@@ -137,6 +137,29 @@ def offer_case(
         return offer
 
 
+def save_case_needs(uow: UnitOfWork, case_id: int, actor: Actor, target_groups: list[str], urgent: bool) -> None:
+    """The regiomanager records the case's target groups and urgency; its ranking uses them."""
+    _only_regiomanager(actor)
+    with uow:
+        uow.cases.get_for(actor, case_id)  # only a case the actor may see
+        uow.matching.save_case_needs(case_id, target_groups, urgent)
+        uow.commit()
+
+
+def mark_conflict_of_interest(uow: UnitOfWork, case_id: int, actor: Actor, coordinator_id: int, note: str) -> None:
+    """The regiomanager marks a conflict of interest: the coordinator drops out of the case's ranking."""
+    _only_regiomanager(actor)
+    with uow:
+        uow.cases.get_for(actor, case_id)
+        uow.matching.mark_conflict(coordinator_id, case_id, note, uow.clock.now())
+        uow.commit()
+
+
+def _only_regiomanager(actor: Actor) -> None:
+    if actor.role is not Role.REGIOMANAGER:
+        raise NotPermitted("Alleen een regiomanager legt vast wat een zaak bij het matchen nodig heeft.")
+
+
 def _person_list(data: dict[str, Any]) -> list[dict[str, Any]]:
     persons = data.get("hoofdpersonen") or []
     if not isinstance(persons, list) or not all(isinstance(p, dict) for p in persons):

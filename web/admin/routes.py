@@ -1,18 +1,17 @@
 """Admin views under /beheer: admin only, thin; parsing lives in forms.py, reads and writes in service.py."""
 
-from contextlib import contextmanager
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import Session, select
+from sqlmodel import select
 
+from storage import admin as change
 from storage.accounts import MIN_PASSWORD
 from storage.audit import AccessLogEntry, AuditEntry
-from storage.engine import WRITE
 from storage.models import Case, User
 from web.admin import bp, forms, service
 from web.auth import ask_fresh_login, login_is_recent, role_required
-from web.context import clock, db, engine, settings
+from web.context import clock, db, settings, uow
+from web.errors import refused
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.phases import Role
@@ -34,14 +33,6 @@ def admin_only():
 USER_MANAGEMENT = {"admin.new_user", "admin.deactivate_user", "admin.reactivate_user"}
 
 
-@contextmanager
-def write_session():
-    """One transaction for one admin action; left without commit, it rolls back."""
-    with Session(engine(), expire_on_commit=False) as session:
-        session.connection(execution_options=WRITE)
-        yield session
-
-
 @bp.route("/")
 def index():
     return redirect(url_for("admin.users"))
@@ -59,11 +50,14 @@ def new_user():
         return _user_form({"role": Role.REGIOMANAGER.value, "regions": []}, {}, regions)
     values = forms.raw_values(request.form, USER_FIELDS, ("regions",))
     try:
-        data = forms.parse_user(values, regions, local_today(clock().now()))
-        with write_session() as session:
-            user = service.add_user(session, data, clock().now(), settings().password_method)
-    except InvalidInput as wrong:
-        return _user_form(values, wrong.errors, regions), 400
+        user = change.add_user(
+            uow(),
+            forms.parse_user(values, regions, local_today(clock().now())),
+            password_method=settings().password_method,
+        )
+    except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
+        return _user_form(values, refusal.errors, regions), refusal.status
     flash(f"Gebruiker {user.email} is aangemaakt.")
     return redirect(url_for("admin.users"))
 
@@ -73,16 +67,14 @@ def deactivate_user(user_id: int):
     if user_id == current_user.id:
         flash("U kunt uw eigen account niet deactiveren.", "error")
         return redirect(url_for("admin.users"), 303)
-    with write_session() as session:
-        user = service.set_active(session, user_id, False) or abort(404)
+    user = change.set_active(uow(), user_id, False) or abort(404)
     flash(f"{user.name} is gedeactiveerd; alle sessies van deze gebruiker zijn beëindigd.")
     return redirect(url_for("admin.users"), 303)
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
 def reactivate_user(user_id: int):
-    with write_session() as session:
-        user = service.set_active(session, user_id, True) or abort(404)
+    user = change.set_active(uow(), user_id, True) or abort(404)
     message = f"{user.name} is weer actief."
     if user.role == Role.COORDINATOR.value:
         message += " Zet het coördinatorprofiel zo nodig ook weer op actief."
@@ -114,10 +106,10 @@ def edit_coordinator(coordinator_id: int):
     values = forms.raw_values(request.form, COORDINATOR_FIELDS, ("regions",))
     try:
         data = forms.parse_coordinator(values, regions, local_today(clock().now()))
-    except InvalidInput as wrong:
-        return _coordinator_form(row, values, wrong.errors, regions), 400
-    with write_session() as session:
-        service.update_coordinator(session, coordinator_id, data)
+    except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
+        return _coordinator_form(row, values, refusal.errors, regions), refusal.status
+    change.update_coordinator(uow(), coordinator_id, data)
     flash(f"Profiel van {row.coordinator.name} is opgeslagen.")
     return redirect(url_for("admin.coordinators"), 303)
 
@@ -132,10 +124,10 @@ def new_region():
     values = forms.raw_values(request.form, ("name",))
     try:
         name = forms.parse_region_name(values, service.region_names(db()), local_today(clock().now()))
-        with write_session() as session:
-            service.add_region(session, name)
-    except InvalidInput as wrong:
-        return _regions_page(values, wrong.errors, {}, {}), 400
+        change.add_region(uow(), name)
+    except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
+        return _regions_page(values, refusal.errors, {}, {}), refusal.status
     flash(f"Regio {name} is aangemaakt.")
     return redirect(url_for("admin.regions"), 303)
 
@@ -145,10 +137,10 @@ def move_municipality():
     values = forms.raw_values(request.form, ("municipality", "region"))
     try:
         data = forms.parse_move(values, service.municipality_names(db()), service.region_names(db()))
-    except InvalidInput as wrong:
-        return _regions_page({}, {}, values, wrong.errors), 400
-    with write_session() as session:
-        before = service.move_municipality(session, data["municipality"], data["region"])
+    except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
+        return _regions_page({}, {}, values, refusal.errors), refusal.status
+    before = change.move_municipality(uow(), data["municipality"], data["region"])
     flash(
         f"{data['municipality']} is verplaatst van {before} naar {data['region']}. "
         "Bestaande zaken blijven in hun regio."

@@ -2,10 +2,11 @@
 
 from flask import flash, redirect, render_template, request, url_for
 
-from storage.settings import load_timings, save_timings
+from storage.admin import set_reminder_timings
+from storage.settings import load_timings
 from web.admin import bp
-from web.admin.routes import write_session
-from web.context import clock, db
+from web.context import clock, db, uow
+from web.errors import refused
 from web.forms import form_data
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
@@ -24,17 +25,21 @@ def reminder_timings():
         return _page(load_timings(db()).as_dict(), {})
     raw = form_data(FIELDS, request.form)
     try:
-        values = parse_fields(FIELDS, raw, local_today(clock().now()))
-        timings = ReminderTimings.from_dict(values)
+        set_reminder_timings(uow(), _timings(raw))
     except InvalidInput as problem:
-        return _page(raw, problem.errors), 400
-    except ValueError as problem:
-        return _page(raw, {"_": str(problem)}), 400
-    with write_session() as session:
-        save_timings(session, timings, clock().now())
-        session.commit()
+        refusal = refused(problem, flash_with=None)
+        return _page(raw, refusal.errors), refusal.status
     flash("Termijnen van de herinneringen opgeslagen; ze gelden voor nieuwe herinneringen.")
     return redirect(url_for("admin.reminder_timings"), 303)
+
+
+def _timings(raw: dict) -> ReminderTimings:
+    """The timings from the form; InvalidInput for a field or for the combination."""
+    values = parse_fields(FIELDS, raw, local_today(clock().now()))
+    try:
+        return ReminderTimings.from_dict(values)
+    except ValueError as problem:
+        raise InvalidInput({"_": str(problem)}) from None
 
 
 def _page(values: dict, errors: dict):

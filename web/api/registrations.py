@@ -4,7 +4,7 @@ from flask import Response, g, jsonify, request
 from sqlmodel import select
 
 from storage.models import Case
-from storage.registrations import dump_line, export_year, import_lines
+from storage.registrations import dump_line, export_year, import_registration_lines
 from storage.uow import visible_cases
 from web.api import bp
 from web.context import db, uow
@@ -36,16 +36,14 @@ def import_registrations():
     lines = request.get_data(cache=False).split(b"\n")
     if not any(line.strip() for line in lines):
         raise InvalidInput({"body": "Stuur minstens één registratie (één JSON-object per regel)."})
-    with uow() as work:
-        report = import_lines(work, lines, skip_errors=skip)
-        if report.errors and not skip:  # leaving the unit of work without commit stores nothing
-            return json_error(
-                "invalid_registrations",
-                f"{len(report.errors)} fouten op {report.skipped_lines} regels; er is niets ingelezen.",
-                400,
-                report.as_json(),
-            )
-        work.commit()
+    report = import_registration_lines(uow(), lines, skip_errors=skip)
+    if report.errors and not skip:
+        return json_error(
+            "invalid_registrations",
+            f"{len(report.errors)} fouten op {report.skipped_lines} regels; er is niets ingelezen.",
+            400,
+            report.as_json(),
+        )
     return jsonify(report.as_json())
 
 

@@ -164,8 +164,7 @@ def decline(offer_id: int):
 
 
 def _case_json(case_id: int) -> dict[str, Any]:
-    """A fresh read of the case through the caller's scope (a new read transaction sees the last commit)."""
-    db().rollback()
+    """The case as the caller now sees it (the action wrote in this same session: SqlUnitOfWork.sharing)."""
     case = SqlCaseRepository(db()).get_for(g.actor, case_id)
     return case_detail(db(), case, g.actor, clock().now())
 

@@ -11,17 +11,17 @@ from web.cases import bp
 from web.cases import queries as q
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
 from web.context import actor, clock, db, uow
-from web.errors import status_of
-from web.forms import field_errors, form_data
+from web.errors import refused
+from web.forms import form_data
 from workflow.case import record_get
 from workflow.clock import local_today
-from workflow.errors import DomainError, InvalidInput, StaleCase
+from workflow.errors import DomainError, InvalidInput
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
 from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
-from workflow.usecases import advance, available_actions, create_application, offer_case
+from workflow.usecases import advance, available_actions, create_application
 
 HOME = {Role.REGIOMANAGER: "cases.inbox", Role.COORDINATOR: "cases.my_cases", Role.ADMIN: "cases.case_list"}
 
@@ -128,8 +128,8 @@ def new_case():
         check_form(data, filled, local_today(clock().now()))
         case = create_application(uow(), data, actor())
     except InvalidInput as problem:
-        flash(problem.message, "error")
-        return _intake_page(data, rows, row_errors(problem.errors, filled)), 400
+        refusal = refused(problem)
+        return _intake_page(data, rows, row_errors(refusal.errors, filled)), refusal.status
     flash(f"Aanmelding {case.ref} is aangemaakt.")
     if case.region_id not in actor().region_ids:
         flash("Deze aanmelding valt buiten uw regio's; de regiomanager van die regio pakt haar op.")
@@ -154,7 +154,7 @@ def _intake_page(values: dict[str, Any], rows: list[dict[str, Any]], errors: dic
 @login_required
 def case_page(case_id: int):
     """The case: data, phase diagram, the actions allowed now, and its history."""
-    return _case_page(case_id)
+    return render_case(case_id)
 
 
 @bp.route("/zaken/<int:case_id>/stap/<trigger>", methods=["POST"])
@@ -168,41 +168,17 @@ def take_step(case_id: int, trigger: str):
     reason = request.form.get("reden", "")[:4000]
     try:
         advance(uow(), case_id, trigger, actor(), _version(), reason, data)
-    except StaleCase as problem:
-        flash(f"{problem.message} (Uw wijziging is niet opgeslagen: de zaak is gewijzigd.)", "error")
-        return _case_page(case_id), 409
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        flash(problem.message, "error")
-        failed = {"trigger": trigger, "values": {**data, "reden": reason}, "errors": field_errors(problem)}
-        return _case_page(case_id, failed), status_of(problem)
+        refusal = refused(problem)
+        failed = {"trigger": trigger, "values": {**data, "reden": reason}, "errors": refusal.errors}
+        return render_case(case_id, None if refusal.stale else failed), refusal.status
     flash(f"{step.label}: gelukt.")
     return redirect(url_for("cases.case_page", case_id=case_id))
 
 
-@bp.route("/zaken/<int:case_id>/aanbieden", methods=["POST"])
-@role_required(Role.REGIOMANAGER)
-def offer(case_id: int):
-    """Offer a new application to a coordinator."""
-    coordinator_id = _int_arg(request.form.get("coordinator_id"))
-    try:
-        if coordinator_id is None:
-            raise InvalidInput({"coordinator_id": "Kies een coördinator."})
-        offer_case(uow(), case_id, coordinator_id, actor(), _version())
-    except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        flash(problem.message if problem.code != "invalid_input" else " ".join(problem.errors.values()), "error")
-        return _case_page(case_id), status_of(problem)
-    name = q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")
-    flash(f"De zaak is aangeboden aan {name}.")
-    return redirect(url_for("cases.case_page", case_id=case_id))
-
-
-def _case_page(case_id: int, failed: dict[str, Any] | None = None):
+def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
+    """The case page; `failed` is a refused step's form (trigger, values, errors) to show again."""
     session, me, now = db(), actor(), clock().now()
-    session.expire_all()  # a use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     names = q.coordinator_names(session)
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")

@@ -6,6 +6,7 @@ from sqlmodel import select
 from storage.intake_limits import MAX_PER_IP, release_slot, reserve_slot
 from storage.models import Municipality
 from web.context import clock, db, engine, uow
+from web.errors import refused
 from web.intake import bp, form
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
@@ -27,8 +28,9 @@ def apply():
     values = form.read_form(request.form)
     try:
         data = form.to_application(values, local_today(clock().now()))
-    except InvalidInput as wrong:
-        return _form_page(values, wrong.errors), 400
+    except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
+        return _form_page(values, refusal.errors), refusal.status
     slot = reserve_slot(engine(), _client_ip(), clock().now())
     if slot is None:
         return _form_page(values, {}, limit=LIMIT_MESSAGE), 429

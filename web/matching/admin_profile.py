@@ -4,15 +4,16 @@ qualifications, target-group experience, municipalities served and fixed pools o
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from sqlmodel import Session, delete, func, select
+from sqlmodel import Session, select
 
 from storage import matching as store
+from storage.matching_changes import save_kept_profile
 from storage.models import Coordinator, Municipality
 from web.auth import role_required
-from web.context import clock, db
-from web.forms import field_errors, form_data
+from web.context import clock, db, uow
+from web.errors import refused
+from web.forms import form_data
 from web.matching import bp
-from web.matching.routes import write_session
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_fields
@@ -44,27 +45,13 @@ def coordinator_matching(coordinator_id: int):
     raw = form_data(PROFILE_FIELDS, request.form)
     try:
         values = parse_fields(PROFILE_FIELDS, raw, local_today(clock().now()))
-        with write_session() as session:
-            _save(session, coordinator_id, values)
-            session.commit()
+        values |= {"gemeenten": _items(values["gemeenten"], "gemeenten"), "pools": _items(values["pools"], "pools")}
+        save_kept_profile(uow(), coordinator_id, values)
     except InvalidInput as problem:
-        return _page(coordinator, raw, field_errors(problem)), 400
+        refusal = refused(problem, flash_with=None)
+        return _page(coordinator, raw, refusal.errors), refusal.status
     flash(f"Matchingprofiel van {coordinator.name} opgeslagen.")
     return redirect(url_for("matching.coordinator_matching", coordinator_id=coordinator_id), 303)
-
-
-def _save(session: Session, coordinator_id: int, values: dict[str, Any]) -> None:
-    municipality_ids = _municipality_ids(session, _items(values["gemeenten"], "gemeenten"))
-    pools = _items(values["pools"], "pools")
-    store.save_skills(session, coordinator_id, values["kwalificaties"], values["doelgroepen"])
-    session.exec(
-        delete(store.CoordinatorMunicipality).where(store.CoordinatorMunicipality.coordinator_id == coordinator_id)
-    )
-    session.exec(delete(store.CoordinatorPool).where(store.CoordinatorPool.coordinator_id == coordinator_id))
-    session.add_all(
-        store.CoordinatorMunicipality(coordinator_id=coordinator_id, municipality_id=m) for m in municipality_ids
-    )
-    session.add_all(store.CoordinatorPool(coordinator_id=coordinator_id, organisation=p) for p in pools)
 
 
 def _items(text: str | None, field: str) -> list[str]:
@@ -74,24 +61,6 @@ def _items(text: str | None, field: str) -> list[str]:
     if any(len(item) > 120 for item in items):
         raise InvalidInput({field: "Een naam mag maximaal 120 tekens hebben"})
     return items
-
-
-def _municipality_ids(session: Session, names: list[str]) -> list[int]:
-    found = (
-        dict(
-            session.exec(
-                select(func.lower(Municipality.name), Municipality.id).where(
-                    func.lower(Municipality.name).in_([n.lower() for n in names])
-                )
-            ).all()
-        )
-        if names
-        else {}
-    )
-    unknown = [n for n in names if n.lower() not in found]
-    if unknown:
-        raise InvalidInput({"gemeenten": "Onbekende gemeente: " + ", ".join(unknown[:5])})
-    return [found[n.lower()] for n in names]
 
 
 def _current(session: Session, coordinator_id: int) -> dict[str, Any]:

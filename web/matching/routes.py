@@ -1,19 +1,20 @@
 """Matching views: thin; the ranking is workflow.matching, the rows come from storage.matching, every change
-of a case goes through a use case (offer_case, accept_offer, decline_offer, withdraw_offer)."""
+of a case goes through a use case (offer_case, accept_offer, decline_offer, withdraw_offer, save_case_needs,
+mark_conflict_of_interest) and every other change through storage.matching_changes."""
 
-from contextlib import contextmanager
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlmodel import Session, select
 
 from storage import matching as store
-from storage.engine import WRITE
+from storage import matching_changes as change
 from storage.models import Case, Coordinator, Offer, Region
 from web.auth import role_required
 from web.cases import queries as q
-from web.context import actor, clock, db, engine, uow
-from web.errors import status_of
+from web.cases.routes import render_case
+from web.context import actor, clock, db, uow
+from web.errors import refused
 from web.matching import bp, forms
 from workflow.clock import local_today
 from workflow.errors import CaseNotFound, DomainError, InvalidInput
@@ -21,7 +22,7 @@ from workflow.lead_times import lead_times_of
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
 from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_offer
 from workflow.phases import Phase, Role
-from workflow.usecases import offer_case
+from workflow.usecases import mark_conflict_of_interest, offer_case, save_case_needs
 
 OFFER_STATES = {
     "open": "open",
@@ -30,20 +31,12 @@ OFFER_STATES = {
     "declined": "afgewezen",
     "expired": "verlopen",
 }
-
-
-@contextmanager
-def write_session():
-    """One transaction for one profile or settings change; left without commit, it rolls back."""
-    with Session(engine(), expire_on_commit=False) as session:
-        session.connection(execution_options=WRITE)
-        yield session
-
-
-def _messages(problem: DomainError) -> str:
-    if isinstance(problem, InvalidInput):
-        return " ".join(problem.errors.values())
-    return problem.message
+# Per address of the one offer view (the case page's form, the ranked list's buttons): the page to go back to,
+# its redirect status and the flash.
+OFFER_RETURNS = {
+    "matching.offer_from_case": ("cases.case_page", 302, "De zaak is aangeboden aan {name}."),
+    "matching.offer": ("matching.match_page", 303, "De zaak is aangeboden aan {name}. Reactie binnen twee dagen."),
+}
 
 
 # --- The regiomanager: ranked list, offer, withdraw --------------------------------------------------
@@ -58,7 +51,6 @@ def match_page(case_id: int):
 
 def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict[str, Any] | None = None):
     session, me, now = db(), actor(), clock().now()
-    session.expire_all()  # a use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     needs, ranked, excluded = store.ranking(session, case, now)
     names = q.coordinator_names(session)
@@ -103,27 +95,26 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
         errors=errors or {},
         values=values or {},
         max_reason=MAX_REASON,
-    ), 400 if errors else 200
+    )
 
 
+@bp.route("/zaken/<int:case_id>/aanbieden", methods=["POST"], endpoint="offer_from_case")
 @bp.route("/zaken/<int:case_id>/matchen/aanbieden", methods=["POST"])
 @role_required(Role.REGIOMANAGER)
 def offer(case_id: int):
-    """Offer the case to the coordinator chosen in the ranked list."""
+    """Offer the case to the chosen coordinator, from the case page or from the ranked list."""
     coordinator_id = _int(request.form.get("coordinator_id"))
     try:
         if coordinator_id is None:
             raise InvalidInput({"coordinator_id": "Kies een coördinator."})
         offer_case(uow(), case_id, coordinator_id, actor(), _int(request.form.get("version")) or -1)
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        flash(_messages(problem), "error")
-        page, _ = _match_page(case_id)
-        return page, status_of(problem)
-    name = q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")
-    flash(f"De zaak is aangeboden aan {name}. Reactie binnen twee dagen.")
-    return redirect(url_for("matching.match_page", case_id=case_id), 303)
+        refusal = refused(problem, flash_with="text")
+        from_case = request.endpoint == "matching.offer_from_case"
+        return (render_case(case_id) if from_case else _match_page(case_id)), refusal.status
+    page, status, message = OFFER_RETURNS[request.endpoint]
+    flash(message.format(name=q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")))
+    return redirect(url_for(page, case_id=case_id), status)
 
 
 @bp.route("/aanbod/<int:offer_id>/intrekken", methods=["POST"])
@@ -135,11 +126,8 @@ def withdraw(offer_id: int):
     try:
         withdraw_offer(uow(), offer_id, actor(), reason)
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        flash(_messages(problem), "error")
-        page, _ = _match_page(case_id, {"reden": _messages(problem)}, {"reden": reason})
-        return page, status_of(problem)
+        refusal = refused(problem, flash_with="text")
+        return _match_page(case_id, {"reden": refusal.text}, {"reden": reason}), refusal.status
     flash("Het aanbod is ingetrokken. U kunt de zaak nu aan een ander aanbieden.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
 
@@ -148,18 +136,14 @@ def withdraw(offer_id: int):
 @role_required(Role.REGIOMANAGER)
 def save_needs(case_id: int):
     """The case's target groups and urgency, for the ranking."""
-    q.get_case(db(), actor(), case_id)  # scope: only a case the regiomanager may see
     try:
         data = forms.parse_needs(
             {"target_groups": request.form.getlist("target_groups")[:20], "urgent": request.form.get("urgent")}
         )
     except InvalidInput as problem:
-        flash(_messages(problem), "error")
-        page, _ = _match_page(case_id, problem.errors)
-        return page, 400
-    with write_session() as session:
-        store.save_case_needs(session, case_id, data["target_groups"], data["urgent"])
-        session.commit()
+        refusal = refused(problem, flash_with="text")
+        return _match_page(case_id, refusal.errors), refusal.status
+    save_case_needs(uow(), case_id, actor(), data["target_groups"], data["urgent"])
     flash("De behoeften van de zaak zijn opgeslagen; de ranglijst is bijgewerkt.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
 
@@ -168,7 +152,6 @@ def save_needs(case_id: int):
 @role_required(Role.REGIOMANAGER)
 def mark_conflict(case_id: int):
     """Mark a conflict of interest between a coordinator and this case: they drop out of its ranking."""
-    q.get_case(db(), actor(), case_id)
     coordinator_id = _int(request.form.get("coordinator_id"))
     note = request.form.get("toelichting", "")[: forms.MAX_RAW].strip()
     errors = {}
@@ -179,12 +162,9 @@ def mark_conflict(case_id: int):
     elif forms.MARKUP.search(note):
         errors["toelichting"] = "Toelichting: de tekens < en > zijn niet toegestaan"
     if errors:
-        flash(" ".join(errors.values()), "error")
-        page, _ = _match_page(case_id, errors)
-        return page, 400
-    with write_session() as session:
-        store.mark_conflict(session, coordinator_id, case_id, note, clock().now())
-        session.commit()
+        refusal = refused(InvalidInput(errors), flash_with="text")
+        return _match_page(case_id, refusal.errors), refusal.status
+    mark_conflict_of_interest(uow(), case_id, actor(), coordinator_id, note)
     flash("Belangenverstrengeling vastgelegd: deze coördinator krijgt deze zaak niet aangeboden.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
 
@@ -200,9 +180,7 @@ def accept(offer_id: int):
     try:
         accept_offer(uow(), case_id, offer_id, actor())
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        flash(_messages(problem), "error")
+        refused(problem, flash_with="text")
         return redirect(url_for("cases.my_cases"), 303)
     flash("U heeft het aanbod aangenomen. Plan het informatief gesprek binnen twee dagen.")
     return redirect(url_for("cases.case_page", case_id=case_id), 303)
@@ -220,9 +198,8 @@ def decline(offer_id: int):
     try:
         decline_offer(uow(), case_id, offer_id, actor(), reason)
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        return _decline_page(case, offer_id, reason, {"reden": _messages(problem)}), status_of(problem)
+        refusal = refused(problem, flash_with=None)
+        return _decline_page(case, offer_id, reason, {"reden": refusal.text}), refusal.status
     flash(f"U heeft het aanbod van zaak {case.ref} afgewezen. De regiomanager zoekt een ander.")
     return redirect(url_for("cases.my_cases"), 303)
 
@@ -261,12 +238,9 @@ def my_profile():
     try:
         data = forms.parse_profile(values)
     except InvalidInput as problem:
-        return _profile_page(coordinator, values, problem.errors), 400
-    with write_session() as session:
-        row = session.get(Coordinator, coordinator.id)
-        row.languages, row.capacity = data["languages"], data["capacity"]
-        store.save_skills(session, coordinator.id, None, data["target_groups"])
-        session.commit()
+        refusal = refused(problem, flash_with=None)
+        return _profile_page(coordinator, values, refusal.errors), refusal.status
+    change.save_own_profile(uow(), coordinator.id, data)
     flash("Uw profiel is opgeslagen.")
     return redirect(url_for("matching.my_profile"), 303)
 
@@ -280,15 +254,15 @@ def add_absence():
     try:
         data = forms.parse_absence(values, local_today(clock().now()))
     except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
         current = {
             "languages": ", ".join(coordinator.languages or []),
             "capacity": str(coordinator.capacity),
             "target_groups": list(store.skills_of(db(), coordinator.id).target_groups),
         }
-        return _profile_page(coordinator, current, {}, absence_values=values, absence_errors=problem.errors), 400
-    with write_session() as session:
-        session.add(store.CoordinatorAbsence(coordinator_id=coordinator.id, **data))
-        session.commit()
+        page = _profile_page(coordinator, current, {}, absence_values=values, absence_errors=refusal.errors)
+        return page, refusal.status
+    change.add_absence(uow(), coordinator.id, data)
     flash(f"Afwezigheid van {data['start']:%d-%m-%Y} tot en met {data['end']:%d-%m-%Y} is opgeslagen.")
     return redirect(url_for("matching.my_profile"), 303)
 
@@ -297,13 +271,8 @@ def add_absence():
 @role_required(Role.COORDINATOR)
 def remove_absence(absence_id: int):
     """Remove one of the coordinator's own absences."""
-    coordinator = _my_coordinator()
-    with write_session() as session:
-        row = session.get(store.CoordinatorAbsence, absence_id)
-        if row is None or row.coordinator_id != coordinator.id:
-            abort(404)
-        session.delete(row)
-        session.commit()
+    if not change.remove_absence(uow(), _my_coordinator().id, absence_id):
+        abort(404)
     flash("De afwezigheid is verwijderd.")
     return redirect(url_for("matching.my_profile"), 303)
 
@@ -360,10 +329,9 @@ def weights():
     try:
         chosen = forms.parse_weights(values)
     except InvalidInput as problem:
-        return _weights_page(values, problem.errors), 400
-    with write_session() as session:
-        store.save_weights(session, chosen, clock().now())
-        session.commit()
+        refusal = refused(problem, flash_with=None)
+        return _weights_page(values, refusal.errors), refusal.status
+    change.save_weights(uow(), chosen)
     flash("De gewichten zijn opgeslagen; elke ranglijst gebruikt ze vanaf nu.")
     return redirect(url_for("matching.weights"), 303)
 

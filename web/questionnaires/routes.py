@@ -5,12 +5,10 @@ import segno
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from markupsafe import Markup
-from sqlmodel import Session
 
 from storage import questionnaires as store
-from storage.engine import WRITE
 from web.cases import queries as q
-from web.context import actor, clock, db, engine, settings
+from web.context import actor, clock, db, settings, uow
 from web.questionnaires import bp
 from workflow import questionnaires as qn
 from workflow.case import held_meetings
@@ -83,11 +81,8 @@ def make_links(case_id: int, meeting_number: int):
     case = q.get_case(db(), actor(), case_id)
     if meeting_number not in {m.get("nummer") for m in held_meetings(case)}:
         abort(404)
-    with Session(engine()) as session:
-        session.connection(execution_options=WRITE)
-        days = settings().vragenlijst_dagen
-        store.ensure_links(session, case.id, meeting_number, clock().now(), key=settings().secret_key, days=days)
-        session.commit()
+    key, days = settings().secret_key, settings().vragenlijst_dagen
+    store.make_links(uow(), case.id, meeting_number, key=key, days=days)
     flash(f"De links voor bijeenkomst {meeting_number} zijn gemaakt.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id))
 
@@ -100,12 +95,8 @@ def handed_out(case_id: int, link_id: int):
     if raw and not (raw.isdigit() and 0 <= int(raw) <= MAX_HANDED_OUT):
         flash(f"Aantal uitgedeeld: vul een heel getal in van 0 tot en met {MAX_HANDED_OUT}.", "error")
         return redirect(url_for("questionnaires.case_links", case_id=case.id))
-    with Session(engine()) as session:
-        session.connection(execution_options=WRITE)
-        link = _link_of(session, case.id, link_id)
-        store.set_handed_out(session, link, int(raw) if raw else None)
-        session.commit()
-        label = qn.FORM_LABELS[link.form].lower()
+    link = store.record_handed_out(uow(), case.id, link_id, int(raw) if raw else None) or abort(404)
+    label = qn.FORM_LABELS[link.form].lower()
     flash(f"Opgeslagen: {raw or 'geen'} vragenlijsten uitgedeeld ({label}).")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
 
@@ -115,17 +106,8 @@ def handed_out(case_id: int, link_id: int):
 def renew(case_id: int, link_id: int):
     """A new link (the old one stops working) open for a new period; answers given so far stay."""
     case = q.get_case(db(), actor(), case_id)
-    with Session(engine()) as session:
-        session.connection(execution_options=WRITE)
-        link = _link_of(session, case.id, link_id)
-        store.renew_link(session, link, clock().now(), key=settings().secret_key, days=settings().vragenlijst_dagen)
-        session.commit()
+    key, days = settings().secret_key, settings().vragenlijst_dagen
+    if not store.renew_case_link(uow(), case.id, link_id, key=key, days=days):
+        abort(404)
     flash("Er is een nieuwe link gemaakt; de oude link werkt niet meer.")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
-
-
-def _link_of(session: Session, case_id: int, link_id: int) -> store.QuestionnaireLink:
-    link = session.get(store.QuestionnaireLink, link_id)
-    if link is None or link.case_id != case_id:
-        abort(404)
-    return link

@@ -8,8 +8,8 @@ from flask_login import login_required
 from web.auth import role_required
 from web.cases import queries as q
 from web.context import actor, db, uow
-from web.errors import status_of
-from web.forms import field_errors, form_data, is_blank
+from web.errors import refused
+from web.forms import form_data, is_blank
 from web.registration import bp
 from web.registration.forms import (
     BLANK_ROWS,
@@ -22,7 +22,7 @@ from web.registration.forms import (
 )
 from workflow import registration as reg
 from workflow.case import held_meetings
-from workflow.errors import DomainError, StaleCase
+from workflow.errors import DomainError
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.recording import MAX_ROWS, record_registration
 from workflow.registration.schema import section_of
@@ -45,14 +45,10 @@ def save(case_id: int, section: str):
     data, filled = section_from_form(section, request.form, persons)
     try:
         record_registration(uow(), case_id, actor(), _version(), section, data)
-    except StaleCase as problem:
-        flash(f"{problem.message} (Uw wijziging is niet opgeslagen.)", "error")
-        return _page(case_id, _failed(section, {})), 409
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        flash(problem.message, "error")
-        return _page(case_id, _failed(section, form_errors(field_errors(problem), filled))), status_of(problem)
+        refusal = refused(problem)
+        errors = {} if refusal.stale else form_errors(refusal.errors, filled)
+        return _page(case_id, _failed(section, errors)), refusal.status
     flash(f"{reg.SECTIONS[section]}: opgeslagen.")
     return redirect(url_for("registration.page", case_id=case_id, _anchor=section))
 
@@ -77,7 +73,6 @@ def plan(case_id: int):
 
 def _page(case_id: int, failed: dict[str, Any] | None = None):
     session, me = db(), actor()
-    session.expire_all()  # the use case may just have changed the case in its own transaction
     case = q.get_case(session, me, case_id)
     outcome = _outcome_arg(case)
     missing = [(m, section_of(m.field.split(".")[0])) for m in reg.completeness(case, outcome)]

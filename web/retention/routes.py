@@ -6,8 +6,7 @@ from storage.retention import MAX_REASON, extend_retention, retention_status
 from web.auth import role_required
 from web.cases import queries as q
 from web.context import actor, clock, db, settings, uow
-from web.errors import status_of
-from web.forms import field_errors
+from web.errors import refused
 from web.retention import bp
 from workflow.errors import DomainError
 from workflow.phases import Role
@@ -34,16 +33,14 @@ def extend(case_id: int):
     try:
         extend_retention(uow(), case_id, actor(), reason, _version(), settings().retention_period())
     except DomainError as problem:
-        if problem.code == "not_found":
-            raise
-        return _page(case_id, reason, field_errors(problem) or {"zaak": problem.message}), status_of(problem)
+        refusal = refused(problem, flash_with=None)
+        return _page(case_id, reason, refusal.errors or {"zaak": refusal.text}), refusal.status
     flash("De bewaartermijn is verlengd.")
     return redirect(url_for("retention.page", case_id=case_id))
 
 
 def _page(case_id: int, reason: str = "", errors: dict | None = None):
     session = db()
-    session.expire_all()
     case = q.get_case(session, actor(), case_id)
     return render_template(
         "retention/page.html",

@@ -5,7 +5,8 @@ from flask_login import current_user, login_required
 
 from storage.reminders import tasks_for
 from web.context import actor, clock, db, uow
-from web.forms import field_errors, form_data
+from web.errors import refused
+from web.forms import form_data
 from web.tasks import bp
 from workflow.errors import DomainError
 from workflow.reminder_rules import FOLLOW_UP_KINDS, FOLLOW_UP_OVERDUE, KIND_LABELS
@@ -34,11 +35,10 @@ def complete(task_id: int):
     data = form_data(FOLLOW_UP_CALL, request.form, prefix=f"t{task_id}-")
     try:
         complete_task(uow(), task_id, actor(), data)
-    except DomainError as error:
-        if error.code == "not_found":
-            raise
-        errors = field_errors(error, prefix=f"t{task_id}-")
-        return _page(failed={"id": task_id, "values": data, "errors": errors}), 400
+    except DomainError as problem:
+        refusal = refused(problem, flash_with=None)
+        errors = {f"t{task_id}-{name}": message for name, message in refusal.errors.items()}
+        return _page(failed={"id": task_id, "values": data, "errors": errors}), refusal.status
     flash("Taak afgerond.")
     return redirect(url_for("tasks.task_list"))
 

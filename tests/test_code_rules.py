@@ -77,21 +77,8 @@ def _pop_component(stack: list[str], on_stack: set[str], root: str) -> list[str]
 
 
 def imports_of(graph: grimp.ImportGraph, module: str) -> set[str]:
-    """The modules `module` imports (also inside functions), less the blueprint idiom's import of `bp`."""
-    return {
-        imported
-        for imported in graph.find_modules_directly_imported_by(module)
-        if not _blueprint_back(module, imported)
-    }
-
-
-def _blueprint_back(importer: str, imported: str) -> bool:
-    # Flask's idiom for a blueprint package: its __init__ makes `bp`, then imports the route modules, which take
-    # `bp` from their own package. Python handles that order by design, so it is not counted as a cycle.
-    if not importer.startswith(imported + "."):
-        return False
-    init = ROOT.joinpath(*imported.split("."), "__init__.py")
-    return init.exists() and "Blueprint(" in init.read_text(encoding="utf-8")
+    """The modules `module` imports (also inside functions)."""
+    return set(graph.find_modules_directly_imported_by(module))
 
 
 def describe(graph: grimp.ImportGraph, cycle: list[str]) -> list[str]:

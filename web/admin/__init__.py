@@ -1,7 +1,6 @@
 """The national office's admin pages (beheer): users, the coordinator pool, regions and municipalities."""
 
-from flask import Blueprint
+from web.admin import inzage, routes, timings  # noqa: F401  (registers the routes)
+from web.admin.blueprint import bp
 
-bp = Blueprint("admin", __name__)
-
-from web.admin import inzage, routes, timings  # noqa: E402,F401
+__all__ = ["bp"]

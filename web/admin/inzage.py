@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from storage.audit import log_access
 from storage.inzage import MAX_QUERY, dumps, fold, person_export
-from web.admin import bp
+from web.admin.blueprint import bp
 from web.context import clock, db, engine
 from workflow.errors import InvalidInput
 

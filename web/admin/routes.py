@@ -8,7 +8,8 @@ from storage import admin as change
 from storage.accounts import MIN_PASSWORD
 from storage.audit import AccessLogEntry, AuditEntry
 from storage.models import Case, User
-from web.admin import bp, forms, service
+from web.admin import forms, service
+from web.admin.blueprint import bp
 from web.auth import ask_fresh_login, login_is_recent, role_required
 from web.context import clock, db, settings, uow
 from web.errors import refused

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 
 from storage.admin import set_reminder_timings
 from storage.settings import load_timings
-from web.admin import bp
+from web.admin.blueprint import bp
 from web.context import clock, db, uow
 from web.errors import refused
 from web.forms import form_data

@@ -1,7 +1,6 @@
 """Blueprint 'api' (filled in by its own module)."""
 
-from flask import Blueprint
+from web.api import matching, registrations, reminders, reports, routes  # noqa: F401  (registers the routes)
+from web.api.blueprint import bp
 
-bp = Blueprint("api", __name__)
-
-from web.api import matching, registrations, reminders, reports, routes  # noqa: E402,F401
+__all__ = ["bp"]

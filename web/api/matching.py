@@ -6,7 +6,7 @@ from flask import g, jsonify
 
 from storage import matching as store
 from storage.uow import SqlCaseRepository
-from web.api import bp
+from web.api.blueprint import bp
 from web.context import clock, db
 from workflow.errors import NotPermitted
 from workflow.matching import Excluded, Ranked, Reason

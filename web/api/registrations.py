@@ -6,7 +6,7 @@ from sqlmodel import select
 from storage.models import Case
 from storage.registrations import dump_line, export_year, import_registration_lines
 from storage.uow import visible_cases
-from web.api import bp
+from web.api.blueprint import bp
 from web.context import db, uow
 from web.errors import json_error
 from workflow.errors import InvalidInput, NotPermitted

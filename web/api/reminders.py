@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from storage.models import Case
 from storage.reminders import CANCELLED, DONE, OPEN, SENDING, SENT, Reminder
-from web.api import bp
+from web.api.blueprint import bp
 from web.context import db
 from workflow.clock import AMSTERDAM
 from workflow.errors import InvalidInput

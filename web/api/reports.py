@@ -2,7 +2,7 @@
 
 from flask import abort, g, jsonify, request
 
-from web.api import bp
+from web.api.blueprint import bp
 from web.context import clock, db
 from web.reports.data import Scope, questionnaire_results, scoped_report
 from workflow import vocabulary as v

@@ -8,7 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from storage.models import Case, Offer, Region
 from storage.uow import SqlCaseRepository, visible_cases
-from web.api import bp
+from web.api.blueprint import bp
 from web.api.openapi import openapi_document
 from web.api.serializers import case_detail, case_summary, municipality_names, offer_json
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number

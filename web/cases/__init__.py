@@ -1,7 +1,6 @@
 """Case pages: the regiomanager's inbox and list, the coordinator's cases, the case page and its actions."""
 
-from flask import Blueprint
+from web.cases import routes  # noqa: F401  (registers the routes)
+from web.cases.blueprint import bp
 
-bp = Blueprint("cases", __name__)
-
-from web.cases import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -7,8 +7,8 @@ from flask_login import login_required
 
 from storage.inbox import inbox_page
 from web.auth import role_required
-from web.cases import bp
 from web.cases import queries as q
+from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
 from web.context import actor, clock, db, uow
 from web.errors import refused

@@ -1,7 +1,6 @@
 """The public intake page: a main person or family member applies without logging in."""
 
-from flask import Blueprint
+from web.intake import routes  # noqa: F401  (registers the routes)
+from web.intake.blueprint import bp
 
-bp = Blueprint("intake", __name__)
-
-from web.intake import routes  # noqa: E402,F401
+__all__ = ["bp"]

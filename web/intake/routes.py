@@ -7,7 +7,8 @@ from storage.intake_limits import MAX_PER_IP, release_slot, reserve_slot
 from storage.models import Municipality
 from web.context import clock, db, engine, uow
 from web.errors import refused
-from web.intake import bp, form
+from web.intake import form
+from web.intake.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.usecases import create_application

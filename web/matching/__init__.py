@@ -1,8 +1,7 @@
 """Matching pages: the regiomanager's ranked list and offers, the coordinator's profile and answers,
 and the admin's weights."""
 
-from flask import Blueprint
+from web.matching import admin_profile, routes  # noqa: F401  (registers the routes)
+from web.matching.blueprint import bp
 
-bp = Blueprint("matching", __name__)
-
-from web.matching import admin_profile, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -13,7 +13,7 @@ from web.auth import role_required
 from web.context import clock, db, uow
 from web.errors import refused
 from web.forms import form_data
-from web.matching import bp
+from web.matching.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_fields

@@ -15,7 +15,8 @@ from web.cases import queries as q
 from web.cases.routes import render_case
 from web.context import actor, clock, db, uow
 from web.errors import refused
-from web.matching import bp, forms
+from web.matching import forms
+from web.matching.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import CaseNotFound, DomainError, InvalidInput
 from workflow.lead_times import lead_times_of

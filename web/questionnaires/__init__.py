@@ -1,7 +1,6 @@
 """Satisfaction questionnaires: the coordinator's links, QR codes, sheet and results; the public form pages."""
 
-from flask import Blueprint
+from web.questionnaires import public, routes  # noqa: F401  (registers the routes)
+from web.questionnaires.blueprint import bp
 
-bp = Blueprint("questionnaires", __name__)
-
-from web.questionnaires import public, routes  # noqa: E402,F401
+__all__ = ["bp"]

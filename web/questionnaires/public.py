@@ -12,7 +12,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 
 from storage import questionnaires as store
 from web.context import clock, db, engine, settings
-from web.questionnaires import bp
+from web.questionnaires.blueprint import bp
 from workflow import questionnaires as qn
 from workflow.errors import InvalidInput
 

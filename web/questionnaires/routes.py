@@ -9,7 +9,7 @@ from markupsafe import Markup
 from storage import questionnaires as store
 from web.cases import queries as q
 from web.context import actor, clock, db, settings, uow
-from web.questionnaires import bp
+from web.questionnaires.blueprint import bp
 from workflow import questionnaires as qn
 from workflow.case import held_meetings
 from workflow.phases import Role

@@ -10,7 +10,7 @@ from web.cases import queries as q
 from web.context import actor, db, uow
 from web.errors import refused
 from web.forms import form_data, is_blank
-from web.registration import bp
+from web.registration.blueprint import bp
 from web.registration.forms import (
     BLANK_ROWS,
     FLAT,

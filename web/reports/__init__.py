@@ -1,7 +1,6 @@
 """The reports page (/rapportage): the yearly figures with filters, charts, drill-down and downloads."""
 
-from flask import Blueprint
+from web.reports import routes  # noqa: F401  (registers the routes)
+from web.reports.blueprint import bp
 
-bp = Blueprint("reports", __name__)
-
-from web.reports import routes  # noqa: E402,F401
+__all__ = ["bp"]

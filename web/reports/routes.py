@@ -7,7 +7,7 @@ from flask import Response, abort, render_template, request, url_for
 
 from web.auth import role_required
 from web.context import actor, clock, db
-from web.reports import bp
+from web.reports.blueprint import bp
 from web.reports.data import (
     Scope,
     closed_cases,

@@ -1,7 +1,6 @@
 """Retention on the case page: when a closed case's personal data goes, and the regiomanager's one extension."""
 
-from flask import Blueprint
+from web.retention import routes  # noqa: F401  (registers the routes)
+from web.retention.blueprint import bp
 
-bp = Blueprint("retention", __name__)
-
-from web.retention import routes  # noqa: E402,F401
+__all__ = ["bp"]

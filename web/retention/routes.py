@@ -7,7 +7,7 @@ from web.auth import role_required
 from web.cases import queries as q
 from web.context import actor, clock, db, settings, uow
 from web.errors import refused
-from web.retention import bp
+from web.retention.blueprint import bp
 from workflow.errors import DomainError
 from workflow.phases import Role
 

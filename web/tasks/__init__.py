@@ -1,7 +1,6 @@
 """The task list: reminders whose moment has come, and recording a follow-up call as done."""
 
-from flask import Blueprint
+from web.tasks import routes  # noqa: F401  (registers the routes)
+from web.tasks.blueprint import bp
 
-bp = Blueprint("tasks", __name__)
-
-from web.tasks import routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -7,7 +7,7 @@ from storage.reminders import tasks_for
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
-from web.tasks import bp
+from web.tasks.blueprint import bp
 from workflow.errors import DomainError
 from workflow.reminder_rules import FOLLOW_UP_KINDS, FOLLOW_UP_OVERDUE, KIND_LABELS
 from workflow.tasks import FOLLOW_UP_CALL, complete_task

@@ -1,0 +1,5 @@
+"""The `admin` blueprint, apart from its package so that its route modules import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__)

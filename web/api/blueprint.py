@@ -1,0 +1,5 @@
+"""The `api` blueprint, apart from its package so that its route modules import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)

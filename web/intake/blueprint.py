@@ -1,0 +1,5 @@
+"""The `intake` blueprint, apart from its package so that its route modules import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("intake", __name__)

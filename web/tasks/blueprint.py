@@ -1,0 +1,5 @@
+"""The `tasks` blueprint, apart from its package so that its route modules import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("tasks", __name__)

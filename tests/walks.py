@@ -23,6 +23,15 @@ MEETING = example_meeting(
     uitgenodigd_niet_aanwezig=0,
     aanwezigen={"Ouders": 2},
 )
+# A meeting as a person types it into the step's form (text, decimal comma), on 5 March 2026.
+TYPED_MEETING = example_meeting(
+    datum="2026-03-05",
+    vorm="hybride",
+    duur_totaal_uur="4",
+    duur_besloten_uur="1,5",
+    uitgenodigd_niet_aanwezig="2",
+    aanwezigen={"Ouders": "2", "Grootouders": "3"},
+)
 STEPS_TO_NAZORG = (
     ("accept_match", {}),
     ("start_activation", {"informatief_gesprek_datum": MEETING_DAY}),

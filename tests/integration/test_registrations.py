@@ -16,7 +16,7 @@ from storage.registrations import ImportedRegistration, dump_line, export_year, 
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import offered_case
+from tests.walks import TYPED_MEETING, offered_case
 from web.bootstrap import bootstrap
 from workflow.clock import SystemClock
 from workflow.errors import GuardRefused, InvalidInput, NotPermitted, StaleCase
@@ -37,14 +37,7 @@ INTAKE = {
         {"naam": "Petra Jansen", "soort": "volwassen", "geslacht": "vrouw"},
     ],
 }
-MEETING = example_meeting(
-    datum="2026-03-05",
-    vorm="hybride",
-    duur_totaal_uur="4",
-    duur_besloten_uur="1,5",
-    uitgenodigd_niet_aanwezig="2",
-    aanwezigen={"Ouders": "2", "Grootouders": "3"},
-)
+MEETING = TYPED_MEETING
 
 
 def world(engine, clock):

@@ -19,6 +19,7 @@ from storage.reminders import Reminder, tasks_for
 from storage.retention import extend_retention, purge_due, retention_status
 from tests.conftest import People, make_app, units_of_work
 from tests.registration_fill import fill_registration
+from tests.walks import TYPED_MEETING
 from web.config import load_settings
 from workflow import questionnaires as qn
 from workflow.clock import AMSTERDAM
@@ -27,7 +28,6 @@ from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, NotPermitt
 from workflow.offers import decline_offer
 from workflow.phases import Phase, Role
 from workflow.recording import record_registration
-from workflow.registration.schema import example_meeting
 from workflow.reminder_rules import RETENTION_WARNING, retention_warning_due
 from workflow.retention import RetentionPeriod, removal_date, removal_moment
 from workflow.usecases import advance, create_application, offer_case
@@ -62,14 +62,7 @@ INTAKE = {
         {"naam": "Petra Zandvoort-Unieknaam", "soort": "volwassen", "geslacht": "vrouw"},
     ],
 }
-MEETING = example_meeting(
-    datum="2026-03-05",
-    vorm="hybride",
-    duur_totaal_uur="4",
-    duur_besloten_uur="1,5",
-    uitgenodigd_niet_aanwezig="2",
-    aanwezigen={"Ouders": "2", "Grootouders": "3"},
-)
+MEETING = TYPED_MEETING
 NETWORK = {
     "netwerk": [
         {"naam": "Opa Bommelvliet", "relatie": "Grootouders", "status": "aanwezig"},

@@ -1,13 +1,15 @@
 """User accounts: creation with a strong password hash, lookup, and the role/scope an Actor carries."""
 
 import datetime as dt
+import functools
 import secrets
 from typing import Any
 
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from storage.models import Coordinator, CoordinatorRegion, LoginAttempt, Region, User, UserRegion
+from storage.models import Coordinator, CoordinatorRegion, Region, User, UserRegion
+from workflow.errors import InvalidInput
 from workflow.guards import Actor
 from workflow.phases import Role
 
@@ -71,7 +73,7 @@ def create_user(
         role=role.value,
         created_at=now,
         password_hash=password_hash or hash_password(password, password_method),
-        session_token=secrets.token_hex(16),
+        session_token=new_session_token(),
     )
     session.add(user)
     session.flush()
@@ -108,8 +110,60 @@ def actor_for(session: Session, user: User) -> Actor:
     return Actor(user.id, role, user.name, regions, coordinator)
 
 
-def record_failed_login(uow: Any, email: str, ip: str) -> None:
-    """Remember a failed login (for the throttle); `uow` is a storage.uow.SqlUnitOfWork."""
+def user_with_password(session: Session, email: str, password: str, method: str) -> User | None:
+    """The active user with this e-mail address and password, or None. An unknown address costs the same
+    hash as a known one, so the answer's timing does not tell which addresses have an account."""
+    user = find_user(session, email) if email else None
+    if user is None:
+        check_password_hash(_stand_in_hash(method), password)
+        return None
+    return user if password_matches(user, password) and user.active else None
+
+
+@functools.cache
+def _stand_in_hash(method: str) -> str:
+    return hash_password(secrets.token_hex(16), method)
+
+
+def new_session_token() -> str:
+    """A fresh value for User.session_token: every session cookie carrying the old one stops working."""
+    return secrets.token_hex(16)
+
+
+def end_sessions(uow: Any, user_id: int) -> None:
+    """End every session of the user (logout): the cookie keeps the token, and the token is replaced."""
     with uow:
-        uow.session.add(LoginAttempt(email=email, ip=ip, at=uow.clock.now()))
+        user = uow.session.get(User, user_id)
+        if user is not None:
+            user.session_token = new_session_token()
         uow.commit()
+
+
+def change_password(uow: Any, user_id: int, values: dict[str, str], method: str) -> User:
+    """Set a new password after checking the current one; ends every other session of the user (the caller
+    logs the current browser in again with the returned user). InvalidInput names each wrong field."""
+    with uow:
+        user = uow.session.get(User, user_id)
+        errors = _password_change_errors(user, values)
+        if errors:
+            raise InvalidInput(errors)
+        user.password_hash = hash_password(values["new_password"], method)
+        user.session_token = new_session_token()
+        uow.commit()
+        return user
+
+
+def _password_change_errors(user: User, values: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    if not values["current_password"]:
+        errors["current_password"] = "Huidig wachtwoord: vul uw huidige wachtwoord in"
+    elif not password_matches(user, values["current_password"]):
+        errors["current_password"] = "Huidig wachtwoord: klopt niet"
+    problem = password_problem(values["new_password"], user.email)
+    if problem:
+        errors["new_password"] = problem.replace("Wachtwoord:", "Nieuw wachtwoord:", 1)
+    elif values["new_password"] == values["current_password"]:
+        errors["new_password"] = "Nieuw wachtwoord: kies een ander wachtwoord dan het huidige"
+    if "new_password" not in errors and values["new_password_repeat"] != values["new_password"]:
+        errors["new_password_repeat"] = "Herhaal nieuw wachtwoord: is niet hetzelfde als het nieuwe wachtwoord"
+    return errors

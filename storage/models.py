@@ -167,11 +167,20 @@ class Offer(SQLModel, table=True):
 
 
 class ApiToken(SQLModel, table=True):
+    """A bearer token: usable until it expires or is revoked; the row stays so its owner sees its history."""
+
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
     token_hash: str = Field(max_length=64, unique=True)
     name: str = Field(default="", max_length=80)
     created_at: dt.datetime = _utc_column()
+    expires_at: dt.datetime = _utc_column()
+    last_used_at: dt.datetime | None = _utc_column(default=None, nullable=True)
+    revoked_at: dt.datetime | None = _utc_column(default=None, nullable=True)
+
+    def usable_at(self, now: dt.datetime) -> bool:
+        """Whether the token opens the API at `now` (not revoked, not expired)."""
+        return self.revoked_at is None and now < self.expires_at
 
 
 class LoginAttempt(SQLModel, table=True):

@@ -6,7 +6,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from storage.engine import make_engine
-from web import access_log, auth, context, errors, security
+from web import access_log, account, auth, context, errors, security
 from web.bootstrap import bootstrap
 from web.config import Settings, flask_config
 from workflow.clock import SystemClock
@@ -49,6 +49,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.tasks import bp as tasks_bp
 
     app.register_blueprint(auth.bp)
+    app.register_blueprint(account.bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(intake_bp)
     app.register_blueprint(registration_bp)

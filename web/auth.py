@@ -1,4 +1,5 @@
-"""Accounts: Flask-Login setup, login with a throttle that holds across processes, logout, role checks."""
+"""Accounts: Flask-Login setup, login with a throttle that holds across processes, logout that ends the
+session on the server, role checks."""
 
 import datetime as dt
 from functools import wraps
@@ -6,11 +7,12 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, abort, flash, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from sqlmodel import func, select
+from sqlmodel import select
 
-from storage.accounts import find_user, password_matches, record_failed_login
-from storage.models import LoginAttempt, User
-from web.context import clock, db, uow
+from storage.accounts import end_sessions, user_with_password
+from storage.login_throttle import forget_failed_logins, record_failed_login, seconds_to_wait
+from storage.models import User
+from web.context import clock, db, settings, uow
 from workflow.phases import Role
 
 bp = Blueprint("auth", __name__)
@@ -19,9 +21,6 @@ login_manager.login_view = "auth.login"
 login_manager.login_message = "Log in om verder te gaan."
 login_manager.session_protection = "strong"
 
-THROTTLE_WINDOW = dt.timedelta(minutes=15)
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_IP = 20
 GENERIC_FAILURE = "E-mailadres of wachtwoord klopt niet."
 
 
@@ -72,54 +71,48 @@ def login():
     """Log in with e-mail and password."""
     if current_user.is_authenticated:
         return redirect(url_for("cases.home"))
-    error = None
-    if request.method == "POST":
-        email = request.form.get("email", "")[:254].strip().lower()
-        password = request.form.get("password", "")[:200]
-        error = _attempt_login(email, password)
-        if error is None:
-            return redirect(_safe_next(request.args.get("next")))
-    return render_template("auth/login.html", error=error), 401 if error else 200
+    if request.method == "GET":
+        return render_template("auth/login.html", error=None)
+    email = request.form.get("email", "")[:254].strip().lower()
+    password = request.form.get("password", "")[:200]
+    wait = seconds_to_wait(db(), email, client_ip(), clock().now())
+    if wait:
+        page = render_template("auth/login.html", error=throttled_message(wait))
+        return page, 429, {"Retry-After": str(wait)}
+    user = user_with_password(db(), email, password, settings().password_method)
+    if user is None:
+        record_failed_login(uow(), email, client_ip())
+        return render_template("auth/login.html", error=GENERIC_FAILURE), 401
+    forget_failed_logins(uow(), email, client_ip())
+    start_session(user)
+    return redirect(_safe_next(request.args.get("next")))
 
 
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Log out."""
+    """Log out, and end the session on the server too: a copy of the cookie opens nothing any more."""
+    end_sessions(uow(), current_user.id)
     logout_user()
     flash("U bent uitgelogd.")
     return redirect(url_for("auth.login"))
 
 
-def _attempt_login(email: str, password: str) -> str | None:
-    """None when logged in, else the Dutch message to show."""
+def throttled_message(seconds: int) -> str:
+    """The Dutch refusal of an attempt that came too soon after failed ones."""
+    return f"Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw."
+
+
+def start_session(user: User) -> None:
+    """Log `user` in on this browser, with the user's current session token."""
     now = clock().now()
-    if _throttled(email, _client_ip(), now):
-        return "Te veel mislukte pogingen. Wacht een kwartier en probeer het opnieuw."
-    user = find_user(db(), email) if email else None
-    if user is None or not user.active or not password_matches(user, password):
-        record_failed_login(uow(), email, _client_ip())
-        return GENERIC_FAILURE
     login_user(user)
     session["login_at"] = now.isoformat()
     session["last_seen"] = now.isoformat()  # a fresh login is activity: an old idle mark must not log out
-    return None
 
 
-def _throttled(email: str, ip: str, now: dt.datetime) -> bool:
-    since = now - THROTTLE_WINDOW
-
-    def count(*where):
-        query = select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at >= since, *where)
-        return db().exec(query).one()
-
-    return (
-        count(LoginAttempt.email == email) >= MAX_FAILURES_PER_EMAIL
-        or count(LoginAttempt.ip == ip) >= MAX_FAILURES_PER_IP
-    )
-
-
-def _client_ip() -> str:
+def client_ip() -> str:
+    """The address the request came from (the proxy's, unless trusted proxy headers say otherwise)."""
     return (request.remote_addr or "onbekend")[:64]
 
 

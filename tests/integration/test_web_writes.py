@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from storage import admin as change
 from storage import matching as store
-from storage.accounts import record_failed_login
+from storage.login_throttle import record_failed_login
 from storage.matching_changes import add_absence, remove_absence, save_kept_profile
 from storage.models import Case, Coordinator, LoginAttempt, Region, User
 from storage.registrations import ImportedRegistration, import_registration_lines

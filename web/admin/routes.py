@@ -8,6 +8,7 @@ from storage import admin as change
 from storage.accounts import MIN_PASSWORD
 from storage.audit import AccessLogEntry, AuditEntry
 from storage.models import Case, User
+from storage.tokens import revoke_all_tokens
 from web.admin import forms, service
 from web.admin.blueprint import bp
 from web.auth import ask_fresh_login, login_is_recent, role_required
@@ -31,7 +32,7 @@ def admin_only():
     return None
 
 
-USER_MANAGEMENT = {"admin.new_user", "admin.deactivate_user", "admin.reactivate_user"}
+USER_MANAGEMENT = {"admin.new_user", "admin.deactivate_user", "admin.reactivate_user", "admin.revoke_user_tokens"}
 
 
 @bp.route("/")
@@ -80,6 +81,16 @@ def reactivate_user(user_id: int):
     if user.role == Role.COORDINATOR.value:
         message += " Zet het coördinatorprofiel zo nodig ook weer op actief."
     flash(message)
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.route("/gebruikers/<int:user_id>/tokens-intrekken", methods=["POST"])
+def revoke_user_tokens(user_id: int):
+    """Revoke every API token of a user (a lost laptop, a leaked script)."""
+    count = revoke_all_tokens(uow(), user_id)
+    if count is None:
+        abort(404)
+    flash(f"{count} API-token(s) ingetrokken." if count else "Deze gebruiker had geen geldige API-tokens.")
     return redirect(url_for("admin.users"), 303)
 
 

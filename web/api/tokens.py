@@ -8,8 +8,8 @@ from werkzeug.exceptions import BadRequest, Unauthorized
 
 from storage.accounts import actor_for
 from storage.audit import set_actor
-from storage.tokens import user_for_token
-from web.context import db
+from storage.tokens import needs_use_noted, note_use, token_and_user
+from web.context import clock, db, uow
 from workflow.errors import InvalidInput
 from workflow.guards import Actor
 
@@ -28,13 +28,17 @@ class NotAuthenticated(Unauthorized):
 
 
 def authenticate() -> Actor:
-    """The actor of the request's bearer token; 401 for a missing, unknown or revoked token."""
+    """The actor of the request's bearer token; 401 for a missing, unknown, revoked or expired token."""
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise NotAuthenticated()
-    user = user_for_token(db(), token.strip())
-    if user is None:
-        raise NotAuthenticated("Dit API-token is onbekend of ingetrokken, of het account is niet actief.")
+    now = clock().now()
+    found = token_and_user(db(), token.strip(), now)
+    if found is None:
+        raise NotAuthenticated("Dit API-token is onbekend, ingetrokken of verlopen, of het account is niet actief.")
+    row, user = found
+    if needs_use_noted(row, now):
+        note_use(uow(), row.id)
     g.actor = actor_for(db(), user)
     set_actor(user.id)
     return g.actor

@@ -1,4 +1,4 @@
-"""`kring db upgrade`, `kring user create`, `kring token create`, `kring demo` and `kring diagram`."""
+"""`kring db upgrade`, `kring user create`, `kring token create/list/revoke`, `kring demo` and `kring diagram`."""
 
 import getpass
 
@@ -7,7 +7,16 @@ from sqlmodel import Session
 
 from storage.accounts import create_user, find_user, password_problem
 from storage.demo import load_demo
-from storage.tokens import create_token
+from storage.tokens import (
+    DEFAULT_DAYS,
+    create_token,
+    days_problem,
+    name_problem,
+    revoke_token,
+    revoke_tokens,
+    state_of,
+    tokens_of,
+)
 from web.cli.common import bus_of, engine_of, pass_settings, print_accounts, safe_url, upgrade_database
 from web.config import Settings
 from workflow.clock import SystemClock
@@ -97,15 +106,73 @@ def token() -> None:
 @token.command("create")
 @click.option("--email", required=True)
 @click.option("--name", default="", help="What the token is for (shown in lists).")
+@click.option("--days", default=DEFAULT_DAYS, show_default=True, help="Days until the token expires.")
 @pass_settings
-def token_create(settings: Settings, email: str, name: str) -> None:
+def token_create(settings: Settings, email: str, name: str, days: int) -> None:
     """Create an API token for a user and print it once; only its hash is stored."""
+    problem = name_problem(name) or days_problem(days)
+    if problem:
+        raise click.ClickException(problem)
     with Session(engine_of(settings)) as session:
-        found = find_user(session, email)
-        if found is None or not found.active:
-            raise click.ClickException(f"Geen actieve gebruiker met e-mailadres {email}.")
-        secret = create_token(session, found, SystemClock().now(), name)
+        found = _active_user(session, email)
+        secret = create_token(session, found, SystemClock().now(), name, days)
         who = f"{found.email} ({found.role})"
         session.commit()
     click.echo(secret)
-    click.echo(f"Token voor {who} aangemaakt; het wordt niet nog eens getoond.", err=True)
+    click.echo(f"Token voor {who} aangemaakt, {days} dagen geldig; het wordt niet nog eens getoond.", err=True)
+
+
+@token.command("list")
+@click.option("--email", required=True)
+@pass_settings
+def token_list(settings: Settings, email: str) -> None:
+    """List a user's tokens: id, state, name, created, expires and last used (never the token itself)."""
+    now = SystemClock().now()
+    with Session(engine_of(settings)) as session:
+        found = find_user(session, email)
+        if found is None:
+            raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+        rows = tokens_of(session, found.id)
+    if not rows:
+        click.echo(f"{found.email} heeft geen API-tokens.")
+    for row in rows:
+        used = _when(row.last_used_at) if row.last_used_at else "nooit gebruikt"
+        click.echo(
+            f"{row.id}\t{state_of(row, now)}\t{row.name or '(zonder naam)'}\taangemaakt {_when(row.created_at)}"
+            f"\tverloopt {_when(row.expires_at)}\t{used}"
+        )
+
+
+@token.command("revoke")
+@click.argument("token_id", type=int, required=False)
+@click.option("--email", help="Revoke every token of this user instead of one.")
+@pass_settings
+def token_revoke(settings: Settings, token_id: int | None, email: str | None) -> None:
+    """Revoke one token by its id (see `kring token list`), or every token of a user with --email."""
+    if (token_id is None) == (email is None):
+        raise click.ClickException("Geef een token-id of --email, niet allebei.")
+    now = SystemClock().now()
+    with Session(engine_of(settings)) as session:
+        if email is not None:
+            found = find_user(session, email)
+            if found is None:
+                raise click.ClickException(f"Geen gebruiker met e-mailadres {email}.")
+            count = revoke_tokens(session, found, now)
+            message = f"{count} token(s) van {found.email} ingetrokken."
+        else:
+            if revoke_token(session, token_id, now) is None:
+                raise click.ClickException(f"Er is geen token met id {token_id}.")
+            message = f"Token {token_id} is ingetrokken."
+        session.commit()
+    click.echo(message)
+
+
+def _active_user(session: Session, email: str):
+    found = find_user(session, email)
+    if found is None or not found.active:
+        raise click.ClickException(f"Geen actieve gebruiker met e-mailadres {email}.")
+    return found
+
+
+def _when(moment) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

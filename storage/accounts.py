@@ -36,6 +36,8 @@ def password_problem(password: str, email: str = "") -> str | None:
         return f"Wachtwoord: minstens {MIN_PASSWORD} tekens (nu {len(password)})"
     if len(password) > MAX_PASSWORD:
         return f"Wachtwoord: maximaal {MAX_PASSWORD} tekens"
+    if any(ord(c) < 32 or ord(c) == 127 for c in password):
+        return "Wachtwoord: bevat tekens die niet zijn toegestaan (zoals stuurtekens)"
     lowered = password.lower()
     if len(set(password)) < 4 or lowered in COMMON_PASSWORDS:
         return "Wachtwoord: te makkelijk te raden; kies bijvoorbeeld een zin van een paar woorden"

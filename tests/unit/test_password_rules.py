@@ -13,6 +13,8 @@ from storage.accounts import password_problem
         ("aaaaaaaaaaaaaaaa", "te makkelijk"),
         ("Welkom123456", "te makkelijk"),
         ("rita.regio.nl", "niet gelijk zijn aan het e-mailadres"),
+        ("lang genoeg maar\x00nul", "niet zijn toegestaan"),
+        ("lang genoeg maar\x1besc", "niet zijn toegestaan"),
     ],
 )
 def test_weak_passwords_are_refused_in_dutch(password, text):

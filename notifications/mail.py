@@ -10,7 +10,6 @@ from email.utils import format_datetime
 from workflow.clock import Clock, SystemClock
 from workflow.reminder_rules import FOLLOW_UP_KINDS, KIND_LABELS
 
-
 STARTTLS, SSL, NONE = "starttls", "ssl", "none"
 SECURITIES = (STARTTLS, SSL, NONE)
 DEFAULT_PORTS = {STARTTLS: 587, SSL: 465, NONE: 25}

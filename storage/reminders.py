@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import JSON, Field, Session, SQLModel, select
 
+from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, User, UserRegion
 from storage.settings import load_timings
 from storage.types import UTCDateTime
@@ -250,8 +251,6 @@ EVENTS = (*_HANDLERS, events.CaseClosed)  # what on_event handles, for the wirin
 def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
     """Put "case stands still" on the coordinator's list for every matched open case without a step for
     `idle_days`; a later step makes that reminder moot (cancelled) and restarts the count."""
-    from storage.engine import WRITE
-
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
         limit = now - dt.timedelta(days=load_timings(session).idle_days)
@@ -302,4 +301,31 @@ def cancel_outdated_idle(connection: sa.Connection, candidates: sa.ColumnElement
         .where(candidates, Reminder.kind == rules.IDLE_CASE, Reminder.sequence != steps.scalar_subquery())
         .values(state=CANCELLED, cancel_reason=STALE_IDLE)
     )
+    return result.rowcount
+
+
+def mail_problems(session: Session, limit: int = 200) -> list[tuple[Reminder, str, str]]:
+    """Reminders whose mail failed at least once and is not yet sent, with the case reference and the
+    recipient's address: given-up ones first, then by next try (the admin's mail page)."""
+    query = (
+        select(Reminder, Case.ref, User.email)
+        .join(Case, Case.id == Reminder.case_id)
+        .join(User, User.id == Reminder.user_id)
+        .where(Reminder.attempts > 0, Reminder.state.in_((OPEN, SENDING)))
+        .order_by(Reminder.next_try_at.is_not(None), Reminder.next_try_at, Reminder.due_at, Reminder.id)
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def retry_mail_now(engine: sa.Engine) -> int:
+    """Give every failed or given-up mail a fresh series of attempts at the next scan (after the admin
+    fixed the mail settings); returns how many."""
+    with Session(engine) as session:
+        result = session.connection(execution_options=WRITE).execute(
+            sa.update(Reminder)
+            .where(Reminder.attempts > 0, Reminder.state == OPEN)
+            .values(attempts=0, next_try_at=None)
+        )
+        session.commit()
     return result.rowcount

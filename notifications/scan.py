@@ -50,8 +50,9 @@ def run_scan(engine: sa.Engine, now: dt.datetime, deliver: Callable[[ReminderMai
     token = secrets.token_hex(8)
     claimed = claim_due(engine, now, token)
     outcome = _Outcome()
-    for start in range(0, len(claimed), MARK_EVERY):
-        chunk = claimed[start : start + MARK_EVERY]
+    step = MARK_EVERY if deliver is not None else max(len(claimed), 1)  # without mail nothing can double
+    for start in range(0, len(claimed), step):
+        chunk = claimed[start : start + step]
         _deliver_all(chunk, deliver, outcome)
         mark_sent(engine, [mail.reminder_id for mail in chunk if mail.reminder_id not in outcome.failed], token, now)
     mark_failed(engine, outcome.failed, token, now)

@@ -2,12 +2,17 @@
 
 import datetime as dt
 import smtplib
-from dataclasses import dataclass
+import ssl
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from workflow.clock import Clock, SystemClock
 from workflow.reminder_rules import FOLLOW_UP_KINDS, KIND_LABELS
+
+STARTTLS, SSL, NONE = "starttls", "ssl", "none"
+SECURITIES = (STARTTLS, SSL, NONE)
+DEFAULT_PORTS = {STARTTLS: 587, SSL: 465, NONE: 25}
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,14 @@ class MailSettings:
     port: int = 25
     sender: str = "kring@localhost"
     base_url: str = "http://127.0.0.1:5000"
+    security: str = NONE  # STARTTLS, SSL (implicit TLS) or NONE (plain, for a relay on the same machine)
+    user: str = ""  # empty: no login
+    password: str = field(default="", repr=False)  # kept out of logs and tracebacks
+    ca_file: str = ""  # empty: the system's certificate authorities
+
+    def tls_context(self) -> ssl.SSLContext:
+        """A context that checks the server's certificate and name (against `ca_file` when set)."""
+        return ssl.create_default_context(cafile=self.ca_file or None)
 
 
 @dataclass(frozen=True)
@@ -36,9 +49,27 @@ class SmtpMailer:
         self.settings, self.clock = settings, clock or SystemClock()
 
     def send_reminder(self, mail: ReminderMail) -> None:
-        """Send one reminder mail; raises on any SMTP failure so the scan retries it."""
-        with smtplib.SMTP(self.settings.host, self.settings.port, timeout=10) as smtp:
+        """Send one reminder mail; raises on any SMTP or TLS failure so the scan retries it."""
+        with self._connect() as smtp:
             smtp.send_message(self.compose(mail))
+
+    def _connect(self) -> smtplib.SMTP:
+        """A connection, encrypted as the settings say (STARTTLS refused by the server is an error, never a
+        silent fall-back to plain text), logged in when a user is set."""
+        settings = self.settings
+        if settings.security == SSL:
+            smtp = smtplib.SMTP_SSL(settings.host, settings.port, timeout=10, context=settings.tls_context())
+        else:
+            smtp = smtplib.SMTP(settings.host, settings.port, timeout=10)
+        try:
+            if settings.security == STARTTLS:
+                smtp.starttls(context=settings.tls_context())
+            if settings.user:
+                smtp.login(settings.user, settings.password)
+        except BaseException:
+            smtp.close()
+            raise
+        return smtp
 
     def compose(self, mail: ReminderMail) -> EmailMessage:
         label = KIND_LABELS[mail.kind]

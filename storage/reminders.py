@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import JSON, Field, Session, SQLModel, select
 
+from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, User, UserRegion
 from storage.settings import load_timings
 from storage.types import UTCDateTime
@@ -19,6 +20,8 @@ from workflow.retention import RetentionPeriod, removal_date
 
 OPEN, SENDING, SENT, DONE, CANCELLED = "open", "sending", "sent", "done", "cancelled"
 PENDING = (OPEN, SENDING, SENT)  # not yet done or cancelled: still on someone's list
+MAX_ERROR = 300
+STALE_IDLE = "verder gegaan"  # the cancel reason of a "case stands still" reminder after a later step
 
 
 class Reminder(SQLModel, table=True):
@@ -36,6 +39,10 @@ class Reminder(SQLModel, table=True):
     cancel_reason: str | None = Field(default=None, max_length=20)
     result: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     created_at: dt.datetime = Field(sa_type=UTCDateTime)
+    # Mail delivery: failed tries so far, when the scan may try again, and why the last try failed (Dutch).
+    attempts: int = 0
+    next_try_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str | None = Field(default=None, max_length=MAX_ERROR)
 
     __table_args__ = (
         sa.UniqueConstraint("case_id", "kind", "sequence", "user_id", name="uq_reminder_once"),
@@ -140,6 +147,7 @@ def schedule_retention_warning(session: Session, case: Case, now: dt.datetime, r
         else:
             found.due_at, found.state, found.cancel_reason = due, OPEN, None
             found.claim_token = found.claimed_at = found.sent_at = found.done_at = None
+            found.attempts, found.next_try_at, found.last_error = 0, None, None
 
 
 def _follow_up_recorded(session: Session, event: events.FollowUpRecorded, _now: dt.datetime) -> None:
@@ -243,8 +251,6 @@ EVENTS = (*_HANDLERS, events.CaseClosed)  # what on_event handles, for the wirin
 def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
     """Put "case stands still" on the coordinator's list for every matched open case without a step for
     `idle_days`; a later step makes that reminder moot (cancelled) and restarts the count."""
-    from storage.engine import WRITE
-
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
         limit = now - dt.timedelta(days=load_timings(session).idle_days)
@@ -282,4 +288,44 @@ def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
 def _cancel_stale_idle(session: Session, case_id: int, steps: int) -> None:
     for reminder in _reminders(session, case_id, states=PENDING):
         if reminder.kind == rules.IDLE_CASE and reminder.sequence != steps:
-            reminder.state, reminder.cancel_reason = CANCELLED, "verder gegaan"
+            reminder.state, reminder.cancel_reason = CANCELLED, STALE_IDLE
+
+
+def cancel_outdated_idle(connection: sa.Connection, candidates: sa.ColumnElement[bool]) -> int:
+    """Cancel the "case stands still" reminders among `candidates` whose case has taken a step since they
+    were made (their sequence is the step count then), in one UPDATE: run before sending, so a scan after
+    downtime never mails a stale one."""
+    steps = sa.select(sa.func.count()).select_from(CaseEvent).where(CaseEvent.case_id == Reminder.case_id)
+    result = connection.execute(
+        sa.update(Reminder)
+        .where(candidates, Reminder.kind == rules.IDLE_CASE, Reminder.sequence != steps.scalar_subquery())
+        .values(state=CANCELLED, cancel_reason=STALE_IDLE)
+    )
+    return result.rowcount
+
+
+def mail_problems(session: Session, limit: int = 200) -> list[tuple[Reminder, str, str]]:
+    """Reminders whose mail failed at least once and is not yet sent, with the case reference and the
+    recipient's address: given-up ones first, then by next try (the admin's mail page)."""
+    query = (
+        select(Reminder, Case.ref, User.email)
+        .join(Case, Case.id == Reminder.case_id)
+        .join(User, User.id == Reminder.user_id)
+        .where(Reminder.attempts > 0, Reminder.state.in_((OPEN, SENDING)))
+        .order_by(Reminder.next_try_at.is_not(None), Reminder.next_try_at, Reminder.due_at, Reminder.id)
+        .limit(limit)
+    )
+    return list(session.exec(query).all())
+
+
+def retry_mail_now(engine: sa.Engine) -> int:
+    """Give every failed or given-up mail a fresh series of attempts at the next scan (after the admin
+    fixed the mail settings); returns how many."""
+    with Session(engine) as session:
+        result = session.connection(execution_options=WRITE).execute(
+            sa.update(Reminder)
+            .where(Reminder.attempts > 0, Reminder.state == OPEN)
+            .values(attempts=0, next_try_at=None)
+        )
+        session.commit()
+    return result.rowcount

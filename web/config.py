@@ -5,10 +5,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from notifications.mail import MailSettings
+from notifications.mail import DEFAULT_PORTS, NONE, SECURITIES, STARTTLS, MailSettings
 from storage.engine import DEFAULT_URL, psycopg_url
 from storage.questionnaires import DEFAULT_DAYS
 from workflow.retention import MAX_DAYS, RetentionPeriod
@@ -24,7 +24,11 @@ class Settings(BaseSettings):
     https: bool = False
     base_url: str = "http://127.0.0.1:5000"
     smtp_host: str = ""
-    smtp_port: int = 25
+    smtp_port: int | None = None  # None: 587 for starttls, 465 for ssl, 25 for none
+    smtp_security: str = ""  # starttls | ssl | none; empty: starttls when a user is set, else none
+    smtp_user: str = ""
+    smtp_password: str = Field(default="", repr=False)  # kept out of logs and tracebacks
+    smtp_ca_file: str = ""
     mail_from: str = "kring@localhost"
     vragenlijst_dagen: int = DEFAULT_DAYS
     retention_days: int | None = None
@@ -48,8 +52,16 @@ class Settings(BaseSettings):
 
     @field_validator("smtp_port", mode="before")
     @classmethod
-    def _port(cls, value: Any) -> int:
-        return _number_or(value, 25)
+    def _port(cls, value: Any) -> int | None:
+        port = _number_or(value, 0)
+        return port if 0 < port < 65536 else None
+
+    @field_validator("smtp_security", mode="before")
+    @classmethod
+    def _security(cls, value: Any) -> str:
+        # An unknown word means starttls, never plain text: a typo must not send a password in the clear.
+        word = str(value or "").strip().lower()
+        return word if word in SECURITIES or word == "" else STARTTLS
 
     @field_validator("retention_days", mode="before")
     @classmethod
@@ -65,7 +77,17 @@ class Settings(BaseSettings):
         """The SMTP settings; None when no SMTP host is set (reminders in the app only)."""
         if not self.smtp_host:
             return None
-        return MailSettings(self.smtp_host, self.smtp_port, self.mail_from, self.base_url)
+        security = self.smtp_security or (STARTTLS if self.smtp_user else NONE)
+        return MailSettings(
+            self.smtp_host,
+            self.smtp_port or DEFAULT_PORTS[security],
+            self.mail_from,
+            self.base_url,
+            security=security,
+            user=self.smtp_user,
+            password=self.smtp_password,
+            ca_file=self.smtp_ca_file,
+        )
 
     def with_secret_key(self, instance: Path) -> "Settings":
         """These settings with a secret key: KRING_SECRET_KEY, or one generated once into `instance`."""

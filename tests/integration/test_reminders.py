@@ -15,15 +15,21 @@ from sqlmodel import Session, select
 
 from notifications.mail import MailSettings, SmtpMailer
 from notifications.scan import LEASE, claim_due, run_scan
+from notifications.scheduler import scan_once
 from storage.models import Case
 from storage.reminders import Reminder
+from storage.uow import SqlUnitOfWork
 from tests.conftest import People, make_app
 from tests.registration_fill import fill_registration
 from tests.walks import DUE
+from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
 from workflow.tasks import complete_task
 from workflow.usecases import advance
+
+LAST_STEP = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)  # the meeting held in the `held` fixture
+IDLE = LAST_STEP + dt.timedelta(days=21, minutes=1)  # three weeks without a step: "Zaak staat al lang stil"
 
 
 class Inbox:
@@ -189,3 +195,26 @@ def test_the_api_lists_the_callers_own_reminders(held):
     assert client.get("/api/v1/reminders?due_before=morgen", headers=auth).status_code == 400
     assert client.get("/api/v1/reminders?state=weg", headers=auth).status_code == 400
     assert client.get("/api/v1/reminders").status_code == 401
+
+
+def test_an_idle_case_mails_its_coordinator_on_the_next_scan(held, smtp):
+    engine, *_ = held
+    inbox, mailer = smtp
+    scan_once(engine, FrozenClock(IDLE), mailer.settings)  # puts the idle reminder on the list
+    scan_once(engine, FrozenClock(IDLE + dt.timedelta(minutes=1)), mailer.settings)
+    assert inbox.recipients() == ["co@kring.test"]
+
+
+def test_no_stale_idle_mail_after_downtime_when_a_step_came_in_between(held, smtp):
+    engine, uow, case_id, _manager, coordinator = held
+    inbox, mailer = smtp
+    scan_once(engine, FrozenClock(IDLE), mailer.settings)  # the idle reminder is made, then the scanner stops
+    later = FrozenClock(IDLE + dt.timedelta(hours=1))
+    advance(
+        SqlUnitOfWork(engine, later, bootstrap()), case_id, "start_follow_up_conference", coordinator, None, "Vast", {}
+    )
+    result = scan_once(engine, FrozenClock(IDLE + dt.timedelta(days=2)), mailer.settings)  # back after downtime
+    assert (result.claimed, inbox.messages) == (0, [])
+    with Session(engine) as session:
+        idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).one()
+    assert (idle.state, idle.cancel_reason, idle.sent_at) == ("cancelled", "verder gegaan", None)

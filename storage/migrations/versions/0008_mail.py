@@ -1,7 +1,7 @@
 """mail: each reminder's delivery attempts, next try and last error (notifications/scan.py)
 
 Revision ID: 0008_mail
-Revises: 0007
+Revises: 0008_tokens
 """
 import sqlalchemy as sa
 from alembic import op
@@ -9,7 +9,7 @@ from alembic import op
 import storage.types
 
 revision = "0008_mail"
-down_revision = "0007"
+down_revision = "0008_tokens"
 branch_labels = None
 depends_on = None
 

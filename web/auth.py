@@ -11,6 +11,7 @@ from sqlmodel import func, select
 from storage.accounts import find_user, password_matches, record_failed_login
 from storage.models import LoginAttempt, User
 from web.context import clock, db, uow
+from web.forms import login_values
 from workflow.phases import Role
 
 bp = Blueprint("auth", __name__)
@@ -74,8 +75,7 @@ def login():
         return redirect(url_for("cases.home"))
     error = None
     if request.method == "POST":
-        email = request.form.get("email", "")[:254].strip().lower()
-        password = request.form.get("password", "")[:200]
+        email, password = login_values(request.form)
         error = _attempt_login(email, password)
         if error is None:
             return redirect(_safe_next(request.args.get("next")))

@@ -3,7 +3,10 @@
 from typing import Any
 
 from workflow import vocabulary as vocab
+from workflow.action_forms import STEP_REASON
+from workflow.fields import text_pattern
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.offers import OFFER_REASON
 from workflow.phases import Phase
 from workflow.registration.schema import MEETING
 from workflow.table import TRIGGERS
@@ -57,9 +60,12 @@ def _body(schema_name: str) -> dict[str, Any]:
 def _field_schema(spec) -> dict[str, Any]:
     """The JSON schema of one FieldSpec: its kind, value list and limits (the code's limits, from one source)."""
     numeric = {k: v for k, v in (("minimum", spec.minimum), ("maximum", spec.maximum)) if v is not None}
+    string = {"type": "string", "maxLength": spec.max_length, "pattern": text_pattern(spec)}
     kinds = {
-        "text": {"type": "string", "maxLength": spec.max_length},
-        "line": {"type": "string", "maxLength": spec.max_length},
+        "text": string,
+        "line": string,
+        "email": {**string, "format": "email"},
+        "phone": string,
         "date": {"type": "string", "format": "date"},
         "bool": {"type": "boolean"},
         "choice": {"type": "string", "enum": list(spec.choices)},
@@ -302,7 +308,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "trigger": {"type": "string", "enum": list(TRIGGERS)},
             "version": {"type": "integer", "minimum": 0},
-            "reason": {"type": "string", "nullable": True, "maxLength": 4000},
+            "reason": {**_field_schema(STEP_REASON), "nullable": True},
             "data": {"type": "object", "nullable": True, "description": "De velden van het formulier van de stap"},
         },
     },
@@ -319,7 +325,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["reason"],
         "additionalProperties": False,
-        "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 2000}},
+        "properties": {"reason": {**_field_schema(OFFER_REASON), "minLength": 1, "nullable": False}},
     },
     "Offer": {
         "type": "object",

@@ -8,6 +8,9 @@ from workflow.errors import DomainError, GuardRefused, InvalidInput
 from workflow.fields import FieldSpec, parse_one
 
 LOGIN_EMAIL = FieldSpec("email", "E-mailadres", "line", max_length=254)
+# Filters in a query string: refused (API) or ignored (pages) when no stored name can be like them.
+MUNICIPALITY_FILTER = FieldSpec("gemeente", "Gemeente", "line", max_length=80)
+REGION_FILTER = FieldSpec("region", "Regio", "line", max_length=80)
 
 
 def form_data(specs: Sequence[FieldSpec], form: Any, prefix: str = "") -> dict[str, Any]:
@@ -40,6 +43,11 @@ def login_values(form: Any) -> tuple[str, str]:
         email = ""
     password = form.get("password", "")
     return email, password if len(password) <= MAX_PASSWORD else ""
+
+
+def filter_value(spec: FieldSpec, raw: Any) -> str:
+    """A query-string filter by its spec, stripped; InvalidInput when it has control characters or is too long."""
+    return parse_one(spec, raw) or ""
 
 
 def is_blank(values: Mapping[str, Any]) -> bool:

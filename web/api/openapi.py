@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from web.forms import MUNICIPALITY_FILTER, REGION_FILTER
 from workflow import vocabulary as vocab
 from workflow.action_forms import STEP_REASON
 from workflow.fields import text_pattern
@@ -79,6 +80,11 @@ def _field_schema(spec) -> dict[str, Any]:
         },
     }
     return {**kinds[spec.kind], "nullable": not spec.required, "description": spec.label}
+
+
+def _filter_schema(spec) -> dict[str, Any]:
+    """A query parameter's schema from its FieldSpec (a parameter is left out, never null)."""
+    return {k: v for k, v in _field_schema(spec).items() if k not in ("nullable", "description")}
 
 
 def _record_schema(fields, **extra: Any) -> dict[str, Any]:
@@ -385,7 +391,7 @@ PATHS: dict[str, Any] = {
             "operationId": "listCases",
             "parameters": [
                 _query("phase", {"type": "string", "enum": PHASES}, "Alleen zaken in deze fase"),
-                _query("region", {"type": "string"}, "Regio (provincie) op naam of id"),
+                _query("region", _filter_schema(REGION_FILTER), "Regio (provincie) op naam of id"),
                 _query("coordinator", {"type": "integer", "minimum": 0, "maximum": 2147483647}, "Coördinator-id"),
             ],
             "responses": {"200": _json(_ref("schemas", "CaseList"), "De zaken"), **_errors()},
@@ -527,8 +533,8 @@ PATHS: dict[str, Any] = {
             "operationId": "yearlyReport",
             "parameters": [
                 _query("year", {"type": "integer", "minimum": 1990, "maximum": 2100}, "Jaar van de afsluitdatum"),
-                _query("region", {"type": "string"}, "Regio op naam of id"),
-                _query("gemeente", {"type": "string", "maxLength": 80}, "Gemeente"),
+                _query("region", _filter_schema(REGION_FILTER), "Regio op naam of id"),
+                _query("gemeente", _filter_schema(MUNICIPALITY_FILTER), "Gemeente"),
                 _query("provincie", {"type": "string"}, "Provincie"),
                 _query("type_organisatie", {"type": "string"}, "Type organisatie van de aanmelder"),
                 _query("variant", {"type": "string", "enum": ["familie", "herstel", "groep"]}, "Variant"),

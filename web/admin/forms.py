@@ -19,6 +19,7 @@ ROLE_LABELS = {
 COORDINATOR_GENDERS = ("man", "vrouw", "anders")
 MAX_LANGUAGES, MAX_LANGUAGE = 15, 40
 USER_EMAIL = FieldSpec("email", "E-mailadres", "email", required=True, max_length=254)
+USER_NAME = FieldSpec("name", "Naam", "line", required=True, max_length=120)
 
 
 def raw_values(form: MultiDict, single: Sequence[str], multiple: Sequence[str] = ()) -> dict:
@@ -32,7 +33,7 @@ def parse_user(values: dict, regions: Sequence[str], today: dt.date) -> dict:
     """A new user's data, or InvalidInput for every wrong field. Uniqueness is checked by the caller."""
     specs = (
         USER_EMAIL,
-        FieldSpec("name", "Naam", "line", required=True, max_length=120),
+        USER_NAME,
         FieldSpec("role", "Rol", "choice", required=True, choices=tuple(ROLE_LABELS)),
         FieldSpec("regions", "Regio's", "multichoice", choices=tuple(regions)),
     )

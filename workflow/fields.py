@@ -51,6 +51,8 @@ def parse_fields(specs: Sequence[FieldSpec], data: Mapping[str, Any], today: dt.
 
 def parse_value(spec: FieldSpec, raw: Any, today: dt.date) -> Any:
     """One value, or ValueError with the Dutch reason."""
+    if isinstance(raw, str):
+        _check_characters(spec, raw)
     if _is_empty(raw):
         if spec.required:
             raise ValueError("vul dit in")
@@ -83,14 +85,18 @@ def _is_empty(raw: Any) -> bool:
 def _text(spec: FieldSpec, raw: Any, _today: dt.date) -> str:
     if not isinstance(raw, str):
         raise ValueError("dit moet tekst zijn")
-    text = raw.strip()  # strip() would also drop some control characters: the check reads the raw text
-    if spec.kind != "text" and ("\n" in text or "\r" in text):
-        raise ValueError("één regel tekst")
-    if has_refused_characters(raw, lines=spec.kind == "text"):
-        raise ValueError(REFUSED_CHARACTERS)
+    text = raw.strip()
     if len(text) > spec.max_length:
         raise ValueError(f"maximaal {spec.max_length} tekens (nu {len(text)})")
     return text
+
+
+def _check_characters(spec: FieldSpec, raw: str) -> None:
+    """Before anything else, even the empty check: strip() would quietly drop some control characters."""
+    if spec.kind in ("line", "email", "phone") and ("\n" in raw.strip() or "\r" in raw.strip()):
+        raise ValueError("één regel tekst")
+    if has_refused_characters(raw, lines=spec.kind == "text"):
+        raise ValueError(REFUSED_CHARACTERS)
 
 
 def has_refused_characters(text: str, lines: bool = False) -> bool:

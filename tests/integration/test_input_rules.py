@@ -6,11 +6,14 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from click.testing import CliRunner
 from sqlmodel import Session, SQLModel, select
 
+from storage.engine import make_engine
 from storage.models import Case, Offer, User
 from tests.conftest import PASSWORD, People, units_of_work
 from tests.walks import case_in_nazorg, offered_case
+from web.cli import main
 from workflow.action_forms import STEP_REASON
 from workflow.phases import Role
 
@@ -370,3 +373,21 @@ def test_good_addresses_and_numbers_pass_on_every_path(wired, path):
         if path == "admin user":
             email = f"{index}{email}"  # each user their own address
         assert PATHS[path](wired, email, phone) in (200, 201, 302), (path, email, phone)
+
+
+@pytest.mark.parametrize(
+    "email, name, message",
+    [("geen-adres", "Bea", "geldig e-mailadres"), ("bea@kring.test", "B\x1bea", REFUSED)],
+)
+def test_kring_user_create_checks_like_the_admin_form(tmp_path, monkeypatch, email, name, message):
+    monkeypatch.chdir(tmp_path)  # the instance folder goes here
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    runner = CliRunner(env={"KRING_DATABASE_URL": url})
+    assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
+    args = ["user", "create", "--email", email, "--name", name, "--role", "admin", "--password", "een-lang-wachtwoord"]
+    result = runner.invoke(main, args)
+    assert result.exit_code != 0 and message in result.output
+    engine = make_engine(url)
+    with Session(engine) as session:
+        assert session.exec(select(User)).all() == []
+    engine.dispose()

@@ -34,7 +34,8 @@ from storage.questionnaires import QuestionnaireLink, QuestionnaireResponse
 from storage.reminders import CANCELLED, PENDING, Reminder, schedule_retention_warning
 from storage.report_tallies import store_cases
 from workflow import questionnaires as qn
-from workflow.errors import GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere
+from workflow.errors import GuardRefused, Missing, NotPermitted, TriggerNotAllowedHere
+from workflow.fields import FieldSpec, parse_one
 from workflow.guards import Actor
 from workflow.machine import HistoryEntry
 from workflow.phases import Phase, Role
@@ -66,6 +67,7 @@ TEXT_COLUMNS = ("question", "concerns", "conditions")
 PERSONAL_COLUMNS = frozenset({*CONTACT_COLUMNS, *TEXT_COLUMNS, "wishes"})
 PERSON_COLUMNS = ("name", "birth_date")
 MAX_REASON = 2000
+EXTENSION_REASON = FieldSpec("reden", "Reden", "text", max_length=MAX_REASON)
 SYSTEM_ACTOR = "Kring (bewaartermijn)"
 REASON_SEPARATOR = ". Reden: "
 
@@ -293,13 +295,7 @@ def extend_retention(
 
 
 def _reason(reason: Any) -> str:
-    if reason is not None and not isinstance(reason, str):
-        raise InvalidInput({"reden": "Reden: dit moet tekst zijn"})
-    text = (reason or "").strip()
+    text = parse_one(EXTENSION_REASON, reason)
     if not text:
         raise GuardRefused([Missing("reden", "geef een reden op waarom de gegevens langer bewaard blijven")])
-    if len(text) > MAX_REASON:
-        raise InvalidInput({"reden": f"Reden: maximaal {MAX_REASON} tekens (nu {len(text)})"})
-    if any(ord(ch) < 32 and ch not in "\r\n\t" for ch in text) or "\x00" in text:
-        raise InvalidInput({"reden": "Reden: bevat tekens die niet in een tekst horen"})
     return text

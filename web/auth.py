@@ -13,6 +13,7 @@ from storage.accounts import end_sessions, user_with_password
 from storage.login_throttle import forget_failed_logins, record_failed_login, seconds_to_wait
 from storage.models import User
 from web.context import clock, db, settings, uow
+from web.forms import login_values
 from workflow.phases import Role
 
 bp = Blueprint("auth", __name__)
@@ -73,8 +74,7 @@ def login():
         return redirect(url_for("cases.home"))
     if request.method == "GET":
         return render_template("auth/login.html", error=None)
-    email = request.form.get("email", "")[:254].strip().lower()
-    password = request.form.get("password", "")[:200]
+    email, password = login_values(request.form)
     wait = seconds_to_wait(db(), email, client_ip(), clock().now())
     if wait:
         page = render_template("auth/login.html", error=throttled_message(wait))

@@ -3,10 +3,14 @@
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from storage.accounts import MAX_PASSWORD
 from workflow.errors import DomainError, GuardRefused, InvalidInput
-from workflow.fields import FieldSpec
+from workflow.fields import FieldSpec, parse_one
 
-MAX_RAW = 20000  # a browser never sends more for one field; cut before anything else looks at it
+LOGIN_EMAIL = FieldSpec("email", "E-mailadres", "line", max_length=254)
+# Filters in a query string: refused (API) or ignored (pages) when no stored name can be like them.
+MUNICIPALITY_FILTER = FieldSpec("gemeente", "Gemeente", "line", max_length=80)
+REGION_FILTER = FieldSpec("region", "Regio", "line", max_length=80)
 
 
 def form_data(specs: Sequence[FieldSpec], form: Any, prefix: str = "") -> dict[str, Any]:
@@ -18,17 +22,32 @@ def form_data(specs: Sequence[FieldSpec], form: Any, prefix: str = "") -> dict[s
         key = prefix + spec.name
         if spec.kind == "counts":
             data[spec.name] = {
-                label: _cut(form.get(f"{key}[{label}]", ""))
+                label: form.get(f"{key}[{label}]", "")
                 for label in spec.choices
                 if form.get(f"{key}[{label}]", "").strip()
             }
         elif spec.kind == "multichoice":
-            data[spec.name] = [_cut(v) for v in form.getlist(key)]
+            data[spec.name] = form.getlist(key)
         elif spec.kind == "bool":
             data[spec.name] = "ja" if form.get(key) else ""
         else:
-            data[spec.name] = _cut(form.get(key, ""))
+            data[spec.name] = form.get(key, "")
     return data
+
+
+def login_values(form: Any) -> tuple[str, str]:
+    """The login form's e-mail (lower case) and password; input no account can have becomes empty (a failure)."""
+    try:
+        email = (parse_one(LOGIN_EMAIL, form.get("email", "")) or "").lower()
+    except InvalidInput:
+        email = ""
+    password = form.get("password", "")
+    return email, password if len(password) <= MAX_PASSWORD else ""
+
+
+def filter_value(spec: FieldSpec, raw: Any) -> str:
+    """A query-string filter by its spec, stripped; InvalidInput when it has control characters or is too long."""
+    return parse_one(spec, raw) or ""
 
 
 def is_blank(values: Mapping[str, Any]) -> bool:
@@ -47,7 +66,3 @@ def field_errors(error: DomainError, prefix: str = "") -> dict[str, str]:
             errors[key] = f"{errors[key]}; {missing.message}" if key in errors else missing.message
         return errors
     return {}
-
-
-def _cut(value: str) -> str:
-    return value[:MAX_RAW]

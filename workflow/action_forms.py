@@ -1,11 +1,14 @@
 """The inputs each step of the phase table asks for. Types only: what a phase *needs* is the guards' job."""
 
 from workflow import vocabulary as vocab
-from workflow.fields import FieldSpec
+from workflow.fields import MAX_TEXT, FieldSpec
 from workflow.phases import OUTCOME_LABELS
 from workflow.registration.schema import MEETING, NOT_HELD_FIELDS, PLANNED_MEETING, step_fields
 
 MEETING_RECORD = step_fields(MEETING)
+
+# The reason written with a step (required by the steps that say so, see table.py): page and API alike.
+STEP_REASON = FieldSpec("reden", "Reden", "text", max_length=MAX_TEXT)
 
 INFORMATIEF_GESPREK = (FieldSpec("informatief_gesprek_datum", "Datum informatief gesprek", "date", not_in_future=True),)
 

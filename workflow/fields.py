@@ -1,6 +1,7 @@
 """Field specifications: one description of an input drives parsing, validation and the rendered form."""
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -8,6 +9,15 @@ from typing import Any
 from workflow.errors import InvalidInput
 
 MAX_TEXT = 4000
+# One spelling of each rule, for the parser here and for the OpenAPI document (ECMA-262 and Python alike).
+# Control characters (Unicode category Cc): C0, DEL and C1. Kind "text" (several lines) allows tab, LF and CR.
+CONTROL_IN_LINE = r"\x00-\x1f\x7f-\x9f"
+CONTROL_IN_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_LOCAL_PART = rf'''[^@\s<>"{CONTROL_IN_LINE}]+'''
+_DOMAIN_PART = rf"""[^@\s<>"'{CONTROL_IN_LINE}]+"""
+EMAIL_PATTERN = rf"^{_LOCAL_PART}@{_DOMAIN_PART}\.{_DOMAIN_PART}$"
+PHONE_PATTERN = r"^\+?[0-9 ()\-]{6,20}$"
+REFUSED_CHARACTERS = "bevat tekens die niet zijn toegestaan"
 
 
 @dataclass(frozen=True)
@@ -16,7 +26,7 @@ class FieldSpec:
 
     name: str
     label: str
-    kind: str = "text"  # text, line, date, int, float, bool, choice, multichoice, counts
+    kind: str = "text"  # text, line, email, phone, date, int, float, bool, choice, multichoice, counts
     required: bool = False
     choices: Sequence[str] = field(default_factory=tuple)
     minimum: float | None = None
@@ -41,12 +51,31 @@ def parse_fields(specs: Sequence[FieldSpec], data: Mapping[str, Any], today: dt.
 
 def parse_value(spec: FieldSpec, raw: Any, today: dt.date) -> Any:
     """One value, or ValueError with the Dutch reason."""
+    if isinstance(raw, str):
+        _check_characters(spec, raw)
     if _is_empty(raw):
         if spec.required:
             raise ValueError("vul dit in")
         return _EMPTY.get(spec.kind)
     parser = _PARSERS[spec.kind]
     return parser(spec, raw, today)
+
+
+def text_pattern(spec: FieldSpec) -> str:
+    """The characters a text kind accepts, as a regular expression (for the OpenAPI document)."""
+    if spec.kind == "email":
+        return EMAIL_PATTERN
+    if spec.kind == "phone":
+        return PHONE_PATTERN
+    return f"^[^{CONTROL_IN_TEXT if spec.kind == 'text' else CONTROL_IN_LINE}]*$"
+
+
+def parse_one(spec: FieldSpec, raw: Any, today: dt.date | None = None) -> Any:
+    """One value by its spec, or InvalidInput under the spec's name (for inputs that stand alone, like a reason)."""
+    try:
+        return parse_value(spec, raw, today or dt.date.min)
+    except ValueError as problem:
+        raise InvalidInput({spec.name: f"{spec.label}: {problem}"}) from None
 
 
 def _is_empty(raw: Any) -> bool:
@@ -59,8 +88,35 @@ def _text(spec: FieldSpec, raw: Any, _today: dt.date) -> str:
     text = raw.strip()
     if len(text) > spec.max_length:
         raise ValueError(f"maximaal {spec.max_length} tekens (nu {len(text)})")
-    if spec.kind == "line" and ("\n" in text or "\r" in text):
+    return text
+
+
+def _check_characters(spec: FieldSpec, raw: str) -> None:
+    """Before anything else, even the empty check: strip() would quietly drop some control characters."""
+    if spec.kind in ("line", "email", "phone") and ("\n" in raw.strip() or "\r" in raw.strip()):
         raise ValueError("één regel tekst")
+    if has_refused_characters(raw, lines=spec.kind == "text"):
+        raise ValueError(REFUSED_CHARACTERS)
+
+
+def has_refused_characters(text: str, lines: bool = False) -> bool:
+    """Control characters (C0, DEL, C1) and lone surrogates: no database or mail stores them safely.
+
+    Tab and line breaks pass only when `lines` (a field of several lines)."""
+    return (_CONTROL_IN_TEXT if lines else _CONTROL_IN_LINE).search(text) is not None
+
+
+def _email(spec: FieldSpec, raw: Any, today: dt.date) -> str:
+    text = _text(spec, raw, today)
+    if not _EMAIL.fullmatch(text):
+        raise ValueError("vul een geldig e-mailadres in, zoals naam@voorbeeld.nl")
+    return text
+
+
+def _phone(spec: FieldSpec, raw: Any, today: dt.date) -> str:
+    text = _text(spec, raw, today)
+    if not _PHONE.fullmatch(text):
+        raise ValueError("vul een geldig telefoonnummer in (alleen cijfers, spaties, haakjes, + of -)")
     return text
 
 
@@ -146,10 +202,15 @@ def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
 
 
+_EMAIL, _PHONE = re.compile(EMAIL_PATTERN), re.compile(PHONE_PATTERN)
+_CONTROL_IN_LINE = re.compile(rf"[{CONTROL_IN_LINE}\ud800-\udfff]")  # and lone surrogates
+_CONTROL_IN_TEXT = re.compile(rf"[{CONTROL_IN_TEXT}\ud800-\udfff]")
 _EMPTY = {"multichoice": [], "bool": False, "counts": {}}
 _PARSERS = {
     "text": _text,
     "line": _text,
+    "email": _email,
+    "phone": _phone,
     "date": _date,
     "int": _number,
     "float": _number,

@@ -5,13 +5,15 @@ from typing import Any
 
 from workflow import events
 from workflow.case import CaseLike
-from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere
+from workflow.errors import CaseNotFound, GuardRefused, Missing, NotPermitted, TriggerNotAllowedHere
+from workflow.fields import FieldSpec, parse_one
 from workflow.guards import Actor, StepContext
 from workflow.machine import CaseWorkflow, HistoryEntry
 from workflow.phases import Phase, Role
 from workflow.ports import UnitOfWork
 
 MAX_REASON = 2000
+OFFER_REASON = FieldSpec("reason", "Reden", "text", max_length=MAX_REASON)
 
 
 def accept_offer(uow: UnitOfWork, case_id: int, offer_id: int, actor: Actor) -> CaseLike:
@@ -76,11 +78,7 @@ def _open_offer(case: CaseLike, offer_id: int) -> Any:
 
 
 def _reason(reason: Any, why: str = "waarom u het aanbod afwijst") -> str:
-    if reason is not None and not isinstance(reason, str):
-        raise InvalidInput({"reason": "Reden: dit moet tekst zijn"})
-    text = (reason or "").strip()
+    text = parse_one(OFFER_REASON, reason)
     if not text:
         raise GuardRefused([Missing("reden", f"geef een reden op {why}")])
-    if len(text) > MAX_REASON:
-        raise InvalidInput({"reason": f"Reden: maximaal {MAX_REASON} tekens (nu {len(text)})"})
     return text

@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow import events
+from workflow.action_forms import STEP_REASON
 from workflow.case import CaseLike, open_offer
 from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase
-from workflow.fields import parse_fields
+from workflow.fields import parse_fields, parse_one
 from workflow.guards import Actor, StepContext
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS, check_intake, flatten_intake
 from workflow.machine import CaseWorkflow, HistoryEntry, missing_for
@@ -25,6 +26,7 @@ def advance(
     data: dict[str, Any] | None = None,
 ) -> CaseLike:
     """Take one step of the phase table on a case, with its history line, in one transaction."""
+    reason = parse_one(STEP_REASON, reason) or ""
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
@@ -76,6 +78,7 @@ def available_actions(case: CaseLike, actor: Actor, ctx_now) -> list[ActionOptio
 
 def create_application(uow: UnitOfWork, data: dict[str, Any], actor: Actor | None = None) -> CaseLike:
     """A new application (aanmelding) from the intake form, or the public page when `actor` is None."""
+    ensure_may_create(actor)
     with uow:
         now = uow.clock.now()
         ctx = StepContext(actor or Actor(0, Role.REGIOMANAGER), now)
@@ -90,6 +93,12 @@ def create_application(uow: UnitOfWork, data: dict[str, Any], actor: Actor | Non
         uow.publish([events.ApplicationReceived(case.id, now)])
         uow.commit()
         return case
+
+
+def ensure_may_create(actor: Actor | None) -> None:
+    """Who enters an application: the public (no actor) or a regiomanager; pages and API alike."""
+    if actor is not None and actor.role is not Role.REGIOMANAGER:
+        raise NotPermitted("Alleen een regiomanager kan een aanmelding invoeren.")
 
 
 def offer_case(

@@ -56,7 +56,7 @@ def test_case_page_shows_the_removal_date_and_the_regiomanager_extends_once(engi
         ({}, 422, "geef een reden op"),
         ({"reden": "   "}, 422, "geef een reden op"),
         ({"reden": "x" * 2001}, 400, "maximaal 2000 tekens"),
-        ({"reden": "bel\x00mij"}, 400, "tekens die niet in een tekst horen"),
+        ({"reden": "bel\x00mij"}, 400, "tekens die niet zijn toegestaan"),
         ({"reden": "Nodig", "version": "oud"}, 409, "intussen door iemand anders gewijzigd"),
         ({"reden": "Nodig", "version": "999999999999"}, 409, "intussen door iemand anders gewijzigd"),
     ],

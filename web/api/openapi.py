@@ -2,8 +2,12 @@
 
 from typing import Any
 
+from web.forms import MUNICIPALITY_FILTER, REGION_FILTER
 from workflow import vocabulary as vocab
+from workflow.action_forms import STEP_REASON
+from workflow.fields import text_pattern
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.offers import OFFER_REASON
 from workflow.phases import Phase
 from workflow.registration.schema import MEETING
 from workflow.table import TRIGGERS
@@ -57,9 +61,12 @@ def _body(schema_name: str) -> dict[str, Any]:
 def _field_schema(spec) -> dict[str, Any]:
     """The JSON schema of one FieldSpec: its kind, value list and limits (the code's limits, from one source)."""
     numeric = {k: v for k, v in (("minimum", spec.minimum), ("maximum", spec.maximum)) if v is not None}
+    string = {"type": "string", "maxLength": spec.max_length, "pattern": text_pattern(spec)}
     kinds = {
-        "text": {"type": "string", "maxLength": spec.max_length},
-        "line": {"type": "string", "maxLength": spec.max_length},
+        "text": string,
+        "line": string,
+        "email": {**string, "format": "email"},
+        "phone": string,
         "date": {"type": "string", "format": "date"},
         "bool": {"type": "boolean"},
         "choice": {"type": "string", "enum": list(spec.choices)},
@@ -73,6 +80,11 @@ def _field_schema(spec) -> dict[str, Any]:
         },
     }
     return {**kinds[spec.kind], "nullable": not spec.required, "description": spec.label}
+
+
+def _filter_schema(spec) -> dict[str, Any]:
+    """A query parameter's schema from its FieldSpec (a parameter is left out, never null)."""
+    return {k: v for k, v in _field_schema(spec).items() if k not in ("nullable", "description")}
 
 
 def _record_schema(fields, **extra: Any) -> dict[str, Any]:
@@ -302,7 +314,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "trigger": {"type": "string", "enum": list(TRIGGERS)},
             "version": {"type": "integer", "minimum": 0},
-            "reason": {"type": "string", "nullable": True, "maxLength": 4000},
+            "reason": {**_field_schema(STEP_REASON), "nullable": True},
             "data": {"type": "object", "nullable": True, "description": "De velden van het formulier van de stap"},
         },
     },
@@ -319,7 +331,7 @@ SCHEMAS: dict[str, Any] = {
         "type": "object",
         "required": ["reason"],
         "additionalProperties": False,
-        "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 2000}},
+        "properties": {"reason": {**_field_schema(OFFER_REASON), "minLength": 1, "nullable": False}},
     },
     "Offer": {
         "type": "object",
@@ -379,7 +391,7 @@ PATHS: dict[str, Any] = {
             "operationId": "listCases",
             "parameters": [
                 _query("phase", {"type": "string", "enum": PHASES}, "Alleen zaken in deze fase"),
-                _query("region", {"type": "string"}, "Regio (provincie) op naam of id"),
+                _query("region", _filter_schema(REGION_FILTER), "Regio (provincie) op naam of id"),
                 _query("coordinator", {"type": "integer", "minimum": 0, "maximum": 2147483647}, "Coördinator-id"),
             ],
             "responses": {"200": _json(_ref("schemas", "CaseList"), "De zaken"), **_errors()},
@@ -521,8 +533,8 @@ PATHS: dict[str, Any] = {
             "operationId": "yearlyReport",
             "parameters": [
                 _query("year", {"type": "integer", "minimum": 1990, "maximum": 2100}, "Jaar van de afsluitdatum"),
-                _query("region", {"type": "string"}, "Regio op naam of id"),
-                _query("gemeente", {"type": "string", "maxLength": 80}, "Gemeente"),
+                _query("region", _filter_schema(REGION_FILTER), "Regio op naam of id"),
+                _query("gemeente", _filter_schema(MUNICIPALITY_FILTER), "Gemeente"),
                 _query("provincie", {"type": "string"}, "Provincie"),
                 _query("type_organisatie", {"type": "string"}, "Type organisatie van de aanmelder"),
                 _query("variant", {"type": "string", "enum": ["familie", "herstel", "groep"]}, "Variant"),

@@ -4,6 +4,7 @@ from flask import abort, g, jsonify, request
 
 from web.api.blueprint import bp
 from web.context import clock, db
+from web.forms import MUNICIPALITY_FILTER, filter_value
 from web.reports.data import Scope, questionnaire_results, scoped_report
 from workflow import vocabulary as v
 from workflow.errors import InvalidInput
@@ -36,7 +37,11 @@ def yearly_report_json():
             errors["region"] = "Regio: onbekend, of niet een van uw regio's"
         else:
             gemeenten = scope.municipalities_of(rid)
-    gemeente = args.get("gemeente", "").strip()[:80]
+    gemeente = ""
+    try:
+        gemeente = filter_value(MUNICIPALITY_FILTER, args.get("gemeente"))
+    except InvalidInput as problem:
+        errors.update(problem.errors)
     if gemeente:
         gemeenten = frozenset({gemeente}) & gemeenten if gemeenten is not None else frozenset({gemeente})
     checks = {"provincie": v.PROVINCES, "type_organisatie": v.ORGANISATION_TYPES, "variant": v.VARIANTS}

@@ -14,6 +14,7 @@ from web.api.serializers import case_detail, case_summary, municipality_names, o
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
 from web.context import clock, db, uow
 from web.errors import json_error
+from web.forms import REGION_FILTER, filter_value
 from workflow.editing import update_case
 from workflow.errors import CaseNotFound, InvalidInput
 from workflow.intake import INTAKE_FIELDS
@@ -79,7 +80,7 @@ def list_cases():
         if phase not in {p.value for p in Phase}:
             raise InvalidInput({"phase": "Fase: kies een van " + ", ".join(p.value for p in Phase)})
         query = query.where(Case.phase == Phase(phase))
-    region = request.args.get("region", "").strip()
+    region = filter_value(REGION_FILTER, request.args.get("region"))
     if region:
         query = query.where(Case.region_id == _region_id(region))
     coordinator = query_id("coordinator", "Coördinator")

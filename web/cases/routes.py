@@ -165,7 +165,7 @@ def take_step(case_id: int, trigger: str):
         abort(404)
     step = steps_for(trigger)[0]
     data = form_data(step.fields, request.form)
-    reason = request.form.get("reden", "")[:4000]
+    reason = request.form.get("reden", "")
     try:
         advance(uow(), case_id, trigger, actor(), _version(), reason, data)
     except DomainError as problem:

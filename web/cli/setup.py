@@ -17,10 +17,13 @@ from storage.tokens import (
     state_of,
     tokens_of,
 )
+from web.admin.forms import USER_EMAIL, USER_NAME
 from web.cli.common import bus_of, engine_of, pass_settings, print_accounts, safe_url, upgrade_database
 from web.config import Settings
 from workflow.clock import SystemClock
 from workflow.diagram import mermaid
+from workflow.errors import InvalidInput
+from workflow.fields import parse_one
 from workflow.phases import Role
 
 
@@ -53,6 +56,10 @@ def user_create(
     settings: Settings, email: str, name: str, role: str, regions: tuple[str, ...], password: str | None
 ) -> None:
     """Create a user with a role and the regions they serve."""
+    try:  # the same checks as the admin's form
+        email, name = parse_one(USER_EMAIL, email), parse_one(USER_NAME, name)
+    except InvalidInput as wrong:
+        raise click.ClickException("; ".join(wrong.errors.values())) from None
     password = password or getpass.getpass("Wachtwoord: ")
     problem = password_problem(password, email)
     if problem:

@@ -7,35 +7,46 @@ from typing import Any
 
 from web.admin.forms import split_languages
 from workflow.errors import InvalidInput
+from workflow.fields import FieldSpec, parse_one
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
 
-MAX_RAW = 5000
 MAX_NOTE = 200
 MAX_CAPACITY = 20
 MAX_ABSENCE_DAYS = 366
 MARKUP = re.compile(r"[<>]")
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+LANGUAGES = FieldSpec("languages", "Talen", "line", max_length=600)
+ABSENCE_NOTE = FieldSpec("note", "Toelichting", "line", max_length=MAX_NOTE)
+CONFLICT_NOTE = FieldSpec("toelichting", "Toelichting", "line", max_length=500)
 
 
 def raw(form: Any, *names: str) -> dict[str, str]:
-    """The submitted single values, bounded in length, to parse and to show back."""
-    return {name: str(form.get(name, ""))[:MAX_RAW] for name in names}
+    """The submitted single values, to parse and to show back."""
+    return {name: str(form.get(name, "")) for name in names}
+
+
+def chosen(form: Any, name: str) -> list[str]:
+    """The ticked boxes of a list, each once (unknown ones are refused by the parser)."""
+    return list(dict.fromkeys(form.getlist(name)))
+
+
+def plain_line(spec: FieldSpec, raw_value: Any) -> str:
+    """A one-line text by its spec, without markup characters; InvalidInput naming the field."""
+    text = parse_one(spec, raw_value) or ""
+    if MARKUP.search(text):
+        raise InvalidInput({spec.name: f"{spec.label}: de tekens < en > zijn niet toegestaan"})
+    return text
 
 
 def parse_profile(values: dict[str, Any]) -> dict[str, Any]:
     """Languages, capacity and target groups of the coordinator's own profile."""
     errors: dict[str, str] = {}
     languages: list[str] = []
-    text = values.get("languages", "")
-    if len(text) > 600:
-        errors["languages"] = f"Talen: maximaal 600 tekens (nu {len(text)})"
-    elif MARKUP.search(text):
-        errors["languages"] = "Talen: de tekens < en > zijn niet toegestaan"
-    else:
-        try:
-            languages = split_languages(text)
-        except ValueError as problem:
-            errors["languages"] = f"Talen: {problem}"
+    try:
+        languages = split_languages(plain_line(LANGUAGES, values.get("languages", "")))
+    except InvalidInput as problem:
+        errors.update(problem.errors)
+    except ValueError as problem:
+        errors["languages"] = f"Talen: {problem}"
     capacity = None
     try:
         capacity = int(values.get("capacity", "").strip())
@@ -76,11 +87,11 @@ def parse_absence(values: dict[str, str], today: dt.date) -> dict[str, Any]:
             errors["end"] = "Tot en met: deze afwezigheid is al voorbij"
         elif (dates["end"] - dates["start"]).days > MAX_ABSENCE_DAYS:
             errors["end"] = "Tot en met: een afwezigheid duurt hooguit een jaar; voer een langere in delen in"
-    note = values.get("note", "").strip()
-    if len(note) > MAX_NOTE:
-        errors["note"] = f"Toelichting: maximaal {MAX_NOTE} tekens (nu {len(note)})"
-    elif MARKUP.search(note) or CONTROL.search(note):
-        errors["note"] = "Toelichting: de tekens < en > en stuurtekens zijn niet toegestaan"
+    note = ""
+    try:
+        note = plain_line(ABSENCE_NOTE, values.get("note", ""))
+    except InvalidInput as problem:
+        errors.update(problem.errors)
     if errors:
         raise InvalidInput(errors)
     return {"start": dates["start"], "end": dates["end"], "note": note}

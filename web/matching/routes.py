@@ -123,7 +123,7 @@ def offer(case_id: int):
 def withdraw(offer_id: int):
     """Withdraw an open offer, with a reason."""
     case_id = _case_of_offer(offer_id)
-    reason = request.form.get("reden", "")[: forms.MAX_RAW]
+    reason = request.form.get("reden", "")
     try:
         withdraw_offer(uow(), offer_id, actor(), reason)
     except DomainError as problem:
@@ -139,7 +139,7 @@ def save_needs(case_id: int):
     """The case's target groups and urgency, for the ranking."""
     try:
         data = forms.parse_needs(
-            {"target_groups": request.form.getlist("target_groups")[:20], "urgent": request.form.get("urgent")}
+            {"target_groups": forms.chosen(request.form, "target_groups"), "urgent": request.form.get("urgent")}
         )
     except InvalidInput as problem:
         refusal = refused(problem, flash_with="text")
@@ -154,14 +154,13 @@ def save_needs(case_id: int):
 def mark_conflict(case_id: int):
     """Mark a conflict of interest between a coordinator and this case: they drop out of its ranking."""
     coordinator_id = _int(request.form.get("coordinator_id"))
-    note = request.form.get("toelichting", "")[: forms.MAX_RAW].strip()
-    errors = {}
+    errors, note = {}, ""
     if coordinator_id is None or db().get(Coordinator, coordinator_id) is None:
         errors["coordinator_id"] = "Kies een bestaande coördinator."
-    if len(note) > 500:
-        errors["toelichting"] = f"Toelichting: maximaal 500 tekens (nu {len(note)})"
-    elif forms.MARKUP.search(note):
-        errors["toelichting"] = "Toelichting: de tekens < en > zijn niet toegestaan"
+    try:
+        note = forms.plain_line(forms.CONFLICT_NOTE, request.form.get("toelichting", ""))
+    except InvalidInput as problem:
+        errors.update(problem.errors)
     if errors:
         refusal = refused(InvalidInput(errors), flash_with="text")
         return _match_page(case_id, refusal.errors), refusal.status
@@ -195,7 +194,7 @@ def decline(offer_id: int):
     case = q.get_case(db(), actor(), case_id)
     if request.method == "GET":
         return _decline_page(case, offer_id, "", {})
-    reason = request.form.get("reden", "")[: forms.MAX_RAW]
+    reason = request.form.get("reden", "")
     try:
         decline_offer(uow(), case_id, offer_id, actor(), reason)
     except DomainError as problem:
@@ -235,7 +234,7 @@ def my_profile():
         }
         return _profile_page(coordinator, values, {})
     values = forms.raw(request.form, "languages", "capacity")
-    values["target_groups"] = [g[:80] for g in request.form.getlist("target_groups")[:20]]
+    values["target_groups"] = forms.chosen(request.form, "target_groups")
     try:
         data = forms.parse_profile(values)
     except InvalidInput as problem:

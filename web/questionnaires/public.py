@@ -20,7 +20,6 @@ HONEYPOT = "website"
 STAMP = "stempel"
 MIN_FILL = dt.timedelta(seconds=4)
 MAX_FORM_AGE = dt.timedelta(hours=24)
-MAX_RAW = 5000  # nothing longer is looked at or shown back
 TOO_FAST = (
     "U heeft het formulier wel heel snel verstuurd. Kijk uw antwoorden nog even na en druk dan opnieuw op Versturen."
 )
@@ -89,7 +88,7 @@ def public_form(token: str):
 
 def _raw(qs: qn.QuestionSet) -> dict[str, str]:
     names = [q.key for q in qs.questions] + [q.explanation_key for q in qs.questions if q.explain]
-    return {name: request.form.get(name, "")[:MAX_RAW] for name in names}
+    return {name: request.form.get(name, "") for name in names}
 
 
 def _page(

@@ -12,9 +12,12 @@ from web.context import actor, clock, db, settings, uow
 from web.questionnaires.blueprint import bp
 from workflow import questionnaires as qn
 from workflow.case import held_meetings
+from workflow.errors import InvalidInput
+from workflow.fields import FieldSpec, parse_one
 from workflow.phases import Role
 
 MAX_HANDED_OUT = 500
+HANDED_OUT = FieldSpec("uitgedeeld", "Aantal uitgedeeld", "int", minimum=0, maximum=MAX_HANDED_OUT)
 
 
 def link_url(link: store.QuestionnaireLink) -> str | None:
@@ -91,13 +94,14 @@ def make_links(case_id: int, meeting_number: int):
 @login_required
 def handed_out(case_id: int, link_id: int):
     case = q.get_case(db(), actor(), case_id)
-    raw = request.form.get("uitgedeeld", "").strip()[:10]
-    if raw and not (raw.isdigit() and 0 <= int(raw) <= MAX_HANDED_OUT):
+    try:
+        count = parse_one(HANDED_OUT, request.form.get("uitgedeeld"))
+    except InvalidInput:
         flash(f"Aantal uitgedeeld: vul een heel getal in van 0 tot en met {MAX_HANDED_OUT}.", "error")
         return redirect(url_for("questionnaires.case_links", case_id=case.id))
-    link = store.record_handed_out(uow(), case.id, link_id, int(raw) if raw else None) or abort(404)
+    link = store.record_handed_out(uow(), case.id, link_id, count) or abort(404)
     label = qn.FORM_LABELS[link.form].lower()
-    flash(f"Opgeslagen: {raw or 'geen'} vragenlijsten uitgedeeld ({label}).")
+    flash(f"Opgeslagen: {'geen' if count is None else count} vragenlijsten uitgedeeld ({label}).")
     return redirect(url_for("questionnaires.case_links", case_id=case.id) + f"#link-{link_id}")
 
 

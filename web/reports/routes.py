@@ -7,6 +7,7 @@ from flask import Response, abort, render_template, request, url_for
 
 from web.auth import role_required
 from web.context import actor, clock, db
+from web.forms import MUNICIPALITY_FILTER, filter_value
 from web.reports.blueprint import bp
 from web.reports.data import (
     Scope,
@@ -18,6 +19,8 @@ from web.reports.data import (
 )
 from web.reports.export import to_xlsx
 from workflow import vocabulary as v
+from workflow.errors import InvalidInput
+from workflow.fields import FieldSpec
 from workflow.figures import TABLE_IDS, Filters
 from workflow.phases import Role
 from workflow.report_format import to_csv, to_json
@@ -38,6 +41,13 @@ MEDIA = {
 }
 
 
+def _ignored_if_invalid(spec: FieldSpec, raw: str | None) -> str:
+    try:
+        return filter_value(spec, raw)
+    except InvalidInput:
+        return ""
+
+
 def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
     """The filters from the query string (unknown values are ignored) and the chosen values for the form."""
     args = request.args
@@ -49,7 +59,7 @@ def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
     region_id = int(region) if region.isdigit() and int(region) in scope.regions else None
     if region_id is not None:
         gemeenten = scope.municipalities_of(region_id)
-    gemeente = args.get("gemeente", "").strip()[:80]
+    gemeente = _ignored_if_invalid(MUNICIPALITY_FILTER, args.get("gemeente"))
     if gemeente:
         gemeenten = frozenset({gemeente}) & gemeenten if gemeenten is not None else frozenset({gemeente})
     province = args.get("provincie", "").strip()

@@ -29,7 +29,7 @@ def page(case_id: int):
 @role_required(Role.REGIOMANAGER)
 def extend(case_id: int):
     """Extend the retention once, with a reason for the case history."""
-    reason = request.form.get("reden", "")[: MAX_REASON * 2]
+    reason = request.form.get("reden", "")
     try:
         extend_retention(uow(), case_id, actor(), reason, _version(), settings().retention_period())
     except DomainError as problem:

@@ -1,6 +1,8 @@
 """The database engine: SQLite by default (foreign keys on, WAL), PostgreSQL by KRING_DATABASE_URL."""
 
 import sqlalchemy as sa
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 DEFAULT_URL = "sqlite:///kring.sqlite3"
@@ -65,3 +67,23 @@ def _sqlite_begin_immediate(connection) -> None:
     # sees the winner's commit. Reads begin DEFERRED and never wait.
     mode = "IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
     connection.exec_driver_sql(f"BEGIN {mode}")
+
+
+def database_answers(session: Session) -> bool:
+    """Whether the database answers `SELECT 1` through `session` (the health check)."""
+    try:
+        session.execute(sa.text("SELECT 1")).one()
+    except (SQLAlchemyError, OSError):
+        return False
+    return True
+
+
+def end_read_transaction(session: Session) -> None:
+    """Give `session`'s connection back to the pool by ending its read transaction; what it loaded stays
+    loaded. Pending changes and a writing transaction (a unit of work's) are left to their owner."""
+    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+        return
+    if not session.connection().get_execution_options().get(WRITE_OPTION):
+        # Commit, not rollback: a read-only transaction writes nothing, and with expire_on_commit=False
+        # the objects the caller already holds are not expired (a rollback would expire them all).
+        session.commit()

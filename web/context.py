@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from storage.accounts import actor_for
 from storage.audit import set_actor
-from storage.engine import WRITE_OPTION
+from storage.engine import end_read_transaction
 from storage.uow import SqlUnitOfWork
 from web.config import Settings
 from workflow.clock import Clock
@@ -26,7 +26,8 @@ def settings() -> Settings:
 def engine() -> sa.Engine:
     """The engine, for a storage function that runs a short transaction of its own. The request's session
     first ends its read transaction, so the request still holds no more than one connection at a time."""
-    _end_read_transaction(g.get("db"))
+    if "db" in g:
+        end_read_transaction(g.db)
     return _engine()
 
 
@@ -62,12 +63,3 @@ def close_db(_exc: BaseException | None = None) -> None:
     session = g.pop("db", None)
     if session is not None:
         session.close()
-
-
-def _end_read_transaction(session: Session | None) -> None:
-    # Commit, not rollback: a read-only transaction writes nothing, and with expire_on_commit=False the objects
-    # the view already loaded stay as they are. Pending changes or a unit of work's transaction are left alone.
-    if session is None or not session.in_transaction() or session.new or session.dirty or session.deleted:
-        return
-    if not session.connection().get_execution_options().get(WRITE_OPTION):
-        session.commit()

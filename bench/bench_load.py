@@ -433,8 +433,9 @@ def report(result: dict, args) -> bool:
     health_rate = rate(result["health"], args.baseline_seconds)
     bare_rate = rate(result["bare"], args.baseline_seconds)
     print(
-        f"\n== {result['name']}: {took:.0f} s, {args.extra_cases + 12} cases, {args.clients} browsers, {args.api_readers} API readers, "
-        f"rounds of {args.writers} writers, server threads {args.threads or 'KRING_THREADS (8)'}"
+        f"\n== {result['name']}: {took:.0f} s, {args.extra_cases + 12} cases, {args.clients} browsers, "
+        f"{args.api_readers} API readers, rounds of {args.writers} writers, "
+        f"server threads {args.threads or 'KRING_THREADS (8)'}"
     )
     print(f"{'all':<12}{len(times):6d} requests  {per_second:7.1f}/s  " + line(times))
     for kind in sorted(tally.latencies):

@@ -40,10 +40,11 @@ def create_app(overrides: dict | None = None, settings: Settings | None = None) 
 
 
 def _trust_proxies(app: Flask, proxies: int) -> None:
-    """Behind `proxies` reverse proxies, read the client's address, scheme, host and path prefix from their
-    X-Forwarded-* headers. Off (0) by default: without a proxy anyone could send these headers."""
+    """Behind `proxies` reverse proxies, read the client's address and the scheme from their X-Forwarded-For
+    and X-Forwarded-Proto. Off (0) by default: without a proxy anyone could send these headers. The host is
+    not taken from X-Forwarded-Host: a proxy that does not set it would pass on whatever the client sent."""
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_prefix=proxies)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_prefix=0)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -153,25 +153,27 @@ def served(app) -> Iterator[str]:
 def _app_showing_the_client(engine, clock, proxies: int):
     settings = Settings(proxy_count=proxies, threads=2)
     app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": clock}, settings=settings)
-    app.add_url_rule("/_wie", "wie", lambda: f"{request.remote_addr} {request.scheme}")
+    app.add_url_rule("/_wie", "wie", lambda: f"{request.remote_addr} {request.scheme} {request.host}")
     return app
 
 
-FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+FORWARDED = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.test"}
 
 
 def test_forwarded_headers_are_ignored_without_a_trusted_proxy(engine, clock):
     with served(_app_showing_the_client(engine, clock, 0)) as url:
         answer = requests.get(f"{url}/_wie", headers=FORWARDED, timeout=10)
-    assert answer.text == "127.0.0.1 http"
+    host = url.removeprefix("http://")
+    assert answer.text == f"127.0.0.1 http {host}"
 
 
 def test_forwarded_headers_of_the_trusted_proxy_give_the_client(engine, clock):
     with served(_app_showing_the_client(engine, clock, 1)) as url:
         answer = requests.get(f"{url}/_wie", headers=FORWARDED, timeout=10)
         spoofed = requests.get(f"{url}/_wie", headers={"X-Forwarded-For": "6.6.6.6, 203.0.113.9"}, timeout=10)
-    assert answer.text == "203.0.113.9 https"
-    assert spoofed.text == "203.0.113.9 http", "only the last address, the one our proxy added, is trusted"
+    host = url.removeprefix("http://")
+    assert answer.text == f"203.0.113.9 https {host}", "the host stays the Host header, never X-Forwarded-Host"
+    assert spoofed.text == f"203.0.113.9 http {host}", "only the last address, the one our proxy added, is trusted"
 
 
 def test_settings_read_threads_and_proxies_within_bounds(monkeypatch):

@@ -1,9 +1,10 @@
 """The production server's parts: one connection per request (reads, write and access log alike), the
 health endpoint for the proxy, trusted proxy headers by setting, and the app served by waitress itself."""
 
+import sqlite3
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 
 import pytest
 import requests
@@ -201,3 +202,14 @@ def test_the_pool_holds_one_connection_per_thread(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'k.sqlite3'}", threads=3)
     assert (engine.pool.size(), engine.pool._max_overflow) == (3, 4)
     engine.dispose()
+
+
+def test_the_readmes_sqlite_backup_copies_a_database_in_use(engine, tmp_path):
+    People(engine).make(Role.ADMIN, "admin@kring.test", regions=())
+    copy = tmp_path / "kring-backup.sqlite3"
+    with engine.connect() as in_use:  # the app holds a connection; the last commit may still be in the WAL file
+        in_use.exec_driver_sql("SELECT 1")
+        with closing(sqlite3.connect(engine.url.database)) as source, closing(sqlite3.connect(copy)) as target:
+            source.backup(target)
+    with closing(sqlite3.connect(copy)) as restored:
+        assert restored.execute("SELECT email FROM user").fetchall() == [("admin@kring.test",)]

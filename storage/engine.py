@@ -81,7 +81,8 @@ def database_answers(session: Session) -> bool:
 def end_read_transaction(session: Session) -> None:
     """Give `session`'s connection back to the pool by ending its read transaction; what it loaded stays
     loaded. Pending changes and a writing transaction (a unit of work's) are left to their owner."""
-    if not session.in_transaction() or session.new or session.dirty or session.deleted:
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active or session.new or session.dirty or session.deleted:
         return
     if not session.connection().get_execution_options().get(WRITE_OPTION):
         # Commit, not rollback: a read-only transaction writes nothing, and with expire_on_commit=False

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import JSON, Field, Session, SQLModel
 
+from storage.engine import WRITE
 from storage.models import Case, MainPerson
 from storage.types import UTCDateTime
 from workflow.clock import SystemClock
@@ -43,11 +44,13 @@ def set_actor(user_id: int | None) -> None:
     _actor_id.set(user_id)
 
 
-def log_access(engine: sa.Engine, case_id: int, user_id: int, at: dt.datetime, via: str, path: str) -> None:
-    """One line in the access log, in its own short transaction."""
-    with Session(engine) as session:
-        session.add(AccessLogEntry(case_id=case_id, user_id=user_id, at=at, via=via, path=path[:200]))
-        session.commit()
+def log_access(session: Session, case_id: int, user_id: int, at: dt.datetime, via: str, path: str) -> None:
+    """One line in the access log, in a short transaction of its own in `session` (the request's, whose page
+    is already drawn): the request holds one connection, so the log line never waits for a second."""
+    session.rollback()  # end the read transaction: on SQLite a write must not start from its snapshot
+    session.connection(execution_options=WRITE)
+    session.add(AccessLogEntry(case_id=case_id, user_id=user_id, at=at, via=via, path=path[:200]))
+    session.commit()
 
 
 def listen() -> None:

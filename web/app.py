@@ -4,9 +4,10 @@ from pathlib import Path
 
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from storage.engine import make_engine
-from web import access_log, account, auth, context, errors, security
+from web import access_log, account, auth, context, errors, health, security
 from web.bootstrap import bootstrap
 from web.config import Settings, flask_config
 from workflow.clock import SystemClock
@@ -23,7 +24,8 @@ def create_app(overrides: dict | None = None, settings: Settings | None = None) 
     app.config.update(overrides or {})
     settings = settings.model_copy(update={"secret_key": app.config["SECRET_KEY"]})  # a test may override it
     app.extensions["kring.settings"] = settings
-    app.extensions["kring.engine"] = app.config.pop("ENGINE", None) or make_engine(settings.database_url)
+    engine = app.config.pop("ENGINE", None) or make_engine(settings.database_url, settings.threads)
+    app.extensions["kring.engine"] = engine
     app.extensions["kring.clock"] = app.config.pop("CLOCK", None) or SystemClock()
     app.extensions["kring.bus"] = bootstrap(settings)
     csrf.init_app(app)
@@ -33,7 +35,16 @@ def create_app(overrides: dict | None = None, settings: Settings | None = None) 
     access_log.init_app(app)
     app.teardown_appcontext(context.close_db)
     _register_blueprints(app)
+    _trust_proxies(app, settings.proxy_count)
     return app
+
+
+def _trust_proxies(app: Flask, proxies: int) -> None:
+    """Behind `proxies` reverse proxies, read the client's address and the scheme from their X-Forwarded-For
+    and X-Forwarded-Proto. Off (0) by default: without a proxy anyone could send these headers. The host is
+    not taken from X-Forwarded-Host: a proxy that does not set it would pass on whatever the client sent."""
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0, x_prefix=0)
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -48,6 +59,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.retention import bp as retention_bp
     from web.tasks import bp as tasks_bp
 
+    app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(cases_bp)

@@ -9,9 +9,12 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from notifications.mail import DEFAULT_PORTS, NONE, SECURITIES, STARTTLS, MailSettings
-from storage.engine import DEFAULT_URL, psycopg_url
+from storage.engine import DEFAULT_THREADS, DEFAULT_URL, psycopg_url
 from storage.questionnaires import DEFAULT_DAYS
 from workflow.retention import MAX_DAYS, RetentionPeriod
+
+MAX_THREADS = 64
+MAX_PROXIES = 5
 
 
 class Settings(BaseSettings):
@@ -34,6 +37,8 @@ class Settings(BaseSettings):
     retention_days: int | None = None
     # OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here; tests lower it.
     password_method: str = "scrypt:131072:8:1"
+    threads: int = DEFAULT_THREADS  # the server's worker threads, and so the database pool's size
+    proxy_count: int = 0  # how many reverse proxies in front whose X-Forwarded-* headers are trusted
 
     @field_validator("database_url")
     @classmethod
@@ -62,6 +67,16 @@ class Settings(BaseSettings):
         # An unknown word means starttls, never plain text: a typo must not send a password in the clear.
         word = str(value or "").strip().lower()
         return word if word in SECURITIES or word == "" else STARTTLS
+
+    @field_validator("threads", mode="before")
+    @classmethod
+    def _threads(cls, value: Any) -> int:
+        return max(1, min(_number_or(value, DEFAULT_THREADS), MAX_THREADS))
+
+    @field_validator("proxy_count", mode="before")
+    @classmethod
+    def _proxies(cls, value: Any) -> int:
+        return max(0, min(_number_or(value, 0), MAX_PROXIES))
 
     @field_validator("retention_days", mode="before")
     @classmethod

@@ -100,6 +100,7 @@ PUBLIC = {
     "questionnaires.thanks": "the questionnaire's thank-you page",
     "static": "stylesheets",
     "api.openapi": "the OpenAPI document of the API",
+    "health.health": 'the proxy health check: {"status": "ok"} or 503 when the database does not answer',
 }
 
 # Arguments that name a case or something inside it (an offer, a task, a meeting, a questionnaire link).

@@ -111,49 +111,56 @@ def test_diagram_prints_mermaid(run):
 
 
 class FakeRunner:
-    """Stands in for werkzeug's run_simple: records how it was called and returns at once."""
+    """Stands in for waitress.serve: records how it was called and returns at once."""
 
     def __init__(self):
         self.calls = []
 
-    def __call__(self, host, port, app, **options):
-        self.calls.append((host, port, app, options))
+    def __call__(self, app, **options):
+        self.calls.append((app, options))
 
 
-def test_serve_builds_the_app_and_runs_it_threaded_without_reloader_or_debugger(url, tmp_path, monkeypatch, capsys):
+def test_serve_builds_the_app_and_runs_it_on_waitress_with_a_bounded_thread_pool(url, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("KRING_DATABASE_URL", url)
+    monkeypatch.setenv("KRING_THREADS", "6")
     fake = FakeRunner()
     serving.serve("0.0.0.0", 8123, runner=fake)
-    ((host, port, app, options),) = fake.calls
-    assert (host, port) == ("0.0.0.0", 8123)
+    ((app, options),) = fake.calls
+    assert (options["host"], options["port"], options["threads"]) == ("0.0.0.0", 8123, 6)
     assert isinstance(app, Flask) and "admin.users" in app.view_functions and "intake.apply" in app.view_functions
-    assert options == {"threaded": True, "use_reloader": False, "use_debugger": False}
+    assert app.extensions["kring.engine"].pool.size() == 6  # one connection per thread
+    assert options["ident"] == "" and options["clear_untrusted_proxy_headers"] is True
     assert "http://0.0.0.0:8123" in capsys.readouterr().out
 
 
 def test_up_prepares_the_database_and_demo_then_serves(run, url, monkeypatch):
     fake = FakeRunner()
-    monkeypatch.setattr(serving, "run_simple", fake)
+    monkeypatch.setattr(serving.waitress, "serve", fake)
     result = run("up", "--port", "5077")
     assert result.exit_code == 0, result.output
     assert "Kring draait op http://127.0.0.1:5077 — log in met admin@kring.demo" in result.output
     assert rows(url, User, User.email == "admin@kring.demo") == 1 and rows(url, Case) > 0
-    ((host, port, app, options),) = fake.calls
-    assert (host, port, options["threaded"], options["use_reloader"]) == ("127.0.0.1", 5077, True, False)
+    ((app, options),) = fake.calls
+    assert (options["host"], options["port"], options["threads"]) == ("127.0.0.1", 5077, 8)
     client = app.test_client()  # the app that would be served answers on the demo database
     assert client.get("/aanmelden").status_code == 200
     login = client.post("/login", data={"email": "admin@kring.demo", "password": "demo"})
     assert login.status_code == 400  # no CSRF token: the served app has CSRF protection on
 
 
-def test_serve_command_passes_host_and_port(run, monkeypatch):
+def test_serve_command_passes_host_port_threads_and_the_scheduler_choice(run, monkeypatch):
     seen = []
-    monkeypatch.setattr(serving, "serve", lambda host, port, with_scheduler: seen.append((host, port, with_scheduler)))
+
+    def fake_serve(host, port, app, with_scheduler):
+        seen.append((host, port, app.extensions["kring.settings"].threads, with_scheduler))
+
+    monkeypatch.setattr(serving, "serve", fake_serve)
     assert run("serve", "--host", "0.0.0.0", "--port", "8080").exit_code == 0
-    assert run("serve", "--no-scheduler").exit_code == 0
-    assert seen == [("0.0.0.0", 8080, True), ("127.0.0.1", 5000, False)]
-    assert run("serve", "--port", "70000").exit_code != 0
+    assert run("serve", "--no-scheduler", "--threads", "3").exit_code == 0
+    assert seen == [("0.0.0.0", 8080, 8, True), ("127.0.0.1", 5000, 3, False)]
+    for wrong in (("--port", "70000"), ("--threads", "0"), ("--threads", "65"), ("--threads", "acht")):
+        assert run("serve", *wrong).exit_code != 0
 
 
 def test_reminders_run_scans_as_of_the_given_moment(tmp_path, monkeypatch):

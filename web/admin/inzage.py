@@ -9,7 +9,7 @@ from flask_login import current_user
 from storage.audit import log_access
 from storage.inzage import MAX_QUERY, dumps, fold, person_export
 from web.admin.blueprint import bp
-from web.context import clock, db, engine
+from web.context import clock, db
 from workflow.errors import InvalidInput
 
 VIA = "inzage"
@@ -27,7 +27,7 @@ def inzage():
     except InvalidInput as problem:
         return render_template("admin/inzage.html", naam=raw[:MAX_QUERY], error=problem.errors["naam"]), 400
     for case_id in document["zaak_ids"]:
-        log_access(engine(), case_id, current_user.id, now, VIA, request.path)
+        log_access(db(), case_id, current_user.id, now, VIA, request.path)
     slug = re.sub(r"[^a-z0-9]+", "-", fold(document["verzoek"]["naam"])).strip("-")[:40] or "persoon"
     return Response(
         dumps(document),

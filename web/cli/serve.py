@@ -1,29 +1,41 @@
-"""Serving the app: `kring serve` (werkzeug, threaded, no reloader or debugger) and `kring up` (database,
-demo data and serving in one go)."""
+"""Serving the app: `kring serve` (waitress, a bounded pool of threads in one process) and `kring up`
+(database, demo data and serving in one go).
+
+Why waitress: it is pure Python (nothing to compile, runs wherever Kring runs) and serves from one process
+with a fixed number of threads, so the in-process reminder scan stays single and the database pool can be
+sized to the threads (storage/engine.py). Several processes behind a proxy are for PostgreSQL, with
+`kring scheduler` once (README, "Running in production"). werkzeug's development server is never used."""
 
 from collections.abc import Callable
 
 import click
+import waitress
 from flask import Flask
-from werkzeug.serving import run_simple
 
 from notifications.scheduler import build_scheduler
 from storage.demo import ADMIN, PASSWORD
 from web.app import create_app
 from web.cli.common import pass_settings, print_accounts
 from web.cli.setup import load_demo_data
-from web.config import Settings
+from web.config import MAX_THREADS, Settings
 
 Runner = Callable[..., None]
+# Open connections waitress keeps at once (phones keep theirs alive); beyond it, new ones wait to be accepted.
+CONNECTION_LIMIT = 200
+# The app refuses bodies above MAX_CONTENT_LENGTH with its own page; waitress stops reading far beyond that,
+# so no one can fill the disk with a body the app will refuse anyway.
+BODY_LIMIT_FACTOR = 4
 
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", type=click.IntRange(1, MAX_THREADS), help="Worker threads (default: KRING_THREADS, 8).")
 @click.option("--no-scheduler", is_flag=True, help="Leave the reminder scan to `kring scheduler`.")
-def serve_command(host: str, port: int, no_scheduler: bool) -> None:
-    """Serve the app (threaded, no reloader, no debugger) with the reminder scan in-process."""
-    serve(host, port, with_scheduler=not no_scheduler)
+@pass_settings
+def serve_command(settings: Settings, host: str, port: int, threads: int | None, no_scheduler: bool) -> None:
+    """Serve the app with waitress (a fixed pool of threads) and the reminder scan in-process."""
+    serve(host, port, app=build_app(with_threads(settings, threads)), with_scheduler=not no_scheduler)
 
 
 @click.command("up")
@@ -34,9 +46,30 @@ def up_command(settings: Settings, port: int) -> None:
     up(port, settings=settings)
 
 
+def with_threads(settings: Settings, threads: int | None) -> Settings:
+    """The settings with `--threads` in place of KRING_THREADS when given (the pool follows the threads)."""
+    return settings if threads is None else settings.model_copy(update={"threads": threads})
+
+
 def build_app(settings: Settings | None = None) -> Flask:
     """The app as served: settings from the environment (KRING_DATABASE_URL, KRING_SECRET_KEY, ...)."""
     return create_app(settings=settings)
+
+
+def server_options(app: Flask, host: str, port: int) -> dict:
+    """waitress's settings for serving `app` on host:port with the app's KRING_THREADS threads."""
+    settings: Settings = app.extensions["kring.settings"]
+    return {
+        "host": host,
+        "port": port,
+        "threads": settings.threads,
+        "connection_limit": CONNECTION_LIMIT,
+        "max_request_body_size": BODY_LIMIT_FACTOR * app.config["MAX_CONTENT_LENGTH"],
+        "ident": "",  # no Server header: it would tell a prober which server to try
+        # Without trusted proxies waitress drops X-Forwarded-* itself; with them ProxyFix reads them (web/app.py).
+        "clear_untrusted_proxy_headers": settings.proxy_count == 0,
+        "asyncore_use_poll": True,  # select() cannot watch sockets numbered above 1024
+    }
 
 
 def serve(
@@ -47,21 +80,25 @@ def serve(
     with_scheduler: bool = True,
 ) -> None:
     """Serve until interrupted, with the reminder scan in-process (the single-machine default; with several
-    web workers run `kring scheduler` once instead and serve with `--no-scheduler`). `runner` defaults to
-    werkzeug's run_simple; tests pass one that returns at once."""
+    web processes run `kring scheduler` once instead and serve with `--no-scheduler`). `runner` defaults to
+    waitress.serve(app, **options); tests pass one that returns at once."""
     app = app or build_app()
-    scheduler = None
-    if with_scheduler:
-        settings: Settings = app.extensions["kring.settings"]
-        engine, clock = app.extensions["kring.engine"], app.extensions["kring.clock"]
-        scheduler = build_scheduler(engine, clock, settings.mail(), settings.retention_period())
-        scheduler.start()
+    scheduler = start_scheduler(app) if with_scheduler else None
     click.echo(f"Kring luistert op {address(host, port)} (stoppen met Ctrl+C)")
     try:
-        (runner or run_simple)(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+        (runner or waitress.serve)(app, **server_options(app, host, port))
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+
+
+def start_scheduler(app: Flask):
+    """The reminder scan, started in this process on the app's engine and clock."""
+    settings: Settings = app.extensions["kring.settings"]
+    engine, clock = app.extensions["kring.engine"], app.extensions["kring.clock"]
+    scheduler = build_scheduler(engine, clock, settings.mail(), settings.retention_period())
+    scheduler.start()
+    return scheduler
 
 
 def up(port: int = 5000, runner: Runner | None = None, settings: Settings | None = None) -> None:

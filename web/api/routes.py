@@ -9,6 +9,7 @@ from werkzeug.exceptions import HTTPException
 from storage.models import Case, Offer, Region
 from storage.uow import SqlCaseRepository, visible_cases
 from web.api.blueprint import bp
+from web.api.idempotency import action_uow, idempotent
 from web.api.openapi import openapi_document
 from web.api.serializers import case_detail, case_summary, municipality_names, offer_json
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
@@ -91,11 +92,12 @@ def list_cases():
 
 
 @bp.post("/cases")
+@idempotent
 def create_case():
     """A new application from intake fields (nested aanmelder, wensen_coordinator, hoofdpersonen allowed)."""
     body = json_body()
     _check_intake_shape(body)
-    case = create_application(uow(), body, g.actor)
+    case = create_application(action_uow(), body, g.actor)
     try:
         return jsonify(_case_json(case.id)), 201
     except CaseNotFound:  # created outside the caller's own scope: they get the reference, not the case
@@ -119,6 +121,7 @@ def patch_case(case_id: int):
 
 
 @bp.post(f"/cases/<{ID}:case_id>/transitions")
+@idempotent
 def transition(case_id: int):
     """Take one step of the phase table: {"trigger", "version", "reason", "data"}."""
     body = json_body()
@@ -131,35 +134,38 @@ def transition(case_id: int):
     if data is not None and not isinstance(data, dict):
         raise InvalidInput({"data": "Gegevens: geef een object met velden"})
     reason = optional_text(body, "reason", "Reden")
-    advance(uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
+    advance(action_uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
     return jsonify(_case_json(case_id))
 
 
 @bp.post(f"/cases/<{ID}:case_id>/offers")
+@idempotent
 def offer(case_id: int):
     """Offer the case to a coordinator."""
     body = json_body()
     only_keys(body, {"coordinator_id", "version"})
     coordinator_id = whole_number(body, "coordinator_id", "Coördinator")
     version = whole_number(body, "version", "Versie", required=False)
-    made = offer_case(uow(), case_id, coordinator_id, g.actor, version)
+    made = offer_case(action_uow(), case_id, coordinator_id, g.actor, version)
     return jsonify(offer_json(made)), 201
 
 
 @bp.post(f"/offers/<{ID}:offer_id>/accept")
+@idempotent
 def accept(offer_id: int):
     """The coordinator accepts the offer: the case moves to informatief gesprek."""
     case_id = _case_of_offer(offer_id)
-    accept_offer(uow(), case_id, offer_id, g.actor)
+    accept_offer(action_uow(), case_id, offer_id, g.actor)
     return jsonify(_case_json(case_id))
 
 
 @bp.post(f"/offers/<{ID}:offer_id>/decline")
+@idempotent
 def decline(offer_id: int):
     """The coordinator declines the offer, with a reason."""
     body = json_body()
     only_keys(body, {"reason"})
-    declined = decline_offer(uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
+    declined = decline_offer(action_uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
     return jsonify(offer_json(declined))
 
 

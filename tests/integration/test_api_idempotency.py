@@ -190,3 +190,14 @@ def test_two_requests_racing_with_one_key_create_one_case(engine, bearer, app, m
     assert answers[0].json == answers[1].json
     assert count_rows(engine, Case) == 1
     assert count_rows(engine, IdempotencyKey) == 1
+
+
+def test_the_openapi_document_names_the_header_on_every_creating_request(app):
+    document = app.test_client().get("/api/v1/openapi.json").json
+    header = document["components"]["parameters"]["IdempotencyKey"]
+    assert (header["in"], header["name"], header["schema"]["maxLength"]) == ("header", "Idempotency-Key", 200)
+    creating = ["/cases", "/cases/{case_id}/transitions", "/cases/{case_id}/offers", "/offers/{offer_id}/accept"]
+    for path in [*creating, "/offers/{offer_id}/decline"]:
+        operation = document["paths"][path]["post"]
+        assert {"$ref": "#/components/parameters/IdempotencyKey"} in operation["parameters"], path
+        assert "422" in operation["responses"], path

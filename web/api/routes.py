@@ -2,19 +2,17 @@
 
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import Response, g, jsonify, request
 from sqlmodel import func, select
-from werkzeug.exceptions import HTTPException
 
 from storage.models import Case, Offer, Region
 from storage.uow import SqlCaseRepository, visible_cases
-from web.api.blueprint import bp
+from web.api.blueprint import ID, bp
 from web.api.idempotency import action_uow, idempotent
 from web.api.openapi import openapi_document
 from web.api.serializers import case_detail, case_summary, municipality_names, offer_json
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
 from web.context import clock, db, uow
-from web.errors import json_error
 from workflow.editing import update_case
 from workflow.errors import CaseNotFound, InvalidInput
 from workflow.intake import INTAKE_FIELDS
@@ -22,23 +20,12 @@ from workflow.offers import accept_offer, decline_offer
 from workflow.phases import Phase
 from workflow.usecases import advance, create_application, offer_case
 
-ID = "int(max=2147483647)"
 PUBLIC = {"api.openapi"}
 NESTED_KEYS = {
     "aanmelder": {"naam", "organisatie", "telefoon", "email"},
     "wensen_coordinator": {"geslacht", "talen", "cultuur", "leeftijd"},
 }
 INTAKE_KEYS = {s.name for s in INTAKE_FIELDS} | set(NESTED_KEYS) | {"hoofdpersonen", "provincie"}
-DUTCH_HTTP = {
-    400: ("malformed", "Het verzoek is niet goed opgebouwd."),
-    401: ("unauthorized", "Log in met een geldig API-token."),
-    403: ("forbidden", "U heeft hier geen toegang toe."),
-    404: ("not_found", "Dit adres bestaat niet in de API."),
-    405: ("method_not_allowed", "Deze methode kan niet op dit adres."),
-    413: ("payload_too_large", "Het verzoek is te groot."),
-    415: ("unsupported_media_type", "Stuur JSON."),
-    500: ("internal_error", "Er ging iets mis aan onze kant."),
-}
 
 
 @bp.before_request
@@ -48,21 +35,12 @@ def require_token() -> None:
         authenticate()
 
 
-@bp.app_errorhandler(HTTPException)
-def http_error(error: HTTPException):
-    """JSON for every HTTP error under /api/ (404, 405, 413 …); other paths keep their own pages."""
-    if not request.path.startswith("/api/"):
-        return error
-    code, message = DUTCH_HTTP.get(error.code or 500, (f"http_{error.code}", "Het verzoek kon niet worden verwerkt."))
-    if getattr(error, "dutch", False) and error.description:
-        message = error.description
-    response, status = json_error(code, message, error.code or 500)
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="kring"'
-    valid_methods = getattr(error, "valid_methods", None)
-    if status == 405 and valid_methods:
-        response.headers["Allow"] = ", ".join(valid_methods)
-    return response, status
+@bp.after_app_request
+def no_store(response: Response) -> Response:
+    """API answers carry case data: no cache may keep them (the OpenAPI document excepted)."""
+    if request.path.startswith("/api/") and request.endpoint != "api.openapi":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/openapi.json")

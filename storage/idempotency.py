@@ -109,8 +109,9 @@ class IdempotentUnitOfWork(SqlUnitOfWork):
             self._close()
 
     def abandon(self) -> None:
-        """Roll back the use case's write: its answer could not be made."""
-        self._close()
+        """Roll back the use case's write, if it got that far: its answer could not be made."""
+        if self.written:
+            self._close()
 
     def _close(self) -> None:
         self.session.rollback()

@@ -1,6 +1,7 @@
 """The one place where domain errors and HTTP errors become statuses, JSON errors (under /api/), Dutch pages
 and flash messages."""
 
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Literal
 
@@ -129,6 +130,8 @@ def _domain_error(error: DomainError):
 def _http_error(error: HTTPException):
     """An HTTP error (404, 405, 413, the CSRF refusal, 500 for an unhandled exception …) as JSON or a page."""
     status = error.code or 500
+    if status >= 500:
+        _drop_request_session()
     response = _api_http_error(error, status) if _for_api() else error_page(status, *_page_text(error, status))
     for name, value in error.get_headers():  # Allow (405), Retry-After (429), WWW-Authenticate …
         if name.lower() != "content-type":
@@ -144,8 +147,7 @@ def _api_http_error(error: HTTPException, status: int) -> Response:
     code, message = DUTCH_HTTP.get(status, (f"http_{status}", "Het verzoek kon niet worden verwerkt."))
     if getattr(error, "dutch", False) and error.description:
         message = error.description
-    response, _ = json_error(code, message, status)
-    response.status_code = status
+    response = _json_response(code, message, status)
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="kring"'
     return response
@@ -156,19 +158,30 @@ def _database_unreachable(error: Exception):
     current_app.logger.error("Database niet bereikbaar: %s", error)
     _forget_user()
     if _for_api():
-        response, _ = json_error("database_unavailable", DATABASE_DOWN, 503)
-        response.status_code = 503
+        response = _json_response("database_unavailable", DATABASE_DOWN, 503)
     else:
         response = error_page(503, *PAGES[503])
     response.headers["Retry-After"] = "60"
     return response
 
 
-def _forget_user() -> None:
-    """Draw the page as for a visitor: the layout would ask the unreachable database who is logged in."""
+def _json_response(code: str, message: str, status: int) -> Response:
+    response, _ = json_error(code, message, status)
+    response.status_code = status
+    return response
+
+
+def _drop_request_session() -> None:
+    """Close the request's session: its failed transaction must not break the error page's own queries."""
     session = g.pop("db", None)
     if session is not None:
-        session.close()
+        with suppress(Exception):  # best effort: the page falls back to its plain form if the database is gone
+            session.close()
+
+
+def _forget_user() -> None:
+    """Draw the page as for a visitor: the layout would ask the unreachable database who is logged in."""
+    _drop_request_session()
     g._login_user = current_app.login_manager.anonymous_user()  # Flask-Login's cache of the current user
 
 

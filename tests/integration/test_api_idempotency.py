@@ -201,3 +201,14 @@ def test_the_openapi_document_names_the_header_on_every_creating_request(app):
         operation = document["paths"][path]["post"]
         assert {"$ref": "#/components/parameters/IdempotencyKey"} in operation["parameters"], path
         assert "422" in operation["responses"], path
+
+
+def test_a_refusal_before_the_use_case_begins_is_an_ordinary_answer(engine, bearer):
+    post, _ = bearer()
+    case = post("/cases", INTAKE).json
+    coordinate, coordinator = bearer("co@kring.test", Role.COORDINATOR)
+    offer = post(f"/cases/{case['id']}/offers", {"coordinator_id": coordinator.coordinator_id}).json
+    stranger, _ = bearer("ander@kring.test", Role.ADMIN)
+    refused = stranger(f"/offers/{offer['id']}/decline", {"reason": "nee"}, key="k")  # refused before its unit
+    assert refused.status_code in (403, 404) and refused.is_json
+    assert count_rows(engine, IdempotencyKey) == 0

@@ -6,13 +6,11 @@ from flask import g, jsonify
 
 from storage import matching as store
 from storage.uow import SqlCaseRepository
-from web.api.blueprint import bp
+from web.api.blueprint import ID, bp
 from web.context import clock, db
 from workflow.errors import NotPermitted
 from workflow.matching import Excluded, Ranked, Reason
 from workflow.phases import Role
-
-ID = "int(max=2147483647)"
 
 
 @bp.get(f"/cases/<{ID}:case_id>/matches")

@@ -355,7 +355,8 @@ _DESCRIPTIONS = {
     "403": "Uw rol mag dit niet",
     "404": "Bestaat niet, of valt buiten uw zaken",
     "409": "De zaak is intussen gewijzigd (versie), of de stap kan niet in deze fase",
-    "422": "Een voorwaarde van de stap is niet vervuld (`details.missing`)",
+    "422": "Een voorwaarde van de stap is niet vervuld (`details.missing`), of de Idempotency-Key hoort bij een "
+    "ander verzoek",
 }
 RESPONSES = {code: _json(_ref("schemas", "Error"), text) for code, text in _DESCRIPTIONS.items()}
 
@@ -363,7 +364,18 @@ _ID = {"in": "path", "required": True, "schema": {"type": "integer", "minimum": 
 PARAMETERS = {
     "CaseId": {"name": "case_id", **_ID},
     "OfferId": {"name": "offer_id", **_ID},
+    "IdempotencyKey": {
+        "name": "Idempotency-Key",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[\\x20-\\x7e]+$"},
+        "description": (
+            "Zelfde sleutel en zelfde verzoek binnen 24 uur: hetzelfde eerste antwoord, niets nieuws aangemaakt "
+            "(kop `Idempotent-Replayed: true`). Zelfde sleutel, ander verzoek: 422."
+        ),
+    },
 }
+_IDEMPOTENT = [_ref("parameters", "IdempotencyKey")]
 CASE = _json(_ref("schemas", "Case"), "De zaak")
 
 
@@ -399,6 +411,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Nieuwe aanmelding",
             "operationId": "createCase",
+            "parameters": _IDEMPOTENT,
             "requestBody": _body("CaseInput"),
             "responses": {
                 "201": _json(
@@ -424,6 +437,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Een stap zetten",
             "operationId": "fireTransition",
+            "parameters": _IDEMPOTENT,
             "requestBody": _body("TransitionRequest"),
             "responses": {"200": CASE, **_errors(403, 404, 409, 422)},
         },
@@ -478,8 +492,9 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "De zaak aanbieden aan een coördinator",
             "operationId": "offerCase",
+            "parameters": _IDEMPOTENT,
             "requestBody": _body("OfferRequest"),
-            "responses": {"201": _json(_ref("schemas", "Offer"), "Het aanbod"), **_errors(403, 404, 409)},
+            "responses": {"201": _json(_ref("schemas", "Offer"), "Het aanbod"), **_errors(403, 404, 409, 422)},
         },
     },
     "/offers/{offer_id}/accept": {
@@ -487,6 +502,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Aanbod aannemen",
             "operationId": "acceptOffer",
+            "parameters": _IDEMPOTENT,
             "responses": {"200": CASE, **_errors(403, 404, 409, 422)},
         },
     },
@@ -495,6 +511,7 @@ PATHS: dict[str, Any] = {
         "post": {
             "summary": "Aanbod afwijzen, met reden",
             "operationId": "declineOffer",
+            "parameters": _IDEMPOTENT,
             "requestBody": _body("DeclineRequest"),
             "responses": {
                 "200": _json(_ref("schemas", "Offer"), "Het afgewezen aanbod"),

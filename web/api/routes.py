@@ -2,18 +2,17 @@
 
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import Response, g, jsonify, request
 from sqlmodel import func, select
-from werkzeug.exceptions import HTTPException
 
 from storage.models import Case, Offer, Region
 from storage.uow import SqlCaseRepository, visible_cases
-from web.api.blueprint import bp
+from web.api.blueprint import ID, bp
+from web.api.idempotency import action_uow, idempotent
 from web.api.openapi import openapi_document
 from web.api.serializers import case_detail, case_summary, municipality_names, offer_json
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
 from web.context import clock, db, uow
-from web.errors import json_error
 from web.forms import REGION_FILTER, filter_value
 from workflow.editing import update_case
 from workflow.errors import CaseNotFound, InvalidInput
@@ -22,23 +21,12 @@ from workflow.offers import accept_offer, decline_offer
 from workflow.phases import Phase
 from workflow.usecases import advance, create_application, offer_case
 
-ID = "int(max=2147483647)"
 PUBLIC = {"api.openapi"}
 NESTED_KEYS = {
     "aanmelder": {"naam", "organisatie", "telefoon", "email"},
     "wensen_coordinator": {"geslacht", "talen", "cultuur", "leeftijd"},
 }
 INTAKE_KEYS = {s.name for s in INTAKE_FIELDS} | set(NESTED_KEYS) | {"hoofdpersonen", "provincie"}
-DUTCH_HTTP = {
-    400: ("malformed", "Het verzoek is niet goed opgebouwd."),
-    401: ("unauthorized", "Log in met een geldig API-token."),
-    403: ("forbidden", "U heeft hier geen toegang toe."),
-    404: ("not_found", "Dit adres bestaat niet in de API."),
-    405: ("method_not_allowed", "Deze methode kan niet op dit adres."),
-    413: ("payload_too_large", "Het verzoek is te groot."),
-    415: ("unsupported_media_type", "Stuur JSON."),
-    500: ("internal_error", "Er ging iets mis aan onze kant."),
-}
 
 
 @bp.before_request
@@ -48,21 +36,12 @@ def require_token() -> None:
         authenticate()
 
 
-@bp.app_errorhandler(HTTPException)
-def http_error(error: HTTPException):
-    """JSON for every HTTP error under /api/ (404, 405, 413 …); other paths keep their own pages."""
-    if not request.path.startswith("/api/"):
-        return error
-    code, message = DUTCH_HTTP.get(error.code or 500, (f"http_{error.code}", "Het verzoek kon niet worden verwerkt."))
-    if getattr(error, "dutch", False) and error.description:
-        message = error.description
-    response, status = json_error(code, message, error.code or 500)
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="kring"'
-    valid_methods = getattr(error, "valid_methods", None)
-    if status == 405 and valid_methods:
-        response.headers["Allow"] = ", ".join(valid_methods)
-    return response, status
+@bp.after_app_request
+def no_store(response: Response) -> Response:
+    """API answers carry case data: no cache may keep them (the OpenAPI document excepted)."""
+    if request.path.startswith("/api/") and request.endpoint != "api.openapi":
+        response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/openapi.json")
@@ -92,11 +71,12 @@ def list_cases():
 
 
 @bp.post("/cases")
+@idempotent
 def create_case():
     """A new application from intake fields (nested aanmelder, wensen_coordinator, hoofdpersonen allowed)."""
     body = json_body()
     _check_intake_shape(body)
-    case = create_application(uow(), body, g.actor)
+    case = create_application(action_uow(), body, g.actor)
     try:
         return jsonify(_case_json(case.id)), 201
     except CaseNotFound:  # created outside the caller's own scope: they get the reference, not the case
@@ -120,6 +100,7 @@ def patch_case(case_id: int):
 
 
 @bp.post(f"/cases/<{ID}:case_id>/transitions")
+@idempotent
 def transition(case_id: int):
     """Take one step of the phase table: {"trigger", "version", "reason", "data"}."""
     body = json_body()
@@ -132,35 +113,38 @@ def transition(case_id: int):
     if data is not None and not isinstance(data, dict):
         raise InvalidInput({"data": "Gegevens: geef een object met velden"})
     reason = optional_text(body, "reason", "Reden")
-    advance(uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
+    advance(action_uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
     return jsonify(_case_json(case_id))
 
 
 @bp.post(f"/cases/<{ID}:case_id>/offers")
+@idempotent
 def offer(case_id: int):
     """Offer the case to a coordinator."""
     body = json_body()
     only_keys(body, {"coordinator_id", "version"})
     coordinator_id = whole_number(body, "coordinator_id", "Coördinator")
     version = whole_number(body, "version", "Versie", required=False)
-    made = offer_case(uow(), case_id, coordinator_id, g.actor, version)
+    made = offer_case(action_uow(), case_id, coordinator_id, g.actor, version)
     return jsonify(offer_json(made)), 201
 
 
 @bp.post(f"/offers/<{ID}:offer_id>/accept")
+@idempotent
 def accept(offer_id: int):
     """The coordinator accepts the offer: the case moves to informatief gesprek."""
     case_id = _case_of_offer(offer_id)
-    accept_offer(uow(), case_id, offer_id, g.actor)
+    accept_offer(action_uow(), case_id, offer_id, g.actor)
     return jsonify(_case_json(case_id))
 
 
 @bp.post(f"/offers/<{ID}:offer_id>/decline")
+@idempotent
 def decline(offer_id: int):
     """The coordinator declines the offer, with a reason."""
     body = json_body()
     only_keys(body, {"reason"})
-    declined = decline_offer(uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
+    declined = decline_offer(action_uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
     return jsonify(offer_json(declined))
 
 

@@ -2,6 +2,7 @@
 
 import click
 
+from web.cli.common import KringGroup
 from web.cli.inzage import inzage
 from web.cli.registrations import registrations
 from web.cli.reminders import reminders, scheduler
@@ -10,7 +11,7 @@ from web.cli.serve import serve_command, up_command
 from web.cli.setup import db, demo, diagram, token, user
 
 
-@click.group()
+@click.group(cls=KringGroup)
 def main() -> None:
     """Kring: the case workflow of Eigen Kracht-conferenties."""
 

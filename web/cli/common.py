@@ -1,10 +1,14 @@
 """What the commands share: the settings (read from the environment once per command), the engine and the
-message bus made from them, and bringing the database up to date."""
+message bus made from them, bringing the database up to date, and a clear exit when the database cannot be
+reached."""
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 import sqlalchemy as sa
+from sqlalchemy.exc import ArgumentError, InterfaceError, NoSuchModuleError, OperationalError
 from sqlmodel import Session
 
 from storage import migrate
@@ -15,13 +19,55 @@ from storage.messagebus import MessageBus
 from web.bootstrap import bootstrap
 from web.config import Settings
 
-# The command's settings: read from the environment when the command runs, then handed to it.
-pass_settings = click.make_pass_decorator(Settings, ensure=True)
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+
+
+def pass_settings(command: Callable) -> Callable:
+    """Hand the command its settings: read from the environment when the command runs, kept on the root context
+    (where KringGroup finds them to name the database)."""
+
+    @functools.wraps(command)
+    def with_settings(*args, **kwargs):
+        return command(click.get_current_context().find_root().ensure_object(Settings), *args, **kwargs)
+
+    return with_settings
+
+
+class DatabaseUnreachable(click.ClickException):
+    """The database cannot be reached: a Dutch message and exit code 1, no traceback."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"Fout: {self.message}", err=True)
+
+
+class KringGroup(click.Group):
+    """The `kring` group: any command that meets an unreachable database ends with DatabaseUnreachable."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DATABASE_ERRORS as problem:
+            raise DatabaseUnreachable(unreachable_message(ctx.find_object(Settings), problem)) from None
+        except (ArgumentError, NoSuchModuleError) as problem:  # a URL SQLAlchemy cannot read, or no such driver
+            raise DatabaseUnreachable(f"KRING_DATABASE_URL is geen bruikbaar database-adres: {problem}") from None
+
+
+def unreachable_message(settings: Settings | None, problem: Exception) -> str:
+    """What to tell the operator: which database, what to check, and the driver's own words."""
+    where = f" ({safe_url(settings)})" if settings is not None else ""
+    reason = str(getattr(problem, "orig", None) or problem).strip().splitlines()[0]
+    return (
+        f"de database is nu niet bereikbaar{where}. Controleer KRING_DATABASE_URL en of de database draait.\n"
+        f"Melding van de database: {reason}"
+    )
 
 
 def engine_of(settings: Settings) -> sa.Engine:
-    """The engine of the configured database."""
-    return make_engine(settings.database_url)
+    """The engine of the configured database, after one connection that shows it can be reached."""
+    engine = make_engine(settings.database_url)
+    with engine.connect():
+        pass  # a long-running command (the scheduler) must stop now, not log a failure every minute
+    return engine
 
 
 def bus_of(settings: Settings) -> MessageBus:

@@ -65,7 +65,9 @@ def server_options(app: Flask, host: str, port: int) -> dict:
         "threads": settings.threads,
         "connection_limit": CONNECTION_LIMIT,
         "max_request_body_size": BODY_LIMIT_FACTOR * app.config["MAX_CONTENT_LENGTH"],
-        "ident": "",  # no Server header: it would tell a prober which server to try
+        # The app answers "Server: Kring" (web/errors.py); the same ident keeps waitress from adding "Via: waitress"
+        # and names no server or version in its own error responses either.
+        "ident": "Kring",
         # Without trusted proxies waitress drops X-Forwarded-* itself; with them ProxyFix reads them (web/app.py).
         "clear_untrusted_proxy_headers": settings.proxy_count == 0,
         "asyncore_use_poll": True,  # select() cannot watch sockets numbered above 1024

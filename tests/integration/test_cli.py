@@ -130,7 +130,7 @@ def test_serve_builds_the_app_and_runs_it_on_waitress_with_a_bounded_thread_pool
     assert (options["host"], options["port"], options["threads"]) == ("0.0.0.0", 8123, 6)
     assert isinstance(app, Flask) and "admin.users" in app.view_functions and "intake.apply" in app.view_functions
     assert app.extensions["kring.engine"].pool.size() == 6  # one connection per thread
-    assert options["ident"] == "" and options["clear_untrusted_proxy_headers"] is True
+    assert options["ident"] == "Kring" and options["clear_untrusted_proxy_headers"] is True
     assert "http://0.0.0.0:8123" in capsys.readouterr().out
 
 

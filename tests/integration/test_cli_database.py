@@ -22,6 +22,7 @@ COMMANDS = [
     ["report", "--year", "2025"],
     ["registrations", "export", "--year", "2025"],
     ["scheduler"],  # stops at once instead of logging a failed scan every minute
+    ["serve", "--port", "5099"],  # refuses to start instead of serving pages that fail
 ]
 
 

@@ -15,7 +15,7 @@ from flask import Flask
 from notifications.scheduler import build_scheduler
 from storage.demo import ADMIN, PASSWORD
 from web.app import create_app
-from web.cli.common import pass_settings, print_accounts
+from web.cli.common import engine_of, pass_settings, print_accounts
 from web.cli.setup import load_demo_data
 from web.config import MAX_THREADS, Settings
 
@@ -35,6 +35,7 @@ BODY_LIMIT_FACTOR = 4
 @pass_settings
 def serve_command(settings: Settings, host: str, port: int, threads: int | None, no_scheduler: bool) -> None:
     """Serve the app with waitress (a fixed pool of threads) and the reminder scan in-process."""
+    engine_of(settings)  # a database that cannot be reached stops the command now, with the Dutch message
     serve(host, port, app=build_app(with_threads(settings, threads)), with_scheduler=not no_scheduler)
 
 

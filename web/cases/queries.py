@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.orm import lazyload, load_only
 from sqlmodel import Session, select
 
 from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, User
@@ -34,22 +35,37 @@ def get_case(session: Session, actor: Actor, case_id: int) -> Case:
     return case
 
 
-def list_cases(
-    session: Session,
-    actor: Actor,
-    *,
+def list_cases(session: Session, actor: Actor, **filters: Any) -> list[Case]:
+    """The visible cases, newest first, by `phase`, `coordinator_id` and `municipality_id` when given."""
+    return list(session.exec(_filtered(visible_cases(actor), **filters)).all())
+
+
+def list_rows(session: Session, actor: Actor, **filters: Any) -> list[Case]:
+    """`list_cases` for a list page: only the columns a row shows (no record, persons or offers), so a long
+    list stays cheap under load."""
+    shown = (Case.id, Case.ref, Case.phase, Case.municipality_id, Case.coordinator_id, Case.application_date)
+    light = load_only(*shown, Case.created_at), lazyload(Case.main_persons), lazyload(Case.offers)
+    return list(session.exec(_filtered(visible_cases(actor).options(*light), **filters)).all())
+
+
+def _filtered(
+    query: Any,
     phase: Phase | None = None,
     coordinator_id: int | None = None,
     municipality_id: int | None = None,
-) -> list[Case]:
-    query = visible_cases(actor)
-    if phase is not None:
-        query = query.where(Case.phase == phase)
-    if coordinator_id is not None:
-        query = query.where(Case.coordinator_id == coordinator_id)
-    if municipality_id is not None:
-        query = query.where(Case.municipality_id == municipality_id)
-    return list(session.exec(query.order_by(Case.created_at.desc(), Case.id.desc())).all())
+) -> Any:
+    chosen = ((Case.phase, phase), (Case.coordinator_id, coordinator_id), (Case.municipality_id, municipality_id))
+    for column, value in chosen:
+        if value is not None:
+            query = query.where(column == value)
+    return query.order_by(Case.created_at.desc(), Case.id.desc())
+
+
+def filter_choices(session: Session, actor: Actor) -> tuple[set[int], set[int]]:
+    """The municipalities and coordinators of the visible cases (the list's filter menus), in one small query."""
+    query = visible_cases(actor).with_only_columns(Case.municipality_id, Case.coordinator_id).distinct()
+    pairs = session.execute(query).all()  # rows of two columns (exec would give the first column only)
+    return {m for m, _ in pairs if m is not None}, {c for _, c in pairs if c is not None}
 
 
 def municipality_names(session: Session, ids: set[int] | None = None) -> dict[int, str]:

@@ -79,10 +79,10 @@ def case_list():
     phase = _phase_arg(request.args.get("fase"))
     coordinator_id = _int_arg(request.args.get("coordinator"))
     municipality_id = _int_arg(request.args.get("gemeente"))
-    visible = q.list_cases(session, actor())
-    cases = q.list_cases(session, actor(), phase=phase, coordinator_id=coordinator_id, municipality_id=municipality_id)
-    places = q.municipality_names(session, {c.municipality_id for c in visible})
-    coordinators = q.coordinator_names(session, {c.coordinator_id for c in visible if c.coordinator_id})
+    municipality_ids, coordinator_ids = q.filter_choices(session, actor())
+    cases = q.list_rows(session, actor(), phase=phase, coordinator_id=coordinator_id, municipality_id=municipality_id)
+    places = q.municipality_names(session, municipality_ids)
+    coordinators = q.coordinator_names(session, coordinator_ids)
     return render_template(
         "cases/list.html",
         cases=cases,

@@ -6,11 +6,11 @@ from typing import Any
 from workflow import vocabulary as vocab
 from workflow.case import CaseLike, held_meetings, record_date, record_get
 from workflow.clock import local_today
+from workflow.names import name_pattern, names_of, redact
 from workflow.phases import Outcome
 from workflow.registration import schema
 from workflow.registration.format import canonical
 from workflow.registration.record import acceptance, person_extras
-from workflow.retention import name_pattern, names_of, redact
 
 PLAN_WITHOUT_MEETING_REASON = vocab.REASONS_NOT_HELD[0]
 PLAN_OUTCOMES = (Outcome.PLAN, Outcome.PLAN_ZONDER_BIJEENKOMST)

@@ -5,7 +5,7 @@ import datetime as dt
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import JSON, Field, Session, SQLModel, select
+from sqlmodel import JSON, Field, Session, SQLModel, func, select
 
 from storage.engine import WRITE
 from storage.models import Case, CaseEvent, Coordinator, User, UserRegion
@@ -181,6 +181,13 @@ def tasks_for(session: Session, user_id: int, now: dt.datetime) -> list[tuple[Re
         .order_by(Reminder.due_at, Reminder.id)
     )
     return list(session.exec(query).all())
+
+
+def count_tasks(session: Session, user_id: int, now: dt.datetime) -> int:
+    """How many of `tasks_for` there are, counted in the database (every page's menu shows it)."""
+    query = select(func.count()).select_from(Reminder).join(Case, Case.id == Reminder.case_id)
+    query = query.where(Reminder.user_id == user_id, Reminder.state.in_(PENDING), Reminder.due_at <= now)
+    return session.exec(query).one()
 
 
 def _ensure(

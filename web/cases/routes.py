@@ -180,7 +180,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
     """The case page; `failed` is a refused step's form (trigger, values, errors) to show again."""
     session, me, now = db(), actor(), clock().now()
     case = q.get_case(session, me, case_id)
-    names = q.coordinator_names(session)
+    names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
     coordinators = []

@@ -3,7 +3,7 @@
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from storage.reminders import tasks_for
+from storage.reminders import count_tasks, tasks_for
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
@@ -18,7 +18,7 @@ def task_count():
     """How many tasks wait for the logged-in user (shown in the menu)."""
     if not current_user.is_authenticated:
         return {}
-    return {"open_task_count": len(tasks_for(db(), current_user.id, clock().now()))}
+    return {"open_task_count": count_tasks(db(), current_user.id, clock().now())}
 
 
 @bp.route("/taken")

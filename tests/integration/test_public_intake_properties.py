@@ -6,19 +6,9 @@ from hypothesis import strategies as st
 
 from storage.models import Case
 from tests.conftest import count_rows
+from web.intake.form import HONEYPOT, TEXT_FIELDS
 
-FIELDS = [
-    "type_aanmelder",
-    "aanmelder_naam",
-    "aanmelder_telefoon",
-    "aanmelder_email",
-    "gemeente",
-    "vraag",
-    "hoofdpersoon_naam",
-    "hoofdpersoon_soort",
-    "wensen_coordinator_talen",
-    "website",
-]
+FIELDS = [*TEXT_FIELDS, HONEYPOT]  # every field of the form, and the trap for robots
 TEXT = st.text(st.characters(exclude_categories=("Cs",)), max_size=300) | st.sampled_from(
     ["", "Amsterdam", "Hoofdpersoon zelf", "minderjarig", "<script>alert(1)</script>", "x" * 5000]
 )

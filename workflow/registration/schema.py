@@ -220,7 +220,7 @@ CASE_FIELDS = (
         needed_for=ALWAYS,
         missing="kies de genoemde achtergrondproblemen",
         report="T8",
-        example=["Overbelasting ouders", "(Echt)scheiding ouders"],
+        example=["(Echt)scheiding ouders", "Overbelasting ouders"],
     ),
     RecordField(
         "achtergrondproblemen_anders",

@@ -5,6 +5,7 @@ import functools
 import secrets
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -107,8 +108,12 @@ def find_user(session: Session, email: str) -> User | None:
 def actor_for(session: Session, user: User) -> Actor:
     """The domain's view of a user: role, regions and coordinator profile."""
     role = Role(user.role)
-    regions = frozenset(session.exec(select(UserRegion.region_id).where(UserRegion.user_id == user.id)).all())
-    coordinator = session.exec(select(Coordinator.id).where(Coordinator.user_id == user.id)).first()
+    # One round trip for both (read on every request): the regions, and the coordinator profile if any.
+    regions_query = select(sa.literal("region"), UserRegion.region_id).where(UserRegion.user_id == user.id)
+    profile_query = select(sa.literal("profile"), Coordinator.id).where(Coordinator.user_id == user.id)
+    rows = session.execute(regions_query.union_all(profile_query)).all()
+    regions = frozenset(value for kind, value in rows if kind == "region")
+    coordinator = next((value for kind, value in rows if kind == "profile"), None)
     return Actor(user.id, role, user.name, regions, coordinator)
 
 

@@ -47,7 +47,13 @@ def set_actor(user_id: int | None) -> None:
 def log_access(session: Session, case_id: int, user_id: int, at: dt.datetime, via: str, path: str) -> None:
     """One line in the access log, in a short transaction of its own in `session` (the request's, whose page
     is already drawn): the request holds one connection, so the log line never waits for a second."""
-    session.rollback()  # end the read transaction: on SQLite a write must not start from its snapshot
+    # End the read transaction (on SQLite a write must not start from its snapshot). A commit of nothing does
+    # that without expiring what the page loaded (the session keeps objects on commit; a rollback expires them,
+    # and the user would be read again); anything unflushed is not this line's to write, so it is rolled back.
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+    else:
+        session.commit()
     session.connection(execution_options=WRITE)
     session.add(AccessLogEntry(case_id=case_id, user_id=user_id, at=at, via=via, path=path[:200]))
     session.commit()

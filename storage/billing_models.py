@@ -16,6 +16,12 @@ class Funder(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=120, unique=True)
     kind: str = Field(max_length=30)
+    # Where the e-invoice goes: the government OIN (Peppol scheme 0190) or a KvK number (0106), and the address.
+    identifier: str = Field(default="", max_length=20)
+    scheme: str = Field(default="0190", max_length=4)
+    street: str = Field(default="", max_length=120)
+    postcode: str = Field(default="", max_length=10)
+    city: str = Field(default="", max_length=80)
     created_at: dt.datetime = Field(sa_type=UTCDateTime)
 
 

@@ -39,7 +39,12 @@ class ContractInput:
 
 
 def add_funder(
-    session: Session, name: str, kind: FunderKind, municipality_ids: Iterable[int], now: dt.datetime
+    session: Session,
+    name: str,
+    kind: FunderKind,
+    municipality_ids: Iterable[int],
+    now: dt.datetime,
+    **address: str,
 ) -> Funder:
     """A new funder paying for the residents of `municipality_ids`."""
     name = name.strip()
@@ -51,7 +56,7 @@ def add_funder(
     known = set(session.exec(select(Municipality.id).where(col(Municipality.id).in_(ids))).all()) if ids else set()
     if ids - known:
         raise InvalidInput({"gemeenten": "Gemeenten: onbekende gemeente."})
-    funder = Funder(name=name, kind=FunderKind(kind).value, created_at=now)
+    funder = Funder(name=name, kind=FunderKind(kind).value, created_at=now, **address)
     session.add(funder)
     session.flush()
     session.add_all(FunderMunicipality(funder_id=funder.id, municipality_id=m) for m in sorted(ids))

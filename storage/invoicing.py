@@ -10,7 +10,8 @@ from collections import defaultdict
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
-from storage.billing_models import CaseFunding, Invoice, InvoiceCounter, InvoiceLine
+from storage.billing_models import CaseFunding, Funder, Invoice, InvoiceCounter, InvoiceLine
+from storage.billing_models import Contract as ContractRow
 from storage.contracts import contract_by_id
 from storage.models import Case, CaseEvent
 from workflow.billing.contracts import Contract, Period
@@ -62,6 +63,10 @@ def finalise_invoice(session: Session, invoice_id: int, user_id: int, now: dt.da
         raise InvalidInput({"factuur": "Deze factuur bestaat niet."})
     if invoice.state == FINAL:
         raise Conflict(f"Deze factuur is al definitief (nummer {invoice.number}).")
+    if today <= invoice.period_end:
+        raise Conflict(
+            f"De periode loopt nog tot en met {invoice.period_end:%d-%m-%Y}: daarna kan de factuur definitief."
+        )
     contract = _contract(session, invoice.contract_id)
     now_lines = _lines(session, contract, Period(invoice.period_start, invoice.period_end))
     if sorted(map(_key, now_lines)) != sorted(map(_key, lines_of(session, invoice.id))):
@@ -173,3 +178,12 @@ def _line(row: InvoiceLine) -> Line:
 def _key(line: Line | InvoiceLine) -> tuple:
     phase = line.phase.value if isinstance(line.phase, BillablePhase) else line.phase
     return (line.case_id, phase, line.on, line.amount, line.credits)
+
+
+def invoice_parts(session: Session, invoice_id: int) -> tuple[Invoice, Funder, list[InvoiceLine]] | None:
+    """An invoice with its funder and lines (for its page and its documents), or None."""
+    invoice = session.get(Invoice, invoice_id)
+    if invoice is None:
+        return None
+    contract = session.get(ContractRow, invoice.contract_id)
+    return invoice, session.get(Funder, contract.funder_id), lines_of(session, invoice_id)

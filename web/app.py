@@ -50,6 +50,7 @@ def _trust_proxies(app: Flask, proxies: int) -> None:
 def _register_blueprints(app: Flask) -> None:
     from web.admin import bp as admin_bp
     from web.api import bp as api_bp
+    from web.billing import bp as billing_bp
     from web.cases import bp as cases_bp
     from web.intake import bp as intake_bp
     from web.matching import bp as matching_bp
@@ -71,5 +72,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/beheer")
     app.register_blueprint(reports_bp)
     app.register_blueprint(retention_bp)
+    app.register_blueprint(billing_bp, url_prefix="/financien")
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")

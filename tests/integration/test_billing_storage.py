@@ -114,10 +114,10 @@ def draft(engine, clock, contract_id: int, period: Period) -> tuple[int, list[tu
         return invoice.id, [(line.phase, line.on.isoformat(), line.amount) for line in lines_of(session, invoice.id)]
 
 
-APRIL_FIRST = D(2026, 4, 1)
+AFTER_APRIL = D(2026, 5, 1)
 
 
-def finalise(engine, clock, invoice_id: int, today: dt.date = APRIL_FIRST) -> Invoice:
+def finalise(engine, clock, invoice_id: int, today: dt.date = AFTER_APRIL) -> Invoice:
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
         invoice = finalise_invoice(session, invoice_id, 1, clock.now(), today)
@@ -260,6 +260,15 @@ def test_finalising_twice_is_refused_and_the_number_stays(year):
     with Session(engine) as session:
         assert session.get(Invoice, invoice_id).number == "2026-0001"
         assert count_rows(engine, InvoiceLine) == 2
+
+
+def test_a_period_that_has_not_ended_is_not_finalised(year):
+    engine, clock, manager, coordinator, contracts = year
+    new_case(engine, clock, manager, coordinator, contracts["zaanstad"])
+    invoice_id, _ = draft(engine, clock, contracts["zaanstad"], MARCH)
+    with pytest.raises(Conflict, match="loopt nog tot en met 31-03-2026"):
+        finalise(engine, clock, invoice_id, today=D(2026, 3, 31))
+    assert finalise(engine, clock, invoice_id, today=D(2026, 4, 1)).number == "2026-0001"
 
 
 def test_a_concept_made_before_the_cases_changed_is_not_finalised(year):

@@ -228,7 +228,16 @@ def test_totals_to_the_cent_exempt_and_with_a_rate():
 
 @pytest.mark.parametrize(
     "text, amount",
-    [("3.895,00", "3895.00"), ("3895", "3895.00"), ("€ 3895,5", "3895.50"), ("300.25", "300.25"), ("-12,5", "-12.50")],
+    [
+        ("3.895,00", "3895.00"),
+        ("3895", "3895.00"),
+        ("€ 3895,5", "3895.50"),
+        ("300.25", "300.25"),
+        ("1.200", "1200.00"),
+        ("1.200.000", "1200000.00"),
+        ("12.5", "12.50"),
+        ("-12,5", "-12.50"),
+    ],
 )
 def test_amounts_read_in_dutch_notation(text, amount):
     assert parse_amount(text) == Decimal(amount)

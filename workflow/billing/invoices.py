@@ -82,7 +82,7 @@ def draft_lines(period: Period, due: Iterable[Billable], invoiced: Iterable[Invo
     standing = _standing(invoiced)
     lines: list[Line] = []
     seen = set()
-    for item in sorted(due, key=lambda b: (b.on, b.case_ref, b.phase)):
+    for item in sorted(due, key=lambda b: (b.on, b.case_ref, list(BillablePhase).index(b.phase))):
         if item.on > period.end:
             continue
         key = (item.case_id, item.phase)

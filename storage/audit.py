@@ -44,6 +44,11 @@ def set_actor(user_id: int | None) -> None:
     _actor_id.set(user_id)
 
 
+def current_actor() -> int | None:
+    """Who acts in this request or command (set_actor), for the other audit trails."""
+    return _actor_id.get()
+
+
 def log_access(session: Session, case_id: int, user_id: int, at: dt.datetime, via: str, path: str) -> None:
     """One line in the access log, in a short transaction of its own in `session` (the request's, whose page
     is already drawn): the request holds one connection, so the log line never waits for a second."""

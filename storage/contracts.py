@@ -5,6 +5,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -15,6 +16,7 @@ from workflow.billing.contracts import Contract, Frequency, FunderKind, Period, 
 from workflow.billing.contracts import covering as covering_contract
 from workflow.billing.phases import BillablePhase
 from workflow.errors import InvalidInput
+from workflow.events import ApplicationReceived
 from workflow.guards import Actor
 
 FUNDING_TRIGGER = "financier"  # a history line of the case, like "offer" or "registratie"
@@ -195,3 +197,12 @@ def _to_domain(row: ContractRow, prices: list[ContractPrice]) -> Contract:
         frequency=Frequency(row.frequency),
     )
     return _domain_contract(row.id, values)
+
+
+def on_application_received(uow: Any, event: ApplicationReceived) -> None:
+    """Propose the contract that covers a new application (the regiomanager confirms or changes it): none
+    found is kept too, so the inbox can warn that nobody pays for this case."""
+    case = uow.session.get(Case, event.case_id)
+    domain = case_domain(uow.session, case)
+    proposal = proposed_contract(uow.session, case, domain, case.application_date)
+    uow.session.add(CaseFunding(case_id=case.id, contract_id=proposal.id if proposal else None, domain=domain))

@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, select
 
+from storage.billing_audit import MoneyAuditEntry
+from storage.billing_models import CaseFunding, ContractPrice, Invoice, InvoiceLine
 from storage.billing_models import Contract as ContractRow
-from storage.billing_models import ContractPrice, Invoice, InvoiceLine
 from storage.contracts import ContractInput, add_funder, case_domain, proposed_contract, save_contract, set_funding
 from storage.engine import WRITE
 from storage.invoicing import draft_invoice, finalise_invoice, lines_of
@@ -305,3 +306,41 @@ def test_numbers_have_no_gaps_when_two_bureau_users_finalise_at_once(year):
         thread.join(timeout=30)
     assert errors == []
     assert sorted(numbers) == ["2026-0001", "2026-0002"]
+
+
+def test_a_new_application_gets_the_covering_contract_proposed_or_none(year):
+    engine, clock, manager, coordinator, contracts = year
+    uow = units_of_work(engine, clock)
+    covered = offered_case(uow, manager, coordinator, INTAKE)
+    elsewhere = offered_case(uow, manager, coordinator, {**INTAKE, "gemeente": "Purmerend"})
+    with Session(engine) as session:
+        proposed = session.get(CaseFunding, covered.id)
+        assert (proposed.contract_id, proposed.domain, proposed.confirmed_at) == (contracts["zaanstad"], "Jeugd", None)
+        assert session.get(CaseFunding, elsewhere.id).contract_id is None  # nobody pays: the inbox warns
+
+
+def test_every_change_to_a_contract_price_or_invoice_is_in_the_money_audit(year):
+    engine, clock, manager, coordinator, contracts = year
+    with Session(engine) as session:
+        entries = session.exec(select(MoneyAuditEntry).where(MoneyAuditEntry.kind == "prijs")).all()
+        assert {(e.change, e.field, e.new) for e in entries} >= {("nieuw", "price", "3580.00")}
+        funder_id = session.get(ContractRow, contracts["zaanstad"]).funder_id
+        values = ContractInput(
+            funder_id, *YEAR, frozenset({"Jeugd"}), {D(2026, 1, 1): prices("310", "1200", "3895")}, reference="PO-4712"
+        )
+        save_contract(session, values, clock.now(), contracts["zaanstad"])
+        session.commit()
+        changed = session.exec(
+            select(MoneyAuditEntry).where(
+                MoneyAuditEntry.kind == "contract", MoneyAuditEntry.object_id == contracts["zaanstad"]
+            )
+        ).all()
+    assert ("gewijzigd", "reference", "PO-4711", "PO-4712") in [(e.change, e.field, e.old, e.new) for e in changed]
+    new_case(engine, clock, manager, coordinator, contracts["zaanstad"])
+    invoice_id, _ = draft(engine, clock, contracts["zaanstad"], MARCH)
+    finalise(engine, clock, invoice_id)
+    with Session(engine) as session:
+        numbered = session.exec(
+            select(MoneyAuditEntry).where(MoneyAuditEntry.kind == "factuur", MoneyAuditEntry.field == "number")
+        ).all()
+    assert [(e.change, e.old, e.new) for e in numbered][-1] == ("gewijzigd", None, "2026-0001")

@@ -187,6 +187,24 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_invoiceline_case_id"), ["case_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_invoiceline_invoice_id"), ["invoice_id"], unique=False)
 
+    op.create_table(
+        "moneyauditentry",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("at", storage.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("kind", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("object_id", sa.Integer(), nullable=False),
+        sa.Column("change", sqlmodel.sql.sqltypes.AutoString(length=12), nullable=False),
+        sa.Column("field", sqlmodel.sql.sqltypes.AutoString(length=40), nullable=False),
+        sa.Column("old", sa.JSON(), nullable=True),
+        sa.Column("new", sa.JSON(), nullable=True),
+        sa.ForeignKeyConstraint(["user_id"], ["user.id"]),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("moneyauditentry", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_moneyauditentry_at"), ["at"], unique=False)
+        batch_op.create_index(batch_op.f("ix_moneyauditentry_object_id"), ["object_id"], unique=False)
+
 
 def downgrade() -> None:
     for table in TABLES:  # dependants first; dropping a table drops its indexes

@@ -32,8 +32,11 @@ pytestmark = pytest.mark.e2e
 PHONES = ((390, 844), (360, 800))
 DESKTOP = (1366, 900)
 TAP = 44  # px, the smallest comfortable tap target
-# What must be a tap target: the main buttons and the links of every menu.
-TAPPABLE = "button, .button, nav a, input[type=submit], summary"
+# What must be a tap target: the main buttons, the links of every menu, the labels of checkboxes and radios.
+TAPPABLE = (
+    "button, .button, nav a, input[type=submit], summary, .case-links a, "
+    "label:has(> input[type=checkbox]), label:has(> input[type=radio])"
+)
 # Known exceptions (selector, why): none yet.
 TAP_ALLOWED: tuple[tuple[str, str], ...] = ()
 

@@ -151,8 +151,13 @@ def build_world(engine, clock) -> dict[str, int | str]:
         link = next(x for x in store.links_for_case(session, cases["nazorg"].id) if x.form == qn.ADULTS)
         token = store.link_token(link, key=os.environ["KRING_SECRET_KEY"])
     ids = {name: case.id for name, case in cases.items()}
-    return {**ids, "offer": offer.id, "token": token, "coordinator": coordinator.coordinator_id,
-            "coordinator_user": co_user.id}
+    return {
+        **ids,
+        "offer": offer.id,
+        "token": token,
+        "coordinator": coordinator.coordinator_id,
+        "coordinator_user": co_user.id,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -212,7 +217,8 @@ def viewport(size):
 STICKING_OUT = """() => [...document.querySelectorAll('body *')].filter(e => {
     const right = e.getBoundingClientRect().right, parent = e.parentElement.getBoundingClientRect().right;
     return right > window.innerWidth + 0.5 && parent <= window.innerWidth + 0.5;
-  }).slice(0, 8).map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
+  }).slice(0, 8)
+  .map(e => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`)"""
 
 SMALL_TARGETS = """([selector, minimum, allowed]) => [...document.querySelectorAll(selector)].filter(e => {
     const box = e.getBoundingClientRect();

@@ -70,7 +70,9 @@ SCREENS = [
     Screen("login", "/login", None, desktop=True),
     Screen("aanmelden", "/aanmelden", None),
     Screen("niet-gevonden", "/bestaat-niet", None),
+    Screen("aanmelden-bedankt", "/aanmelden/bedankt", None),
     Screen("vragenlijst", "/v/{token}", None),
+    Screen("vragenlijst-bedankt", "/v/bedankt", None),
     # regiomanager
     Screen("inbox", "/inbox", "regiomanager", desktop=True),
     Screen("zaken", "/zaken", "regiomanager"),

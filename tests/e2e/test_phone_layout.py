@@ -1,5 +1,6 @@
-"""Every working page on a phone: nothing scrolls sideways at 390 and 360 px, the main buttons and links are
-tap targets of at least 44 px, and a screenshot of each at 390 px (test-artifacts/phone-<name>.png).
+"""Every working page on a phone: nothing scrolls sideways at 390 and 360 px (nor on a 768 px tablet), the main
+buttons and links are tap targets of at least 44 px, and a screenshot of each at 390 px
+(test-artifacts/phone-<name>.png; a few also at 1366 px: desktop-<name>.png).
 
 One server and one set of cases (every phase, built with tests/walks.py) serve all pages; each role logs in
 once. To cover a new page, add a `Screen` to SCREENS."""
@@ -30,6 +31,7 @@ from workflow.usecases import advance, create_application
 pytestmark = pytest.mark.e2e
 
 PHONES = ((390, 844), (360, 800))
+TABLET = (768, 1024)  # between phone and desktop: only "no sideways scroll" is checked
 DESKTOP = (1366, 900)
 TAP = 44  # px, the smallest comfortable tap target
 # What must be a tap target: the main buttons, the links of every menu, the labels of checkboxes and radios.
@@ -268,6 +270,11 @@ def test_page_fits_a_phone(screen, site, tabs):
         if size == PHONES[0]:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"phone-{screen.name}.png"), full_page=True)
+    page.set_viewport_size(viewport(TABLET))
+    show(page, base, screen, ids)
+    ok, culprits = fits(page)
+    if not ok:
+        problems.append(f"{TABLET[0]} px: wider than the window; sticking out: {culprits}")
     if screen.desktop:
         page.set_viewport_size(viewport(DESKTOP))
         show(page, base, screen, ids)

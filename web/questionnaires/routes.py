@@ -11,6 +11,7 @@ from web.cases import queries as q
 from web.context import actor, clock, db, settings, uow
 from web.questionnaires.blueprint import bp
 from workflow import questionnaires as qn
+from workflow.questionnaires import results as qr
 from workflow.case import held_meetings
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_one
@@ -51,6 +52,8 @@ def case_links(case_id: int):
         now=clock().now(),
         is_admin=actor().role is Role.ADMIN,
         max_handed_out=MAX_HANDED_OUT,
+        too_few=qr.too_few,
+        too_few_message=qr.too_few_message,
     )
 
 

@@ -11,11 +11,11 @@ from web.cases import queries as q
 from web.context import actor, clock, db, settings, uow
 from web.questionnaires.blueprint import bp
 from workflow import questionnaires as qn
-from workflow.questionnaires import results as qr
 from workflow.case import held_meetings
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_one
 from workflow.phases import Role
+from workflow.questionnaires import results as qr
 
 MAX_HANDED_OUT = 500
 HANDED_OUT = FieldSpec("uitgedeeld", "Aantal uitgedeeld", "int", minimum=0, maximum=MAX_HANDED_OUT)

@@ -98,6 +98,8 @@ PUBLIC = {
     "intake.thanks": "the intake's thank-you page",
     "questionnaires.public_form": "a questionnaire link /v/<token>: the questions only, no case data",
     "questionnaires.thanks": "the questionnaire's thank-you page",
+    "password_reset.ask": "'Wachtwoord vergeten?': the same answer for every address, no case data",
+    "password_reset.reset": "a reset link /wachtwoord-herstellen/<token>: a password form or a refusal",
     "static": "stylesheets",
     "api.openapi": "the OpenAPI document of the API",
     "health.health": 'the proxy health check: {"status": "ok"} or 503 when the database does not answer',

@@ -41,13 +41,19 @@ def _email_taken() -> InvalidInput:
     return InvalidInput({"email": "E-mailadres: er is al een gebruiker met dit e-mailadres"})
 
 
-def set_active(uow: SqlUnitOfWork, user_id: int, active: bool) -> User | None:
-    """(De)activate a user. Deactivation rotates the session token, so every session of theirs ends, and
-    takes a coordinator out of the pool."""
+def set_active(uow: SqlUnitOfWork, user_id: int, active: bool, actor_id: int | None = None) -> User | None:
+    """(De)activate a user, by `actor_id` (in the user's audit). Deactivation rotates the session token, so
+    every session of theirs ends, and takes a coordinator out of the pool."""
     with uow:
         user = uow.session.get(User, user_id)
         if user is None:
             return None
+        if user.active != active:
+            uow.session.add(
+                UserAuditEntry(
+                    user_id=user.id, actor_id=actor_id, at=uow.clock.now(), field="active", old=user.active, new=active
+                )
+            )
         user.active = active
         if not active:
             user.session_token = secrets.token_hex(16)

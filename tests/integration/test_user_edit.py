@@ -171,3 +171,10 @@ def test_others_and_unknown_users(admin_client, people, login, region_ids, manag
     other = login("ander@kring.test")
     assert other.get(f"/beheer/gebruikers/{manager.id}").status_code == 403
     assert other.post(f"/beheer/gebruikers/{manager.id}", data=form(region_ids, name="Gekaapt")).status_code == 403
+
+
+def test_the_buttons_on_the_users_list_are_in_the_audit_too(admin_client, engine, manager):
+    assert admin_client.post(f"/beheer/gebruikers/{manager.id}/deactiveren").status_code == 303
+    assert admin_client.post(f"/beheer/gebruikers/{manager.id}/activeren").status_code == 303
+    admin = me(engine).id
+    assert audit(engine, manager.id) == [("active", False, True, admin), ("active", True, False, admin)]

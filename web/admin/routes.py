@@ -98,14 +98,14 @@ def deactivate_user(user_id: int):
     if user_id == current_user.id:
         flash("U kunt uw eigen account niet deactiveren.", "error")
         return redirect(url_for("admin.users"), 303)
-    user = change.set_active(uow(), user_id, False) or abort(404)
+    user = change.set_active(uow(), user_id, False, current_user.id) or abort(404)
     flash(f"{user.name} is gedeactiveerd; alle sessies van deze gebruiker zijn beëindigd.")
     return redirect(url_for("admin.users"), 303)
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
 def reactivate_user(user_id: int):
-    user = change.set_active(uow(), user_id, True) or abort(404)
+    user = change.set_active(uow(), user_id, True, current_user.id) or abort(404)
     message = f"{user.name} is weer actief."
     if user.role == Role.COORDINATOR.value:
         message += " Zet het coördinatorprofiel zo nodig ook weer op actief."

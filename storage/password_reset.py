@@ -23,6 +23,7 @@ from storage.types import UTCDateTime
 from workflow.errors import InvalidInput
 
 VALID_FOR = dt.timedelta(hours=1)
+KEPT = dt.timedelta(days=1)  # an expired link is remembered this long (to say "verlopen"), then forgotten
 WINDOW = dt.timedelta(hours=1)
 PER_EMAIL, PER_ADDRESS = 3, 10  # requests per WINDOW; beyond that the asker waits
 TOKEN_BYTES = 32
@@ -107,6 +108,7 @@ def request_reset(uow: Any, email: str, ip: str) -> ResetLink | None:
         now = uow.clock.now()
         session = uow.session
         session.exec(delete(PasswordResetRequest).where(PasswordResetRequest.at <= now - WINDOW))
+        session.exec(delete(PasswordReset).where(PasswordReset.expires_at <= now - KEPT))  # spent, no more use
         session.add(PasswordResetRequest(email=email, ip=ip, at=now))
         user = find_user(session, email) if email else None
         link = None

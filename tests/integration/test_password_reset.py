@@ -159,7 +159,7 @@ def test_known_and_unknown_addresses_take_about_as_long(app, coordinator):
     assert known < 10 * unknown and unknown < 10 * known, (known, unknown)
 
 
-def test_an_expired_link_is_refused_after_an_hour(app, coordinator, inbox, clock):
+def test_an_expired_link_is_refused_after_an_hour(app, coordinator, inbox, clock, engine):
     ask(app, COORDINATOR)
     path = link_in(inbox.arrived[0])
     clock.advance(minutes=59)
@@ -169,6 +169,11 @@ def test_an_expired_link_is_refused_after_an_hour(app, coordinator, inbox, clock
     assert expired.status_code == 410 and "Deze link is verlopen" in expired.text
     assert new_password(app.test_client(), path).status_code == 410
     assert logs_in(app, COORDINATOR, PASSWORD)
+    clock.advance(days=1)  # a day later the spent link is forgotten at the next ask: no longer "verlopen"
+    ask(app, "niemand@x.nl")
+    with Session(engine) as session:
+        assert session.exec(select(resets.PasswordReset)).all() == []
+    assert app.test_client().get(path).status_code == 404
 
 
 @pytest.mark.parametrize(

@@ -437,5 +437,9 @@ def test_the_childrens_form_and_its_thanks_say_je(held, engine, app, clock):
     done = fill(client, clock, token, {"op_gemak": "ja"})
     thanks = client.get(done.headers["Location"])
     assert "Je antwoorden zijn goed aangekomen" in thanks.text and not formal.search(words(thanks.text))
+    clock.advance(days=31)
+    closed = client.get(f"/v/{token}")
+    assert closed.status_code == 410 and "Je kunt hem daarom niet meer invullen" in closed.text
+    assert not formal.search(words(closed.text))
     adults = client.get(f"/v/{token_of(app, links(engine, case_id)[qn.ADULTS])}")
-    assert formal.search(words(adults.text)), "the adults' form still says u (the check can fail)"
+    assert formal.search(words(adults.text)), "the adults' pages still say u (the check can fail)"

@@ -62,9 +62,9 @@ def public_form(token: str):
     link = store.find_link(db(), token)
     if link is None:
         return _no_store(render_template("questionnaires/closed.html", reason="onbekend")), 404
-    if link.expired(clock().now()):
-        return _no_store(render_template("questionnaires/closed.html", reason="verlopen")), 410
     qs = qn.question_set(link.form, link.version)
+    if link.expired(clock().now()):
+        return _no_store(render_template("questionnaires/closed.html", reason="verlopen", wording=qs.wording)), 410
     if request.method == "GET":
         return _no_store(_page(qs, link, token, {}, {}))
     if request.form.get(HONEYPOT, "").strip():

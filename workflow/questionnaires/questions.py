@@ -71,6 +71,8 @@ class Wording:
     after_sending: str
     thanks: str
     close_page: str
+    closed: str
+    closed_hint: str
 
 
 FORMAL = Wording(
@@ -82,6 +84,8 @@ FORMAL = Wording(
     thanks="Uw antwoorden zijn goed aangekomen. Dank u wel dat u de tijd nam om de vragenlijst in te vullen. Wij "
     "gebruiken de antwoorden om de Eigen Kracht-conferenties nog beter te maken.",
     close_page="U kunt deze pagina nu sluiten.",
+    closed="De tijd om deze vragenlijst in te vullen is voorbij. U kunt hem daarom niet meer invullen.",
+    closed_hint="Wilt u toch iets laten weten? Vraag de coördinator van de conferentie om een nieuwe link.",
 )
 INFORMAL = Wording(
     nothing_filled="Je hebt nog niets ingevuld. Beantwoord minstens één vraag.",
@@ -92,6 +96,8 @@ INFORMAL = Wording(
     thanks="Je antwoorden zijn goed aangekomen. Dank je wel dat je de vragenlijst hebt ingevuld. Wij gebruiken de "
     "antwoorden om de Eigen Kracht-conferenties nog beter te maken.",
     close_page="Je kunt deze pagina nu sluiten.",
+    closed="De tijd om deze vragenlijst in te vullen is voorbij. Je kunt hem daarom niet meer invullen.",
+    closed_hint="Wil je toch iets laten weten? Vraag de coördinator van de bijeenkomst om een nieuwe link.",
 )
 
 

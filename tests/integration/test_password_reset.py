@@ -252,3 +252,26 @@ def test_wrong_and_hostile_addresses_are_refused_in_dutch_and_store_nothing(
     assert inbox.arrived == []
     with Session(engine) as session:
         assert session.exec(select(resets.PasswordResetRequest)).all() == []
+
+
+def test_a_mail_server_that_is_down_changes_nothing_in_the_answer(engine, clock, coordinator, caplog):
+    down = MailSettings("127.0.0.1", free_port(), "kring@test", "http://kring.test", security=NONE)
+    app = make_app(engine, clock, MAIL=down)
+    answer = ask(app, COORDINATOR)
+    assert answer.status_code == 200 and SAME_ANSWER in answer.text
+    outbox = app.extensions["kring.outbox"]
+    assert (outbox.sent, outbox.failed) == (0, 1)
+    assert "De mailserver is niet bereikbaar" in caplog.text
+    assert resets.is_well_formed("a" * 43) and not any(
+        resets.is_well_formed(text) for text in ("a" * 42, "a" * 44, "a" * 42 + "=")
+    )
+
+
+def test_without_a_mail_server_nothing_is_sent_and_the_answer_is_the_same(
+    engine, clock, coordinator, caplog, monkeypatch
+):
+    monkeypatch.delenv("KRING_SMTP_HOST", raising=False)
+    app = make_app(engine, clock)
+    answer = ask(app, COORDINATOR)
+    assert answer.status_code == 200 and SAME_ANSWER in answer.text
+    assert "no mail server (KRING_SMTP_HOST)" in caplog.text

@@ -269,6 +269,7 @@ def user_log(user_id: int):
         reads=_reads(user_id=user_id),
         changes=_changes(user_id=user_id),
         account_changes=account_changes,
+        roles=forms.ROLE_LABELS,
         names=_user_names(),
     )
 

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, delete, func, select
 
-from storage.accounts import find_user, hash_password, new_session_token, password_problem
+from storage.accounts import find_user, hash_password, new_password_errors, new_session_token
 from storage.models import User
 from storage.types import UTCDateTime
 from workflow.errors import InvalidInput
@@ -179,17 +179,6 @@ def reset_password(uow: Any, token: str, values: dict[str, str], method: str, lo
         )
         uow.commit()
         return user
-
-
-def new_password_errors(values: dict[str, str], email: str) -> dict[str, str]:
-    """The Dutch problems of a new password and its repetition (the rules of storage.accounts)."""
-    errors = {}
-    problem = password_problem(values["new_password"], email)
-    if problem:
-        errors["new_password"] = problem.replace("Wachtwoord:", "Nieuw wachtwoord:", 1)
-    elif values["new_password_repeat"] != values["new_password"]:
-        errors["new_password_repeat"] = "Herhaal nieuw wachtwoord: is niet hetzelfde als het nieuwe wachtwoord"
-    return errors
 
 
 def open_links(session: Session, user_id: int, now: dt.datetime) -> int:

@@ -7,6 +7,7 @@ import email.policy
 import re
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 import pytest
@@ -16,8 +17,11 @@ from sqlmodel import Session, select
 from notifications.mail import NONE, MailSettings
 from storage import password_reset as resets
 from storage.models import User
+from storage.uow import SqlUnitOfWork
 from tests.conftest import COORDINATOR, PASSWORD, make_app
 from tests.integration.test_mail_delivery import free_port
+from web.bootstrap import bootstrap
+from workflow.errors import InvalidInput
 from workflow.phases import Role
 
 NEW_PASSWORD = "een zin als nieuw wachtwoord"
@@ -275,3 +279,19 @@ def test_without_a_mail_server_nothing_is_sent_and_the_answer_is_the_same(
     answer = ask(app, COORDINATOR)
     assert answer.status_code == 200 and SAME_ANSWER in answer.text
     assert "no mail server (KRING_SMTP_HOST)" in caplog.text
+
+
+def test_two_tabs_sending_one_link_at_once_set_one_password(engine, clock, coordinator):
+    link = resets.request_reset(SqlUnitOfWork(engine, clock, bootstrap()), COORDINATOR, "10.0.0.1")
+
+    def use(password: str) -> str:
+        values = {"new_password": password, "new_password_repeat": password}
+        try:
+            resets.reset_password(SqlUnitOfWork(engine, clock, bootstrap()), link.token, values, "scrypt:1024:8:1")
+            return "ingesteld"
+        except InvalidInput as refused:
+            return refused.errors["token"]
+
+    with ThreadPoolExecutor(2) as pool:
+        outcomes = sorted(pool.map(use, ["eerste nieuwe wachtwoord", "tweede nieuwe wachtwoord"]))
+    assert outcomes == [resets.USED, "ingesteld"]

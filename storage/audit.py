@@ -117,3 +117,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value.value if hasattr(value, "value") else value
+
+
+class UserAuditEntry(SQLModel, table=True):
+    """One change the bureau made to a user (name, role, regions, active): which user, by whom, when, old → new.
+    A user is no case, so these are kept apart from AuditEntry; they show on the user's log page."""
+
+    __tablename__ = "user_audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    at: dt.datetime = Field(sa_type=UTCDateTime)
+    field: str = Field(max_length=80)
+    old: Any = Field(default=None, sa_type=JSON)
+    new: Any = Field(default=None, sa_type=JSON)

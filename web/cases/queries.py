@@ -7,12 +7,14 @@ from typing import Any
 from sqlalchemy.orm import lazyload, load_only
 from sqlmodel import Session, select
 
+from storage import matching
 from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, User
 from storage.uow import visible_cases
 from workflow.case import open_offer
 from workflow.clock import AMSTERDAM, local_today
 from workflow.errors import CaseNotFound
 from workflow.guards import Actor
+from workflow.offer_rules import exclusion_text
 from workflow.phases import Phase
 from workflow.table import TRIGGERS, steps_for
 
@@ -95,6 +97,12 @@ def coordinators_for_region(session: Session, region_id: int) -> list[Coordinato
         .order_by(Coordinator.name)
     )
     return list(session.exec(query).all())
+
+
+def exclusions_by_coordinator(session: Session, case: Case, now: dt.datetime) -> dict[int, str]:
+    """Per coordinator matching excludes from the case: why, as one phrase (for the offer form's list)."""
+    _, _, excluded = matching.ranking(session, case, now)
+    return {e.profile.id: exclusion_text([r.text for r in e.reasons]) for e in excluded}
 
 
 def history(session: Session, case_id: int) -> list[dict[str, Any]]:

@@ -14,19 +14,9 @@ from workflow.case import open_offer
 from workflow.clock import AMSTERDAM, local_today
 from workflow.errors import CaseNotFound
 from workflow.guards import Actor
+from workflow.labels import label
 from workflow.offer_rules import exclusion_text
 from workflow.phases import Phase
-from workflow.table import TRIGGERS, steps_for
-
-TRIGGER_LABELS = {
-    "aanmelding": "Aanmelding ontvangen",
-    "registratie": "Registratie",
-    "offer": "Aangeboden aan coördinator",
-    "decline_offer": "Aanbod afgewezen",
-    "withdraw_offer": "Aanbod ingetrokken",
-    "bewaartermijn_verlengd": "Bewaartermijn verlengd",
-    "persoonsgegevens_verwijderd": "Persoonsgegevens verwijderd",
-}
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -123,9 +113,7 @@ def history(session: Session, case_id: int) -> list[dict[str, Any]]:
 
 
 def trigger_label(trigger: str) -> str:
-    if trigger in TRIGGERS:
-        return steps_for(trigger)[0].label
-    return TRIGGER_LABELS.get(trigger, trigger)
+    return label(trigger, "stap")
 
 
 @dataclass(frozen=True)

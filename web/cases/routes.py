@@ -17,6 +17,7 @@ from workflow.case import record_get
 from workflow.clock import local_today
 from workflow.errors import DomainError, InvalidInput
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.labels import dutch_number, label
 from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
 from workflow.offer_rules import OVERRIDE_REASON
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
@@ -42,6 +43,18 @@ def nl_datetime(value: Any) -> str:
     """A moment in Dutch local time, dd-mm-jjjj uu:mm."""
     local = q.local(value)
     return local.strftime("%d-%m-%Y %H:%M") if local else ""
+
+
+@bp.app_template_filter("label")
+def label_filter(code: Any, kind: str | None = None) -> Any:
+    """A stored code as the Dutch label people read ('zelf_verder' → 'Na informatief gesprek zelf verder')."""
+    return label(code, kind)
+
+
+@bp.app_template_filter("getal")
+def getal(value: Any, decimals: int = 2) -> str:
+    """A number in Dutch notation: '4', '1,5' (the one number filter of every page)."""
+    return dutch_number(value, decimals)
 
 
 @bp.route("/")

@@ -19,6 +19,7 @@ from web.matching import forms
 from web.matching.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import CaseNotFound, DomainError, InvalidInput
+from workflow.labels import OFFER_STATE_LABELS
 from workflow.lead_times import lead_times_of
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
 from workflow.offer_rules import OVERRIDE_REASON
@@ -26,13 +27,7 @@ from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_of
 from workflow.phases import Phase, Role
 from workflow.usecases import mark_conflict_of_interest, offer_case, save_case_needs
 
-OFFER_STATES = {
-    "open": "open",
-    "accepted": "aangenomen",
-    "withdrawn": "ingetrokken",
-    "declined": "afgewezen",
-    "expired": "verlopen",
-}
+OFFER_STATES = OFFER_STATE_LABELS
 # Per address of the one offer view (the case page's form, the ranked list's buttons): the page to go back to,
 # its redirect status and the flash.
 OFFER_RETURNS = {

@@ -75,7 +75,8 @@ def test_xlsx_opens_with_the_same_numbers(admin_client):
         ]
         assert got == expected, table_id
     kern = {row[0]: row[1] for row in book["Kerncijfers"].iter_rows(values_only=True)}
-    assert kern["aantal_afgesloten"] == 146 and kern["gemiddeld_aantal_aanwezigen"] == 9.5
+    assert kern["Afgesloten zaken"] == 146 and kern["Gemiddeld aantal aanwezigen"] == 9.5
+    assert kern["Kerncijfer"] == "Waarde" and kern["Provincie"] == "alle"  # Dutch labels, no machine names
 
 
 def test_csv_has_one_block_per_table(admin_client):
@@ -83,6 +84,8 @@ def test_csv_has_one_block_per_table(admin_client):
     text = client.get("/rapportage/download.csv?jaar=2022").data.decode("utf-8-sig")
     assert "T3;Verdeling over provincies;basis: 146" in text
     assert "Noord-Holland;70;47,9" in text
+    assert text.startswith("Jaarcijfers;2022\r\nProvincie;alle\r\n") and "{" not in text  # no raw JSON
+    assert "Kerncijfer;Waarde\r\nAfgesloten zaken;146" in text and "Gemiddeld aantal aanwezigen;9,5" in text
     assert text.count("\r\n\r\n") >= 23
 
 

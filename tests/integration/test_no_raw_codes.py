@@ -37,6 +37,9 @@ STEPS = (
 )
 
 
+SUBPAGES = ("", "/registratie", "/plan", "/vragenlijsten")
+
+
 def visible_text(page: str) -> str:
     """What a reader sees: no scripts, styles, comments or tags (so no attribute values), entities decoded."""
     page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S | re.I)
@@ -119,7 +122,12 @@ def test_no_page_shows_a_raw_code(world, login, clock):
             f"/rapportage/zaken?jaar={year}&table=T1&label=Conferentiefase met plan",
             f"/rapportage/zaken?jaar={year}&table=T11&label=Zonder bijeenkomst plan en/of afspraken gemaakt",
         ],
-        "co@x.nl": ["/mijn-zaken", "/taken", *(f"/zaken/{c}" for k, c in cases.items() if k != Phase.AANMELDING)],
+        "co@x.nl": [
+            "/mijn-zaken",
+            "/taken",
+            "/mijn-profiel",
+            *(f"/zaken/{c}{sub}" for k, c in cases.items() if k != Phase.AANMELDING for sub in SUBPAGES),
+        ],
         "bureau@x.nl": [
             "/zaken",
             *(f"/beheer/zaken/{c}/logboek" for c in cases.values()),

@@ -19,7 +19,7 @@ from web.matching import forms
 from web.matching.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import CaseNotFound, DomainError, InvalidInput
-from workflow.labels import OFFER_STATE_LABELS
+from workflow.labels import OFFER_STATE_LABELS, dutch_number
 from workflow.lead_times import lead_times_of
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
 from workflow.offer_rules import OVERRIDE_REASON
@@ -345,7 +345,7 @@ def _weights_page(values: dict[str, str], errors: dict[str, str]):
 
 
 def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return dutch_number(value)
 
 
 def _case_of_offer(offer_id: int) -> int:

@@ -1,9 +1,12 @@
 """Offers obey matching, on the pages and in the API alike (SQLite and PostgreSQL): a coordinator matching
 excludes only with a reason, which the case history shows; one open offer at a time; hostile reasons refused."""
 
+import datetime as dt
+
 import pytest
 from sqlmodel import Session, select
 
+from storage import matching as store
 from storage.models import Case, CaseEvent, Coordinator, Offer
 from tests.conftest import make_app, units_of_work
 from tests.integration.test_api import Api, intake
@@ -195,3 +198,27 @@ def test_the_api_ignores_an_override_reason_when_nobody_is_excluded(engine, api,
     case = _api_case(client)
     made = client.post(f"/cases/{case}/offers", {"coordinator_id": bert.coordinator_id, "override_reason": "onnodig"})
     assert made.status_code == 201 and _history(engine, case)[-1] == ("offer", "Aangeboden aan Bert")
+
+
+def test_a_conflict_of_interest_or_an_absence_also_needs_a_reason(engine, clock, staff, case, login):
+    anna, bert = staff["anna"][1].coordinator_id, staff["bert"][1].coordinator_id
+    today = clock.now().date()
+    with Session(engine) as session:
+        store.mark_conflict(session, anna, case, "buurvrouw", clock.now())
+        session.add(store.CoordinatorAbsence(coordinator_id=bert, start=today, end=today + dt.timedelta(days=9)))
+        session.commit()
+    client = login("rm@x.nl")
+    page = client.get(f"/zaken/{case}").get_data(as_text=True)
+    assert "Anna — uitgesloten: belangenverstrengeling gemeld" in page
+    assert "Bert — uitgesloten: afwezig tot" in page
+    for who, why in ((anna, "belangenverstrengeling gemeld"), (bert, "afwezig tot")):
+        response = client.post(
+            f"/zaken/{case}/aanbieden", data={"coordinator_id": who, "version": _version(engine, case)}
+        )
+        assert response.status_code == 422 and why in response.get_data(as_text=True)
+    data = {"coordinator_id": bert, "version": _version(engine, case), "override_reason": "Bert is terug vóór de start"}
+    assert client.post(f"/zaken/{case}/aanbieden", data=data).status_code == 302
+    assert (
+        "afwezig tot" in _history(engine, case)[-1][1]
+        and "Bert is terug vóór de start" in _history(engine, case)[-1][1]
+    )

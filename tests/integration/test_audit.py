@@ -98,5 +98,5 @@ def test_the_log_names_fields_as_the_forms_do_with_readable_values_in_local_time
             "Wie belde: EK-coördinator met hoofdpersoon; Datum follow-up gesprek: 01-03-2026; Uitkomst: positief"
             in cells
         )
-        for raw in ("outcome", "closed_at", "record.follow_up", "ingetrokken\n", '{"', "[", "+00:00", "null"):
+        for raw in ("outcome", "closed_at", "record.follow_up", '{"', "[", "+00:00", "null"):
             assert not any(cell == raw or raw in cell for cell in cells if cell), raw

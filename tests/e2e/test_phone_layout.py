@@ -18,7 +18,7 @@ from storage import migrate
 from storage import questionnaires as store
 from storage.engine import make_engine
 from storage.geo import ensure_geography
-from storage.models import Offer
+from storage.models import Coordinator, Offer
 from tests.conftest import PASSWORD, START, People, make_app, units_of_work
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, sync_api
 from tests.registration_fill import fill_registration
@@ -142,6 +142,9 @@ def build_world(engine, clock) -> dict[str, int | str]:
     co_user, coordinator = people.make(Role.COORDINATOR, COORDINATOR)
     for email in ("maria-josephine.vandenheuvel-vermeulen@kring.test", "bram@kring.test"):
         people.make(Role.COORDINATOR, email)
+    with Session(engine) as session:  # room for every case of the world: matching would refuse the 4th
+        session.get(Coordinator, coordinator.coordinator_id).capacity = 10
+        session.commit()
     uow = units_of_work(engine, clock)
     cases = {"new": create_application(uow(), LONG_INTAKE, manager)}
     cases["offered"] = offered_case(uow, manager, coordinator, LONG_INTAKE)

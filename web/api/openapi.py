@@ -325,6 +325,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "coordinator_id": {"type": "integer", "minimum": 1},
             "version": {"type": "integer", "minimum": 0, "nullable": True},
+            "override_reason": {**_field_schema(OFFER_REASON), "description": "Reden om toch aan te bieden"},
         },
     },
     "DeclineRequest": {

@@ -197,22 +197,21 @@ def test_the_api_lists_the_callers_own_reminders(held):
     assert client.get("/api/v1/reminders").status_code == 401
 
 
-def test_an_idle_case_mails_its_coordinator_on_the_next_scan(held, smtp):
-    engine, *_ = held
+def test_an_idle_case_mails_its_coordinator_on_the_next_scan(active, smtp):
+    engine, *_ = active
     inbox, mailer = smtp
     scan_once(engine, FrozenClock(IDLE), mailer.settings)  # puts the idle reminder on the list
     scan_once(engine, FrozenClock(IDLE + dt.timedelta(minutes=1)), mailer.settings)
     assert inbox.recipients() == ["co@kring.test"]
 
 
-def test_no_stale_idle_mail_after_downtime_when_a_step_came_in_between(held, smtp):
-    engine, uow, case_id, _manager, coordinator = held
+def test_no_stale_idle_mail_after_downtime_when_a_step_came_in_between(active, smtp):
+    engine, uow, case_id, _manager, coordinator = active
     inbox, mailer = smtp
     scan_once(engine, FrozenClock(IDLE), mailer.settings)  # the idle reminder is made, then the scanner stops
     later = FrozenClock(IDLE + dt.timedelta(hours=1))
-    advance(
-        SqlUnitOfWork(engine, later, bootstrap()), case_id, "start_follow_up_conference", coordinator, None, "Vast", {}
-    )
+    plan = {"datum": "2026-03-30", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}
+    advance(SqlUnitOfWork(engine, later, bootstrap()), case_id, "plan_meeting", coordinator, None, "", plan)
     result = scan_once(engine, FrozenClock(IDLE + dt.timedelta(days=2)), mailer.settings)  # back after downtime
     assert (result.claimed, inbox.messages) == (0, [])
     with Session(engine) as session:

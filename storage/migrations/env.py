@@ -4,6 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.audit  # noqa: F401
+import storage.calendar_feeds  # noqa: F401
 import storage.idempotency  # noqa: F401
 import storage.matching  # noqa: F401
 import storage.models  # noqa: F401  (registers every table on the metadata)

@@ -23,8 +23,6 @@ from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application
 
-HOME = {Role.REGIOMANAGER: "cases.inbox", Role.COORDINATOR: "cases.my_cases", Role.ADMIN: "cases.case_list"}
-
 
 @bp.app_template_filter("nl_date")
 def nl_date(value: Any) -> str:
@@ -46,8 +44,8 @@ def nl_datetime(value: Any) -> str:
 @bp.route("/")
 @login_required
 def home():
-    """Each role's start page."""
-    return redirect(url_for(HOME[actor().role]))
+    """Every role's start page: Vandaag (web/today)."""
+    return redirect(url_for("today.page"))
 
 
 @bp.route("/inbox")

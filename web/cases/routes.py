@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from storage.inbox import inbox_page
+from storage.today import follow_up_dates
 from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
@@ -98,21 +99,30 @@ def my_cases():
     session, me, now = db(), actor(), clock().now()
     cases = q.list_cases(session, me)
     places = q.municipality_names(session, {c.municipality_id for c in cases})
+    calls = follow_up_dates(session, {c.id for c in cases if c.coordinator_id == me.coordinator_id})
     mine, offered = [], []
     for case in cases:
         if case.coordinator_id == me.coordinator_id:
-            options = available_actions(case, me, now)
             mine.append(
                 {
                     "case": case,
                     "municipality": places.get(case.municipality_id, ""),
-                    "next": options[0] if options else None,
+                    "next": _next_step(case, available_actions(case, me, now)),
+                    "follow_up": calls.get(case.id),
                 }
             )
         else:
             offer = next(o for o in case.offers if o.state == "open")
             offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
-    return render_template("cases/my_cases.html", mine=mine, offered=offered)
+    return render_template("cases/my_cases.html", mine=mine, offered=offered, now=now)
+
+
+def _next_step(case, options: list) -> Any:
+    """The step to suggest. In nazorg the next thing is the follow-up call (shown by its date) and then
+    closing; a vervolgconferentie is a choice made when the call shows the need, not the next step."""
+    if Phase(case.phase) is Phase.NAZORG:
+        options = [o for o in options if o.step.trigger != "start_follow_up_conference"] or options
+    return options[0] if options else None
 
 
 @bp.route("/aanmelding/nieuw", methods=["GET", "POST"])
@@ -201,6 +211,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         record=case.record or {},
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
         planned=record_get(case, "geplande_bijeenkomst"),
+        follow_up=follow_up_dates(session, {case.id}).get(case.id),
     )
 
 

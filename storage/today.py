@@ -253,24 +253,20 @@ def late_lead_times(session: Session, actor: Actor, now: dt.datetime) -> Listing
     today = local_today(now)
     offer_cutoff = today - dt.timedelta(days=OFFER_TARGET_DAYS)
     start_cutoff = _local_midnight(today - dt.timedelta(days=START_TARGET_DAYS))
-    accepted = (
-        select(Offer.case_id, func.min(Offer.answered_at).label("at"))
-        .where(Offer.state == "accepted")
-        .group_by(Offer.case_id)
-        .subquery()
-    )
+    def accepted(*before: Any) -> Any:  # the case's accepted offers (correlated: one index probe per case)
+        return select(Offer.id).where(Offer.case_id == Case.id, Offer.state == "accepted", *before)
+
+    first_accepted = select(func.min(Offer.answered_at)).where(accepted().whereclause).scalar_subquery()
     no_offer = (
         _scoped(actor, Case.id, Case.ref, Case.application_date, sa.literal("offer"))
         .where(Case.phase == Phase.AANMELDING, Case.application_date < offer_cutoff)
         .where(~sa.exists().where(Offer.case_id == Case.id))
     )
-    no_visit = (
-        _scoped(actor, Case.id, Case.ref, accepted.c.at, sa.literal("start"))
-        .join(accepted, accepted.c.case_id == Case.id)
-        .where(Case.phase == Phase.INFORMATIEF_GESPREK, accepted.c.at < start_cutoff)
+    no_visit = _scoped(actor, Case.id, Case.ref, first_accepted, sa.literal("start")).where(
+        Case.phase == Phase.INFORMATIEF_GESPREK, accepted(Offer.answered_at < start_cutoff).exists()
     )
     offers = _listing(session, no_offer.order_by(Case.application_date, Case.id))
-    starts = _listing(session, no_visit.order_by(accepted.c.at, Case.id))
+    starts = _listing(session, no_visit.order_by(first_accepted, Case.id))
     rows = [(cid, ref, since, which) for cid, ref, since, which in offers.rows]
     rows += [(cid, ref, local_today(_utc(since)), which) for cid, ref, since, which in starts.rows]
     return Listing(rows[:SHOWN], offers.total + starts.total)

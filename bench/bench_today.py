@@ -186,8 +186,9 @@ def _related(session: Session, i: int, phase: Phase, case: Case, user: User, man
             )
 
 
-def measure(url: str, rounds: int) -> dict[str, list[float]]:
-    """Server time of GET /vandaag per role, in ms."""
+def measure(url: str, rounds: int) -> dict[str, tuple[list[float], list[float]]]:
+    """Server time of GET /vandaag per role, in ms: wall clock, and this process's CPU time (the fairer
+    figure on a shared machine, where waiting for a core counts in the wall clock)."""
     engine = make_engine(url)
     app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": FrozenClock(NOW), "WTF_CSRF_ENABLED": False})
     results = {}
@@ -196,29 +197,35 @@ def measure(url: str, rounds: int) -> dict[str, list[float]]:
         assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
         first = client.get("/vandaag")  # warm-up
         assert first.status_code == 200, first.status_code
-        timings = []
+        wall, cpu = [], []
         for _ in range(rounds):
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             response = client.get("/vandaag")
-            timings.append((time.perf_counter() - began) * 1000)
+            wall.append((time.perf_counter() - began) * 1000)
+            cpu.append((time.process_time() - began_cpu) * 1000)
             assert response.status_code == 200
-        results[role] = timings
+        results[role] = (wall, cpu)
     engine.dispose()
     return results
 
 
-def report(database: str, cases: int, results: dict[str, list[float]]) -> bool:
+def report(database: str, cases: int, results: dict[str, tuple[list[float], list[float]]]) -> bool:
     ok = True
-    for role, timings in results.items():
-        timings.sort()
-        p50 = statistics.median(timings)
-        p95 = timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
+    for role, (wall, cpu) in results.items():
+        p50, p95 = _percentiles(wall)
+        cpu50, _ = _percentiles(cpu)
         good = p50 <= TARGET_MS
         ok &= good
         print(
-            f"{database:10s} {role:12s} {cases} open cases: p50 {p50:6.1f} ms, p95 {p95:6.1f} ms  {'OK' if good else 'TOO SLOW'}"
+            f"{database:10s} {role:12s} {cases} open cases: p50 {p50:6.1f} ms, p95 {p95:6.1f} ms "
+            f"(CPU p50 {cpu50:5.1f} ms)  {'OK' if good else 'TOO SLOW'}"
         )
     return ok
+
+
+def _percentiles(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
+    return statistics.median(timings), timings[min(len(timings) - 1, round(0.95 * len(timings)) - 1)]
 
 
 def _postgres(url: str, cases: int, rounds: int) -> dict[str, list[float]] | None:

@@ -1,4 +1,7 @@
-"""today: the personal calendar feed (one hashed secret per user)
+"""today: the personal calendar feed (one hashed secret per user), and two case indexes for Vandaag
+
+ix_case_phase_region serves the lists by phase within regions (inbox, lead times); ix_case_coordinator_phase
+counts each coordinator's open cases (their load) from the index alone.
 
 Revision ID: 0009_today
 Revises: 0008_idempotency
@@ -29,5 +32,11 @@ def upgrade() -> None:
     )
 
 
+    op.create_index("ix_case_phase_region", "case", ["phase", "region_id", "application_date"])
+    op.create_index("ix_case_coordinator_phase", "case", ["coordinator_id", "phase"])
+
+
 def downgrade() -> None:
+    op.drop_index("ix_case_coordinator_phase", table_name="case")
+    op.drop_index("ix_case_phase_region", table_name="case")
     op.drop_table("calendarfeed")

@@ -101,9 +101,26 @@ def _scoped(actor: Actor, *columns: Any):
 
 
 def _listing(session: Session, query: Any, limit: int = SHOWN) -> Listing:
-    total = session.execute(query.with_only_columns(func.count()).order_by(None)).scalar_one()
-    rows = session.execute(query.limit(limit)).all() if total else []
-    return Listing(list(rows), total)
+    """The first `limit` rows of `query` and the count of all, in one round trip: the count is a window over
+    the whole result (computed before the LIMIT, and after any GROUP BY)."""
+    rows = session.execute(query.add_columns(func.count().over()).limit(limit)).all()
+    total = rows[0][-1] if rows else 0
+    return Listing([_Row(row._fields[:-1], tuple(row)[:-1]) for row in rows], total)
+
+
+class _Row(tuple):
+    """A plain result row without its window count: a tuple whose columns can also be read by name."""
+
+    def __new__(cls, fields: tuple[str, ...], values: tuple) -> "_Row":
+        made = super().__new__(cls, values)
+        made._names = {name: index for index, name in enumerate(fields)}
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[self._names[name]]
+        except KeyError:
+            raise AttributeError(name) from None
 
 
 # --- every role ---------------------------------------------------------------------------------------------
@@ -295,42 +312,27 @@ def overdue_follow_ups(session: Session, actor: Actor, now: dt.datetime) -> List
         .group_by(Case.id, Case.ref, Coordinator.name)
         .order_by(due, Case.id)
     )
-    total = session.execute(
-        select(func.count()).select_from(
-            query.with_only_columns(Case.id).group_by(None).order_by(None).distinct().subquery()
-        )
-    ).scalar_one()
-    rows = session.execute(query.limit(SHOWN)).all() if total else []
-    return Listing(list(rows), total)
+    return _listing(session, query)
 
 
 def coordinator_load(session: Session, actor: Actor) -> list[dict]:
     """The active coordinators of the actor's regions (the bureau: all), with their open cases against their
     capacity, fullest first. The count is the coordinator's whole load, as matching counts it."""
-    coordinators = select(Coordinator.id, Coordinator.name, Coordinator.capacity).where(Coordinator.active)
+    cases = (
+        select(func.count())
+        .select_from(Case)
+        .where(Case.coordinator_id == Coordinator.id, Case.phase.in_(ACTIVE_PHASES))
+        .scalar_subquery()
+    )
+    coordinators = select(Coordinator.id, Coordinator.name, Coordinator.capacity, cases).where(Coordinator.active)
     if actor.role is not Role.ADMIN:
         serving = select(CoordinatorRegion.coordinator_id).where(
             CoordinatorRegion.region_id.in_(actor.region_ids or {-1})
         )
         coordinators = coordinators.where(Coordinator.id.in_(serving))
-    rows = session.execute(coordinators).all()
-    ids = [row.id for row in rows]
-    counts = dict(
-        session.execute(
-            select(Case.coordinator_id, func.count())
-            .where(Case.coordinator_id.in_(ids or [-1]), Case.phase.in_(ACTIVE_PHASES))
-            .group_by(Case.coordinator_id)
-        ).all()
-    )
     load = [
-        {
-            "id": cid,
-            "name": name,
-            "capacity": capacity,
-            "cases": counts.get(cid, 0),
-            "full": counts.get(cid, 0) >= capacity,
-        }
-        for cid, name, capacity in rows
+        {"id": cid, "name": name, "capacity": capacity, "cases": count, "full": count >= capacity}
+        for cid, name, capacity, count in session.execute(coordinators)
     ]
     return sorted(load, key=lambda row: (-(row["cases"] - row["capacity"]), row["name"]))
 

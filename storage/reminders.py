@@ -355,6 +355,22 @@ def cancel_outdated_idle(connection: sa.Connection, candidates: sa.ColumnElement
     return result.rowcount
 
 
+def cancel_waiting_idle(connection: sa.Connection, candidates: sa.ColumnElement[bool]) -> int:
+    """Cancel the "case stands still" reminders among `candidates` whose case waits for its coordinator's
+    follow-up call (one made before that rule, or before the call was planned), in one UPDATE: run before
+    sending, so the scan never mails one while the call itself is on the list."""
+    call = Reminder.__table__.alias("call")
+    waiting = sa.exists().where(
+        call.c.case_id == Reminder.case_id, call.c.kind == rules.FOLLOW_UP_MAIN_PERSON, call.c.state.in_(PENDING)
+    )
+    result = connection.execute(
+        sa.update(Reminder)
+        .where(candidates, Reminder.kind == rules.IDLE_CASE, waiting)
+        .values(state=CANCELLED, cancel_reason=WAITING)
+    )
+    return result.rowcount
+
+
 def mail_problems(session: Session, limit: int = 200) -> list[tuple[Reminder, str, str]]:
     """Reminders whose mail failed at least once and is not yet sent, with the case reference and the
     recipient's address: given-up ones first, then by next try (the admin's mail page)."""

@@ -138,9 +138,26 @@ def test_a_deactivated_users_feed_is_404(setup):
     assert app.test_client().get(path).status_code == 404
 
 
-def test_making_a_link_needs_a_login(setup):
+def test_making_a_link_needs_a_login_and_a_csrf_token(setup, any_engine):
     app, *_ = setup
     assert app.test_client().post("/mijn-account/agenda").status_code == 302
+    strict = make_app(any_engine, FrozenClock(NOW), WTF_CSRF_ENABLED=True).test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', strict.get("/login").get_data(as_text=True)).group(1)
+    login = {"email": "carla@x.nl", "password": PASSWORD, "csrf_token": token}
+    assert strict.post("/login", data=login).status_code == 302
+    assert strict.post("/mijn-account/agenda").status_code == 400
+    assert strict.post("/mijn-account/agenda", data={"csrf_token": "forged." + token[7:]}).status_code == 400
+    page = strict.get("/mijn-account").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert strict.post("/mijn-account/agenda", data={"csrf_token": token}).status_code == 201
+
+
+def test_a_get_of_the_renew_address_changes_nothing(setup):
+    app, engine, _refs = setup
+    browser = logged_in(app)
+    path = new_feed_path(browser)
+    assert browser.get("/mijn-account/agenda").status_code in (302, 303, 405)
+    assert app.test_client().get(path).status_code == 200
 
 
 def test_the_account_page_offers_the_link_and_then_says_when_it_was_made(setup):

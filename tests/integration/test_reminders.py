@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from notifications.mail import MailSettings, SmtpMailer
 from notifications.scan import LEASE, claim_due, run_scan
 from notifications.scheduler import scan_once
-from storage.models import Case
+from storage.models import Case, CaseEvent
 from storage.reminders import Reminder
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People, make_app
@@ -217,3 +217,28 @@ def test_no_stale_idle_mail_after_downtime_when_a_step_came_in_between(active, s
     with Session(engine) as session:
         idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).one()
     assert (idle.state, idle.cancel_reason, idle.sent_at) == ("cancelled", "verder gegaan", None)
+
+
+def test_a_stored_idle_reminder_is_not_mailed_while_the_case_waits_for_its_call(held, smtp):
+    """A "stands still" row made under the old rule during the wait for the follow-up call: the scan cancels
+    it before sending instead of mailing it."""
+    engine, _uow, case_id, _manager, coordinator = held
+    inbox, mailer = smtp
+    early = LAST_STEP + dt.timedelta(days=22)
+    with Session(engine) as session:
+        steps = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)).all())
+        session.add(
+            Reminder(
+                case_id=case_id,
+                kind="idle_case",
+                sequence=steps,
+                user_id=coordinator.user_id,
+                due_at=early,
+                created_at=early,
+            )
+        )
+        session.commit()
+    assert scan(engine, early, mailer).claimed == 0 and inbox.messages == []
+    with Session(engine) as session:
+        idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).one()
+    assert (idle.state, idle.cancel_reason) == ("cancelled", "wacht op afspraak")

@@ -3,11 +3,10 @@ queries of plain columns. Scope always starts from storage.uow.visible_cases, as
 coordinator's own parts (meetings, completeness) narrow it further to the cases they hold."""
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session, func, select
 
 from storage.matching import ACTIVE_PHASES
@@ -76,7 +75,6 @@ class Today:
     late_lead: Listing | None = None
     late_follow_ups: Listing | None = None
     load: list[dict] | None = None
-    extra: dict = field(default_factory=dict)
 
 
 def today_for(session: Session, actor: Actor, now: dt.datetime) -> Today:
@@ -84,7 +82,7 @@ def today_for(session: Session, actor: Actor, now: dt.datetime) -> Today:
     page = Today(tasks=due_tasks(session, actor.user_id, now))
     if actor.role is Role.COORDINATOR:
         page.offers = waiting_offers(session, actor)
-        page.coming = moments_of(session, actor, local_today(now), local_today(now) + dt.timedelta(days=WEEK - 1))
+        page.coming = coming_up(session, actor, local_today(now))
         page.incomplete = incomplete_cases(session, actor)
     else:
         page.inbox = new_applications(session, actor)
@@ -173,6 +171,13 @@ def moments_of(session: Session, actor: Actor, first: dt.date | None, last: dt.d
     )
 
 
+def coming_up(session: Session, actor: Actor, today: dt.date) -> list[Moment]:
+    """This week's moments: follow-up calls from today (earlier ones are tasks already) and planned meetings
+    up to the week's end, also one whose day passed without the meeting being recorded (still to do)."""
+    moments = moments_of(session, actor, None, today + dt.timedelta(days=WEEK - 1))
+    return [m for m in moments if m.kind == MEETING or m.day >= today]
+
+
 def planned_meetings(session: Session, actor: Actor) -> list[Moment]:
     """The planned (not yet held) meetings of the cases `actor` coordinates; none for other roles."""
     if actor.coordinator_id is None:
@@ -210,8 +215,9 @@ def follow_up_dates(session: Session, case_ids: set[int]) -> dict[int, dt.dateti
     """The planned moment of each case's coordinator follow-up call that is not yet done."""
     if not case_ids:
         return {}
+    due = sa.type_coerce(func.min(Reminder.due_at), Reminder.__table__.c.due_at.type)
     query = (
-        select(Reminder.case_id, func.min(Reminder.due_at))
+        select(Reminder.case_id, due)
         .where(
             Reminder.case_id.in_(case_ids),
             Reminder.kind == rules.FOLLOW_UP_MAIN_PERSON,
@@ -219,8 +225,7 @@ def follow_up_dates(session: Session, case_ids: set[int]) -> dict[int, dt.dateti
         )
         .group_by(Reminder.case_id)
     )
-    due = sa.type_coerce(func.min(Reminder.due_at), Reminder.__table__.c.due_at.type)
-    return dict(session.execute(query.with_only_columns(Reminder.case_id, due)).all())
+    return dict(session.execute(query).all())
 
 
 def incomplete_cases(session: Session, actor: Actor) -> list[dict]:
@@ -229,7 +234,6 @@ def incomplete_cases(session: Session, actor: Actor) -> list[dict]:
     query = (
         visible_cases(actor)
         .where(Case.coordinator_id == actor.coordinator_id, Case.phase.in_(CLOSING_PHASES))
-        .options(selectinload(Case.main_persons))
         .order_by(Case.ref)
     )
     rows = []

@@ -147,3 +147,11 @@ def test_the_bureau_sees_all_regions(world):
 def test_vandaag_needs_a_login(world):
     app = make_app(world.engine, FrozenClock(LOOK))
     assert app.test_client().get("/vandaag").status_code == 302
+
+
+def test_a_planned_meeting_whose_day_passed_unrecorded_stays_on_the_week(world):
+    html = page_of(world, "carla@x.nl", LATE)
+    week = section(html, "deze-week")
+    assert world.ref["planned"] in week and "datum voorbij" in week
+    assert world.ref["nazorg"] not in week, "a follow-up call already due is a task, not a moment to come"
+    assert world.ref["nazorg"] in section(html, "taken")

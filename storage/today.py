@@ -80,7 +80,9 @@ class Today:
 def today_for(session: Session, actor: Actor, now: dt.datetime) -> Today:
     """The page's data for `actor` at `now`."""
     page = Today(tasks=due_tasks(session, actor.user_id, now))
-    if actor.role is Role.COORDINATOR:
+    if actor.role is Role.COORDINATOR and actor.coordinator_id is None:  # no profile: nothing is theirs
+        page.offers, page.coming, page.incomplete = [], [], []
+    elif actor.role is Role.COORDINATOR:
         page.offers = waiting_offers(session, actor)
         page.coming = coming_up(session, actor, local_today(now))
         page.incomplete = incomplete_cases(session, actor)

@@ -155,3 +155,19 @@ def test_a_planned_meeting_whose_day_passed_unrecorded_stays_on_the_week(world):
     assert world.ref["planned"] in week and "datum voorbij" in week
     assert world.ref["nazorg"] not in week, "a follow-up call already due is a task, not a moment to come"
     assert world.ref["nazorg"] in section(html, "taken")
+
+
+def test_a_coordinator_without_a_profile_sees_no_ones_cases(world):
+    from sqlmodel import Session, select
+
+    from storage.models import Coordinator, User
+
+    with Session(world.engine) as session:
+        user = session.exec(select(User).where(User.email == "piet@x.nl")).one()
+        profile = session.exec(select(Coordinator).where(Coordinator.user_id == user.id)).one()
+        profile.user_id = None  # the profile unlinked from the account
+        session.commit()
+    html = page_of(world, "piet@x.nl", LATE)
+    assert refs_in(world, html) == {"piet_nazorg"}, "only his own task (reminders are the user's)"
+    for anchor in ("aanbod", "deze-week", "ontbreekt"):
+        assert refs_in(world, section(html, anchor)) == set(), "never the cases without a coordinator"

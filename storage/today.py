@@ -25,6 +25,7 @@ from workflow.registration import completeness, expected_outcome
 # The indexes these reads lean on (made by migration 0009_today; declared here so the metadata knows them).
 sa.Index("ix_case_phase_region", Case.phase, Case.region_id, Case.application_date)
 sa.Index("ix_case_coordinator_phase", Case.coordinator_id, Case.phase)
+sa.Index("ix_offer_case_state", Offer.case_id, Offer.state, Offer.answered_at)
 
 SHOWN = 10  # rows per list; the count says how many more there are, the list page has them all
 WEEK = 7  # "this week": today and the six days after it

@@ -214,6 +214,35 @@ def measure(url: str, rounds: int) -> dict[str, tuple[list[float], list[float]]]
     return results
 
 
+def postgres_server_time(url: str) -> dict[str, tuple[int, float]]:
+    """Per role: how many statements one GET /vandaag sends, and the median over 5 runs of their summed
+    planning + execution time inside PostgreSQL (EXPLAIN ANALYZE): the database's own share, which no
+    waiting for a core on this (shared) machine inflates."""
+    engine = make_engine(url)
+    sent: list[tuple[str, object]] = []
+    sa.event.listen(engine, "before_cursor_execute", lambda _c, _cur, sql, params, *_: sent.append((sql, params)))
+    app = create_app({"TESTING": True, "ENGINE": engine, "CLOCK": FrozenClock(NOW), "WTF_CSRF_ENABLED": False})
+    results = {}
+    for role, email in ROLES:
+        client = app.test_client()
+        client.post("/login", data={"email": email, "password": PASSWORD})
+        client.get("/vandaag")
+        sent.clear()
+        client.get("/vandaag")
+        reads = [(sql, params) for sql, params in sent if sql.lstrip().upper().startswith("SELECT")]
+        totals = []
+        for _ in range(5):
+            with engine.connect() as connection:
+                plans = [
+                    connection.exec_driver_sql("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params).scalar()[0]
+                    for sql, params in reads
+                ]
+            totals.append(sum(plan["Planning Time"] + plan["Execution Time"] for plan in plans))
+        results[role] = (len(reads), statistics.median(totals))
+    engine.dispose()
+    return results
+
+
 def report(database: str, cases: int, results: dict[str, tuple[list[float], list[float]]]) -> bool:
     ok = True
     for role, (wall, cpu) in results.items():
@@ -245,7 +274,10 @@ def _postgres(url: str, cases: int, rounds: int) -> dict[str, list[float]] | Non
     scoped = sa.make_url(url).update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(False)
     try:
         build(scoped, cases)
-        return measure(scoped, rounds)
+        measured = measure(scoped, rounds)
+        for role, (statements, ms) in postgres_server_time(scoped).items():
+            print(f"PostgreSQL {role:12s} {statements} statements, inside the server: {ms:5.1f} ms (median of 5)")
+        return measured
     finally:
         with admin.connect() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")

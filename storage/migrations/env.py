@@ -4,10 +4,13 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import storage.audit  # noqa: F401
+import storage.billing_audit  # noqa: F401
+import storage.billing_models  # noqa: F401
 import storage.calendar_feeds  # noqa: F401
 import storage.idempotency  # noqa: F401
 import storage.matching  # noqa: F401
 import storage.models  # noqa: F401  (registers every table on the metadata)
+import storage.password_reset  # noqa: F401
 import storage.questionnaires  # noqa: F401
 import storage.registrations  # noqa: F401
 import storage.reminders  # noqa: F401

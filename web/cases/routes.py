@@ -11,6 +11,7 @@ from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
+from web.cases.next_step import next_or_first, usual_next
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
@@ -107,7 +108,7 @@ def my_cases():
                 {
                     "case": case,
                     "municipality": places.get(case.municipality_id, ""),
-                    "next": _next_step(case, available_actions(case, me, now)),
+                    "next": next_or_first(Phase(case.phase), available_actions(case, me, now)),
                     "follow_up": calls.get(case.id),
                 }
             )
@@ -115,14 +116,6 @@ def my_cases():
             offer = next(o for o in case.offers if o.state == "open")
             offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
     return render_template("cases/my_cases.html", mine=mine, offered=offered, now=now)
-
-
-def _next_step(case, options: list) -> Any:
-    """The step to suggest. In nazorg the next thing is the follow-up call (shown by its date) and then
-    closing; a vervolgconferentie is a choice made when the call shows the need, not the next step."""
-    if Phase(case.phase) is Phase.NAZORG:
-        options = [o for o in options if o.step.trigger != "start_follow_up_conference"] or options
-    return options[0] if options else None
 
 
 @bp.route("/aanmelding/nieuw", methods=["GET", "POST"])
@@ -191,6 +184,8 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
     names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
+    usual = usual_next(Phase(case.phase), actions)
+    actions.sort(key=lambda option: option is not usual)  # the usual next step first, the rest in table order
     coordinators = []
     if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
         coordinators = q.coordinators_for_region(session, case.region_id)
@@ -204,6 +199,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         open_offer=q.offer_view(case, names, now),
         offers=q.offers_of(case, names, session),
         actions=actions,
+        usual_trigger=usual.step.trigger if usual else None,
         defaults=_defaults(case),
         failed=failed or {},
         coordinators=coordinators,

@@ -5,7 +5,7 @@ counts each coordinator's open cases (their load) from the index alone; ix_offer
 accepted offer without the (unselective) state index: PostgreSQL otherwise ANDs both, at 380 ms.
 
 Revision ID: 0009_today
-Revises: 0008_idempotency
+Revises: 0009_accounts
 """
 
 import sqlalchemy as sa
@@ -14,7 +14,7 @@ from alembic import op
 import storage.types
 
 revision = "0009_today"
-down_revision = "0008_idempotency"
+down_revision = "0009_accounts"
 branch_labels = None
 depends_on = None
 

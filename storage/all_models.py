@@ -4,6 +4,7 @@ and the schema test compare against. A new module with tables is added here."""
 import storage.audit  # noqa: F401
 import storage.billing_audit  # noqa: F401
 import storage.billing_models  # noqa: F401
+import storage.calendar_feeds  # noqa: F401
 import storage.idempotency  # noqa: F401
 import storage.matching  # noqa: F401
 import storage.models  # noqa: F401

@@ -11,7 +11,7 @@ from storage.geo import ensure_geography
 from storage.messagebus import MessageBus
 from storage.models import Case, Coordinator, User
 from storage.uow import SqlUnitOfWork
-from workflow.clock import FrozenClock
+from workflow.clock import FrozenClock, local_today
 from workflow.phases import Role
 from workflow.recording import record_registration
 from workflow.registration import schema
@@ -153,12 +153,19 @@ DEMO_OVERRIDE = "Carla kent de familie al; in overleg neemt zij deze zaak er toc
 def _create_cases(engine, now: dt.datetime, bus: MessageBus) -> int:
     for index, (municipality, target, outcome) in enumerate(DEMO_CASES):
         clock = FrozenClock(now - dt.timedelta(days=70 - index))
-        _walk_case(engine, clock, bus, index, municipality, target, outcome)
+        _walk_case(engine, clock, bus, index, municipality, target, outcome, meeting_day=_this_week(now))
     return len(DEMO_CASES)
 
 
 def _walk_case(
-    engine, clock: FrozenClock, bus: MessageBus, index: int, municipality: str, target: str, outcome: str | None
+    engine,
+    clock: FrozenClock,
+    bus: MessageBus,
+    index: int,
+    municipality: str,
+    target: str,
+    outcome: str | None,
+    meeting_day: str | None = None,
 ):
     uow = lambda: SqlUnitOfWork(engine, clock, bus)  # noqa: E731 (a fresh unit of work per action)
     with Session(engine) as session:
@@ -175,6 +182,8 @@ def _walk_case(
     # Carla takes more demo cases than her capacity; matching then excludes her, so the demo overrides it
     offer_case(uow(), case.id, carla.coordinator_id, manager, override_reason=DEMO_OVERRIDE)
     steps = _steps_to(target, outcome, clock)
+    if target == "formele_bijeenkomst" and meeting_day:  # planned in the coming week: it shows on Vandaag
+        steps = [(t, {**d, "datum": meeting_day} if t == "plan_meeting" else d, r) for t, d, r in steps]
     for trigger, data, reason in steps:
         clock.advance(days=4)
         if trigger == "close":
@@ -189,6 +198,11 @@ def _walk_case(
             reason,
             data,
         )
+
+
+def _this_week(now: dt.datetime) -> str:
+    """Three days from the demo's today (its cases are walked at moments in the past)."""
+    return (local_today(now) + dt.timedelta(days=3)).isoformat()
 
 
 def _register(uow, case_id: int, coordinator, outcome: str) -> None:

@@ -97,7 +97,7 @@ def test_fill_in_on_a_phone_and_see_it_in_the_results(phone, live_server, engine
     shoot(page, "vragenlijst-03-onbekende-link-telefoon")
 
     log_in(page, live_server, "carla@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")
     page.goto(f"{live_server}/zaken/{case_id}")
     page.get_by_role("link", name="Vragenlijsten: links, QR-codes en resultaten").click()
     page.wait_for_url(f"**/zaken/{case_id}/vragenlijsten")

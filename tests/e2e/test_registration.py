@@ -53,7 +53,7 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     clock.set(dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.UTC))
     base = live_server
     log_in(page, base, "carla@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")
     page.goto(f"{base}/zaken/{case_id}")
     take_step(
         page,
@@ -141,7 +141,7 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True)
     small = phone.new_page()
     log_in(small, base, "carla@x.nl")
-    small.wait_for_url("**/mijn-zaken")
+    small.wait_for_url("**/vandaag")
     small.goto(f"{base}/zaken/{case_id}/registratie")
     assert small.evaluate("document.documentElement.scrollWidth") <= 390 + 1, "no sideways scrolling on a phone"
     shoot(small, "reg-03-telefoon")

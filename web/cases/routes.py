@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from storage.inbox import inbox_page
+from storage.today import follow_up_dates
 from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
@@ -25,8 +26,6 @@ from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application
-
-HOME = {Role.REGIOMANAGER: "cases.inbox", Role.COORDINATOR: "cases.my_cases", Role.ADMIN: "cases.case_list"}
 
 
 @bp.app_template_filter("nl_date")
@@ -61,8 +60,8 @@ def getal(value: Any, decimals: int = 2) -> str:
 @bp.route("/")
 @login_required
 def home():
-    """Each role's start page."""
-    return redirect(url_for(HOME[actor().role]))
+    """Every role's start page: Vandaag (web/today)."""
+    return redirect(url_for("today.page"))
 
 
 @bp.route("/inbox")
@@ -115,21 +114,22 @@ def my_cases():
     session, me, now = db(), actor(), clock().now()
     cases = q.list_cases(session, me)
     places = q.municipality_names(session, {c.municipality_id for c in cases})
+    calls = follow_up_dates(session, {c.id for c in cases if c.coordinator_id == me.coordinator_id})
     mine, offered = [], []
     for case in cases:
         if case.coordinator_id == me.coordinator_id:
-            options = available_actions(case, me, now)
             mine.append(
                 {
                     "case": case,
                     "municipality": places.get(case.municipality_id, ""),
-                    "next": next_or_first(Phase(case.phase), options),
+                    "next": next_or_first(Phase(case.phase), available_actions(case, me, now)),
+                    "follow_up": calls.get(case.id),
                 }
             )
         else:
             offer = next(o for o in case.offers if o.state == "open")
             offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
-    return render_template("cases/my_cases.html", mine=mine, offered=offered)
+    return render_template("cases/my_cases.html", mine=mine, offered=offered, now=now)
 
 
 @bp.route("/aanmelding/nieuw", methods=["GET", "POST"])
@@ -226,6 +226,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
         record=case.record or {},
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
         planned=record_get(case, "geplande_bijeenkomst"),
+        follow_up=follow_up_dates(session, {case.id}).get(case.id),
     )
 
 

@@ -78,6 +78,7 @@ SCREENS = [
     # regiomanager
     Screen("inbox", "/inbox", "regiomanager", desktop=True),
     Screen("zaken", "/zaken", "regiomanager"),
+    Screen("vandaag-regiomanager", "/vandaag", "regiomanager"),
     Screen("taken-regiomanager", "/taken", "regiomanager"),
     Screen("nieuwe-aanmelding", "/aanmelding/nieuw", "regiomanager"),
     Screen("zaak-aanmelding-regiomanager", "/zaken/{new}", "regiomanager"),
@@ -90,6 +91,7 @@ SCREENS = [
     Screen("mijn-account-regiomanager", "/mijn-account", "regiomanager"),
     # coordinator
     Screen("mijn-zaken", "/mijn-zaken", "coordinator", open_all=True),
+    Screen("vandaag", "/vandaag", "coordinator", desktop=True),
     Screen("taken", "/taken", "coordinator"),
     Screen("mijn-profiel", "/mijn-profiel", "coordinator"),
     Screen("aanbod-afwijzen", "/aanbod/{offer}/afwijzen", "coordinator"),
@@ -124,6 +126,10 @@ SCREENS = [
     Screen("rapportage", "/rapportage?jaar=2026", "admin", desktop=True),
     Screen("rapportage-zaken", "/rapportage/zaken?jaar=2026&table=T5&label=Gemeente/sociaal+wijkteam", "admin"),
     Screen("mijn-account-bureau", "/mijn-account", "admin"),
+    Screen("vandaag-bureau", "/vandaag", "admin"),
+    Screen("financien", "/financien/", "admin", desktop=True),
+    Screen("financien-contract", "/financien/contracten/nieuw", "admin"),
+    Screen("financien-organisatie", "/financien/organisatie", "admin"),
 ]
 
 

@@ -1,6 +1,7 @@
 """The SQL unit of work and case repository behind the use cases."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -232,3 +233,12 @@ def visible_cases(actor: Actor):
         return query.where(Case.region_id.in_(actor.region_ids or {-1}))
     offered = select(Offer.case_id).where(Offer.coordinator_id == actor.coordinator_id, Offer.state == "open")
     return query.where((Case.coordinator_id == actor.coordinator_id) | Case.id.in_(offered))
+
+
+def in_one_transaction(uow: SqlUnitOfWork, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run `action(session, *args, **kwargs)` as one unit of work and commit it: for storage functions that
+    take a session (the money pages' writes), so no web module commits by itself."""
+    with uow:
+        result = action(uow.session, *args, **kwargs)
+        uow.commit()
+    return result

@@ -19,7 +19,8 @@ FIELDS = tuple(
 )
 # The rules for plausible dates live on the same page: the bureau sets its timings in one place.
 DATE_FIELDS = tuple(
-    FieldSpec(name, label, "int", minimum=0, maximum=52, help="leeg: de standaard") for name, label in RULE_LABELS.items()
+    FieldSpec(name, label, "int", minimum=0, maximum=52, help="leeg: de standaard")
+    for name, label in RULE_LABELS.items()
 )
 
 

@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 from storage.models import Case
 from tests.conftest import PASSWORD, People, make_app, units_of_work
-from tests.walks import case_in_nazorg
+from tests.registration_fill import fill_registration
+from tests.walks import case_in_nazorg, offered_case
 from workflow.phases import Role
+from workflow.usecases import advance
 
 
 class FormReader(HTMLParser):
@@ -254,3 +256,139 @@ def test_registration_page_nog_nodig_names_the_outcome_not_asks_for_it(nazorg, c
     assert "kies de uitkomst" not in box
     assert 'href="#zaak-achtergrondproblemen-veld"' in box
     assert "follow-up gesprek" in box  # from the closing guard, not only the registration's completeness
+
+
+# --- plausible dates, on the page and in the API ------------------------------------------------------------
+
+
+@pytest.fixture
+def visiting(any_engine, clock):
+    """A case applied on 2 March 2026 (the clock's day), taken by co@kring.test: in informatief gesprek."""
+    manager, coordinator = People(any_engine).team()
+    uow = units_of_work(any_engine, clock)
+    case = offered_case(uow, manager, coordinator)
+    advance(uow(), case.id, "accept_match", coordinator, None)
+    return any_engine, uow, case.id, manager, coordinator
+
+
+def test_an_informatief_gesprek_before_the_application_is_refused_on_the_page(visiting, clock):
+    engine, _uow, case_id, *_ = visiting
+    client = logged_in(engine, clock)
+    before = load(engine, case_id)
+    response = client.post(
+        f"/zaken/{case_id}/stap/start_activation",
+        data={"version": before.version, "informatief_gesprek_datum": "2019-04-03", "reden": "Goed gesprek"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Datum informatief gesprek (3-4-2019) ligt vóór de aanmelddatum (2-3-2026)." in html
+    form = form_of(html, "form-start_activation")
+    assert form["informatief_gesprek_datum"] == ["2019-04-03"] and form["reden"] == ["Goed gesprek"]
+    after = load(engine, case_id)
+    assert after.version == before.version and "informatief_gesprek_datum" not in (after.record or {})
+
+
+def api_client(engine, clock, actor):
+    """post(path, body) to the API as `actor`, with a bearer token."""
+    token = People(engine).token(actor.user_id)
+    client = make_app(engine, clock).test_client()
+
+    def post(path, body):
+        return client.post(f"/api/v1{path}", json=body, headers={"Authorization": f"Bearer {token}"})
+
+    return post
+
+
+def test_an_informatief_gesprek_before_the_application_is_refused_in_the_api(visiting, clock):
+    engine, _uow, case_id, _manager, coordinator = visiting
+    post = api_client(engine, clock, coordinator)
+    version = load(engine, case_id).version
+    body = {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": "2019-04-03"}}
+    response = post(f"/cases/{case_id}/transitions", body)
+    assert response.status_code == 400
+    fields = response.json["error"]["details"]["fields"]
+    assert fields == {
+        "informatief_gesprek_datum": "Datum informatief gesprek (3-4-2019) ligt vóór de aanmelddatum (2-3-2026)."
+    }
+    assert load(engine, case_id).version == version
+
+
+def test_a_meeting_before_the_informatief_gesprek_is_refused(visiting, clock):
+    engine, uow, case_id, _manager, coordinator = visiting
+    clock.advance(days=10)
+    advance(uow(), case_id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": "2026-03-10"})
+    post = api_client(engine, clock, coordinator)
+    version = load(engine, case_id).version
+    planned = {"datum": "2026-03-05", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}
+    response = post(f"/cases/{case_id}/transitions", {"trigger": "plan_meeting", "version": version, "data": planned})
+    assert response.status_code == 400
+    assert response.json["error"]["details"]["fields"]["datum"] == (
+        "Datum van de bijeenkomst (5-3-2026) ligt vóór de datum van het informatief gesprek (10-3-2026)."
+    )
+    stored = load(engine, case_id)
+    assert stored.version == version and stored.phase.value == "verbinden_en_activeren"
+    # and on the page, with the typed values kept
+    client = logged_in(engine, clock)
+    page = client.post(f"/zaken/{case_id}/stap/plan_meeting", data={"version": version, **planned})
+    assert page.status_code == 400 and "ligt vóór de datum van het informatief gesprek (10-3-2026)" in page.get_data(
+        as_text=True
+    )
+    assert form_of(page.get_data(as_text=True), "form-plan_meeting")["datum"] == ["2026-03-05"]
+
+
+def test_a_follow_up_call_on_the_day_of_the_meeting_is_refused(nazorg, clock):
+    engine, uow, case_id, _manager, coordinator = nazorg
+    fill_registration(uow, case_id, coordinator)
+    post = api_client(engine, clock, coordinator)
+    version = load(engine, case_id).version
+    data = {"uitkomst": "plan", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-02"}
+    response = post(f"/cases/{case_id}/transitions", {"trigger": "close", "version": version, "data": data})
+    assert response.status_code == 400
+    assert response.json["error"]["details"]["fields"]["follow_up_datum"] == (
+        "Datum follow-up gesprek (2-3-2026) ligt minder dan 2 weken na bijeenkomst 1 (2-3-2026); "
+        "vroegst mogelijk is 16-3-2026."
+    )
+    assert load(engine, case_id).phase.value == "nazorg"
+    client = logged_in(engine, clock)
+    page = client.post(f"/zaken/{case_id}/stap/close", data={"version": version, **data})
+    html = page.get_data(as_text=True)
+    assert page.status_code == 400 and "vroegst mogelijk is 16-3-2026" in html
+    assert form_of(html, "form-close")["follow_up_datum"] == ["2026-03-02"]
+    # Two weeks later the same call is accepted.
+    clock.advance(days=14)
+    data["follow_up_datum"] = "2026-03-16"
+    version = load(engine, case_id).version
+    response = post(f"/cases/{case_id}/transitions", {"trigger": "close", "version": version, "data": data})
+    assert response.status_code == 200, response.json
+    assert response.json["phase"] == "afgesloten"
+
+
+def test_the_bureau_sets_the_weeks_before_a_follow_up(nazorg, clock):
+    engine, uow, case_id, _manager, coordinator = nazorg
+    People(engine).make(Role.ADMIN, "bureau@kring.test", regions=())
+    admin = make_app(engine, clock).test_client()
+    admin.post("/login", data={"email": "bureau@kring.test", "password": PASSWORD})
+    page = admin.get("/beheer/herinneringen").get_data(as_text=True)
+    assert 'name="follow_up_min_weeks"' in page and 'value="2"' in page
+    timings = {"follow_up_days": "28", "overdue_days": "7", "unmatched_working_days": "2", "hour_of_day": "9"}
+    timings["idle_days"] = "21"
+    refused = admin.post("/beheer/herinneringen", data={**timings, "follow_up_min_weeks": "53"})
+    assert refused.status_code == 400 and 'value="53"' in refused.get_data(as_text=True)
+    assert admin.post("/beheer/herinneringen", data={**timings, "follow_up_min_weeks": "0"}).status_code == 303
+    fill_registration(uow, case_id, coordinator)
+    data = {"uitkomst": "plan", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-02"}
+    advance(uow(), case_id, "close", coordinator, None, "", data)
+    assert load(engine, case_id).phase.value == "afgesloten"
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31", "2026-02-30", "2026-03-02\x00", "x" * 300])
+def test_hostile_dates_in_a_step_are_refused_with_a_reason(visiting, clock, value):
+    engine, _uow, case_id, _manager, coordinator = visiting
+    post = api_client(engine, clock, coordinator)
+    version = load(engine, case_id).version
+    body = {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": value}}
+    response = post(f"/cases/{case_id}/transitions", body)
+    assert response.status_code == 400
+    fields = response.json["error"]["details"].get("fields") or {}  # a NUL is refused before the fields are read
+    assert "\x00" in value or fields["informatief_gesprek_datum"].startswith("Datum informatief gesprek")
+    assert load(engine, case_id).version == version

@@ -392,3 +392,16 @@ def test_hostile_dates_in_a_step_are_refused_with_a_reason(visiting, clock, valu
     fields = response.json["error"]["details"].get("fields") or {}  # a NUL is refused before the fields are read
     assert "\x00" in value or fields["informatief_gesprek_datum"].startswith("Datum informatief gesprek")
     assert load(engine, case_id).version == version
+
+
+def test_every_form_page_loads_the_unsaved_changes_guard(nazorg, clock):
+    engine, _uow, case_id, *_ = nazorg
+    client = logged_in(engine, clock)
+    script = '<script src="/static/forms.js" defer></script>'
+    for path in (f"/zaken/{case_id}", f"/zaken/{case_id}/registratie", "/mijn-account", "/taken"):
+        assert script in client.get(path).get_data(as_text=True), path
+    assert script in make_app(engine, clock).test_client().get("/aanmelden").get_data(as_text=True)
+    js = client.get("/static/forms.js").get_data(as_text=True)
+    assert "beforeunload" in js and "data-no-dirty" in js
+    login_page = make_app(engine, clock).test_client().get("/login").get_data(as_text=True)
+    assert "data-no-dirty" in login_page  # an e-mail typed on the login page is not work to keep

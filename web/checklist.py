@@ -62,10 +62,17 @@ def registration_anchor(name: str) -> str | None:
     return None
 
 
-def checklist(case_id: int, missing: list[Missing], on_registration_page: bool) -> list[Item]:
-    """The missing items with their links; from the registration page a field there is a local anchor."""
+def checklist(case_id: int, missing: list[Missing], on_registration_page: bool, step=None) -> list[Item]:
+    """The missing items with their links; from the registration page a field there is a local anchor. On
+    the case page, an item the step's own form asks for (`step`, a row of the phase table) links to that field
+    of the form."""
+    asked = {f.name for f in step.fields} | {"reden"} if step is not None else set()
     items = []
     for m in missing:
+        if m.field in asked:
+            suffix = "" if m.field == "reden" else "-veld"  # the reason has no field block of its own
+            items.append(Item(m.field, m.message, f"#{step.trigger}-{m.field}{suffix}", ""))
+            continue
         anchor = registration_anchor(m.field)
         if anchor:
             page = "" if on_registration_page else url_for("registration.page", case_id=case_id)

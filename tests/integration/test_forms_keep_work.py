@@ -233,7 +233,10 @@ def test_nog_nodig_follows_the_chosen_outcome_and_never_asks_for_it_once_chosen(
     assert plan["outcome"] == "plan" and all("kies de uitkomst" not in i["message"] for i in plan["items"])
     assert {i["field"] for i in plan["items"]} != {i["field"] for i in no_plan["items"]}
     assert "plan_verstuurd" in {i["field"] for i in plan["items"]}
-    assert all(i["href"].startswith(f"/zaken/{case_id}") for i in plan["items"])
+    hrefs = {i["field"]: i["href"] for i in plan["items"]}
+    assert hrefs["follow_up_uitkomst"] == "#close-follow_up_uitkomst-veld"  # asked by the closing form itself
+    assert hrefs["achtergrondproblemen"] == f"/zaken/{case_id}/registratie#zaak-achtergrondproblemen-veld"
+    assert 'id="close-follow_up_uitkomst-veld"' in case_page
     # A follow-up given on the closing form counts already.
     given = client.get(f"/zaken/{case_id}/nog-nodig?uitkomst=plan&follow_up_uitkomst=positief").get_json()
     assert "follow_up_uitkomst" not in {i["field"] for i in given["items"]}
@@ -246,6 +249,16 @@ def test_nog_nodig_follows_the_chosen_outcome_and_never_asks_for_it_once_chosen(
     other = make_app(engine, clock).test_client()
     other.post("/login", data={"email": "x@kring.test", "password": PASSWORD})
     assert other.get(f"/zaken/{case_id}/nog-nodig?uitkomst=plan").status_code == 404
+
+
+def test_a_steps_own_field_links_to_the_step_form_not_to_a_namesake_on_the_registration_page(visiting, clock):
+    engine, uow, case_id, _manager, coordinator = visiting
+    advance(uow(), case_id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": "2026-03-02"})
+    client = logged_in(engine, clock)
+    page = client.get(f"/zaken/{case_id}").get_data(as_text=True)
+    box = re.search(r'id="checklist-plan_meeting".*?</ul>', page, re.S).group(0)
+    assert 'href="#plan_meeting-datum-veld"' in box and "registratie#verstuurd-datum" not in box
+    assert 'id="plan_meeting-datum-veld"' in page
 
 
 def test_registration_page_nog_nodig_names_the_outcome_not_asks_for_it(nazorg, clock):

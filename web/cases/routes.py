@@ -230,7 +230,7 @@ def _checklists(case, actions, failed: dict[str, Any]) -> dict[str, list]:
             outcome = _closing_outcome(case, chosen)
             ctx = StepContext(actor(), clock().now(), data={"uitkomst": outcome.value} if outcome else {})
             missing = closing_complete(case, ctx)
-        lists[trigger] = checklist(case.id, missing, on_registration_page=False)
+        lists[trigger] = checklist(case.id, missing, on_registration_page=False, step=option.step)
     return lists
 
 

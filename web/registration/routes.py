@@ -32,6 +32,7 @@ from workflow.fields import parse_fields
 from workflow.guards import StepContext
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.recording import MAX_ROWS, record_registration, record_sections
+from workflow.table import steps_for
 
 
 @bp.route("/zaken/<int:case_id>/registratie")
@@ -144,7 +145,7 @@ def checklist_json(case_id: int):
         return jsonify({"outcome": outcome.value, "items": [item.as_json() for item in items]})
     data = _closing_form(form_data(CLOSING, request.args))  # the closing form as it stands, not yet sent
     missing = closing_complete(case, StepContext(actor(), clock().now(), data=data))
-    items = checklist(case.id, missing, on_registration_page=False)
+    items = checklist(case.id, missing, on_registration_page=False, step=steps_for("close")[0])
     return jsonify({"outcome": data.get("uitkomst") or "", "items": [item.as_json() for item in items]})
 
 

@@ -30,10 +30,10 @@ ON_CASE_PAGE = {
     "follow_up_datum": "actie-close",
     "informatief_gesprek_datum": "actie-start_activation",
     "bijeenkomsten": "bijeenkomsten",
-    "provincie": "aanmelding",
-    "type_aanmelder": "aanmelding",
-    "type_organisatie": "aanmelding",
-    "hoofdpersonen": "aanmelding",
+    "provincie": "aanmelding-gegevens",
+    "type_aanmelder": "aanmelding-gegevens",
+    "type_organisatie": "aanmelding-gegevens",
+    "hoofdpersonen": "aanmelding-gegevens",
 }
 
 

@@ -1,4 +1,5 @@
-"""Registration views: parse the section's form, call `record_registration`, flash, redirect."""
+"""Registration views: the page's one form (every section saved at once, or none), the older per-section route,
+what closing still needs as JSON (for the checklists that follow the chosen outcome), the printable plan."""
 
 from contextlib import suppress
 from typing import Any
@@ -165,8 +166,8 @@ def _still_needed(case, outcome: Outcome) -> list:
 
 
 def _sections_on_page() -> list[str]:
-    """The sections the one form carries; the network's private note only when the form showed it (a
-    regiomanager or coordinator always sees it, so: every section)."""
+    """The sections the one form carries: all of them (only a coordinator or regiomanager may save, and both
+    see every section, the network's private note included)."""
     return list(reg.SECTIONS)
 
 

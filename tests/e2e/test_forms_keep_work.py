@@ -69,6 +69,15 @@ def test_edit_two_sections_save_once_and_leaving_unsaved_asks_first(browser, liv
     assert page.evaluate("document.documentElement.scrollWidth") <= width + 1
     shoot(page, f"forms-02-opgeslagen-{size}")
 
+    # "Nog nodig" follows the outcome chosen above it, without a click on Toon.
+    sent = "leg vast aan wie en wanneer het plan is verstuurd"
+    assert sent in page.locator("#checklist").inner_text()
+    page.select_option("#uitkomst", "geen_plan")
+    page.wait_for_function("text => !document.querySelector('#checklist').innerText.includes(text)", arg=sent)
+    assert "kies de uitkomst" not in page.locator("#checklist").inner_text()
+    assert page.locator("#checklist a").first.get_attribute("href").startswith("#")
+    assert dialogs == ["beforeunload"], "choosing an outcome to look at is not unsaved work"
+
     # A refusal in one section keeps what was typed in another, and the page counts as unsaved.
     page.check("#zaak [value='Anders']")  # without its description
     page.fill("#cijfers-cijfer_samenwerking_aanmelder", "8")

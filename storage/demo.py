@@ -245,12 +245,14 @@ def _version(engine, case_id: int) -> int:
 
 def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tuple[str, dict, str]]:
     day = lambda offset=0: (clock.now().date() + dt.timedelta(days=offset)).isoformat()  # noqa: E731
+    # Each step comes 4 days after the one before (see _walk_case): the dates follow, in a plausible order
+    # (workflow/dates.py): informatief gesprek just before its step, the meeting on the day it was planned for.
     # The demo's cases have conditions, so the professional's acceptance is recorded at the meeting.
-    meeting = schema.example_meeting(datum=day(-1)) | {"acceptatie_professional": "direct geaccepteerd"}
+    meeting = schema.example_meeting(datum=day(15)) | {"acceptatie_professional": "direct geaccepteerd"}
     path = [("accept_match", {}, "")]
     if target == "informatief_gesprek":
         return path
-    path.append(("start_activation", {"informatief_gesprek_datum": day(-1)}, ""))
+    path.append(("start_activation", {"informatief_gesprek_datum": day(7)}, ""))
     if outcome == "zelf_verder":
         return [
             path[0],
@@ -274,7 +276,7 @@ def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tupl
     path.append(
         (
             "plan_meeting",
-            schema.example(schema.PLANNED_MEETING, datum=day(12), voorwaarden="Veiligheid van de kinderen is geborgd."),
+            schema.example(schema.PLANNED_MEETING, datum=day(15), voorwaarden="Veiligheid van de kinderen is geborgd."),
             "",
         )
     )

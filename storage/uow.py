@@ -15,7 +15,9 @@ from storage.matching_changes import SqlMatchingRepository
 from storage.messagebus import MessageBus
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from storage.reminders import SqlTaskRepository
+from storage.settings import load_date_rules
 from workflow.clock import Clock, local_today
+from workflow.dates import DateRules
 from workflow.errors import CaseNotFound, InvalidInput, StaleCase
 from workflow.guards import Actor
 from workflow.machine import HistoryEntry
@@ -87,6 +89,9 @@ class SqlUnitOfWork:
         for event in events:
             for handler in self.bus.handlers_for(event):
                 handler(self, event)
+
+    def date_rules(self) -> DateRules:
+        return load_date_rules(self.session)
 
 
 def _is_conflict(error: BaseException) -> bool:

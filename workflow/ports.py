@@ -5,6 +5,7 @@ from typing import Any, Protocol
 
 from workflow.case import CaseLike
 from workflow.clock import Clock
+from workflow.dates import DateRules
 from workflow.guards import Actor
 from workflow.machine import HistoryEntry
 
@@ -66,3 +67,6 @@ class UnitOfWork(Protocol):
 
     def publish(self, events: list[Any]) -> None:
         """Hand domain events to their handlers inside the current transaction."""
+
+    def date_rules(self) -> DateRules:
+        """The bureau's rules for plausible dates (inside the transaction)."""

@@ -30,7 +30,8 @@ def advance(
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
-        workflow = CaseWorkflow(case, StepContext(actor, uow.clock.now(), reason=reason or ""))
+        ctx = StepContext(actor, uow.clock.now(), reason=reason or "", date_rules=uow.date_rules())
+        workflow = CaseWorkflow(case, ctx)
         workflow.fire(trigger, data)
         for entry in workflow.history:
             uow.cases.add_history(case, actor, entry, uow.clock.now())

@@ -22,7 +22,7 @@ from storage.models import Coordinator, Offer
 from tests.conftest import PASSWORD, START, People, make_app, units_of_work
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, sync_api
 from tests.registration_fill import fill_registration
-from tests.walks import DUE, INTAKE, MEETING_DAY, STEPS_TO_NAZORG, offered_case
+from tests.walks import DUE, INTAKE, STEPS_TO_NAZORG, offered_case
 from workflow import questionnaires as qn
 from workflow.clock import FrozenClock
 from workflow.phases import Role
@@ -157,7 +157,7 @@ def build_world(engine, clock) -> dict[str, int | str]:
     for name, steps in (("informatief", 1), ("verbinden", 2), ("formeel", 3), ("nazorg", 4), ("closed", 4)):
         cases[name] = walk(uow, offered_case(uow, manager, coordinator), coordinator, STEPS_TO_NAZORG[:steps])
     fill_registration(uow, cases["closed"].id, coordinator)
-    closing = {"uitkomst": "plan", "follow_up_datum": MEETING_DAY, "follow_up_uitkomst": "positief"}
+    closing = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}  # (a dated call the day of the meeting: refused)
     walk(uow, cases["closed"], coordinator, [("close", closing)])
     with Session(engine) as session:
         offer = session.exec(select(Offer).where(Offer.case_id == cases["offered"].id)).one()

@@ -85,8 +85,9 @@ def test_a_corrected_meeting_date_moves_the_links_year(held, engine, clock):
     case_id, uow, coordinator = held
     with Session(engine) as session:
         version = session.get(Case, case_id).version
-    correct_meeting_date(uow(), case_id, coordinator, version, 1, dt.date(2026, 2, 27))
-    assert {link.meeting_date for link in links(engine, case_id).values()} == {dt.date(2026, 2, 27)}
+    clock.advance(days=3)  # a later date: the meeting cannot lie before the application of 2 March
+    correct_meeting_date(uow(), case_id, coordinator, version, 1, dt.date(2026, 3, 4))
+    assert {link.meeting_date for link in links(engine, case_id).values()} == {dt.date(2026, 3, 4)}
 
 
 def test_a_response_is_stored_anonymously_and_only_a_thank_you_comes_back(held, engine, app, clock):

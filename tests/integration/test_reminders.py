@@ -125,10 +125,12 @@ def test_a_failed_delivery_is_retried_on_the_next_scan(held, smtp):
 def test_a_corrected_meeting_date_moves_the_due_moment(held, smtp):
     engine, uow, case_id, _manager, coordinator = held
     inbox, mailer = smtp
-    correct_meeting_date(uow(), case_id, coordinator, None, 1, "2026-03-01")
-    earlier = DUE - dt.timedelta(days=1)
-    assert scan(engine, earlier - dt.timedelta(seconds=1), mailer).sent == 0
-    assert scan(engine, earlier, mailer).sent == 2
+    # (a day later, not earlier: the meeting cannot lie before the application of 2 March)
+    two_days_on = FrozenClock(dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC))
+    correct_meeting_date(SqlUnitOfWork(engine, two_days_on, bootstrap()), case_id, coordinator, None, 1, "2026-03-03")
+    later = DUE + dt.timedelta(days=1)
+    assert scan(engine, later - dt.timedelta(seconds=1), mailer).sent == 0
+    assert scan(engine, later, mailer).sent == 2
 
 
 def test_a_closed_case_gets_none_and_reopening_restores_them(held, smtp):

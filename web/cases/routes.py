@@ -1,5 +1,6 @@
 """Case views: parse the form, call a use case, flash, redirect; a refusal re-renders with the messages."""
 
+from contextlib import suppress
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -12,17 +13,21 @@ from web.cases import queries as q
 from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
 from web.cases.next_step import next_or_first, usual_next
+from web.checklist import checklist
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
 from workflow.case import record_get
 from workflow.clock import local_today
-from workflow.errors import DomainError, InvalidInput
+from workflow.closing import OUTCOME_PHASES, closing_complete
+from workflow.errors import DomainError, GuardRefused, InvalidInput
+from workflow.guards import StepContext
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
 from workflow.labels import dutch_number, label
 from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
 from workflow.offer_rules import OVERRIDE_REASON
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
+from workflow.registration.record import expected_outcome
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application
@@ -184,8 +189,12 @@ def take_step(case_id: int, trigger: str):
     try:
         advance(uow(), case_id, trigger, actor(), _version(), reason, data)
     except DomainError as problem:
-        refusal = refused(problem)
+        missing = problem.missing if isinstance(problem, GuardRefused) else []
+        refusal = refused(problem, flash_with=None if missing else "summary")
+        if missing:  # the list of what is missing stands at the step, each item linked to its field
+            flash(f"{step.label}: dit kan nog niet. Wat nog nodig is, staat bij de stap.", "error")
         failed = {"trigger": trigger, "values": {**data, "reden": reason}, "errors": refusal.errors}
+        failed["missing"] = missing
         return render_case(case_id, None if refusal.stale else failed), refusal.status
     flash(f"{step.label}: gelukt.")
     return redirect(url_for("cases.case_page", case_id=case_id))
@@ -207,6 +216,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
         excluded = q.exclusions_by_coordinator(session, case, now)
     return render_template(
         "cases/case.html",
+        checklists=_checklists(case, actions, failed or {}),
         case=case,
         phase=Phase(case.phase),
         phases=list(Phase),
@@ -230,11 +240,39 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
     )
 
 
+def _checklists(case, actions, failed: dict[str, Any]) -> dict[str, list]:
+    """Per step, what is still missing as a checklist with links. Closing is asked for the outcome its form
+    shows (the refused one, else the expected one), never "kies de uitkomst" when an outcome is chosen."""
+    lists = {}
+    for option in actions:
+        trigger = option.step.trigger
+        missing = option.missing
+        if failed.get("trigger") == trigger and failed.get("missing"):
+            missing = failed["missing"]
+        elif trigger == "close":
+            chosen = (failed.get("values") or {}).get("uitkomst") if failed.get("trigger") == trigger else None
+            outcome = _closing_outcome(case, chosen)
+            ctx = StepContext(actor(), clock().now(), data={"uitkomst": outcome.value} if outcome else {})
+            missing = closing_complete(case, ctx)
+        lists[trigger] = checklist(case.id, missing, on_registration_page=False, step=option.step)
+    return lists
+
+
+def _closing_outcome(case, chosen: str | None) -> Outcome | None:
+    """The outcome the closing form starts with: the chosen one, else the expected one if it fits the phase."""
+    with suppress(ValueError):
+        return Outcome(chosen)
+    expected = expected_outcome(case)
+    return expected if case.phase in OUTCOME_PHASES[expected] else None
+
+
 def _defaults(case) -> dict[str, dict[str, Any]]:
     """Values an action's form starts with: what the case already knows."""
     planned = record_get(case, "geplande_bijeenkomst") or {}
     meeting = {name: planned.get(name) for name in CARRIED_TO_MEETING}
+    outcome = _closing_outcome(case, None)
     return {
+        "close": {"uitkomst": outcome.value if outcome else None},
         "hold_meeting": meeting,
         "hold_meeting_in_parts": meeting,
         "hold_meeting_without_plan": meeting,

@@ -86,8 +86,9 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
         can_offer=Phase(case.phase) is Phase.AANMELDING,
         municipality=municipality,
         target_groups=TARGET_GROUPS,
-        chosen_groups=set(extra.target_groups if extra else ()),
-        urgent=bool(extra and extra.urgent),
+        # a refused form shows what was ticked, not what was stored
+        chosen_groups=set((values or {}).get("target_groups", extra.target_groups if extra else ())),
+        urgent=bool((values or {}).get("urgent", extra and extra.urgent)),
         lead=lead_times_of(case, now),
         errors=errors or {},
         values=values or {},
@@ -144,7 +145,9 @@ def save_needs(case_id: int):
         )
     except InvalidInput as problem:
         refusal = refused(problem, flash_with="text")
-        return _match_page(case_id, refusal.errors), refusal.status
+        ticked = [g for g in forms.chosen(request.form, "target_groups") if g in TARGET_GROUPS]
+        typed = {"target_groups": ticked, "urgent": bool(request.form.get("urgent"))}
+        return _match_page(case_id, refusal.errors, typed), refusal.status
     save_case_needs(uow(), case_id, actor(), data["target_groups"], data["urgent"])
     flash("De behoeften van de zaak zijn opgeslagen; de ranglijst is bijgewerkt.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
@@ -164,7 +167,8 @@ def mark_conflict(case_id: int):
         errors.update(problem.errors)
     if errors:
         refusal = refused(InvalidInput(errors), flash_with="text")
-        return _match_page(case_id, refusal.errors), refusal.status
+        typed = {"conflict_for": coordinator_id, "toelichting": request.form.get("toelichting", "")[:500]}
+        return _match_page(case_id, refusal.errors, typed), refusal.status
     mark_conflict_of_interest(uow(), case_id, actor(), coordinator_id, note)
     flash("Belangenverstrengeling vastgelegd: deze coördinator krijgt deze zaak niet aangeboden.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)

@@ -1,0 +1,98 @@
+"""Case lists a page at a time: the sort orders a list may offer, one page of a query, and the short hints
+(first name, the question's first words) that tell one row from another."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, func, select
+
+from storage.models import Case, Coordinator, MainPerson, Municipality
+from workflow.phases import Phase
+
+PAGE_SIZE = 50
+QUESTION_WORDS = 8
+# The columns a case row shows: plain rows, no ORM entities (no record, persons or offers), so a list stays cheap.
+ROW_COLUMNS = (Case.id, Case.ref, Case.phase, Case.municipality_id, Case.coordinator_id, Case.application_date)
+
+# Every sort key a case list may offer (the URL's `sorteer=`), as the SQL it orders by. Names and places are
+# correlated subqueries, so the list's own query stays `visible_cases` with no join to get wrong.
+SORT_COLUMNS: dict[str, Any] = {
+    "zaak": Case.ref,
+    "aangemeld": Case.application_date,
+    "fase": sa.case({p: n for n, p in enumerate(Phase)}, value=Case.phase),
+    "gemeente": select(Municipality.name).where(Municipality.id == Case.municipality_id).scalar_subquery(),
+    "coordinator": select(Coordinator.name).where(Coordinator.id == Case.coordinator_id).scalar_subquery(),
+}
+
+
+@dataclass(frozen=True)
+class Sorting:
+    key: str
+    descending: bool = False
+
+    def order_by(self) -> tuple[Any, ...]:
+        """The ORDER BY of this sorting; the case id breaks ties, so a page never shifts between requests."""
+        column = SORT_COLUMNS[self.key]
+        if self.descending:
+            return column.desc().nulls_last(), Case.id.desc()
+        return column.asc().nulls_last(), Case.id.asc()
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, and where it is among the others."""
+
+    rows: list[Any]
+    total: int
+    page: int  # the page shown (the one asked for, or the last when that was beyond the end)
+    pages: int
+    size: int
+
+
+def page_of(session: Session, query: Any, sorting: Sorting, page: int, size: int = PAGE_SIZE) -> Page:
+    """Page `page` of the cases `query` selects (a select of Case or of Case's columns), sorted."""
+    total = session.execute(query.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
+    pages = max((total + size - 1) // size, 1)
+    page = min(max(page, 1), pages)
+    result = session.execute(query.order_by(*sorting.order_by()).offset((page - 1) * size).limit(size))
+    # One entity (select(Case)) gives the cases; several columns give plain rows of them.
+    rows = result.scalars().all() if len(query.column_descriptions) == 1 else result.all()
+    return Page(list(rows), total, page, pages, size)
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What tells a case apart at a glance: the main person's first name and the question's first words."""
+
+    first_name: str
+    question: str
+
+    def __bool__(self) -> bool:
+        return bool(self.first_name or self.question)
+
+
+def hints_for(session: Session, case_ids: set[int]) -> dict[int, Hint]:
+    """The hint of each case, in two small queries. The ids must come from a scoped list (visible_cases):
+    whoever may see a case in a list may see its first name and question."""
+    if not case_ids:
+        return {}
+    questions = dict(session.exec(select(Case.id, Case.question).where(Case.id.in_(case_ids))).all())
+    names: dict[int, str] = {}
+    persons = select(MainPerson.case_id, MainPerson.name).where(MainPerson.case_id.in_(case_ids))
+    for case_id, name in session.exec(persons.order_by(MainPerson.case_id, MainPerson.position)).all():
+        if name and case_id not in names:
+            names[case_id] = name
+    return {i: Hint(first_name(names.get(i)), first_words(questions.get(i))) for i in case_ids}
+
+
+def first_name(name: str | None) -> str:
+    """The first word of a name ("Sam" of "Sam Jansen")."""
+    words = (name or "").split()
+    return words[0] if words else ""
+
+
+def first_words(text: str | None, count: int = QUESTION_WORDS) -> str:
+    """The first `count` words of a text on one line, with an ellipsis when there is more."""
+    words = (text or "").split()
+    return " ".join(words[:count]) + (" …" if len(words) > count else "")

@@ -12,6 +12,7 @@ from workflow.phases import Phase
 
 PAGE_SIZE = 50
 QUESTION_WORDS = 8
+TOTAL = "listing_total"  # the window count's label in a page's rows
 # The columns a case row shows: plain rows, no ORM entities (no record, persons or offers), so a list stays cheap.
 ROW_COLUMNS = (Case.id, Case.ref, Case.phase, Case.municipality_id, Case.coordinator_id, Case.application_date)
 
@@ -51,14 +52,22 @@ class Page:
 
 
 def page_of(session: Session, query: Any, sorting: Sorting, page: int, size: int = PAGE_SIZE) -> Page:
-    """Page `page` of the cases `query` selects (a select of Case or of Case's columns), sorted."""
-    total = session.execute(query.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
-    pages = max((total + size - 1) // size, 1)
-    page = min(max(page, 1), pages)
-    result = session.execute(query.order_by(*sorting.order_by()).offset((page - 1) * size).limit(size))
-    # One entity (select(Case)) gives the cases; several columns give plain rows of them.
-    rows = result.scalars().all() if len(query.column_descriptions) == 1 else result.all()
-    return Page(list(rows), total, page, pages, size)
+    """Page `page` of the cases `query` selects (a select of Case or of Case's columns), sorted. One query
+    brings the rows and the total (a window count); only a page beyond the end costs a count and the last page."""
+    rows, total = _rows_and_total(session, query, sorting, page, size)
+    if not rows and page > 1:
+        total = session.execute(query.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
+        page = max((total + size - 1) // size, 1)
+        rows, total = _rows_and_total(session, query, sorting, page, size)
+    return Page(rows, total, page, max((total + size - 1) // size, 1), size)
+
+
+def _rows_and_total(session: Session, query: Any, sorting: Sorting, page: int, size: int) -> tuple[list, int]:
+    counted = query.add_columns(func.count().over().label(TOTAL)).order_by(*sorting.order_by())
+    found = session.execute(counted.offset((page - 1) * size).limit(size)).all()
+    total = getattr(found[0], TOTAL) if found else 0
+    # One entity (select(Case)) gives the cases; several columns give their rows (the total rides along).
+    return ([row[0] for row in found] if len(query.column_descriptions) == 1 else list(found)), total
 
 
 @dataclass(frozen=True)

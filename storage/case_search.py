@@ -49,12 +49,35 @@ def _fold_sqlite(element: fold, compiler: Any, **kw: Any) -> str:
     return f"{SQLITE_FOLD}({compiler.process(element.clauses, **kw)})"
 
 
+class ascii_ilike(FunctionElement):  # noqa: N801  (an SQL operator, named as one)
+    """`column ILIKE pattern`, written LIKE on SQLite (whose LIKE already ignores the case of ASCII letters)."""
+
+    type = sa.Boolean()
+    inherit_cache = True
+
+
+@compiles(ascii_ilike)
+def _ilike_default(element: ascii_ilike, compiler: Any, **kw: Any) -> str:
+    column, pattern = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} ILIKE {pattern} ESCAPE '{LIKE_ESCAPE}'"
+
+
+@compiles(ascii_ilike, "sqlite")
+def _ilike_sqlite(element: ascii_ilike, compiler: Any, **kw: Any) -> str:
+    column, pattern = (compiler.process(c, **kw) for c in element.clauses)
+    return f"{column} LIKE {pattern} ESCAPE '{LIKE_ESCAPE}'"
+
+
 def matches(text: str) -> Any:
     """The WHERE clause of a search for `text`: % and _ are literal characters, never wildcards."""
     escaped = text.lower().replace(LIKE_ESCAPE, LIKE_ESCAPE * 2).replace("%", r"\%").replace("_", r"\_")
     pattern = f"%{escaped}%"
 
     def like(column: Any) -> Any:
+        # An ASCII text can only match ASCII letters, whose case LIKE (SQLite) and ILIKE ignore by themselves:
+        # no function call per row then, which halves SQLite's time. Other letters go through `fold`.
+        if text.isascii():
+            return ascii_ilike(column, sa.literal(pattern))
         return fold(column).like(pattern, escape=LIKE_ESCAPE)
 
     personal = sa.or_(

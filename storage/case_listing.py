@@ -26,6 +26,8 @@ SORT_COLUMNS: dict[str, Any] = {
     "coordinator": select(Coordinator.name).where(Coordinator.id == Case.coordinator_id).scalar_subquery(),
 }
 
+NULLABLE_SORTS = frozenset({"coordinator"})  # a case without a coordinator comes last, either way round
+
 
 @dataclass(frozen=True)
 class Sorting:
@@ -35,9 +37,10 @@ class Sorting:
     def order_by(self) -> tuple[Any, ...]:
         """The ORDER BY of this sorting; the case id breaks ties, so a page never shifts between requests."""
         column = SORT_COLUMNS[self.key]
-        if self.descending:
-            return column.desc().nulls_last(), Case.id.desc()
-        return column.asc().nulls_last(), Case.id.asc()
+        ordered = column.desc() if self.descending else column.asc()
+        if self.key in NULLABLE_SORTS:  # only where a value may be missing: NULLS LAST costs SQLite a plain sort
+            ordered = ordered.nulls_last()
+        return ordered, Case.id.desc() if self.descending else Case.id.asc()
 
 
 @dataclass(frozen=True)
@@ -51,23 +54,35 @@ class Page:
     size: int
 
 
-def page_of(session: Session, query: Any, sorting: Sorting, page: int, size: int = PAGE_SIZE) -> Page:
-    """Page `page` of the cases `query` selects (a select of Case or of Case's columns), sorted. One query
-    brings the rows and the total (a window count); only a page beyond the end costs a count and the last page."""
-    rows, total = _rows_and_total(session, query, sorting, page, size)
-    if not rows and page > 1:
-        total = session.execute(query.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
-        page = max((total + size - 1) // size, 1)
+def page_of(
+    session: Session, query: Any, sorting: Sorting, page: int, size: int = PAGE_SIZE, costly_filter: bool = False
+) -> Page:
+    """Page `page` of the cases `query` selects (a select of Case or of Case's columns), sorted; a page beyond
+    the end becomes the last page. A count, then the page: a top-N sort that is cheap for plain filters. With a
+    `costly_filter` (the search's LIKEs), one query brings the page and a window count, so the filter runs once."""
+    if costly_filter:
         rows, total = _rows_and_total(session, query, sorting, page, size)
-    return Page(rows, total, page, max((total + size - 1) // size, 1), size)
+        if rows or page == 1:
+            return Page(rows, total, page, _pages(total, size), size)
+    total = session.execute(query.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
+    page = min(max(page, 1), _pages(total, size))
+    result = session.execute(query.order_by(*sorting.order_by()).offset((page - 1) * size).limit(size))
+    return Page(_shaped(query, result.all()), total, page, _pages(total, size), size)
 
 
 def _rows_and_total(session: Session, query: Any, sorting: Sorting, page: int, size: int) -> tuple[list, int]:
     counted = query.add_columns(func.count().over().label(TOTAL)).order_by(*sorting.order_by())
     found = session.execute(counted.offset((page - 1) * size).limit(size)).all()
-    total = getattr(found[0], TOTAL) if found else 0
-    # One entity (select(Case)) gives the cases; several columns give their rows (the total rides along).
-    return ([row[0] for row in found] if len(query.column_descriptions) == 1 else list(found)), total
+    return _shaped(query, found), getattr(found[0], TOTAL) if found else 0
+
+
+def _shaped(query: Any, found: list) -> list:
+    """One entity (select(Case)) gives the cases; several columns give their rows as they are."""
+    return [row[0] for row in found] if len(query.column_descriptions) == 1 else list(found)
+
+
+def _pages(total: int, size: int) -> int:
+    return max((total + size - 1) // size, 1)
 
 
 @dataclass(frozen=True)

@@ -92,4 +92,4 @@ def matches(text: str) -> Any:
 def search_cases(session: Session, actor: Actor, text: str, sorting: Sorting, page: int) -> Page:
     """One page of the cases `actor` may see that match `text` (rows of a case's list columns)."""
     query = visible_cases(actor).where(matches(text))
-    return page_of(session, query.with_only_columns(*ROW_COLUMNS), sorting, page)
+    return page_of(session, query.with_only_columns(*ROW_COLUMNS), sorting, page, costly_filter=True)

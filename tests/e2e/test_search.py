@@ -4,7 +4,7 @@ result row that says what the case is, and the case page it leads to; the page n
 import pytest
 
 from tests.conftest import units_of_work
-from tests.e2e.user_actions import log_in
+from tests.e2e.user_actions import log_in, log_out
 from workflow.phases import Role
 from workflow.usecases import advance, create_application, offer_case
 
@@ -91,3 +91,11 @@ def test_lists_sort_by_their_headers_and_offer_rows_say_what_the_case_is(
     assert page.locator("table.cases th", has_text="Zaak").get_attribute("aria-sort") == "descending"
     assert page.locator("table.cases tbody tr td:first-child a").all_inner_texts() == sorted(refs, reverse=True)
     shoot(page, "search-mijn-zaken-sorted")
+    log_out(page)
+    log_in(page, live_server, "rm@x.nl")
+    page.goto(f"{live_server}/inbox")
+    new = page.locator("table.cases").first.locator("tbody tr")
+    assert new.count() == 1 and "Mila" in new.inner_text() and "Hoe kan Noor weer veilig" in new.inner_text()
+    waiting = page.locator("table.started tbody").inner_text()
+    assert "Daan" in waiting and "Wat heeft Daan nodig" in waiting
+    shoot(page, "search-inbox-rows")

@@ -206,3 +206,16 @@ def test_api_filters_the_case_list_by_search_text(world, app, people, engine):
         refused = get("admin@x.nl", bad)
         message = refused.get_json()["error"]["details"]["fields"]["q"]
         assert refused.status_code == 400 and message.startswith("Zoekterm"), bad
+
+
+def test_a_search_page_beyond_the_end_shows_the_last_with_a_notice(world):
+    refs, browsers = world
+    response = browsers["admin@x.nl"].get("/zoeken", query_string={"q": "haarlem", "pagina": "3"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Pagina 3 bestaat niet; u ziet pagina 1 van 1." in page
+    assert set(re.findall(r"EK-\d{4}-\d{4}", page.split('<table class="cases results">')[1])) == {
+        refs["noor"],
+        refs["emile"],
+    }
+    sorted_up = browsers["admin@x.nl"].get("/zoeken", query_string={"q": "haarlem", "sorteer": "zaak"})
+    assert 'href="/zoeken?q=haarlem&amp;sorteer=zaak&amp;richting=af"' in sorted_up.get_data(as_text=True)

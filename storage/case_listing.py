@@ -97,17 +97,20 @@ class Hint:
 
 
 def hints_for(session: Session, case_ids: set[int]) -> dict[int, Hint]:
-    """The hint of each case, in two small queries. The ids must come from a scoped list (visible_cases):
-    whoever may see a case in a list may see its first name and question."""
+    """The hint of each case, in one query. The ids must come from a scoped list (visible_cases): whoever may
+    see a case in a list may see its first name and question."""
     if not case_ids:
         return {}
-    questions = dict(session.exec(select(Case.id, Case.question).where(Case.id.in_(case_ids))).all())
-    names: dict[int, str] = {}
-    persons = select(MainPerson.case_id, MainPerson.name).where(MainPerson.case_id.in_(case_ids))
-    for case_id, name in session.exec(persons.order_by(MainPerson.case_id, MainPerson.position)).all():
-        if name and case_id not in names:
-            names[case_id] = name
-    return {i: Hint(first_name(names.get(i)), first_words(questions.get(i))) for i in case_ids}
+    first_person = (
+        select(MainPerson.name)
+        .where(MainPerson.case_id == Case.id, MainPerson.name.is_not(None))
+        .order_by(MainPerson.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows = session.execute(select(Case.id, Case.question, first_person).where(Case.id.in_(case_ids))).all()
+    found = {case_id: Hint(first_name(name), first_words(question)) for case_id, question, name in rows}
+    return {case_id: found.get(case_id, Hint("", "")) for case_id in case_ids}
 
 
 def first_name(name: str | None) -> str:

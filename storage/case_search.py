@@ -50,7 +50,8 @@ def _fold_sqlite(element: fold, compiler: Any, **kw: Any) -> str:
 
 
 class ascii_ilike(FunctionElement):  # noqa: N801  (an SQL operator, named as one)
-    """`column ILIKE pattern`, written LIKE on SQLite (whose LIKE already ignores the case of ASCII letters)."""
+    """`column` LIKE a lower-case `pattern`, ignoring case: lower(column) LIKE on PostgreSQL (measured faster
+    there than ILIKE), a bare LIKE on SQLite (whose LIKE already ignores the case of ASCII letters)."""
 
     type = sa.Boolean()
     inherit_cache = True
@@ -59,7 +60,7 @@ class ascii_ilike(FunctionElement):  # noqa: N801  (an SQL operator, named as on
 @compiles(ascii_ilike)
 def _ilike_default(element: ascii_ilike, compiler: Any, **kw: Any) -> str:
     column, pattern = (compiler.process(c, **kw) for c in element.clauses)
-    return f"{column} ILIKE {pattern} ESCAPE '{LIKE_ESCAPE}'"
+    return f"lower({column}) LIKE {pattern} ESCAPE '{LIKE_ESCAPE}'"
 
 
 @compiles(ascii_ilike, "sqlite")
@@ -74,8 +75,8 @@ def matches(text: str) -> Any:
     pattern = f"%{escaped}%"
 
     def like(column: Any) -> Any:
-        # An ASCII text can only match ASCII letters, whose case LIKE (SQLite) and ILIKE ignore by themselves:
-        # no function call per row then, which halves SQLite's time. Other letters go through `fold`.
+        # An ASCII text can only match ASCII letters, whose case SQLite's LIKE ignores by itself: no function
+        # call per row there, which halves SQLite's time. Other letters go through `fold`.
         if text.isascii():
             return ascii_ilike(column, sa.literal(pattern))
         return fold(column).like(pattern, escape=LIKE_ESCAPE)

@@ -91,7 +91,7 @@ def test_case_list_sorts_by_every_offered_column(engine, admin_client):
             response = admin_client.get(f"/zaken?sorteer={key}&richting={way}")
             assert len(refs_in(response)) == 12, (key, way)
     by_place = admin_client.get("/zaken?sorteer=gemeente&richting=op").get_data(as_text=True)
-    shown = re.findall(r"<td>(" + "|".join(PLACES) + r")</td>", table_of(by_place))
+    shown = re.findall(r"<td[^>]*>(" + "|".join(PLACES) + r")</td>", table_of(by_place))
     assert shown == sorted(shown) and len(set(shown)) == len(PLACES)
 
 
@@ -105,7 +105,7 @@ def test_filters_stay_in_the_sort_and_page_links(engine, admin_client):
     assert f'href="/zaken?gemeente={haarlem}&amp;sorteer=fase&amp;richting=op"' in page
     assert f'href="/zaken?gemeente={haarlem}&amp;sorteer=zaak&amp;richting=af&amp;pagina=2"' in page
     assert 'name="sorteer" value="zaak"' in page and 'name="richting" value="af"' in page, "the filter form keeps it"
-    assert set(re.findall(r"<td>(" + "|".join(PLACES) + r")</td>", table_of(page))) == {"Haarlem"}
+    assert set(re.findall(r"<td[^>]*>(" + "|".join(PLACES) + r")</td>", table_of(page))) == {"Haarlem"}
 
 
 @pytest.mark.parametrize(
@@ -193,7 +193,7 @@ def test_the_offer_row_says_what_the_case_is_place_wishes_and_deadline(noor, log
     page = login("co@x.nl").get("/mijn-zaken").get_data(as_text=True)
     offers = page[page.index("Aan u aangeboden") : page.index("</table>")]
     assert "<strong>Noor</strong>" in offers and FIRST_WORDS in offers
-    assert "<td>Haarlem</td>" in offers
+    assert re.search(r"<td[^>]*>Haarlem</td>", offers)
     assert "Voorkeur geslacht coördinator: vrouw" in offers and "Gewenste taal of talen: Turks, Nederlands" in offers
     assert "04-03-2026" in offers, "the deadline: two days after the offer"
 

@@ -72,7 +72,7 @@ def found(browser, text) -> set[str]:
     """The refs a search lists (200 asserted)."""
     response = browser.get("/zoeken", query_string={"q": text})
     assert response.status_code == 200, response.status_code
-    table = response.get_data(as_text=True).split('<table class="cases results">')
+    table = response.get_data(as_text=True).split('<table class="cases results cards">')
     return set(re.findall(r"EK-\d{4}-\d{4}", table[1])) if len(table) > 1 else set()
 
 
@@ -155,7 +155,7 @@ def test_hostile_or_unusable_search_text_gets_a_dutch_message(world):
         response = browsers["admin@x.nl"].get("/zoeken", query_string={"q": text})
         page = response.get_data(as_text=True)
         assert response.status_code == 400 and message in page, text[:20]
-        assert '<table class="cases results">' not in page
+        assert '<table class="cases results cards">' not in page
 
 
 def test_sql_like_search_text_finds_nothing_and_harms_nothing(world, engine):
@@ -213,7 +213,7 @@ def test_a_search_page_beyond_the_end_shows_the_last_with_a_notice(world):
     response = browsers["admin@x.nl"].get("/zoeken", query_string={"q": "haarlem", "pagina": "3"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "Pagina 3 bestaat niet; u ziet pagina 1 van 1." in page
-    assert set(re.findall(r"EK-\d{4}-\d{4}", page.split('<table class="cases results">')[1])) == {
+    assert set(re.findall(r"EK-\d{4}-\d{4}", page.split('<table class="cases results cards">')[1])) == {
         refs["noor"],
         refs["emile"],
     }

@@ -11,6 +11,7 @@ from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
+from web.cases.next_step import next_or_first, usual_next
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
@@ -133,7 +134,7 @@ def my_cases():
                 "case": case,
                 "municipality": places.get(case.municipality_id, ""),
                 "hint": hints[case.id],
-                "next": options[0] if options else None,
+                "next": next_or_first(Phase(case.phase), options),
             }
         )
     offered = [
@@ -215,6 +216,8 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
     names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
+    usual = usual_next(Phase(case.phase), actions)
+    actions.sort(key=lambda option: option is not usual)  # the usual next step first, the rest in table order
     coordinators = []
     if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
         coordinators = q.coordinators_for_region(session, case.region_id)
@@ -228,6 +231,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         open_offer=q.offer_view(case, names, now),
         offers=q.offers_of(case, names, session),
         actions=actions,
+        usual_trigger=usual.step.trigger if usual else None,
         defaults=_defaults(case),
         failed=failed or {},
         coordinators=coordinators,

@@ -63,7 +63,7 @@ def test_a_coordinator_finds_a_case_by_the_main_persons_name(browser, live_serve
 
     results.first.get_by_role("link", name=cases["noor"].ref).click()
     page.wait_for_url(f"**/zaken/{cases['noor'].id}")
-    assert "Noor Bakkenes" in page.inner_text("main")
+    assert cases["noor"].ref in page.inner_text("h1")  # (on a phone the persons are folded away)
 
     page.goto(f"{live_server}/zoeken?q=a%00b")
     assert "Zoekterm: bevat tekens die niet zijn toegestaan" in page.inner_text("main")

@@ -1,6 +1,6 @@
 """Benchmark: GET /inbox with 5,000 open applications in SQLite, through the Flask test client (target: under
 200 ms). A third of the applications has an open offer, so the lead-time and offer columns have work to do.
-The inbox shows them oldest first, 100 per page (storage/inbox.py): the figure is for page 1 of 50, and
+The inbox shows them oldest first, 50 per page (storage/inbox.py): the figure is for page 1 of 100, and
 includes counting all 5,000 and the section of accepted cases waiting for their first visit.
 
 Run: python bench/bench_inbox.py [--cases N] [--rounds N]. Prints the median and p95 of the rounds.

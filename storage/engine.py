@@ -55,6 +55,12 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+    # lower() for every letter, as PostgreSQL's: the case search (storage/case_search.py) compares with it.
+    dbapi_connection.create_function("kring_fold", 1, _fold, deterministic=True)
+
+
+def _fold(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
 
 
 WRITE_OPTION = "kring_write"  # the execution option that marks a writing transaction

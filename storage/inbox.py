@@ -5,8 +5,9 @@ import datetime as dt
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from sqlmodel import Session, func, select
+from sqlmodel import Session, select
 
+from storage.case_listing import PAGE_SIZE, Sorting, hints_for, page_of
 from storage.models import Case, Coordinator, Municipality, Offer
 from storage.uow import visible_cases
 from workflow.clock import local_today
@@ -14,7 +15,8 @@ from workflow.guards import Actor
 from workflow.lead_times import LeadTimes, lead_times
 from workflow.phases import Phase
 
-PAGE_SIZE = 100
+INBOX_SORTS = ("zaak", "gemeente", "aangemeld")
+OLDEST_FIRST = Sorting("aangemeld")
 
 
 @dataclass(frozen=True)
@@ -32,19 +34,19 @@ class InboxPage:
     pages: int
 
 
-def inbox_page(session: Session, actor: Actor, now: dt.datetime, page: int = 1, size: int = PAGE_SIZE) -> InboxPage:
-    """Applications (phase aanmelding) the actor may see, oldest first, one page at a time."""
+def inbox_page(
+    session: Session,
+    actor: Actor,
+    now: dt.datetime,
+    page: int = 1,
+    size: int = PAGE_SIZE,
+    sorting: Sorting = OLDEST_FIRST,
+) -> InboxPage:
+    """Applications (phase aanmelding) the actor may see, oldest first (or as sorted), one page at a time."""
     scope = visible_cases(actor).where(Case.phase == Phase.AANMELDING)
-    total = session.execute(scope.with_only_columns(func.count(Case.id)).order_by(None)).scalar_one()
-    pages = max((total + size - 1) // size, 1)
-    page = min(max(page, 1), pages)
-    query = (
-        scope.with_only_columns(Case.id, Case.ref, Case.application_date, Case.municipality_id)
-        .order_by(Case.application_date, Case.id)
-        .offset((page - 1) * size)
-        .limit(size)
-    )
-    cases = session.execute(query).all()
+    columns = scope.with_only_columns(Case.id, Case.ref, Case.application_date, Case.municipality_id)
+    shown = page_of(session, columns, sorting, page, size)
+    cases, total, page, pages = shown.rows, shown.total, shown.page, shown.pages
     ids = [c.id for c in cases]
     offers: dict[int, list] = {}
     if ids:
@@ -66,6 +68,7 @@ def inbox_page(session: Session, actor: Actor, now: dt.datetime, page: int = 1, 
         session.exec(select(Coordinator.id, Coordinator.name).where(Coordinator.id.in_(coordinator_ids or {-1}))).all()
     )
     today = local_today(now)
+    hints = hints_for(session, set(ids))
     rows = []
     for c in cases:
         mine = offers.get(c.id, [])
@@ -76,6 +79,7 @@ def inbox_page(session: Session, actor: Actor, now: dt.datetime, page: int = 1, 
             {
                 "case": SimpleNamespace(id=c.id, ref=c.ref, application_date=c.application_date),
                 "municipality": places.get(c.municipality_id, ""),
+                "hint": hints[c.id],
                 "age": (today - c.application_date).days,
                 "offer": OfferLine(
                     names.get(open_offer.coordinator_id, "?"), open_offer.deadline, open_offer.deadline < now

@@ -120,13 +120,15 @@ QUERIES = {
         {"gemeente": w.zaanstad_id},
         {"fase": Phase.NAZORG.value},
     ],
-    "cases.inbox": lambda w: [{"pagina": "2"}],
+    "cases.inbox": lambda w: [{"pagina": "2"}, {"sorteer": "zaak", "richting": "af"}],
+    "cases.search": lambda w: [{"q": "Verhoeven"}, {"q": "Zaanstad"}, {"q": "Kogerveld"}, {"q": "EK-"}],
     "reports.index": lambda w: [{"jaar": "2026"}, {"regio": w.noord_holland_id}],
     "reports.cell": lambda w: (
         [{"jaar": "2026", "table": t} for t in TABLE_IDS] + [{"jaar": "2026", "table": "T3", "label": "Noord-Holland"}]
     ),
     "reports.download": lambda w: [{"jaar": "2026"}],
     "api.list_cases": lambda w: [
+        {"q": "Verhoeven"},
         {"coordinator": w.owner_coordinator_id},
         {"region": "Noord-Holland"},
         {"phase": Phase.NAZORG.value},

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, func, select
 
-from storage.models import Coordinator, CoordinatorRegion, Municipality, Region, User, UserRegion
+from storage.matching import ACTIVE_PHASES
+from storage.models import Case, Coordinator, CoordinatorRegion, Municipality, Region, User, UserRegion
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,11 @@ class CoordinatorRow:
     coordinator: Coordinator
     email: str | None
     regions: list[str]
+    load: int = 0  # open cases now (as matching counts them), shown against the capacity
+
+    @property
+    def full(self) -> bool:
+        return self.load >= self.coordinator.capacity
 
 
 def region_names(session: Session) -> list[str]:
@@ -60,7 +66,18 @@ def coordinators(session: Session) -> list[CoordinatorRow]:
     ).all():
         by_coordinator.setdefault(coordinator_id, []).append(names[region_id])
     rows = session.exec(select(Coordinator, User.email).join(User, isouter=True).order_by(Coordinator.name)).all()
-    return [CoordinatorRow(c, email, sorted(by_coordinator.get(c.id, []))) for c, email in rows]
+    load = coordinator_load(session)
+    return [CoordinatorRow(c, email, sorted(by_coordinator.get(c.id, [])), load.get(c.id, 0)) for c, email in rows]
+
+
+def coordinator_load(session: Session) -> dict[int, int]:
+    """Each coordinator's open cases, in one grouped query (the same count matching weighs)."""
+    query = (
+        select(Case.coordinator_id, func.count())
+        .where(Case.coordinator_id.is_not(None), Case.phase.in_(ACTIVE_PHASES))
+        .group_by(Case.coordinator_id)
+    )
+    return dict(session.exec(query).all())
 
 
 def coordinator(session: Session, coordinator_id: int) -> CoordinatorRow | None:

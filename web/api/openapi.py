@@ -406,6 +406,7 @@ PATHS: dict[str, Any] = {
                 _query("phase", {"type": "string", "enum": PHASES}, "Alleen zaken in deze fase"),
                 _query("region", _filter_schema(REGION_FILTER), "Regio (provincie) op naam of id"),
                 _query("coordinator", {"type": "integer", "minimum": 0, "maximum": 2147483647}, "Coördinator-id"),
+                _query("q", {"type": "string", "minLength": 2, "maxLength": 100}, "Zaak, naam, aanmelder, gemeente"),
             ],
             "responses": {"200": _json(_ref("schemas", "CaseList"), "De zaken"), **_errors()},
         },

@@ -5,6 +5,8 @@ from typing import Any
 from flask import Response, g, jsonify, request
 from sqlmodel import func, select
 
+from storage.case_search import matches as search_matches
+from storage.case_search import parse_search_text
 from storage.models import Case, Offer, Region
 from storage.uow import SqlCaseRepository, visible_cases
 from web.api.blueprint import ID, bp
@@ -53,7 +55,7 @@ def openapi():
 
 @bp.get("/cases")
 def list_cases():
-    """The cases visible to the caller, filtered by phase, region and coordinator."""
+    """The cases visible to the caller, filtered by phase, region, coordinator and search text (`q`)."""
     query = visible_cases(g.actor)
     phase = request.args.get("phase", "").strip()
     if phase:
@@ -66,6 +68,9 @@ def list_cases():
     coordinator = query_id("coordinator", "Coördinator")
     if coordinator is not None:
         query = query.where(Case.coordinator_id == coordinator)
+    text = parse_search_text(request.args.get("q"))
+    if text:
+        query = query.where(search_matches(text))
     cases = db().exec(query.order_by(Case.id)).all()
     names = municipality_names(db(), {c.municipality_id for c in cases})
     return jsonify({"cases": [case_summary(c, names.get(c.municipality_id)) for c in cases]})

@@ -4,16 +4,17 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.orm import lazyload, load_only
 from sqlmodel import Session, select
 
 from storage import matching
-from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, User
+from storage.case_listing import ROW_COLUMNS, Page, Sorting, page_of
+from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, Offer, User
 from storage.uow import visible_cases
 from workflow.case import open_offer
 from workflow.clock import AMSTERDAM, local_today
 from workflow.errors import CaseNotFound
 from workflow.guards import Actor
+from workflow.intake import INTAKE_FIELDS
 from workflow.labels import label
 from workflow.offer_rules import exclusion_text
 from workflow.phases import Phase
@@ -32,15 +33,42 @@ def list_cases(session: Session, actor: Actor, **filters: Any) -> list[Case]:
     return list(session.exec(_filtered(visible_cases(actor), **filters)).all())
 
 
-def list_rows(session: Session, actor: Actor, **filters: Any) -> list[Case]:
-    """`list_cases` for a list page: only the columns a row shows (no record, persons or offers), so a long
-    list stays cheap under load."""
-    shown = (Case.id, Case.ref, Case.phase, Case.municipality_id, Case.coordinator_id, Case.application_date)
-    light = load_only(*shown, Case.created_at), lazyload(Case.main_persons), lazyload(Case.offers)
-    return list(session.exec(_filtered(visible_cases(actor).options(*light), **filters)).all())
+def list_page(session: Session, actor: Actor, sorting: Sorting, page: int, **filters: Any) -> Page:
+    """One page of the visible cases by the filters of `list_cases`, sorted: plain rows of only the columns a
+    list shows (no record, persons or offers), so a long list stays cheap under load."""
+    query = _where(visible_cases(actor), **filters).with_only_columns(*ROW_COLUMNS)
+    return page_of(session, query, sorting, page)
 
 
-def _filtered(
+def my_cases_page(session: Session, actor: Actor, sorting: Sorting, page: int) -> Page:
+    """One page of the coordinator's own cases (whole cases: each row shows its next step)."""
+    return page_of(session, visible_cases(actor).where(Case.coordinator_id == actor.coordinator_id), sorting, page)
+
+
+def offered_to(session: Session, actor: Actor) -> list[Case]:
+    """The cases with an open offer to the coordinator, waiting for their answer (a handful at most)."""
+    waiting = select(Offer.case_id).where(Offer.coordinator_id == actor.coordinator_id, Offer.state == "open")
+    not_mine = Case.coordinator_id.is_(None) | (Case.coordinator_id != actor.coordinator_id)
+    return list(session.exec(visible_cases(actor).where(Case.id.in_(waiting), not_mine).order_by(Case.id)).all())
+
+
+# The family's wishes for a coordinator, labelled as on the intake form (the one source of their names).
+WISH_LABELS = {
+    spec.name.removeprefix("wensen_coordinator_"): spec.label
+    for spec in INTAKE_FIELDS
+    if spec.name.startswith("wensen_coordinator_")
+}
+NO_PREFERENCE = "geen voorkeur"
+
+
+def wishes_of(case: Any) -> list[tuple[str, str]]:
+    """The wishes that say something, as (label, value) in the intake form's order."""
+    wishes = case.wishes or {}
+    shown = [(label, wishes.get(key)) for key, label in WISH_LABELS.items()]
+    return [(label, str(value)) for label, value in shown if value and value != NO_PREFERENCE]
+
+
+def _where(
     query: Any,
     phase: Phase | None = None,
     coordinator_id: int | None = None,
@@ -50,7 +78,11 @@ def _filtered(
     for column, value in chosen:
         if value is not None:
             query = query.where(column == value)
-    return query.order_by(Case.created_at.desc(), Case.id.desc())
+    return query
+
+
+def _filtered(query: Any, **filters: Any) -> Any:
+    return _where(query, **filters).order_by(Case.created_at.desc(), Case.id.desc())
 
 
 def filter_choices(session: Session, actor: Actor) -> tuple[set[int], set[int]]:

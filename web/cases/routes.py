@@ -6,7 +6,8 @@ from typing import Any
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from storage.inbox import inbox_page
+from storage.case_listing import Sorting, hints_for
+from storage.inbox import INBOX_SORTS, OLDEST_FIRST, inbox_page
 from storage.today import follow_up_dates
 from web.auth import role_required
 from web.cases import queries as q
@@ -17,6 +18,7 @@ from web.checklist import checklist
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
+from web.listing import listing_from
 from workflow.case import record_get
 from workflow.clock import local_today
 from workflow.closing import OUTCOME_PHASES, closing_complete
@@ -31,6 +33,10 @@ from workflow.registration.record import expected_outcome
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application
+
+CASE_LIST_SORTS = ("zaak", "fase", "gemeente", "coordinator", "aangemeld")
+MY_CASES_SORTS = ("zaak", "gemeente", "fase", "aangemeld")
+NEWEST_FIRST = Sorting("aangemeld", descending=True)
 
 
 @bp.app_template_filter("nl_date")
@@ -72,20 +78,23 @@ def home():
 @bp.route("/inbox")
 @role_required(Role.REGIOMANAGER)
 def inbox():
-    """New applications in the regiomanager's regions, oldest first, with their open offer."""
+    """New applications in the regiomanager's regions, oldest first (or as sorted), with their open offer."""
     session, now = db(), clock().now()
-    listing = inbox_page(session, actor(), now, _int_arg(request.args.get("pagina")) or 1)
+    listing = listing_from(request.args, INBOX_SORTS, OLDEST_FIRST)
+    shown = listing.show(inbox_page(session, actor(), now, listing.page, sorting=listing.sorting))
     names = q.coordinator_names(session)
     waiting = [
         {"case": c, "lead": lead_times_of(c, now), "coordinator": names.get(c.coordinator_id, "")}
         for c in q.list_cases(session, actor(), phase=Phase.INFORMATIEF_GESPREK)
     ]
+    hints = hints_for(session, {row["case"].id for row in waiting})
     return render_template(
         "cases/inbox.html",
-        rows=listing.rows,
+        rows=shown.rows,
         listing=listing,
         offer_target=OFFER_TARGET_DAYS,
         waiting=waiting,
+        hints=hints,
         start_target=START_TARGET_DAYS,
     )
 
@@ -93,48 +102,73 @@ def inbox():
 @bp.route("/zaken")
 @role_required(Role.REGIOMANAGER, Role.ADMIN)
 def case_list():
-    """All visible cases, filtered by phase, coordinator and municipality (bad values are ignored)."""
+    """All visible cases, filtered by phase, coordinator and municipality (bad values are ignored), sorted by
+    a column and a page at a time; filters, sorting and page stay in the URL."""
     session = db()
     phase = _phase_arg(request.args.get("fase"))
     coordinator_id = _int_arg(request.args.get("coordinator"))
     municipality_id = _int_arg(request.args.get("gemeente"))
+    chosen = {"fase": phase.value if phase else "", "coordinator": coordinator_id, "gemeente": municipality_id}
+    listing = listing_from(request.args, CASE_LIST_SORTS, NEWEST_FIRST, chosen)
     municipality_ids, coordinator_ids = q.filter_choices(session, actor())
-    cases = q.list_rows(session, actor(), phase=phase, coordinator_id=coordinator_id, municipality_id=municipality_id)
-    places = q.municipality_names(session, municipality_ids)
-    coordinators = q.coordinator_names(session, coordinator_ids)
+    shown = listing.show(
+        q.list_page(
+            session,
+            actor(),
+            listing.sorting,
+            listing.page,
+            phase=phase,
+            coordinator_id=coordinator_id,
+            municipality_id=municipality_id,
+        )
+    )
     return render_template(
         "cases/list.html",
-        cases=cases,
-        places=places,
-        coordinators=coordinators,
+        cases=shown.rows,
+        hints=hints_for(session, {c.id for c in shown.rows}),
+        listing=listing,
+        places=q.municipality_names(session, municipality_ids),
+        coordinators=q.coordinator_names(session, coordinator_ids),
         phases=list(Phase),
-        chosen={"fase": phase.value if phase else "", "coordinator": coordinator_id, "gemeente": municipality_id},
+        chosen=chosen,
     )
 
 
 @bp.route("/mijn-zaken")
 @role_required(Role.COORDINATOR)
 def my_cases():
-    """The coordinator's cases with their next step, and the offers waiting for their answer."""
+    """The coordinator's cases with their next step, sorted and a page at a time, and the offers waiting for
+    their answer (with what the case is about, the place, the wishes and the deadline)."""
     session, me, now = db(), actor(), clock().now()
-    cases = q.list_cases(session, me)
-    places = q.municipality_names(session, {c.municipality_id for c in cases})
-    calls = follow_up_dates(session, {c.id for c in cases if c.coordinator_id == me.coordinator_id})
-    mine, offered = [], []
-    for case in cases:
-        if case.coordinator_id == me.coordinator_id:
-            mine.append(
-                {
-                    "case": case,
-                    "municipality": places.get(case.municipality_id, ""),
-                    "next": next_or_first(Phase(case.phase), available_actions(case, me, now)),
-                    "follow_up": calls.get(case.id),
-                }
-            )
-        else:
-            offer = next(o for o in case.offers if o.state == "open")
-            offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
-    return render_template("cases/my_cases.html", mine=mine, offered=offered, now=now)
+    listing = listing_from(request.args, MY_CASES_SORTS, NEWEST_FIRST)
+    shown = listing.show(q.my_cases_page(session, me, listing.sorting, listing.page))
+    offered_cases = q.offered_to(session, me)
+    places = q.municipality_names(session, {c.municipality_id for c in [*shown.rows, *offered_cases]})
+    hints = hints_for(session, {c.id for c in [*shown.rows, *offered_cases]})
+    calls = follow_up_dates(session, {c.id for c in shown.rows})
+    mine = []
+    for case in shown.rows:
+        options = available_actions(case, me, now)
+        mine.append(
+            {
+                "case": case,
+                "municipality": places.get(case.municipality_id, ""),
+                "hint": hints[case.id],
+                "next": next_or_first(Phase(case.phase), options),
+                "follow_up": calls.get(case.id),
+            }
+        )
+    offered = [
+        {
+            "case": case,
+            "municipality": places.get(case.municipality_id, ""),
+            "hint": hints[case.id],
+            "wishes": q.wishes_of(case),
+            "offer": next(o for o in case.offers if o.state == "open" and o.coordinator_id == me.coordinator_id),
+        }
+        for case in offered_cases
+    ]
+    return render_template("cases/my_cases.html", mine=mine, offered=offered, listing=listing, now=now)
 
 
 @bp.route("/aanmelding/nieuw", methods=["GET", "POST"])

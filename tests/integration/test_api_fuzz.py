@@ -15,6 +15,7 @@ from storage.models import Case, CaseEvent, Offer
 from tests.conftest import START, count_rows, make_app, units_of_work
 from tests.walks import offered_case
 from workflow.phases import Role
+from workflow.vocabulary import PROVINCES
 
 MAX_EXAMPLES = 20  # per operation and mode: enough to meet every rule, within the file's time budget
 STATEFUL_EXAMPLES, STATEFUL_STEPS = 15, 6
@@ -38,9 +39,9 @@ schemathesis.openapi.format("date", st.dates(dt.date(1900, 1, 1), START.date()).
 
 @pytest.fixture
 def fuzz_app(any_engine, clock, people):
-    """The app (CSRF on, as in production) with one offered case, and tokens of its regiomanager and of the
-    coordinator it is offered to (another scope: their own cases only)."""
-    user, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
+    """The app (CSRF on, as in production) with one offered case, and tokens of its regiomanager (of every
+    region) and of the coordinator it is offered to (another scope: their own cases only)."""
+    user, manager = people.make(Role.REGIOMANAGER, "rm@x.nl", regions=PROVINCES)  # every case created is theirs
     coordinator_user, coordinator = people.make(Role.COORDINATOR, "co@x.nl")
     offered_case(units_of_work(any_engine, clock), manager, coordinator)
     app = make_app(any_engine, clock, WTF_CSRF_ENABLED=True)

@@ -190,7 +190,7 @@ def _input_schemas():
     return [(spec, _property(schemas, "CaseInput", spec.name)) for spec in INTAKE_FIELDS] + [
         *((spec, _property(schemas, "CasePatch", spec.name)) for spec in EDITABLE_FIELDS),
         *((spec, _property(schemas, "MainPersonInput", spec.name)) for spec in MAIN_PERSON_FIELDS),
-        (STEP_REASON, _property(schemas, "TransitionRequest", "reason")),
+        (STEP_REASON, _property(schemas, "StepClose", "reason")),
         (OFFER_REASON, _property(schemas, "DeclineRequest", "reason")),
     ]
 

@@ -37,21 +37,29 @@ IDEMPOTENCY_KEY = {
 }
 NO_REFERENCE = Reference()
 CASE_ID = "$response.body#/id"
-# Stateful testing (and clients) follow these from a created case and a made offer to what can be done next.
+VERSION = {"version": "$response.body#/version"}
+# What can follow an answer (clients, and schemathesis' stateful runs, follow these): from a case to its page,
+# its change and steps (with the version just read), its ranking and an offer; from the ranking to an offer to
+# its best coordinator; from an offer to its answer.
 CASE_LINKS = {
-    name: {"operationId": operation, "parameters": {"case_id": CASE_ID}}
-    for name, operation in (
-        ("GetCase", "getCase"),
-        ("UpdateCase", "updateCase"),
-        ("FireTransition", "fireTransition"),
-        ("OfferCase", "offerCase"),
-        ("CaseMatches", "caseMatches"),
-    )
+    "GetCase": {"operationId": "getCase", "parameters": {"case_id": CASE_ID}},
+    "UpdateCase": {"operationId": "updateCase", "parameters": {"case_id": CASE_ID}, "requestBody": VERSION},
+    "FireTransition": {"operationId": "fireTransition", "parameters": {"case_id": CASE_ID}, "requestBody": VERSION},
+    "OfferCase": {"operationId": "offerCase", "parameters": {"case_id": CASE_ID}},
+    "CaseMatches": {"operationId": "caseMatches", "parameters": {"case_id": CASE_ID}},
+}
+MATCH_LINKS = {
+    "OfferToBest": {
+        "operationId": "offerCase",
+        "parameters": {"case_id": "$response.body#/case_id"},
+        "requestBody": {"coordinator_id": "$response.body#/matches/0/coordinator_id"},
+    }
 }
 OFFER_LINKS = {
     name: {"operationId": operation, "parameters": {"offer_id": "$response.body#/id"}}
     for name, operation in (("AcceptOffer", "acceptOffer"), ("DeclineOffer", "declineOffer"))
 }
+NO_REFERENCE = Reference()
 
 
 @lru_cache(maxsize=8)
@@ -114,7 +122,9 @@ def _body(model: str) -> dict[str, Any]:
 
 
 def _query(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description}
+    """A query parameter; an optional one sent empty (`?phase=`) counts as not sent, as a form's empty field."""
+    empty = {} if required else {"allowEmptyValue": True}
+    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description, **empty}
 
 
 def _operation(operation_id: str, summary: str, responses: dict, **more: Any) -> dict[str, Any]:
@@ -128,7 +138,7 @@ def _creating(operation_id: str, summary: str, responses: dict, **more: Any) -> 
 
 def paths() -> dict[str, Any]:
     """Every operation of /api/v1."""
-    case = _json("Case", "De zaak")
+    case = _json("Case", "De zaak", CASE_LINKS)
     return {
         "/openapi.json": {
             "get": _operation(
@@ -153,13 +163,12 @@ def paths() -> dict[str, Any]:
                 "createCase",
                 "Nieuwe aanmelding",
                 {
-                    "201": {
-                        "description": "De nieuwe zaak, fase aanmelding (buiten uw zaken: alleen id en referentie)",
-                        "content": {
-                            "application/json": {"schema": {"anyOf": [ref("Case"), ref("CaseSummary")]}},
-                        },
-                        "links": CASE_LINKS,
-                    },
+                    "201": _json("Case", "De nieuwe zaak, fase aanmelding", CASE_LINKS),
+                    "202": _json(
+                        "CaseSummary",
+                        "Ontvangen voor de inbox van een andere regio (de gemeente ligt buiten uw regio's): alleen "
+                        "id en referentie, de zaak zelf ziet u niet",
+                    ),
                     **_errors(403, 422),
                 },
                 requestBody=_body("CaseInput"),
@@ -189,7 +198,10 @@ def paths() -> dict[str, Any]:
             "get": _operation(
                 "caseMatches",
                 "Coördinatoren gerangschikt voor de zaak, met score en redenen per criterium",
-                {"200": _json("Matches", "Gerangschikt (beste eerst) en uitgesloten met reden"), **_errors(403, 404)},
+                {
+                    "200": _json("Matches", "Gerangschikt (beste eerst) en uitgesloten met reden", MATCH_LINKS),
+                    **_errors(403, 404),
+                },
             ),
         },
         "/cases/{case_id}/offers": {

@@ -14,7 +14,7 @@ from web.api.reference import reference_lists
 from web.api.serializers import case_detail, case_summary, municipality_names, offer_answer
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
 from web.context import clock, db, uow
-from web.contract.requests import CaseInput, CasePatch, MainPersonInput, ReferrerInput, WishesInput
+from web.contract.requests import STEP_DATA, CaseInput, CasePatch, MainPersonInput, ReferrerInput, WishesInput
 from web.contract.responses import CaseList, CaseSummary
 from web.forms import REGION_FILTER, filter_value
 from workflow.editing import update_case
@@ -82,9 +82,9 @@ def create_case():
     case = create_application(action_uow(), body, g.actor)
     try:
         return jsonify(_case_json(case.id)), 201
-    except CaseNotFound:  # created outside the caller's own scope: they get the reference, not the case
+    except CaseNotFound:  # for another region's inbox: received (202), and they get the reference, not the case
         reference = CaseSummary(id=case.id, ref=case.ref, phase=Phase(case.phase).value, version=case.version)
-        return jsonify(reference.as_json()), 201
+        return jsonify(reference.as_json()), 202
 
 
 @bp.get(f"/cases/<{ID}:case_id>")
@@ -117,6 +117,7 @@ def transition(case_id: int):
     data = body.get("data")
     if data is not None and not isinstance(data, dict):
         raise InvalidInput({"data": "Gegevens: geef een object met velden"})
+    _check_step_data(trigger.strip(), data or {})
     reason = optional_text(body, "reason", "Reden")
     advance(action_uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
     return jsonify(_case_json(case_id))
@@ -200,3 +201,11 @@ def _check_intake_shape(body: dict[str, Any]) -> None:
         errors["wensen_coordinator.talen"] = "Gewenste talen: geef een lijst van talen als tekst"
     if errors:
         raise InvalidInput(dict(list(errors.items())[:30]))
+
+
+def _check_step_data(trigger: str, data: dict[str, Any]) -> None:
+    """The step's form has these fields (the document's StepData…); others are named, not silently dropped."""
+    known = STEP_DATA.get(trigger)
+    unknown = sorted(k for k in data if known is None or k not in known.model_fields)
+    if known is not None and unknown:
+        raise InvalidInput({f"data.{k[:60]}": "dit veld hoort niet bij deze stap" for k in unknown[:20]})

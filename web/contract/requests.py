@@ -2,9 +2,9 @@
 document's limits are the code's. (The use cases still parse the bodies; these classes describe them.)"""
 
 from collections.abc import Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, RootModel, create_model
 
 from web.contract.fields import field_type, one_of, optional_field, required_field, sent_pattern, spec_field
 from workflow import vocabulary as vocab
@@ -13,7 +13,7 @@ from workflow.editing import EDITABLE_FIELDS
 from workflow.fields import FieldSpec
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS, NESTED
 from workflow.offers import OFFER_REASON
-from workflow.table import TRIGGERS
+from workflow.table import STEPS, TRIGGERS
 
 MAX_ID = 2**31 - 1  # web.api.tokens.MAX_ID: an id or version beyond it is no whole number the API takes
 MAX_PERSONS = 12  # workflow.intake.check_intake
@@ -129,13 +129,40 @@ class Request(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class TransitionRequest(Request):
-    """One step of the phase table."""
+def step_fields(trigger: str) -> tuple[FieldSpec, ...]:
+    """The fields of a step's form (every row of the trigger), each once."""
+    fields = {f.name: f for step in STEPS if step.trigger == trigger for f in step.fields}
+    return tuple(fields.values())
 
-    trigger: one_of(list(TRIGGERS))
-    version: Id
-    reason: field_type(STEP_REASON) | None = Field(None, description=STEP_REASON.label)
-    data: dict[str, Any] | None = Field(None, description="De velden van het formulier van de stap")
+
+def _title(trigger: str) -> str:
+    return "".join(part.title() for part in trigger.split("_"))
+
+
+def _step_request(trigger: str) -> type[BaseModel]:
+    """The body of one step: its trigger, the version, a reason, and `data` with the fields of its form (the
+    phase table's FieldSpecs), all optional at the step: what it needs first is its guards' (422)."""
+    data = create_model(
+        "StepData" + _title(trigger),
+        __config__=ConfigDict(extra="forbid"),
+        **{spec.name: optional_field(spec) for spec in step_fields(trigger)},
+    )
+    return create_model(
+        "Step" + _title(trigger),
+        __config__=ConfigDict(extra="forbid"),
+        trigger=(Literal[trigger], ...),
+        version=(Id, ...),
+        reason=(field_type(STEP_REASON) | None, Field(None, description=STEP_REASON.label)),
+        data=(data | None, Field(None, description="De velden van het formulier van de stap")),
+    )
+
+
+STEP_REQUESTS = {trigger: _step_request(trigger) for trigger in TRIGGERS}
+STEP_DATA = {trigger: model.model_fields["data"].annotation.__args__[0] for trigger, model in STEP_REQUESTS.items()}
+
+
+class TransitionRequest(RootModel[Annotated[Union[tuple(STEP_REQUESTS.values())], Field(discriminator="trigger")]]):  # noqa: UP007
+    """One step of the phase table: which one (`trigger`) decides the fields `data` may hold."""
 
 
 class OfferRequest(Request):
@@ -147,4 +174,10 @@ class DeclineRequest(Request):
     reason: field_type(OFFER_REASON, filled=True) = Field(description=OFFER_REASON.label)
 
 
-REQUEST_MODELS: tuple[type[BaseModel], ...] = (CaseInput, CasePatch, TransitionRequest, OfferRequest, DeclineRequest)
+REQUEST_MODELS: tuple[type[BaseModel], ...] = (
+    CaseInput,
+    CasePatch,
+    TransitionRequest,
+    OfferRequest,
+    DeclineRequest,
+)

@@ -131,6 +131,8 @@ def offer(case_id: int):
     only_keys(body, {"coordinator_id", "version"})
     coordinator_id = whole_number(body, "coordinator_id", "Coördinator")
     version = whole_number(body, "version", "Versie", required=False)
+    if not SqlCaseRepository(db()).coordinator_exists(coordinator_id):  # an id naming no row: 404, as in a path
+        raise CaseNotFound("Deze coördinator bestaat niet (meer); kies een bestaande coördinator.")
     made = offer_case(action_uow(), case_id, coordinator_id, g.actor, version)
     return jsonify(offer_answer(made).as_json()), 201
 

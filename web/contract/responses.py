@@ -9,7 +9,15 @@ from pydantic import BaseModel, ConfigDict, Field
 from web.contract.fields import one_of, record_model
 from workflow import vocabulary as vocab
 from workflow.phases import Phase
-from workflow.registration.schema import CASE_FIELDS, GRADE_FIELDS, MEETING, NOT_HELD_FIELDS
+from workflow.registration.schema import (
+    CASE_FIELDS,
+    FOLLOW_UP,
+    GRADE_FIELDS,
+    MEETING,
+    NOT_HELD_FIELDS,
+    PERSON_FIELDS,
+    PLANNED_MEETING,
+)
 from workflow.table import TRIGGERS
 
 PhaseName = one_of([p.value for p in Phase])
@@ -126,6 +134,9 @@ class Offer(Answer):
 
 
 Meeting = record_model("Meeting", MEETING, extra="allow", nummer=(int | None, Field(None, ge=1)))
+PlannedMeeting = record_model("PlannedMeeting", PLANNED_MEETING, extra="allow")
+PersonRegistration = record_model("PersonRegistration", PERSON_FIELDS, extra="allow")
+FollowUp = record_model("FollowUp", FOLLOW_UP, extra="allow")
 
 
 class Referrer(Answer):
@@ -155,6 +166,11 @@ class Case(CaseSummary, _RECORD):
     aanmelder: Referrer
     wensen_coordinator: dict[str, str]
     bijeenkomsten: list[Meeting]
+    geplande_bijeenkomst: PlannedMeeting | None = None
+    hoofdpersonen_registratie: list[PersonRegistration] | None = None
+    follow_up: list[FollowUp] | None = None
+    informatief_gesprek_datum: dt.date | None = None
+    gestart_op: dt.datetime | None = None
     plan: dict[str, Any] | None = None
     uitkomst: str | None = None
     afgesloten_vanuit: PhaseName | None = None

@@ -49,3 +49,24 @@ def test_every_demo_case_and_reading_answers_as_the_document_says(demo_app, peop
         read("reminders", "/reminders")
         read("yearlyReport", f"/reports/yearly?year={START.year}")
     assert phases == {p.value for p in Phase}  # the answer of a case in every phase was checked
+
+
+def test_the_links_lead_from_a_new_case_and_an_offer_to_what_follows(app):
+    document = app.test_client().get("/api/v1/openapi.json").json
+    operations = {
+        op["operationId"]: op for item in document["paths"].values() for op in item.values() if "operationId" in op
+    }
+    created = operations["createCase"]["responses"]["201"]["links"]
+    assert {link["operationId"] for link in created.values()} == {
+        "getCase",
+        "updateCase",
+        "fireTransition",
+        "offerCase",
+        "caseMatches",
+    }
+    assert all(link["parameters"] == {"case_id": "$response.body#/id"} for link in created.values())
+    offered = operations["offerCase"]["responses"]["201"]["links"]
+    assert {link["operationId"] for link in offered.values()} == {"acceptOffer", "declineOffer"}
+    assert all(link["parameters"] == {"offer_id": "$response.body#/id"} for link in offered.values())
+    gemeente = document["components"]["schemas"]["CaseInput"]["properties"]["gemeente"]
+    assert "Amsterdam" in gemeente["enum"]  # the database's municipalities are the values the intake takes

@@ -10,10 +10,9 @@ from storage.accounts import actor_for
 from storage.audit import set_actor
 from storage.tokens import needs_use_noted, note_use, token_and_user
 from web.context import clock, db, uow
+from web.contract.requests import MAX_ID
 from workflow.errors import InvalidInput
 from workflow.guards import Actor
-
-MAX_ID = 2**31 - 1
 
 
 class Malformed(BadRequest):

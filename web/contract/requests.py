@@ -15,7 +15,7 @@ from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS, NESTED
 from workflow.offers import OFFER_REASON
 from workflow.table import STEPS, TRIGGERS
 
-MAX_ID = 2**31 - 1  # web.api.tokens.MAX_ID: an id or version beyond it is no whole number the API takes
+MAX_ID = 2**31 - 1  # the largest id (and version) the API takes: beyond it no whole number is a row
 MAX_PERSONS = 12  # workflow.intake.check_intake
 Id = Annotated[int, Field(ge=0, le=MAX_ID)]
 TALEN = "talen"

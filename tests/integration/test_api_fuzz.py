@@ -11,18 +11,20 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
+from storage.idempotency import IdempotencyKey
 from storage.models import Case, CaseEvent, Offer
 from tests.conftest import START, count_rows, make_app, units_of_work
 from tests.walks import offered_case
 from workflow.phases import Role
 from workflow.vocabulary import PROVINCES
 
-MAX_EXAMPLES = 15  # per operation and mode: enough to meet every rule, within the file's time budget
+MAX_EXAMPLES = 10  # per operation and mode (random runs of 60 found nothing more): within the time budget
 STATEFUL_EXAMPLES, STATEFUL_STEPS = 15, 6
 # 409 (the case changed, or the step is not for this phase) and 422 (a guard, or a reused Idempotency-Key)
 # answer data the document allows: they depend on what is stored, not on the request's shape.
 ACCEPTED = ["2xx", "401", "403", "404", "409", "422"]
-SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck), "database": None}
+# derandomize: the same requests on every run, so the suite never flickers; a wider random run is one setting away.
+SETTINGS = {"deadline": None, "suppress_health_check": list(HealthCheck), "database": None, "derandomize": True}
 
 
 @schemathesis.serializer("application/x-ndjson")
@@ -70,7 +72,7 @@ def api_schema(app, role: Role):
 
 
 def stored(engine) -> tuple[int, ...]:
-    return tuple(count_rows(engine, table) for table in (Case, CaseEvent, Offer))
+    return tuple(count_rows(engine, table) for table in (Case, CaseEvent, Offer, IdempotencyKey))
 
 
 def fuzz_every_operation(app, role: Role) -> list[int]:

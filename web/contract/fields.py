@@ -56,14 +56,23 @@ def field_type(spec: FieldSpec, filled: bool = False) -> Any:
     return kinds[spec.kind]
 
 
+def describe(spec: FieldSpec) -> str:
+    """The label, and for a date the bound on today that no JSON Schema keyword states."""
+    if spec.kind == "date":
+        return spec.label + (
+            " (vanaf 1900, niet in de toekomst)" if spec.not_in_future else " (vanaf 1900, tot 5 jaar vooruit)"
+        )
+    return spec.label
+
+
 def optional_field(spec: FieldSpec) -> tuple[Any, Any]:
     """A field that may be left out or null (a create_model field definition)."""
-    return field_type(spec) | None, Field(None, description=spec.label)
+    return field_type(spec) | None, Field(None, description=describe(spec))
 
 
 def required_field(spec: FieldSpec) -> tuple[Any, Any]:
     """A field that must be given and filled in."""
-    return field_type(spec, filled=True), Field(description=spec.label)
+    return field_type(spec, filled=True), Field(description=describe(spec))
 
 
 def spec_field(spec: FieldSpec) -> tuple[Any, Any]:

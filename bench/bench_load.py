@@ -193,19 +193,19 @@ def wait_until_up(probe: str, process: subprocess.Popen) -> None:
     raise SystemExit(f"the server did not come up at {probe} (exit code {process.poll()})")
 
 
-def serve_bare(port: int, threads: int) -> None:
-    """A Flask app with one trivial route, served by waitress with the options `kring serve` uses."""
-    import waitress
+def serve_bare(port: int, threads: int, processes: int) -> None:
+    """A Flask app with one trivial route, served by waitress with the options and processes of `kring serve`."""
     from flask import Flask
 
-    from web.cli.serve import server_options
+    from web.cli.processes import listening_socket, run_processes
+    from web.cli.serve import serve_on_socket
     from web.config import Settings
 
     app = Flask("bare")
     app.config["MAX_CONTENT_LENGTH"] = 2 * 1024 * 1024
     app.extensions["kring.settings"] = Settings(threads=threads)
     app.add_url_rule("/", "hello", lambda: "ok")
-    waitress.serve(app, _quiet=True, **server_options(app, "127.0.0.1", port))
+    run_processes(listening_socket("127.0.0.1", port), processes, lambda sock, _i: serve_on_socket(app, sock, False))
 
 
 # --- the clients --------------------------------------------------------------------------------------------
@@ -385,7 +385,8 @@ def run_on(name: str, url: str, folder: Path, args) -> dict:
     readers, case_id, writer = tokens_and_writer_case(url)
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = [*KRING, "serve", "--port", str(port)] + (["--threads", str(args.threads)] if args.threads else [])
+    serve = [*KRING, "serve", "--port", str(port), "--processes", str(args.processes)]
+    serve += ["--threads", str(args.threads)] if args.threads else []
     with running(serve, server_env(url, args.threads), folder, f"{base}/health"):
         add_applications(base, readers, args.extra_cases, args.timeout)
         browsers = [log_in(base, email, role, args.timeout) for email, role in accounts(args.clients)]
@@ -394,6 +395,7 @@ def run_on(name: str, url: str, folder: Path, args) -> dict:
         health = hammer(f"{base}/health", concurrency, args.baseline_seconds, args)
     bare_port = free_port()
     bare = [sys.executable, __file__, "--serve-bare", str(bare_port), "--threads", str(args.threads or 8)]
+    bare += ["--processes", str(args.processes)]
     with running(bare, server_env(url, args.threads), folder, f"http://127.0.0.1:{bare_port}/"):
         flask_only = hammer(f"http://127.0.0.1:{bare_port}/", concurrency, args.baseline_seconds, args)
     for browser in browsers:
@@ -435,7 +437,7 @@ def report(result: dict, args) -> bool:
     print(
         f"\n== {result['name']}: {took:.0f} s, {args.extra_cases + 12} cases, {args.clients} browsers, "
         f"{args.api_readers} API readers, rounds of {args.writers} writers, "
-        f"server threads {args.threads or 'KRING_THREADS (8)'}"
+        f"server threads {args.threads or 'KRING_THREADS (8)'}, processes {args.processes}"
     )
     print(f"{'all':<12}{len(times):6d} requests  {per_second:7.1f}/s  " + line(times))
     for kind in sorted(tally.latencies):
@@ -488,6 +490,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--writers", type=int, default=10, help="writers in each round")
     parser.add_argument("--extra-cases", type=int, default=200, help="new applications added to the demo's 12")
     parser.add_argument("--threads", type=int, default=None, help="server threads (default: KRING_THREADS)")
+    parser.add_argument("--processes", type=int, default=1, help="server processes (kring serve --processes)")
     parser.add_argument("--think", type=float, default=0.0, help="mean pause of a client between requests (s)")
     parser.add_argument("--timeout", type=float, default=10.0, help="a request slower than this is a timeout (s)")
     parser.add_argument("--round-pause", type=float, default=0.5, help="pause between writer rounds (s)")
@@ -503,7 +506,7 @@ def arguments(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = arguments(argv)
     if args.serve_bare:
-        serve_bare(args.serve_bare, args.threads or 8)
+        serve_bare(args.serve_bare, args.threads or 8, args.processes)
         return 0
     results = []
     with tempfile.TemporaryDirectory() as folder:

@@ -5,6 +5,7 @@ import functools
 import secrets
 from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -107,8 +108,12 @@ def find_user(session: Session, email: str) -> User | None:
 def actor_for(session: Session, user: User) -> Actor:
     """The domain's view of a user: role, regions and coordinator profile."""
     role = Role(user.role)
-    regions = frozenset(session.exec(select(UserRegion.region_id).where(UserRegion.user_id == user.id)).all())
-    coordinator = session.exec(select(Coordinator.id).where(Coordinator.user_id == user.id)).first()
+    # One round trip for both (read on every request): the regions, and the coordinator profile if any.
+    regions_query = select(sa.literal("region"), UserRegion.region_id).where(UserRegion.user_id == user.id)
+    profile_query = select(sa.literal("profile"), Coordinator.id).where(Coordinator.user_id == user.id)
+    rows = session.execute(regions_query.union_all(profile_query)).all()
+    regions = frozenset(value for kind, value in rows if kind == "region")
+    coordinator = next((value for kind, value in rows if kind == "profile"), None)
     return Actor(user.id, role, user.name, regions, coordinator)
 
 
@@ -161,11 +166,17 @@ def _password_change_errors(user: User, values: dict[str, str]) -> dict[str, str
         errors["current_password"] = "Huidig wachtwoord: vul uw huidige wachtwoord in"
     elif not password_matches(user, values["current_password"]):
         errors["current_password"] = "Huidig wachtwoord: klopt niet"
-    problem = password_problem(values["new_password"], user.email)
+    new = new_password_errors(values, user.email)
+    if "new_password" not in new and values["new_password"] == values["current_password"]:
+        new = {"new_password": "Nieuw wachtwoord: kies een ander wachtwoord dan het huidige"}
+    return errors | new
+
+
+def new_password_errors(values: dict[str, str], email: str) -> dict[str, str]:
+    """The Dutch problems of a new password and its repetition (a change on "Mijn account", a reset link)."""
+    problem = password_problem(values["new_password"], email)
     if problem:
-        errors["new_password"] = problem.replace("Wachtwoord:", "Nieuw wachtwoord:", 1)
-    elif values["new_password"] == values["current_password"]:
-        errors["new_password"] = "Nieuw wachtwoord: kies een ander wachtwoord dan het huidige"
-    if "new_password" not in errors and values["new_password_repeat"] != values["new_password"]:
-        errors["new_password_repeat"] = "Herhaal nieuw wachtwoord: is niet hetzelfde als het nieuwe wachtwoord"
-    return errors
+        return {"new_password": problem.replace("Wachtwoord:", "Nieuw wachtwoord:", 1)}
+    if values["new_password_repeat"] != values["new_password"]:
+        return {"new_password_repeat": "Herhaal nieuw wachtwoord: is niet hetzelfde als het nieuwe wachtwoord"}
+    return {}

@@ -26,8 +26,8 @@ class AuditEntry(SQLModel, table=True):
     at: dt.datetime = Field(sa_type=UTCDateTime)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     field: str = Field(max_length=80)
-    old: Any = Field(default=None, sa_type=JSON)
-    new: Any = Field(default=None, sa_type=JSON)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
 
 
 class AccessLogEntry(SQLModel, table=True):
@@ -44,10 +44,21 @@ def set_actor(user_id: int | None) -> None:
     _actor_id.set(user_id)
 
 
+def current_actor() -> int | None:
+    """Who acts in this request or command (set_actor), for the other audit trails."""
+    return _actor_id.get()
+
+
 def log_access(session: Session, case_id: int, user_id: int, at: dt.datetime, via: str, path: str) -> None:
     """One line in the access log, in a short transaction of its own in `session` (the request's, whose page
     is already drawn): the request holds one connection, so the log line never waits for a second."""
-    session.rollback()  # end the read transaction: on SQLite a write must not start from its snapshot
+    # End the read transaction (on SQLite a write must not start from its snapshot). A commit of nothing does
+    # that without expiring what the page loaded (the session keeps objects on commit; a rollback expires them,
+    # and the user would be read again); anything unflushed is not this line's to write, so it is rolled back.
+    if session.new or session.dirty or session.deleted:
+        session.rollback()
+    else:
+        session.commit()
     session.connection(execution_options=WRITE)
     session.add(AccessLogEntry(case_id=case_id, user_id=user_id, at=at, via=via, path=path[:200]))
     session.commit()
@@ -106,3 +117,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value.value if hasattr(value, "value") else value
+
+
+class UserAuditEntry(SQLModel, table=True):
+    """One change the bureau made to a user (name, role, regions, active): which user, by whom, when, old → new.
+    A user is no case, so these are kept apart from AuditEntry; they show on the user's log page."""
+
+    __tablename__ = "user_audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    at: dt.datetime = Field(sa_type=UTCDateTime)
+    field: str = Field(max_length=80)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty

@@ -147,6 +147,9 @@ DEMO_CASES = [
 ]
 
 
+DEMO_OVERRIDE = "Carla kent de familie al; in overleg neemt zij deze zaak er toch bij"
+
+
 def _create_cases(engine, now: dt.datetime, bus: MessageBus) -> int:
     for index, (municipality, target, outcome) in enumerate(DEMO_CASES):
         clock = FrozenClock(now - dt.timedelta(days=70 - index))
@@ -169,7 +172,8 @@ def _walk_case(
     case = create_application(uow(), _intake(index, municipality, clock.now()), manager)
     if target == "aanmelding":
         return
-    offer_case(uow(), case.id, carla.coordinator_id, manager)
+    # Carla takes more demo cases than her capacity; matching then excludes her, so the demo overrides it
+    offer_case(uow(), case.id, carla.coordinator_id, manager, override_reason=DEMO_OVERRIDE)
     steps = _steps_to(target, outcome, clock)
     for trigger, data, reason in steps:
         clock.advance(days=4)

@@ -14,6 +14,7 @@ from storage.questionnaires import DEFAULT_DAYS
 from workflow.retention import MAX_DAYS, RetentionPeriod
 
 MAX_THREADS = 64
+MAX_PROCESSES = 32
 MAX_PROXIES = 5
 
 
@@ -38,6 +39,7 @@ class Settings(BaseSettings):
     # OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here; tests lower it.
     password_method: str = "scrypt:131072:8:1"
     threads: int = DEFAULT_THREADS  # the server's worker threads, and so the database pool's size
+    processes: int = 1  # server processes of `kring serve` sharing one socket (one core each)
     proxy_count: int = 0  # how many reverse proxies in front whose X-Forwarded-* headers are trusted
 
     @field_validator("database_url")
@@ -72,6 +74,11 @@ class Settings(BaseSettings):
     @classmethod
     def _threads(cls, value: Any) -> int:
         return max(1, min(_number_or(value, DEFAULT_THREADS), MAX_THREADS))
+
+    @field_validator("processes", mode="before")
+    @classmethod
+    def _processes(cls, value: Any) -> int:
+        return max(1, min(_number_or(value, 1), MAX_PROCESSES))
 
     @field_validator("proxy_count", mode="before")
     @classmethod

@@ -47,6 +47,9 @@ class MatchingRepository(Protocol):
     def mark_conflict(self, coordinator_id: int, case_id: int, note: str, at: dt.datetime) -> bool:
         """A conflict of interest; False when it was already marked."""
 
+    def exclusions(self, case: CaseLike, coordinator_id: int, at: dt.datetime) -> list[str]:
+        """Why matching excludes this coordinator from this case now (its hard filters); empty: not excluded."""
+
 
 class UnitOfWork(Protocol):
     cases: CaseRepository

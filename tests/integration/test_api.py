@@ -577,8 +577,11 @@ def test_a_coordinator_cannot_accept_an_offer_made_to_someone_else(rm, coord, ap
     case = new_case(api)
     offer = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": coordinator.coordinator_id}).json
     assert other.post(f"/offers/{offer['id']}/accept").status_code == 404
+    refused = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": other_actor.coordinator_id})
+    assert refused.status_code == 409 and "Trek dat aanbod eerst in" in refused.json["error"]["message"]
+    assert capi.post(f"/offers/{offer['id']}/decline", {"reason": "Vol"}).status_code == 200
     second = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": other_actor.coordinator_id}).json
-    assert capi.post(f"/offers/{offer['id']}/accept").status_code == 404  # withdrawn: no longer theirs
+    assert capi.post(f"/offers/{offer['id']}/accept").status_code == 404  # declined: no longer theirs
     accepted = other.post(f"/offers/{second['id']}/accept")
     assert accepted.status_code == 200 and accepted.json["coordinator_id"] == other_actor.coordinator_id
 

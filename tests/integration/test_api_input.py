@@ -14,6 +14,7 @@ from web.api.openapi import openapi_document
 from workflow.action_forms import STEP_REASON
 from workflow.editing import EDITABLE_FIELDS
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import OFFER_REASON
 from workflow.phases import Role
 
@@ -192,6 +193,7 @@ def _input_schemas():
         *((spec, _property(schemas, "MainPersonInput", spec.name)) for spec in MAIN_PERSON_FIELDS),
         (STEP_REASON, _property(schemas, "StepClose", "reason")),
         (OFFER_REASON, _property(schemas, "DeclineRequest", "reason")),
+        (OVERRIDE_REASON, _property(schemas, "OfferRequest", "override_reason")),
     ]
 
 

@@ -10,6 +10,7 @@ from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
+from web.cases.next_step import next_or_first, usual_next
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
@@ -17,7 +18,9 @@ from workflow.case import record_get
 from workflow.clock import local_today
 from workflow.errors import DomainError, InvalidInput
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.labels import dutch_number, label
 from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
@@ -41,6 +44,18 @@ def nl_datetime(value: Any) -> str:
     """A moment in Dutch local time, dd-mm-jjjj uu:mm."""
     local = q.local(value)
     return local.strftime("%d-%m-%Y %H:%M") if local else ""
+
+
+@bp.app_template_filter("label")
+def label_filter(code: Any, kind: str | None = None) -> Any:
+    """A stored code as the Dutch label people read ('zelf_verder' → 'Na informatief gesprek zelf verder')."""
+    return label(code, kind)
+
+
+@bp.app_template_filter("getal")
+def getal(value: Any, decimals: int = 2) -> str:
+    """A number in Dutch notation: '4', '1,5' (the one number filter of every page)."""
+    return dutch_number(value, decimals)
 
 
 @bp.route("/")
@@ -108,7 +123,7 @@ def my_cases():
                 {
                     "case": case,
                     "municipality": places.get(case.municipality_id, ""),
-                    "next": options[0] if options else None,
+                    "next": next_or_first(Phase(case.phase), options),
                 }
             )
         else:
@@ -176,16 +191,20 @@ def take_step(case_id: int, trigger: str):
     return redirect(url_for("cases.case_page", case_id=case_id))
 
 
-def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
-    """The case page; `failed` is a refused step's form (trigger, values, errors) to show again."""
+def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: dict[str, Any] | None = None) -> str:
+    """The case page; `failed` is a refused step's form (trigger, values, errors) to show again, `offer_form`
+    a refused offer's (values, errors)."""
     session, me, now = db(), actor(), clock().now()
     case = q.get_case(session, me, case_id)
     names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
-    coordinators = []
+    usual = usual_next(Phase(case.phase), actions)
+    actions.sort(key=lambda option: option is not usual)  # the usual next step first, the rest in table order
+    coordinators, excluded = [], {}
     if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
         coordinators = q.coordinators_for_region(session, case.region_id)
+        excluded = q.exclusions_by_coordinator(session, case, now)
     return render_template(
         "cases/case.html",
         case=case,
@@ -196,9 +215,13 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         open_offer=q.offer_view(case, names, now),
         offers=q.offers_of(case, names, session),
         actions=actions,
+        usual_trigger=usual.step.trigger if usual else None,
         defaults=_defaults(case),
         failed=failed or {},
         coordinators=coordinators,
+        excluded=excluded,
+        offer_form=offer_form or {"values": {}, "errors": {}},
+        override_spec=OVERRIDE_REASON,
         history=q.history(session, case.id),
         record=case.record or {},
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,

@@ -2,10 +2,12 @@
 (database, demo data and serving in one go).
 
 Why waitress: it is pure Python (nothing to compile, runs wherever Kring runs) and serves from one process
-with a fixed number of threads, so the in-process reminder scan stays single and the database pool can be
-sized to the threads (storage/engine.py). Several processes behind a proxy are for PostgreSQL, with
-`kring scheduler` once (README, "Running in production"). werkzeug's development server is never used."""
+with a fixed number of threads, so the database pool can be sized to the threads (storage/engine.py).
+`--processes N` forks N such processes on one socket (web/cli/processes.py) to use N cores; the reminder scan
+then runs in the first of them only. Processes on several machines run `kring scheduler` once (README,
+"Running in production"). werkzeug's development server is never used."""
 
+import socket
 from collections.abc import Callable
 
 import click
@@ -16,8 +18,9 @@ from notifications.scheduler import build_scheduler
 from storage.demo import ADMIN, PASSWORD
 from web.app import create_app
 from web.cli.common import engine_of, pass_settings, print_accounts
+from web.cli.processes import listening_socket, run_processes
 from web.cli.setup import load_demo_data
-from web.config import MAX_THREADS, Settings
+from web.config import MAX_PROCESSES, MAX_THREADS, Settings
 
 Runner = Callable[..., None]
 # Open connections waitress keeps at once (phones keep theirs alive); beyond it, new ones wait to be accepted.
@@ -31,12 +34,29 @@ BODY_LIMIT_FACTOR = 4
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--threads", type=click.IntRange(1, MAX_THREADS), help="Worker threads (default: KRING_THREADS, 8).")
+@click.option(
+    "--processes", type=click.IntRange(1, MAX_PROCESSES), help="Server processes on one socket (KRING_PROCESSES, 1)."
+)
 @click.option("--no-scheduler", is_flag=True, help="Leave the reminder scan to `kring scheduler`.")
 @pass_settings
-def serve_command(settings: Settings, host: str, port: int, threads: int | None, no_scheduler: bool) -> None:
+def serve_command(
+    settings: Settings, host: str, port: int, threads: int | None, processes: int | None, no_scheduler: bool
+) -> None:
     """Serve the app with waitress (a fixed pool of threads) and the reminder scan in-process."""
-    engine_of(settings)  # a database that cannot be reached stops the command now, with the Dutch message
-    serve(host, port, app=build_app(with_threads(settings, threads)), with_scheduler=not no_scheduler)
+    engine_of(settings).dispose()  # a database that cannot be reached stops the command now, in Dutch
+    settings = with_threads(settings, threads)
+    count = processes or settings.processes
+    if count == 1:
+        serve(host, port, app=build_app(settings), with_scheduler=not no_scheduler)
+        return
+    sock = listening_socket(host, port)
+    click.echo(f"Kring luistert op {address(host, port)} met {count} processen (stoppen met Ctrl+C)")
+
+    def serve_one(shared: socket.socket, index: int) -> None:
+        # Each process builds its own app, engine and pool after the fork; the first runs the reminder scan.
+        serve_on_socket(build_app(settings), shared, with_scheduler=index == 0 and not no_scheduler)
+
+    raise SystemExit(run_processes(sock, count, serve_one))
 
 
 @click.command("up")
@@ -90,6 +110,17 @@ def serve(
     click.echo(f"Kring luistert op {address(host, port)} (stoppen met Ctrl+C)")
     try:
         (runner or waitress.serve)(app, **server_options(app, host, port))
+    finally:
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
+
+
+def serve_on_socket(app: Flask, sock: socket.socket, with_scheduler: bool) -> None:
+    """Serve `app` on an already listening socket (one of several processes) until stopped."""
+    options = {k: v for k, v in server_options(app, "", 0).items() if k not in ("host", "port")}
+    scheduler = start_scheduler(app) if with_scheduler else None
+    try:
+        waitress.serve(app, sockets=[sock], **options)
     finally:
         if scheduler is not None:
             scheduler.shutdown(wait=False)

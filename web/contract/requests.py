@@ -12,6 +12,7 @@ from workflow.action_forms import STEP_REASON
 from workflow.editing import EDITABLE_FIELDS
 from workflow.fields import FieldSpec
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS, NESTED
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import OFFER_REASON
 from workflow.table import STEPS, TRIGGERS
 
@@ -168,6 +169,9 @@ class TransitionRequest(RootModel[Annotated[Union[tuple(STEP_REQUESTS.values())]
 class OfferRequest(Request):
     coordinator_id: Id
     version: Id | None = None
+    override_reason: field_type(OVERRIDE_REASON) | None = Field(
+        None, description=OVERRIDE_REASON.label + ": alleen nodig als matching deze coördinator uitsluit"
+    )
 
 
 class DeclineRequest(Request):

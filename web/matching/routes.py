@@ -19,19 +19,15 @@ from web.matching import forms
 from web.matching.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import CaseNotFound, DomainError, InvalidInput
+from workflow.labels import OFFER_STATE_LABELS, dutch_number
 from workflow.lead_times import lead_times_of
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_offer
 from workflow.phases import Phase, Role
 from workflow.usecases import mark_conflict_of_interest, offer_case, save_case_needs
 
-OFFER_STATES = {
-    "open": "open",
-    "accepted": "aangenomen",
-    "withdrawn": "ingetrokken",
-    "declined": "afgewezen",
-    "expired": "verlopen",
-}
+OFFER_STATES = OFFER_STATE_LABELS
 # Per address of the one offer view (the case page's form, the ranked list's buttons): the page to go back to,
 # its redirect status and the flash.
 OFFER_RETURNS = {
@@ -96,6 +92,7 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
         errors=errors or {},
         values=values or {},
         max_reason=MAX_REASON,
+        override_spec=OVERRIDE_REASON,
     )
 
 
@@ -105,14 +102,18 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
 def offer(case_id: int):
     """Offer the case to the chosen coordinator, from the case page or from the ranked list."""
     coordinator_id = _int(request.form.get("coordinator_id"))
+    reason = request.form.get("override_reason")
     try:
         if coordinator_id is None:
             raise InvalidInput({"coordinator_id": "Kies een coördinator."})
-        offer_case(uow(), case_id, coordinator_id, actor(), _int(request.form.get("version")) or -1)
+        offer_case(uow(), case_id, coordinator_id, actor(), _int(request.form.get("version")) or -1, reason)
     except DomainError as problem:
         refusal = refused(problem, flash_with="text")
-        from_case = request.endpoint == "matching.offer_from_case"
-        return (render_case(case_id) if from_case else _match_page(case_id)), refusal.status
+        # the form again with what was chosen and typed, unless the case moved on meanwhile
+        values = {} if refusal.stale else {"coordinator_id": str(coordinator_id or ""), "override_reason": reason or ""}
+        if request.endpoint == "matching.offer_from_case":
+            return render_case(case_id, offer_form={"values": values, "errors": refusal.errors}), refusal.status
+        return _match_page(case_id, refusal.errors, values), refusal.status
     page, status, message = OFFER_RETURNS[request.endpoint]
     flash(message.format(name=q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")))
     return redirect(url_for(page, case_id=case_id), status)
@@ -344,7 +345,7 @@ def _weights_page(values: dict[str, str], errors: dict[str, str]):
 
 
 def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return dutch_number(value)
 
 
 def _case_of_offer(offer_id: int) -> int:

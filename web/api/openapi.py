@@ -19,7 +19,7 @@ ERRORS = {
     "401": "Geen of een ongeldig API-token",
     "403": "Uw rol mag dit niet",
     "404": "Bestaat niet, of valt buiten uw zaken",
-    "409": "De zaak is intussen gewijzigd (versie), of de stap kan niet in deze fase",
+    "409": "De zaak is intussen gewijzigd (versie), de stap kan niet in deze fase, of er staat al een aanbod open",
     "422": "Een voorwaarde van de stap is niet vervuld (`details.missing`), of de Idempotency-Key hoort bij een "
     "ander verzoek",
 }
@@ -35,7 +35,6 @@ IDEMPOTENCY_KEY = {
         "(kop `Idempotent-Replayed: true`). Zelfde sleutel, ander verzoek: 422."
     ),
 }
-NO_REFERENCE = Reference()
 CASE_ID = "$response.body#/id"
 VERSION = {"version": "$response.body#/version"}
 # What can follow an answer (clients, and schemathesis' stateful runs, follow these): from a case to its page,

@@ -12,6 +12,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
+from web.contract.responses import Error, ErrorBody, ErrorDetails
 from web.forms import field_errors
 from workflow.errors import DomainError, InvalidInput, StaleCase
 
@@ -60,8 +61,9 @@ def refused(problem: DomainError, flash_with: Literal["summary", "text"] | None 
 
 
 def json_error(code: str, message: str, status: int, details: dict | None = None):
-    """The API's error body: {"error": {"code", "message", "details"}}."""
-    return jsonify({"error": {"code": code, "message": message, "details": details or {}}}), status
+    """The API's error body: {"error": {"code", "message", "details"}} (the Error model of the OpenAPI document)."""
+    body = Error(error=ErrorBody(code=code, message=message, details=ErrorDetails.model_validate(details or {})))
+    return jsonify(body.as_json()), status
 
 
 PAGES = {

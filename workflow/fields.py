@@ -16,7 +16,9 @@ CONTROL_IN_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
 _LOCAL_PART = rf'''[^@\s<>"{CONTROL_IN_LINE}]+'''
 _DOMAIN_PART = rf"""[^@\s<>"'{CONTROL_IN_LINE}]+"""
 EMAIL_PATTERN = rf"^{_LOCAL_PART}@{_DOMAIN_PART}\.{_DOMAIN_PART}$"
-PHONE_PATTERN = r"^\+?[0-9 ()\-]{6,20}$"
+# A "+" and 6–20 digits, spaces, brackets or dashes; spelled so that a stripped number's ends are no spaces (the
+# same numbers as "^\+?[0-9 ()\-]{6,20}$" after strip(), which lets the document add the spaces strip() drops).
+PHONE_PATTERN = r"^(?:\+[0-9 ()\-]{5,19}[0-9()\-]|[0-9()\-][0-9 ()\-]{4,18}[0-9()\-])$"
 REFUSED_CHARACTERS = "bevat tekens die niet zijn toegestaan"
 
 

@@ -6,7 +6,7 @@ from typing import Any
 from workflow import events, offer_rules
 from workflow.action_forms import STEP_REASON
 from workflow.case import CaseLike, open_offer
-from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase
+from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase, TriggerNotAllowedHere
 from workflow.fields import parse_fields, parse_one
 from workflow.guards import Actor, StepContext
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS, check_intake, flatten_intake
@@ -119,7 +119,7 @@ def offer_case(
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
         if Phase(case.phase) is not Phase.AANMELDING:
-            raise InvalidInput({"coordinator_id": "Alleen een nieuwe aanmelding kan worden aangeboden."})
+            raise TriggerNotAllowedHere("Alleen een nieuwe aanmelding kan worden aangeboden.")  # a phase: 409
         if not uow.cases.coordinator_exists(coordinator_id):
             raise InvalidInput({"coordinator_id": "Kies een bestaande coördinator."})
         previous = open_offer(case)

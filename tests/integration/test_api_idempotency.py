@@ -155,7 +155,7 @@ def test_offers_accept_decline_and_transitions_replay_without_a_second_write(eng
     accepted = coordinate(f"/offers/{second_offer['id']}/accept", key="ja")
     assert accepted.status_code == 200 and accepted.json["phase"] == "informatief_gesprek"
     assert coordinate(f"/offers/{second_offer['id']}/accept", key="ja").json == accepted.json
-    data = {"informatief_gesprek_datum": "2026-02-27"}
+    data = {"informatief_gesprek_datum": "2026-03-02"}  # not before the application (workflow/dates.py)
     step = {"trigger": "start_activation", "version": accepted.json["version"], "data": data}
     moved = coordinate(f"/cases/{case['id']}/transitions", step, key="verder")
     assert moved.status_code == 200 and moved.json["phase"] == "verbinden_en_activeren"

@@ -14,6 +14,7 @@ from web.api.openapi import openapi_document
 from workflow.action_forms import STEP_REASON
 from workflow.editing import EDITABLE_FIELDS
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import OFFER_REASON
 from workflow.phases import Role
 
@@ -168,15 +169,31 @@ def test_only_a_regiomanager_creates_a_case_through_the_api_as_on_the_pages(app,
 # --- the document's limits are the code's ----------------------------------------------------------------------
 
 
+def _value(schemas, schema):
+    """A property's schema: null left out, its $ref followed (OpenAPI 3.1: JSON Schema 2020-12). A choice of
+    forms (talen: a line or a list) gives the first."""
+    chosen = [s for s in schema.get("anyOf", [schema]) if s.get("type") != "null"][0]
+    return _value(schemas, schemas[chosen["$ref"].rsplit("/", 1)[1]]) if "$ref" in chosen else chosen
+
+
+def _property(schemas, model, name):
+    """The schema of an intake field's name in a model; `aanmelder_naam` is `naam` of the object `aanmelder`."""
+    properties = schemas[model]["properties"]
+    for group in ("aanmelder", "wensen_coordinator"):
+        if name.startswith(group + "_"):
+            nested = _value(schemas, properties[group])
+            return _value(schemas, nested["properties"][name.removeprefix(group + "_")])
+    return _value(schemas, properties[name])
+
+
 def _input_schemas():
     schemas = openapi_document()["components"]["schemas"]
-    case_input, patch = schemas["CaseInput"]["properties"], schemas["CasePatch"]["properties"]
-    person = case_input["hoofdpersonen"]["items"]["properties"]
-    return [(spec, case_input[spec.name]) for spec in INTAKE_FIELDS] + [
-        *((spec, patch[spec.name]) for spec in EDITABLE_FIELDS),
-        *((spec, person[spec.name]) for spec in MAIN_PERSON_FIELDS),
-        (STEP_REASON, schemas["TransitionRequest"]["properties"]["reason"]),
-        (OFFER_REASON, schemas["DeclineRequest"]["properties"]["reason"]),
+    return [(spec, _property(schemas, "CaseInput", spec.name)) for spec in INTAKE_FIELDS] + [
+        *((spec, _property(schemas, "CasePatch", spec.name)) for spec in EDITABLE_FIELDS),
+        *((spec, _property(schemas, "MainPersonInput", spec.name)) for spec in MAIN_PERSON_FIELDS),
+        (STEP_REASON, _property(schemas, "StepClose", "reason")),
+        (OFFER_REASON, _property(schemas, "DeclineRequest", "reason")),
+        (OVERRIDE_REASON, _property(schemas, "OfferRequest", "override_reason")),
     ]
 
 

@@ -99,7 +99,8 @@ def test_api_yearly_report(client, people):
     only = client.get("/api/v1/reports/yearly?year=2022&region=Utrecht", headers=headers).get_json()
     assert only["figures"]["aantal_afgesloten"] == 0  # synthetic records carry no municipality
     assert client.get("/api/v1/reports/yearly?year=twee", headers=headers).status_code == 400
-    assert client.get("/api/v1/reports/yearly?region=Limburg", headers=headers).status_code == 400
+    assert client.get("/api/v1/reports/yearly?region=Limburg", headers=headers).status_code == 403  # not theirs
+    assert client.get("/api/v1/reports/yearly?region=Atlantis", headers=headers).status_code == 400
 
 
 def test_cli_report(engine, tmp_path):

@@ -8,6 +8,7 @@ from storage.registrations import dump_line, export_year, import_registration_li
 from storage.uow import visible_cases
 from web.api.blueprint import bp
 from web.context import db, uow
+from web.contract.responses import RegistrationImport
 from web.errors import json_error
 from workflow.errors import InvalidInput, NotPermitted
 from workflow.phases import Role
@@ -44,7 +45,7 @@ def import_registrations():
             400,
             report.as_json(),
         )
-    return jsonify(report.as_json())
+    return jsonify(RegistrationImport.model_validate(report.as_json()).as_json())
 
 
 def _in_scope(records: list[dict]) -> list[dict]:

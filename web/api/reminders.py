@@ -9,6 +9,8 @@ from storage.models import Case
 from storage.reminders import CANCELLED, DONE, OPEN, SENDING, SENT, Reminder
 from web.api.blueprint import bp
 from web.context import db
+from web.contract import responses as answer
+from web.contract.responses import Reminders
 from workflow.clock import AMSTERDAM
 from workflow.errors import InvalidInput
 from workflow.reminder_rules import KIND_LABELS
@@ -29,7 +31,7 @@ def reminders():
             raise InvalidInput({"state": "state: kies open, done of cancelled"})
         query = query.where(Reminder.state.in_(STATES[request.args["state"]]))
     rows = db().exec(query.order_by(Reminder.due_at, Reminder.id).limit(1000)).all()
-    return jsonify({"reminders": [_json(reminder, ref) for reminder, ref in rows]})
+    return jsonify(Reminders(reminders=[_answer(reminder, ref) for reminder, ref in rows]).as_json())
 
 
 def _moment(text: str) -> dt.datetime:
@@ -45,15 +47,15 @@ def _moment(text: str) -> dt.datetime:
     return moment
 
 
-def _json(reminder: Reminder, ref: str) -> dict:
+def _answer(reminder: Reminder, ref: str) -> answer.Reminder:
     state = "open" if reminder.state in STATES["open"] else reminder.state
-    return {
-        "id": reminder.id,
-        "kind": reminder.kind,
-        "label": KIND_LABELS.get(reminder.kind, reminder.kind),
-        "case_id": reminder.case_id,
-        "case_ref": ref,
-        "due_at": reminder.due_at.isoformat(),
-        "state": state,
-        "result": reminder.result or {},
-    }
+    return answer.Reminder(
+        id=reminder.id,
+        kind=reminder.kind,
+        label=KIND_LABELS.get(reminder.kind, reminder.kind),
+        case_id=reminder.case_id,
+        case_ref=ref,
+        due_at=reminder.due_at,
+        state=state,
+        result=reminder.result or {},
+    )

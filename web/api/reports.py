@@ -3,11 +3,13 @@
 from flask import abort, g, jsonify, request
 
 from web.api.blueprint import bp
+from web.api.reference import region_names
 from web.context import clock, db
+from web.contract.responses import YearlyReport
 from web.forms import MUNICIPALITY_FILTER, filter_value
 from web.reports.data import Scope, questionnaire_results, scoped_report
 from workflow import vocabulary as v
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, NotPermitted
 from workflow.figures import Filters
 from workflow.phases import Role
 
@@ -33,8 +35,10 @@ def yearly_report_json():
     if region:
         by_name = {name.lower(): rid for rid, name in scope.regions.items()}
         rid = int(region) if region.isascii() and region.isdigit() and len(region) < 10 else by_name.get(region.lower())
+        if rid not in scope.regions and _region_exists(session, region):  # one the document lists: not yours
+            raise NotPermitted("Deze regio is niet een van uw regio's.")
         if rid not in scope.regions:
-            errors["region"] = "Regio: onbekend, of niet een van uw regio's"
+            errors["region"] = "Regio: onbekend; geef de naam of het id van een van uw regio's"
         else:
             gemeenten = scope.municipalities_of(rid)
     gemeente = ""
@@ -60,4 +64,10 @@ def yearly_report_json():
         chosen["type_organisatie"],
         chosen["variant"],
     )
-    return jsonify(scoped_report(session, scope.visible, filters, questionnaire_results(session, year, filters, scope)))
+    report = scoped_report(session, scope.visible, filters, questionnaire_results(session, year, filters, scope))
+    return jsonify(YearlyReport.model_validate(report).as_json())
+
+
+def _region_exists(session, region: str) -> bool:
+    """A region by name or id, whoever's it is."""
+    return region.lower() in {name.lower() for name in region_names(session)}

@@ -12,24 +12,27 @@ from storage.uow import SqlCaseRepository, visible_cases
 from web.api.blueprint import ID, bp
 from web.api.idempotency import action_uow, idempotent
 from web.api.openapi import openapi_document
-from web.api.serializers import case_detail, case_summary, municipality_names, offer_json
+from web.api.reference import reference_lists
+from web.api.serializers import case_detail, case_summary, municipality_names, offer_answer
 from web.api.tokens import authenticate, json_body, only_keys, optional_text, query_id, whole_number
 from web.context import clock, db, uow
+from web.contract.requests import STEP_DATA, CaseInput, CasePatch, MainPersonInput, ReferrerInput, WishesInput
+from web.contract.responses import CaseList, CaseSummary
 from web.forms import REGION_FILTER, filter_value
 from workflow.editing import update_case
 from workflow.errors import CaseNotFound, InvalidInput
-from workflow.intake import INTAKE_FIELDS
 from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import accept_offer, decline_offer
 from workflow.phases import Phase
 from workflow.usecases import advance, create_application, offer_case
+from workflow.vocabulary import PROVINCES
 
 PUBLIC = {"api.openapi"}
-NESTED_KEYS = {
-    "aanmelder": {"naam", "organisatie", "telefoon", "email"},
-    "wensen_coordinator": {"geslacht", "talen", "cultuur", "leeftijd"},
-}
-INTAKE_KEYS = {s.name for s in INTAKE_FIELDS} | set(NESTED_KEYS) | {"hoofdpersonen", "provincie"}
+# The keys the document names (the referrer and the wishes as objects only, as shared/API.md has them).
+NESTED_KEYS = {"aanmelder": set(ReferrerInput.model_fields), "wensen_coordinator": set(WishesInput.model_fields)}
+INTAKE_KEYS = set(CaseInput.model_fields)
+PATCH_KEYS = set(CasePatch.model_fields)
+PERSON_KEYS = set(MainPersonInput.model_fields)
 
 
 @bp.before_request
@@ -49,8 +52,8 @@ def no_store(response: Response) -> Response:
 
 @bp.get("/openapi.json")
 def openapi():
-    """The OpenAPI 3 document of this API."""
-    return jsonify(openapi_document())
+    """The OpenAPI 3.1 document of this API."""
+    return jsonify(openapi_document(reference_lists(db())))
 
 
 @bp.get("/cases")
@@ -73,7 +76,7 @@ def list_cases():
         query = query.where(search_matches(text))
     cases = db().exec(query.order_by(Case.id)).all()
     names = municipality_names(db(), {c.municipality_id for c in cases})
-    return jsonify({"cases": [case_summary(c, names.get(c.municipality_id)) for c in cases]})
+    return jsonify(CaseList(cases=[case_summary(c, names.get(c.municipality_id)) for c in cases]).as_json())
 
 
 @bp.post("/cases")
@@ -85,8 +88,9 @@ def create_case():
     case = create_application(action_uow(), body, g.actor)
     try:
         return jsonify(_case_json(case.id)), 201
-    except CaseNotFound:  # created outside the caller's own scope: they get the reference, not the case
-        return jsonify({"id": case.id, "ref": case.ref, "phase": Phase(case.phase).value, "version": case.version}), 201
+    except CaseNotFound:  # for another region's inbox: received (202), and they get the reference, not the case
+        reference = CaseSummary(id=case.id, ref=case.ref, phase=Phase(case.phase).value, version=case.version)
+        return jsonify(reference.as_json()), 202
 
 
 @bp.get(f"/cases/<{ID}:case_id>")
@@ -99,6 +103,7 @@ def get_case(case_id: int):
 def patch_case(case_id: int):
     """Change the intake data that may change; the body carries the version it was based on."""
     body = json_body()
+    only_keys(body, PATCH_KEYS)
     version = whole_number(body, "version", "Versie")
     changes = {k: v for k, v in body.items() if k != "version"}
     update_case(uow(), case_id, g.actor, version, changes)
@@ -118,6 +123,7 @@ def transition(case_id: int):
     data = body.get("data")
     if data is not None and not isinstance(data, dict):
         raise InvalidInput({"data": "Gegevens: geef een object met velden"})
+    _check_step_data(trigger.strip(), data or {})
     reason = optional_text(body, "reason", "Reden")
     advance(action_uow(), case_id, trigger.strip(), g.actor, version, reason, data or {})
     return jsonify(_case_json(case_id))
@@ -132,8 +138,10 @@ def offer(case_id: int):
     coordinator_id = whole_number(body, "coordinator_id", "Coördinator")
     version = whole_number(body, "version", "Versie", required=False)
     reason = optional_text(body, "override_reason", OVERRIDE_REASON.label)
+    if not SqlCaseRepository(db()).coordinator_exists(coordinator_id):  # an id naming no row: 404, as in a path
+        raise CaseNotFound("Deze coördinator bestaat niet (meer); kies een bestaande coördinator.")
     made = offer_case(action_uow(), case_id, coordinator_id, g.actor, version, reason)
-    return jsonify(offer_json(made)), 201
+    return jsonify(offer_answer(made).as_json()), 201
 
 
 @bp.post(f"/offers/<{ID}:offer_id>/accept")
@@ -152,13 +160,13 @@ def decline(offer_id: int):
     body = json_body()
     only_keys(body, {"reason"})
     declined = decline_offer(action_uow(), _case_of_offer(offer_id), offer_id, g.actor, body.get("reason"))
-    return jsonify(offer_json(declined))
+    return jsonify(offer_answer(declined).as_json())
 
 
 def _case_json(case_id: int) -> dict[str, Any]:
     """The case as the caller now sees it (the action wrote in this same session: SqlUnitOfWork.sharing)."""
     case = SqlCaseRepository(db()).get_for(g.actor, case_id)
-    return case_detail(db(), case, g.actor, clock().now())
+    return case_detail(db(), case, g.actor, clock().now()).as_json()
 
 
 def _case_of_offer(offer_id: int) -> int:
@@ -187,6 +195,12 @@ def _check_intake_shape(body: dict[str, Any]) -> None:
             errors[group] = f"{group}: geef een object met velden"
             continue
         errors |= {f"{group}.{k[:60]}": "dit veld bestaat niet" for k in sorted(nested) if k not in keys}
+    persons = body.get("hoofdpersonen")
+    for index, person in enumerate(persons if isinstance(persons, list) else []):
+        unknown = sorted(k for k in person if k not in PERSON_KEYS) if isinstance(person, dict) else []
+        errors |= {f"hoofdpersonen.{index}.{k[:60]}": "dit veld bestaat niet" for k in unknown}
+    if body.get("provincie") is not None and body["provincie"] not in PROVINCES:
+        errors["provincie"] = "Provincie: kies een van " + ", ".join(PROVINCES)
     talen = (
         (body.get("wensen_coordinator") or {}).get("talen")
         if isinstance(body.get("wensen_coordinator"), dict)
@@ -196,3 +210,11 @@ def _check_intake_shape(body: dict[str, Any]) -> None:
         errors["wensen_coordinator.talen"] = "Gewenste talen: geef een lijst van talen als tekst"
     if errors:
         raise InvalidInput(dict(list(errors.items())[:30]))
+
+
+def _check_step_data(trigger: str, data: dict[str, Any]) -> None:
+    """The step's form has these fields (the document's StepData…); others are named, not silently dropped."""
+    known = STEP_DATA.get(trigger)
+    unknown = sorted(k for k in data if known is None or k not in known.model_fields)
+    if known is not None and unknown:
+        raise InvalidInput({f"data.{k[:60]}": "dit veld hoort niet bij deze stap" for k in unknown[:20]})

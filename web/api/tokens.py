@@ -10,10 +10,9 @@ from storage.accounts import actor_for
 from storage.audit import set_actor
 from storage.tokens import needs_use_noted, note_use, token_and_user
 from web.context import clock, db, uow
+from web.contract.requests import MAX_ID
 from workflow.errors import InvalidInput
 from workflow.guards import Actor
-
-MAX_ID = 2**31 - 1
 
 
 class Malformed(BadRequest):
@@ -85,10 +84,13 @@ def only_keys(body: dict[str, Any], allowed: set[str]) -> None:
 
 
 def whole_number(body: dict[str, Any], name: str, label: str, required: bool = True) -> int | None:
-    """A whole number from the body (not a boolean, not text), within the range an id can have."""
+    """A whole number from the body (not a boolean, not text), within the range an id can have. 7.0 is one too:
+    JSON has one kind of number, and JSON Schema's "integer" is any number without a fraction."""
     value = body.get(name)
     if value is None and not required:
         return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_ID:
         raise InvalidInput({name: f"{label}: geef een heel getal"})
     return value

@@ -610,3 +610,30 @@ PATHS: dict[str, Any] = {
         },
     },
 }
+
+# Money (issue 17): the bureau's budget overview. One entry, apart, so it moves with the file in one piece.
+PATHS["/budget"] = {
+    "get": {
+        "summary": "Budgetbesteding en trechter per financier en contract, op een peildatum; alleen het bureau",
+        "operationId": "budget",
+        "parameters": [_query("peildatum", {"type": "string", "format": "date"}, "Peildatum (standaard: vandaag)")],
+        "responses": {
+            "200": _json(
+                {
+                    "type": "object",
+                    "required": ["peildatum", "funders", "uncovered_cases", "by_application_year", "by_event_year"],
+                    "properties": {
+                        "peildatum": {"type": "string", "format": "date"},
+                        "funders": {"type": "array", "items": {"type": "object"}},
+                        "uncovered_cases": {"type": "integer"},
+                        "by_application_year": {"type": "array", "items": {"type": "object"}},
+                        "by_event_year": {"type": "array", "items": {"type": "object"}},
+                    },
+                },
+                "Per financier en contract: aantallen per stap, ingekocht, gefactureerd en resterend (bedragen als "
+                "tekst met twee decimalen); de telleenheden per jaar",
+            ),
+            **_errors(403),
+        },
+    }
+}

@@ -3,6 +3,7 @@ the month's end the bureau drafts, reviews and finalises the month's invoice and
 Screenshots at 1366 and 390 px wide, in test-artifacts/billing-*.png."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from peppol.xsd import validate_xsd
@@ -113,10 +114,10 @@ def test_the_bureau_bills_a_month_and_the_regiomanager_sees_a_case_without_cover
     with page.expect_download() as pdf:
         page.click('a.button:has-text("PDF")')
     assert pdf.value.suggested_filename == "factuur-2026-0001.pdf"
-    assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
+    assert Path(pdf.value.path()).read_bytes()[:4] == b"%PDF"
     with page.expect_download() as xml:
         page.click('a.button:has-text("E-factuur (UBL)")')
-    assert validate_xsd(open(xml.value.path(), "rb").read()) == (True, [])
+    assert validate_xsd(Path(xml.value.path()).read_bytes()) == (True, [])
 
     # The budget page: the contract's funnel and what was invoiced.
     page.goto(f"{base}/financien/budget")

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import os
 import threading
+from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, select
@@ -16,14 +17,21 @@ from werkzeug.serving import make_server
 
 from storage import migrate
 from storage import questionnaires as store
+from storage.contracts import ContractInput, add_funder, save_contract
 from storage.engine import make_engine
 from storage.geo import ensure_geography
-from storage.models import Offer
+from storage.invoicing import draft_invoice
+from storage.models import Municipality, Offer
+from storage.organisation import save_organisation
 from tests.conftest import PASSWORD, START, People, make_app, units_of_work
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, sync_api
+from tests.integration.test_billing_pages import ORGANISATION
 from tests.registration_fill import fill_registration
 from tests.walks import DUE, INTAKE, MEETING_DAY, STEPS_TO_NAZORG, offered_case
 from workflow import questionnaires as qn
+from workflow.billing.contracts import Frequency, FunderKind
+from workflow.billing.invoices import invoice_period
+from workflow.billing.phases import BillablePhase
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.usecases import advance, create_application
@@ -124,6 +132,16 @@ SCREENS = [
     Screen("rapportage", "/rapportage?jaar=2026", "admin", desktop=True),
     Screen("rapportage-zaken", "/rapportage/zaken?jaar=2026&table=T5&label=Gemeente/sociaal+wijkteam", "admin"),
     Screen("mijn-account-bureau", "/mijn-account", "admin"),
+    # money (bureau only; the regiomanager's funding card is on the case pages above)
+    Screen("financien", "/financien/", "admin", desktop=True),
+    Screen("financier-nieuw", "/financien/financiers/nieuw", "admin"),
+    Screen("contract-nieuw", "/financien/contracten/nieuw", "admin"),
+    Screen("contract-wijzigen", "/financien/contracten/{contract}", "admin"),
+    Screen("organisatie", "/financien/organisatie", "admin"),
+    Screen("factuur", "/financien/facturen/{invoice}", "admin", desktop=True),
+    Screen("budget", "/financien/budget?peildatum=2026-03-31", "admin", desktop=True),
+    Screen("budget-zaken", "/financien/budget/zaken?eenheid=aangemeld&jaar=2026&per=aanmeldjaar", "admin"),
+    Screen("financiering-regiomanager", "/zaken/{new}/financiering", "regiomanager"),
 ]
 
 
@@ -142,6 +160,7 @@ def build_world(engine, clock) -> dict[str, int | str]:
     co_user, coordinator = people.make(Role.COORDINATOR, COORDINATOR)
     for email in ("maria-josephine.vandenheuvel-vermeulen@kring.test", "bram@kring.test"):
         people.make(Role.COORDINATOR, email)
+    contract = money(engine, clock)  # before the cases: each application gets its contract proposed
     uow = units_of_work(engine, clock)
     cases = {"new": create_application(uow(), LONG_INTAKE, manager)}
     cases["offered"] = offered_case(uow, manager, coordinator, LONG_INTAKE)
@@ -155,6 +174,10 @@ def build_world(engine, clock) -> dict[str, int | str]:
         link = next(x for x in store.links_for_case(session, cases["nazorg"].id) if x.form == qn.ADULTS)
         token = store.link_token(link, key=os.environ["KRING_SECRET_KEY"])
     ids = {name: case.id for name, case in cases.items()}
+    with Session(engine) as session:
+        invoice = draft_invoice(session, contract, invoice_period(Frequency.MONTH, START.date()), clock.now())
+        session.commit()
+        ids |= {"contract": contract, "invoice": invoice.id}
     return {
         **ids,
         "offer": offer.id,
@@ -162,6 +185,20 @@ def build_world(engine, clock) -> dict[str, int | str]:
         "coordinator": coordinator.coordinator_id,
         "coordinator_user": co_user.id,
     }
+
+
+def money(engine, clock) -> int:
+    """The organisation, Zaanstad as funder and its 2026 contract (the world's cases are Zaanstad's)."""
+    with Session(engine) as session:
+        save_organisation(session, ORGANISATION, clock.now())
+        place = session.exec(select(Municipality.id).where(Municipality.name == "Zaanstad")).one()
+        funder = add_funder(session, "Gemeente Zaanstad", FunderKind.GEMEENTE, [place], clock.now())
+        prices = {p: Decimal(n) for p, n in zip(BillablePhase, ("300", "1200", "3895"), strict=True)}
+        year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        terms = ContractInput(funder.id, *year, frozenset({"Jeugd", "Wmo/volwassenen"}), {year[0]: prices})
+        contract = save_contract(session, terms, clock.now())
+        session.commit()
+        return contract
 
 
 @pytest.fixture(scope="module")

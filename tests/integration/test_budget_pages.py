@@ -146,3 +146,21 @@ def test_only_the_bureau_sees_the_budget(regiomanager_client, coordinator_client
     assert regiomanager_client.get(path).status_code == 403
     assert coordinator_client.get(path).status_code == 403
     assert client.get(path).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "stap=gestart&financier=abc",
+        "stap=gestart&contract=-1",
+        "stap=%3Cscript%3E&contract=1",
+        "eenheid=gestart&jaar=1" + "9" * 30,
+        "eenheid=\x00&jaar=2026",
+        "zonder=iets",
+        "",
+    ],
+)
+def test_a_drill_down_to_nothing_known_is_not_found(year, query):
+    answer = year["browser"].get(f"/financien/budget/zaken?{query}")
+    assert answer.status_code == 404
+    assert "<script>" not in answer.text

@@ -70,13 +70,20 @@ def choose_funding(session: Session, case: Case, choice: str, domain: str, actor
 
 
 def uncovered_cases(session: Session, actor: Actor, limit: int = 50) -> list[tuple[int, str]]:
-    """The open cases the actor may see that no contract pays for (id, reference), oldest first."""
+    """The open cases the actor may see that no contract pays for (id, reference), oldest first. A case from
+    before funding was kept counts by its proposal, as its page shows it."""
     funded = select(CaseFunding.case_id).where(col(CaseFunding.contract_id).is_not(None))
     query = (
         visible_cases(actor)
         .where(Case.phase != Phase.AFGESLOTEN, col(Case.id).not_in(funded))
-        .with_only_columns(Case.id, Case.ref)
         .order_by(Case.application_date, Case.id)
         .limit(limit)
     )
-    return [(row.id, row.ref) for row in session.execute(query).all()]
+    cases = session.exec(query).all()
+    kept = set(session.exec(select(CaseFunding.case_id).where(col(CaseFunding.case_id).in_([c.id for c in cases]))))
+    return [
+        (case.id, case.ref)
+        for case in cases
+        if case.id in kept
+        or proposed_contract(session, case, case_domain(session, case), case.application_date) is None
+    ]

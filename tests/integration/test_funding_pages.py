@@ -130,3 +130,17 @@ def test_another_regions_case_is_out_of_reach(world, people, login):
     with Session(world["engine"]) as session:
         assert session.get(Case, world["covered"]) is not None
     assert funding(world["engine"], world["covered"])[2] is False
+
+
+def test_a_case_from_before_funding_counts_by_its_proposal(world):
+    with Session(world["engine"]) as session:
+        for case_id in (world["covered"], world["bare"]):
+            session.delete(session.get(CaseFunding, case_id))
+        session.commit()
+    inbox = world["manager"].get("/inbox").text
+    assert world["bare_ref"] in inbox.split("Zonder dekking")[1].split("</section>")[0]
+    page = world["manager"].get(f"/zaken/{world['covered']}").text
+    assert "nog niet bevestigd" in page and "Gemeente Zaanstad" in page
+    with Session(world["engine"]) as session:
+        covered_ref = session.get(Case, world["covered"]).ref
+    assert covered_ref not in inbox.split("Zonder dekking")[1].split("</section>")[0]

@@ -9,7 +9,6 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from storage.billing_models import CaseFunding, Funder, FunderMunicipality, Invoice
-from storage.billing_models import Contract as ContractRow
 from storage.contracts import contracts_of
 from storage.models import Case, Municipality
 from workflow.billing.contracts import Contract
@@ -117,7 +116,3 @@ def _municipalities(session: Session) -> dict[int, tuple[str, ...]]:
     ).all():
         found[funder_id].append(name)
     return {k: tuple(v) for k, v in found.items()}
-
-
-def contract_exists(session: Session, contract_id: int) -> bool:
-    return session.get(ContractRow, contract_id) is not None

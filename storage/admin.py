@@ -8,8 +8,9 @@ from sqlmodel import delete, func, select
 from storage.accounts import create_user, find_user, new_session_token
 from storage.audit import UserAuditEntry
 from storage.models import Case, Coordinator, CoordinatorRegion, Municipality, Region, User, UserRegion
-from storage.settings import save_timings
+from storage.settings import save_date_rules, save_timings
 from storage.uow import SqlUnitOfWork
+from workflow.dates import DateRules
 from workflow.errors import InvalidInput
 from workflow.phases import Role
 from workflow.reminder_rules import ReminderTimings
@@ -172,8 +173,10 @@ def move_municipality(uow: SqlUnitOfWork, municipality: str, region: str) -> str
         return before
 
 
-def set_reminder_timings(uow: SqlUnitOfWork, timings: ReminderTimings) -> None:
-    """Store the bureau's reminder timings; new reminders use them from now on."""
+def set_reminder_timings(uow: SqlUnitOfWork, timings: ReminderTimings, date_rules: DateRules | None = None) -> None:
+    """Store the bureau's reminder timings (and the rules for plausible dates, set on the same page)."""
     with uow:
         save_timings(uow.session, timings, uow.clock.now())
+        if date_rules is not None:
+            save_date_rules(uow.session, date_rules, uow.clock.now())
         uow.commit()

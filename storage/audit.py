@@ -26,8 +26,8 @@ class AuditEntry(SQLModel, table=True):
     at: dt.datetime = Field(sa_type=UTCDateTime)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     field: str = Field(max_length=80)
-    old: Any = Field(default=None, sa_type=JSON)
-    new: Any = Field(default=None, sa_type=JSON)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
 
 
 class AccessLogEntry(SQLModel, table=True):
@@ -130,5 +130,5 @@ class UserAuditEntry(SQLModel, table=True):
     actor_id: int | None = Field(default=None, foreign_key="user.id")
     at: dt.datetime = Field(sa_type=UTCDateTime)
     field: str = Field(max_length=80)
-    old: Any = Field(default=None, sa_type=JSON)
-    new: Any = Field(default=None, sa_type=JSON)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty

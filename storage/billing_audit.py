@@ -32,8 +32,8 @@ class MoneyAuditEntry(SQLModel, table=True):
     object_id: int = Field(index=True)
     change: str = Field(max_length=12)  # nieuw | gewijzigd | verwijderd
     field: str = Field(max_length=40)
-    old: Any = Field(default=None, sa_type=JSON)
-    new: Any = Field(default=None, sa_type=JSON)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
 
 
 def listen() -> None:

@@ -68,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.reports import bp as reports_bp
     from web.retention import bp as retention_bp
     from web.tasks import bp as tasks_bp
+    from web.today import bp as today_bp
 
     app.register_blueprint(health.bp)
     app.register_blueprint(auth.bp)
@@ -78,6 +79,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(registration_bp)
     app.register_blueprint(questionnaires_bp)
     app.register_blueprint(tasks_bp)
+    app.register_blueprint(today_bp)
     app.register_blueprint(matching_bp)
     app.register_blueprint(admin_bp, url_prefix="/beheer")
     app.register_blueprint(reports_bp)

@@ -21,13 +21,13 @@ from storage.contracts import ContractInput, add_funder, save_contract
 from storage.engine import make_engine
 from storage.geo import ensure_geography
 from storage.invoicing import draft_invoice
-from storage.models import Municipality, Offer
+from storage.models import Coordinator, Municipality, Offer
 from storage.organisation import save_organisation
 from tests.conftest import PASSWORD, START, People, make_app, units_of_work
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, sync_api
 from tests.integration.test_billing_pages import ORGANISATION
 from tests.registration_fill import fill_registration
-from tests.walks import DUE, INTAKE, MEETING_DAY, STEPS_TO_NAZORG, offered_case
+from tests.walks import DUE, INTAKE, STEPS_TO_NAZORG, offered_case
 from workflow import questionnaires as qn
 from workflow.billing.contracts import Frequency, FunderKind
 from workflow.billing.invoices import invoice_period
@@ -86,6 +86,7 @@ SCREENS = [
     # regiomanager
     Screen("inbox", "/inbox", "regiomanager", desktop=True),
     Screen("zaken", "/zaken", "regiomanager"),
+    Screen("vandaag-regiomanager", "/vandaag", "regiomanager"),
     Screen("taken-regiomanager", "/taken", "regiomanager"),
     Screen("nieuwe-aanmelding", "/aanmelding/nieuw", "regiomanager"),
     Screen("zaak-aanmelding-regiomanager", "/zaken/{new}", "regiomanager"),
@@ -98,6 +99,7 @@ SCREENS = [
     Screen("mijn-account-regiomanager", "/mijn-account", "regiomanager"),
     # coordinator
     Screen("mijn-zaken", "/mijn-zaken", "coordinator", open_all=True),
+    Screen("vandaag", "/vandaag", "coordinator", desktop=True),
     Screen("taken", "/taken", "coordinator"),
     Screen("mijn-profiel", "/mijn-profiel", "coordinator"),
     Screen("aanbod-afwijzen", "/aanbod/{offer}/afwijzen", "coordinator"),
@@ -132,12 +134,13 @@ SCREENS = [
     Screen("rapportage", "/rapportage?jaar=2026", "admin", desktop=True),
     Screen("rapportage-zaken", "/rapportage/zaken?jaar=2026&table=T5&label=Gemeente/sociaal+wijkteam", "admin"),
     Screen("mijn-account-bureau", "/mijn-account", "admin"),
+    Screen("vandaag-bureau", "/vandaag", "admin"),
     # money (bureau only; the regiomanager's funding card is on the case pages above)
     Screen("financien", "/financien/", "admin", desktop=True),
     Screen("financier-nieuw", "/financien/financiers/nieuw", "admin"),
-    Screen("contract-nieuw", "/financien/contracten/nieuw", "admin"),
+    Screen("financien-contract", "/financien/contracten/nieuw", "admin"),
     Screen("contract-wijzigen", "/financien/contracten/{contract}", "admin"),
-    Screen("organisatie", "/financien/organisatie", "admin"),
+    Screen("financien-organisatie", "/financien/organisatie", "admin"),
     Screen("factuur", "/financien/facturen/{invoice}", "admin", desktop=True),
     Screen("budget", "/financien/budget?peildatum=2026-03-31", "admin", desktop=True),
     Screen("budget-zaken", "/financien/budget/zaken?eenheid=aangemeld&jaar=2026&per=aanmeldjaar", "admin"),
@@ -160,6 +163,9 @@ def build_world(engine, clock) -> dict[str, int | str]:
     co_user, coordinator = people.make(Role.COORDINATOR, COORDINATOR)
     for email in ("maria-josephine.vandenheuvel-vermeulen@kring.test", "bram@kring.test"):
         people.make(Role.COORDINATOR, email)
+    with Session(engine) as session:  # room for every case of the world: matching would refuse the 4th
+        session.get(Coordinator, coordinator.coordinator_id).capacity = 10
+        session.commit()
     contract = money(engine, clock)  # before the cases: each application gets its contract proposed
     uow = units_of_work(engine, clock)
     cases = {"new": create_application(uow(), LONG_INTAKE, manager)}
@@ -167,7 +173,7 @@ def build_world(engine, clock) -> dict[str, int | str]:
     for name, steps in (("informatief", 1), ("verbinden", 2), ("formeel", 3), ("nazorg", 4), ("closed", 4)):
         cases[name] = walk(uow, offered_case(uow, manager, coordinator), coordinator, STEPS_TO_NAZORG[:steps])
     fill_registration(uow, cases["closed"].id, coordinator)
-    closing = {"uitkomst": "plan", "follow_up_datum": MEETING_DAY, "follow_up_uitkomst": "positief"}
+    closing = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}  # (a dated call the day of the meeting: refused)
     walk(uow, cases["closed"], coordinator, [("close", closing)])
     with Session(engine) as session:
         offer = session.exec(select(Offer).where(Offer.case_id == cases["offered"].id)).one()

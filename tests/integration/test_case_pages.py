@@ -58,9 +58,9 @@ def new_case(engine, clock, staff, offer_to="co"):
 
 def test_home_redirects_per_role(staff, people, login):
     people.make(Role.ADMIN, "admin@x.nl")
-    assert login("rm@x.nl").get("/").location.endswith("/inbox")
-    assert login("co@x.nl").get("/").location.endswith("/mijn-zaken")
-    assert login("admin@x.nl").get("/").location.endswith("/zaken")
+    assert login("rm@x.nl").get("/").location.endswith("/vandaag")
+    assert login("co@x.nl").get("/").location.endswith("/vandaag")
+    assert login("admin@x.nl").get("/").location.endswith("/vandaag")
 
 
 def test_intake_creates_case_and_shows_it_in_inbox(engine, staff, login):

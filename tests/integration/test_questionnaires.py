@@ -85,8 +85,9 @@ def test_a_corrected_meeting_date_moves_the_links_year(held, engine, clock):
     case_id, uow, coordinator = held
     with Session(engine) as session:
         version = session.get(Case, case_id).version
-    correct_meeting_date(uow(), case_id, coordinator, version, 1, dt.date(2026, 2, 27))
-    assert {link.meeting_date for link in links(engine, case_id).values()} == {dt.date(2026, 2, 27)}
+    clock.advance(days=3)  # a later date: the meeting cannot lie before the application of 2 March
+    correct_meeting_date(uow(), case_id, coordinator, version, 1, dt.date(2026, 3, 4))
+    assert {link.meeting_date for link in links(engine, case_id).values()} == {dt.date(2026, 3, 4)}
 
 
 def test_a_response_is_stored_anonymously_and_only_a_thank_you_comes_back(held, engine, app, clock):
@@ -270,7 +271,9 @@ def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, 
     page = coordinator.get(f"/zaken/{case_id}/vragenlijsten")
     assert page.status_code == 200
     assert page.text.count("<svg viewBox=") == 3 and f"/v/{adults}" in page.text
-    assert "Welk cijfer geeft u het plan?" in page.text and "8.0" in page.text  # mean of 7, 9 and 8
+    assert (
+        "Welk cijfer geeft u het plan?" in page.text and '<td class="num">8</td>' in page.text
+    )  # mean of 7, 9 and 8, Dutch: no ".0"
     assert "Dank aan iedereen." in page.text and "8: Goed geregeld." in page.text
     assert "50%" in page.text  # kon zeggen: 1 ja, 1 deels (the third did not answer it)
     saved = coordinator.post(

@@ -7,13 +7,14 @@ from sqlmodel import select
 from storage import admin as change
 from storage.accounts import MIN_PASSWORD
 from storage.audit import AccessLogEntry, AuditEntry, UserAuditEntry
-from storage.models import Case, User
+from storage.models import Case, Coordinator, Municipality, Region, User
 from storage.tokens import revoke_all_tokens
 from web.admin import forms, service
 from web.admin.blueprint import bp
 from web.auth import ask_fresh_login, login_is_recent, role_required
 from web.context import clock, db, settings, uow
 from web.errors import refused
+from workflow.audit_view import field_label, readable
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.phases import Role
@@ -282,10 +283,31 @@ def _reads(**where):
 
 
 def _changes(**where):
+    """The audit lines, newest first, as people read them: the form's label of the field, readable values."""
     query = select(AuditEntry, Case.ref).join(Case, Case.id == AuditEntry.case_id)
     for name, value in where.items():
         query = query.where(getattr(AuditEntry, name) == value)
-    return db().exec(query.order_by(AuditEntry.at.desc()).limit(500)).all()
+    rows = db().exec(query.order_by(AuditEntry.at.desc()).limit(500)).all()
+    names = _id_names(db()) if rows else {}
+    return [
+        (
+            entry,
+            ref,
+            field_label(entry.field),
+            readable(entry.old, entry.field, names),
+            readable(entry.new, entry.field, names),
+        )
+        for entry, ref in rows
+    ]
+
+
+def _id_names(session) -> dict[str, dict[int, str]]:
+    """Names for the ids the audit stores (coordinator, municipality, region)."""
+    return {
+        "coordinator_id": dict(session.exec(select(Coordinator.id, Coordinator.name)).all()),
+        "municipality_id": dict(session.exec(select(Municipality.id, Municipality.name)).all()),
+        "region_id": dict(session.exec(select(Region.id, Region.name)).all()),
+    }
 
 
 def _user_names() -> dict[int, str]:

@@ -11,6 +11,7 @@ from storage.contracts import add_funder, contract_by_id, contracts_of, funding_
 from storage.invoicing import draft_invoice, finalise_invoice, invoice_parts, invoices_of
 from storage.models import Municipality
 from storage.organisation import load_organisation, save_organisation
+from storage.uow import in_one_transaction
 from web.auth import role_required
 from web.billing import documents, forms
 from web.billing.blueprint import bp
@@ -186,10 +187,7 @@ def organisation():
 
 def _write(action, *args, **kwargs):
     """Run `action(session, ...)` in one write transaction (the request's session, see web.context.uow)."""
-    with uow() as unit:
-        result = action(unit.session, *args, **kwargs)
-        unit.commit()
-    return result
+    return in_one_transaction(uow(), action, *args, **kwargs)
 
 
 def _parts(invoice_id: int):

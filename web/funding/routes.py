@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from storage.coverage import NONE, Coverage, choose_funding, coverage, uncovered_cases
+from storage.uow import in_one_transaction
 from web.auth import role_required
 from web.cases import queries as q
 from web.context import actor, clock, db, uow
@@ -47,9 +48,7 @@ def choose(case_id: int):
     raw = form_data(FIELDS, request.form)
     try:
         values = parse_fields(FIELDS, raw, local_today(clock().now()))
-        with uow() as unit:
-            choose_funding(unit.session, case, values["contract"], values["domein"], actor(), clock().now())
-            unit.commit()
+        in_one_transaction(uow(), choose_funding, case, values["contract"], values["domein"], actor(), clock().now())
     except InvalidInput as problem:
         refusal = refused(problem, flash_with=None)
         return _page(case_id, raw, refusal.errors), refusal.status

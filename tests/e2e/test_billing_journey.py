@@ -85,7 +85,7 @@ def test_the_bureau_bills_a_month_and_the_regiomanager_sees_a_case_without_cover
 
     # The regiomanager sees the case nobody pays for in the inbox, and on its page.
     log_in(page, base, "rm@x.nl")
-    page.wait_for_url("**/inbox")
+    page.goto(f"{base}/inbox")
     warning = page.inner_text("#zonder-dekking")
     assert bare.ref in warning and covered.ref not in warning
     both(page, shoot, "03-inbox-zonder-dekking")

@@ -7,6 +7,7 @@ import random
 from sqlmodel import Session, select
 
 from storage.accounts import actor_for, create_user, find_user, hash_password
+from storage.demo_money import create_money
 from storage.geo import ensure_geography
 from storage.messagebus import MessageBus
 from storage.models import Case, Coordinator, User
@@ -95,6 +96,7 @@ def load_demo(engine, now: dt.datetime, bus: MessageBus, password_method: str) -
         if find_user(session, ADMIN) is not None:
             return {"users": 0, "cases": 0}
         users = _create_users(session, now, password_method)
+        create_money(session, now)  # before the cases: each application gets its proposed contract
         session.commit()
     cases = _create_cases(engine, now, bus)
     return {"users": users, "cases": cases}

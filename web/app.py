@@ -60,6 +60,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.api import bp as api_bp
     from web.billing import bp as billing_bp
     from web.cases import bp as cases_bp
+    from web.funding import bp as funding_bp
     from web.intake import bp as intake_bp
     from web.matching import bp as matching_bp
     from web.questionnaires import bp as questionnaires_bp
@@ -84,5 +85,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp)
     app.register_blueprint(retention_bp)
     app.register_blueprint(billing_bp, url_prefix="/financien")
+    app.register_blueprint(funding_bp)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")

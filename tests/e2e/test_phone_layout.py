@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import os
 import threading
+from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, select
@@ -16,14 +17,21 @@ from werkzeug.serving import make_server
 
 from storage import migrate
 from storage import questionnaires as store
+from storage.contracts import ContractInput, add_funder, save_contract
 from storage.engine import make_engine
 from storage.geo import ensure_geography
-from storage.models import Coordinator, Offer
+from storage.invoicing import draft_invoice
+from storage.models import Coordinator, Municipality, Offer
+from storage.organisation import save_organisation
 from tests.conftest import PASSWORD, START, People, make_app, units_of_work
 from tests.e2e.conftest import ARTIFACTS, CHROMIUM, sync_api
+from tests.integration.test_billing_pages import ORGANISATION
 from tests.registration_fill import fill_registration
 from tests.walks import DUE, INTAKE, STEPS_TO_NAZORG, offered_case
 from workflow import questionnaires as qn
+from workflow.billing.contracts import Frequency, FunderKind
+from workflow.billing.invoices import invoice_period
+from workflow.billing.phases import BillablePhase
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.usecases import advance, create_application
@@ -129,9 +137,16 @@ SCREENS = [
     Screen("rapportage-zaken", "/rapportage/zaken?jaar=2026&table=T5&label=Gemeente/sociaal+wijkteam", "admin"),
     Screen("mijn-account-bureau", "/mijn-account", "admin"),
     Screen("vandaag-bureau", "/vandaag", "admin"),
+    # money (bureau only; the regiomanager's funding card is on the case pages above)
     Screen("financien", "/financien/", "admin", desktop=True),
+    Screen("financier-nieuw", "/financien/financiers/nieuw", "admin"),
     Screen("financien-contract", "/financien/contracten/nieuw", "admin"),
+    Screen("contract-wijzigen", "/financien/contracten/{contract}", "admin"),
     Screen("financien-organisatie", "/financien/organisatie", "admin"),
+    Screen("factuur", "/financien/facturen/{invoice}", "admin", desktop=True),
+    Screen("budget", "/financien/budget?peildatum=2026-03-31", "admin", desktop=True),
+    Screen("budget-zaken", "/financien/budget/zaken?eenheid=aangemeld&jaar=2026&per=aanmeldjaar", "admin"),
+    Screen("financiering-regiomanager", "/zaken/{new}/financiering", "regiomanager"),
 ]
 
 
@@ -153,6 +168,7 @@ def build_world(engine, clock) -> dict[str, int | str]:
     with Session(engine) as session:  # room for every case of the world: matching would refuse the 4th
         session.get(Coordinator, coordinator.coordinator_id).capacity = 10
         session.commit()
+    contract = money(engine, clock)  # before the cases: each application gets its contract proposed
     uow = units_of_work(engine, clock)
     cases = {"new": create_application(uow(), LONG_INTAKE, manager)}
     cases["offered"] = offered_case(uow, manager, coordinator, LONG_INTAKE)
@@ -166,6 +182,10 @@ def build_world(engine, clock) -> dict[str, int | str]:
         link = next(x for x in store.links_for_case(session, cases["nazorg"].id) if x.form == qn.ADULTS)
         token = store.link_token(link, key=os.environ["KRING_SECRET_KEY"])
     ids = {name: case.id for name, case in cases.items()}
+    with Session(engine) as session:
+        invoice = draft_invoice(session, contract, invoice_period(Frequency.MONTH, START.date()), clock.now())
+        session.commit()
+        ids |= {"contract": contract, "invoice": invoice.id}
     return {
         **ids,
         "offer": offer.id,
@@ -173,6 +193,20 @@ def build_world(engine, clock) -> dict[str, int | str]:
         "coordinator": coordinator.coordinator_id,
         "coordinator_user": co_user.id,
     }
+
+
+def money(engine, clock) -> int:
+    """The organisation, Zaanstad as funder and its 2026 contract (the world's cases are Zaanstad's)."""
+    with Session(engine) as session:
+        save_organisation(session, ORGANISATION, clock.now())
+        place = session.exec(select(Municipality.id).where(Municipality.name == "Zaanstad")).one()
+        funder = add_funder(session, "Gemeente Zaanstad", FunderKind.GEMEENTE, [place], clock.now())
+        prices = {p: Decimal(n) for p, n in zip(BillablePhase, ("300", "1200", "3895"), strict=True)}
+        year = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+        terms = ContractInput(funder.id, *year, frozenset({"Jeugd", "Wmo/volwassenen"}), {year[0]: prices})
+        contract = save_contract(session, terms, clock.now())
+        session.commit()
+        return contract
 
 
 @pytest.fixture(scope="module")

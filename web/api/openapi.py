@@ -262,6 +262,23 @@ def _reading_paths() -> dict[str, Any]:
                 ],
             )
         },
+        "/budget": {
+            "get": _operation(
+                "budget",
+                "Budgetbesteding en trechter per financier en contract, op een peildatum; alleen het bureau",
+                {
+                    "200": _json(
+                        "BudgetOverview",
+                        "Per financier en contract: aantallen per stap, ingekocht, "
+                        "gefactureerd en resterend (bedragen als tekst met twee decimalen); de telleenheden per jaar",
+                    ),
+                    **_errors(403),
+                },
+                parameters=[
+                    _query("peildatum", {"type": "string", "format": "date"}, "Peildatum (standaard: vandaag)")
+                ],
+            )
+        },
         "/reports/yearly": {
             "get": _operation(
                 "yearlyReport",

@@ -282,6 +282,16 @@ class YearlyReport(Answer):
     figures: dict[str, Any]
 
 
+class BudgetOverview(Answer):
+    """The bureau's budget use and funnel on a reference date (web/billing/budget_data.py builds it)."""
+
+    peildatum: dt.date
+    funders: list[dict[str, Any]]
+    uncovered_cases: int
+    by_application_year: list[dict[str, Any]]
+    by_event_year: list[dict[str, Any]]
+
+
 RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     Error,
     CaseSummary,
@@ -292,4 +302,5 @@ RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     Reminders,
     RegistrationImport,
     YearlyReport,
+    BudgetOverview,
 )

@@ -83,11 +83,19 @@ def dump_line(record: dict[str, Any]) -> str:
 
 def import_lines(uow: Any, lines: Iterable[str | bytes], skip_errors: bool = False) -> ImportReport:
     """Validate every line; store nothing when one is bad, unless `skip_errors`. The caller commits `uow`."""
+    return import_parsed(uow, ((number, *_parse(raw)) for number, raw in enumerate(lines, 1)), skip_errors)
+
+
+def import_parsed(
+    uow: Any, parsed: Iterable[tuple[int, Any, list[tuple[str, str]]]], skip_errors: bool = False
+) -> ImportReport:
+    """`import_lines` from (line or case number, record, its problems): the JSON Lines and the SPSS import
+    share the duplicate check, the refusal of Kring's own refs, all-or-nothing and the idempotent store."""
     session = uow.session
     report, good = ImportReport(), {}
     seen: dict[str, int] = {}
-    for number, raw in enumerate(lines, 1):
-        record, problems = _parse(raw)
+    for number, record, problems in parsed:
+        problems = list(problems)
         if record is None and not problems:
             continue  # an empty line
         ref = record.get("ref") if isinstance(record, dict) else None

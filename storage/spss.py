@@ -381,4 +381,3 @@ def import_sav(
     read = read_sav(path, mapping)
     report = import_parsed(uow, read.rows, skip_errors=skip_errors)
     return report, read.unknown
-

@@ -152,7 +152,9 @@ def field_variables(spec: RecordField, prefix: str = "", suffix: str = "") -> li
         answers = (name, label)
         return [_flag_variable(f"{name}_{i:02d}", c, mr_set=answers) for i, c in enumerate(spec.choices, 1)]
     if spec.kind == "counts":
-        return [Variable(f"{name}_{i:02d}", f"{spec.label}: {c}{suffix}", "number") for i, c in enumerate(spec.choices, 1)]
+        return [
+            Variable(f"{name}_{i:02d}", f"{spec.label}: {c}{suffix}", "number") for i, c in enumerate(spec.choices, 1)
+        ]
     raise ValueError(f"no SPSS variable for kind {spec.kind}")
 
 
@@ -168,7 +170,7 @@ CHANGE = RecordField("richting", "Verblijfplaatswijziging in het plan: richting"
 def variables(layout: Layout) -> list[Variable]:
     """Every variable of a file in `layout`, in the exchange format's order."""
     out: list[Variable] = []
-    for name, spec in schema.EXCHANGE:
+    for _name, spec in schema.EXCHANGE:
         if spec is schema.PERSON_FIELDS:
             for n in range(1, layout.persons + 1):
                 for f in PERSON_EXPORT:
@@ -211,7 +213,7 @@ def encode_columns(records: Sequence[Mapping[str, Any]], layout: Layout) -> dict
     not answered."""
     out: dict[str, Column] = {}
     organisation = [r.get("type_aanmelder") == "Organisatie" for r in records]
-    for name, spec in schema.EXCHANGE:
+    for _name, spec in schema.EXCHANGE:
         if spec is schema.PERSON_FIELDS:
             for n in range(1, layout.persons + 1):
                 persons = _nth([r.get("hoofdpersonen") for r in records], n)
@@ -373,7 +375,8 @@ def _present_rows(fields: Sequence[RecordField], prefix: str, column: Callable, 
     """Whether the slot holds anything in each row (a value that is neither missing nor empty)."""
     present = [False] * count
     for name in _names(fields, prefix):
-        present = [p or (v is not None and v is not NOT_ASKED and v != "") for p, v in zip(present, column(name))]
+        values = column(name)
+        present = [p or _filled(v) for p, v in zip(present, values, strict=True)]
     return present
 
 
@@ -424,3 +427,7 @@ def _whole(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and value is not NOT_ASKED and value != ""

@@ -609,4 +609,35 @@ PATHS: dict[str, Any] = {
             },
         },
     },
+    "/registrations.sav": {
+        "get": {
+            "summary": "Anonieme registraties als SPSS-bestand (.sav, gelabelde variabelen en waarden); alleen het "
+            "bureau. Zonder year: alle jaren; filters als de rapportage",
+            "operationId": "exportRegistrationsSav",
+            "parameters": [
+                _query("year", {"type": "integer", "minimum": 1990, "maximum": 2100}, "Jaar (afsluitdatum)"),
+                _query(
+                    "provincie",
+                    {"type": "array", "items": {"type": "string", "enum": list(vocab.PROVINCES)}},
+                    "Alleen deze provincies",
+                ),
+                _query(
+                    "gemeente", {"type": "array", "items": {"type": "string", "maxLength": 80}}, "Alleen deze gemeenten"
+                ),
+                _query(
+                    "type_organisatie",
+                    {"type": "string", "enum": list(vocab.ORGANISATION_TYPES)},
+                    "Type organisatie aanmelder",
+                ),
+                _query("variant", {"type": "string", "enum": list(vocab.VARIANTS)}, "Variant"),
+            ],
+            "responses": {
+                "200": {
+                    "description": "Eén rij per registratie",
+                    "content": {"application/x-spss-sav": {"schema": {"type": "string", "format": "binary"}}},
+                },
+                **_errors(400, 403),
+            },
+        }
+    },
 }

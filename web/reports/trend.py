@@ -60,7 +60,7 @@ def trend():
         chosen=chosen,
         query=query,
         results=v.CASE_RESULTS,
-        stacked=stacked_bars(points),
+        result_chart=stacked_bars(points),
         shares=line_chart(points, (("pct_plan", "Met plan en/of afspraken"), ("pct_compulsory", "Gedwongen kader"))),
         lead=line_chart(points, (("mean_lead_days", "Gemiddelde doorlooptijd (dagen)"),), percent=False),
         regions=scope.regions,

@@ -219,24 +219,27 @@ class _Reader:
         return ["" if v is None else str(v) for v in values]
 
     def _codes(self, variable: Variable, source: str, values: list[Any]) -> list[Any]:
-        table = self._table(variable, source)
+        """Codes (or labels, in a text variable) as Kring's labels through one lookup per value; a value the
+        lookup lacks is unknown."""
         rename = self.mapping.labels.get(variable.name, {}) if self.mapping else {}
         allowed = set(variable.choices)
-        out: list[Any] = []
-        for row, value in enumerate(values):
-            if value is None or value == "":
-                out.append(None)
-                continue
-            label = table.get(value, value if isinstance(value, str) else None)
+        lookup: dict[Any, Any] = {None: None, "": None}
+        for code, label in self._table(variable, source).items():
             if label is NOT_ASKED or label is _MISSING:
-                out.append(NOT_ASKED if label is NOT_ASKED else None)
-                continue
-            label = rename.get(label, label) if label is not None else None
-            if label not in allowed:
-                self._unknown(row, source, variable, value)
-                out.append(None)
-            else:
-                out.append(label)
+                lookup[code] = NOT_ASKED if label is NOT_ASKED else None
+            elif rename.get(label, label) in allowed:
+                lookup[code] = rename.get(label, label)
+        for label in allowed:  # a text variable holding the labels themselves
+            lookup.setdefault(label, label)
+        for old, new in rename.items():
+            if new in allowed:
+                lookup.setdefault(old, new)
+        out = [lookup.get(value, _BAD) for value in values]
+        if _BAD in out:
+            for row, label in enumerate(out):
+                if label is _BAD:
+                    self._unknown(row, source, variable, values[row])
+                    out[row] = None
         return out
 
     def _table(self, variable: Variable, source: str) -> dict[Any, Any]:
@@ -314,6 +317,7 @@ class _Reader:
 
 
 _MISSING: Any = object()
+_BAD: Any = type("_Bad", (), {"__eq__": lambda self, other: self is other, "__hash__": object.__hash__})()
 
 
 def _file_labels(meta: Any, source: str) -> dict[Any, str]:

@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from storage.models import Case
 from storage.registrations import ImportedRegistration, records_for_year
-from storage.report_tallies import Visible
+from storage.report_tallies import Visible, gc_paused
 from workflow.clock import local_today
 from workflow.figures import Filters, filter_records
 from workflow.phases import Phase
@@ -27,7 +27,8 @@ def selected_registrations(session: Session, filters: Filters, visible: Visible 
     years = [filters.year] if filters.year is not None else registration_years(session)
     every_year = Filters(None, filters.provincies, filters.gemeenten, filters.type_organisatie, filters.variant)
     out: list[dict[str, Any]] = []
-    for year in years:
-        records = filter_records(records_for_year(session, year), every_year)
-        out += [r for r in records if visible is None or visible.allows(r)]
+    with gc_paused():  # a record is a few dozen dicts and lists, without cycles: collections would only scan
+        for year in years:
+            records = filter_records(records_for_year(session, year), every_year)
+            out += [r for r in records if visible is None or visible.allows(r)]
     return out

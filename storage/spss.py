@@ -23,6 +23,7 @@ import pyreadstat
 from pandas import DataFrame, to_datetime
 
 from storage.registrations import ImportReport, import_parsed
+from storage.report_tallies import gc_paused
 from storage.sav_mrsets import add_mr_sets
 from workflow.registration import validate_registration
 from workflow.registration.spss import (
@@ -50,7 +51,10 @@ def write_sav(records: list[dict[str, Any]], path: str | Path) -> list[Variable]
     """Write `records` (registration-v1) to `path` as a .sav file; the variables written."""
     layout = Layout.for_records(records)
     found = variables(layout)
-    frame = DataFrame(encode_columns(records, layout), columns=[v.name for v in found])
+    with gc_paused():
+        columns = encode_columns(records, layout)
+    frame = DataFrame(columns, columns=[v.name for v in found])
+    del columns
     for v in found:
         if v.kind == "date":  # datetime64 with NaT: pyreadstat types a column of dates and None by its values
             frame[v.name] = to_datetime(frame[v.name], format="%Y-%m-%d", errors="coerce").astype("datetime64[ns]")
@@ -370,7 +374,8 @@ def read_sav(path: str | Path, mapping: Mapping | None = None) -> SavRead:
         if not targets:
             raise MappingError(f"set '{set_name}' is geen meerkeuzeveld van Kring")
         by_name |= reader.set_columns(set_name, spec, targets)
-    records = decode_columns(by_name, layout, reader.count)
+    with gc_paused():  # hundreds of thousands of new dicts and lists, no cycles: collections would only scan
+        records = decode_columns(by_name, layout, reader.count)
     rows = [
         (number, record, reader.bad_rows.get(number - 1) or validate_registration(record))
         for number, record in enumerate(records, 1)
@@ -383,5 +388,6 @@ def import_sav(
 ) -> tuple[ImportReport, list[UnknownValue]]:
     """Read and store a .sav file as `import_lines` stores JSON Lines (the caller commits `uow`)."""
     read = read_sav(path, mapping)
-    report = import_parsed(uow, read.rows, skip_errors=skip_errors)
+    with gc_paused():
+        report = import_parsed(uow, read.rows, skip_errors=skip_errors)
     return report, read.unknown

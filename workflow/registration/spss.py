@@ -376,7 +376,7 @@ def _present_rows(fields: Sequence[RecordField], prefix: str, column: Callable, 
     present = [False] * count
     for name in _names(fields, prefix):
         values = column(name)
-        present = [p or _filled(v) for p, v in zip(present, values, strict=True)]
+        present = [p or v not in _EMPTY for p, v in zip(present, values, strict=True)]
     return present
 
 
@@ -404,7 +404,9 @@ def _decoded(spec: RecordField, prefix: str, column: Callable, count: int) -> Co
         dicts: list[dict[str, Any]] = [{} for _ in range(count)]
         for i, choice in enumerate(spec.choices, 1):
             for into, value in zip(dicts, column(f"{name}_{i:02d}"), strict=True):
-                into[choice] = 0 if value is None or value is NOT_ASKED else _whole(value)
+                into[choice] = (
+                    0 if value in _EMPTY else int(value) if value.__class__ is float and value.is_integer() else value
+                )
         return dicts
     values = [None if v is NOT_ASKED else v for v in column(name)]
     if kind in ("line", "text"):
@@ -414,20 +416,11 @@ def _decoded(spec: RecordField, prefix: str, column: Callable, count: int) -> Co
         return [True if v == YES else False if v == NO else v for v in values]
     if kind == "date":
         return [v.isoformat() if isinstance(v, dt.date) else v for v in values]
-    if kind == "int":
-        return [_whole(v) for v in values]
+    if kind == "int":  # SPSS numbers are floats: whole ones back to int, others as they are (the check names them)
+        return [int(v) if v.__class__ is float and v.is_integer() else v for v in values]
     if kind == "float":
         return [float(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in values]
     return values
 
 
-def _whole(value: Any) -> Any:
-    """A number read from the file as a whole number (SPSS numbers are floats); other values as they are
-    (the format's check then names them)."""
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def _filled(value: Any) -> bool:
-    return value is not None and value is not NOT_ASKED and value != ""
+_EMPTY = frozenset({None, "", NOT_ASKED})  # a label column's values that fill nothing (all hashable)

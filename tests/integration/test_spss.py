@@ -344,3 +344,24 @@ def test_a_yaml_mapping_and_bad_mappings(tmp_path):
     (tmp_path / "kapot.sav").write_bytes(b"$FL2 geen spss")
     with pytest.raises(MappingError, match="geen leesbaar"):
         read_sav(tmp_path / "kapot.sav")
+
+
+def test_hostile_values_in_a_kring_file_are_named_per_row_and_variable(tmp_path):
+    """A file in Kring's layout whose values were edited: an unknown code, a code in a flag, a ref too long
+    or with control characters, an age out of range; each is named, nothing passes."""
+    write_sav([GOOD, {**GOOD, "ref": "EK-2022-0002"}, {**GOOD, "ref": "EK-2022-0003"}], tmp_path / "ok.sav")
+    frame, meta = pyreadstat.read_sav(tmp_path / "ok.sav", user_missing=True)
+    frame.loc[0, "provincie"] = 99
+    frame.loc[1, "gedwongen_kader"] = 7
+    frame.loc[1, "ref"] = "x" * 300
+    frame.loc[2, "ref"] = "EK\x01\u202e"
+    frame.loc[2, "hoofdpersoon1_leeftijd"] = 400
+    pyreadstat.write_sav(frame, str(tmp_path / "bad.sav"), variable_value_labels=meta.variable_value_labels)
+    read = read_sav(tmp_path / "bad.sav")
+    assert {(u.variable, u.value, u.count) for u in read.unknown} == {
+        ("provincie", 99.0, 1),
+        ("gedwongen_kader", 7.0, 1),
+    }
+    problems = {number: {field for field, _ in found} for number, _, found in read.rows}
+    assert problems[1] == {"provincie"} and problems[2] == {"gedwongen_kader"}
+    assert {"ref", "hoofdpersonen[0].leeftijd"} <= problems[3]

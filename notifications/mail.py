@@ -1,11 +1,12 @@
-"""Mail over SMTP. A reminder mail carries no personal data of the family: a label, a reference, a link."""
+"""Mail over SMTP. A reminder mail carries no personal data of the family: a label, a reference, a link. A
+password reset mail carries the one-time link to its owner only."""
 
 import datetime as dt
 import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, make_msgid
 
 from workflow.clock import Clock, SystemClock
 from workflow.reminder_rules import FOLLOW_UP_KINDS, KIND_LABELS
@@ -43,6 +44,16 @@ class ReminderMail:
     due_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class PasswordResetMail:
+    """A reset link for `to`; `token` is the secret part of the link (never logged: see __repr__)."""
+
+    to: str
+    name: str
+    token: str = field(repr=False)
+    valid_minutes: int = 60
+
+
 class SmtpMailer:
     def __init__(self, settings: MailSettings, clock: Clock | None = None):
         """Mail with `settings` (KRING_SMTP_HOST/PORT, KRING_MAIL_FROM, KRING_BASE_URL), dated by `clock`."""
@@ -52,6 +63,28 @@ class SmtpMailer:
         """Send one reminder mail; raises on any SMTP or TLS failure so the scan retries it."""
         with self._connect() as smtp:
             smtp.send_message(self.compose(mail))
+
+    def send_password_reset(self, mail: PasswordResetMail) -> None:
+        """Send one password reset mail; raises on any SMTP or TLS failure."""
+        with self._connect() as smtp:
+            smtp.send_message(self.compose_password_reset(mail))
+
+    def compose_password_reset(self, mail: PasswordResetMail) -> EmailMessage:
+        link = f"{self.settings.base_url}/wachtwoord-herstellen/{mail.token}"
+        message = EmailMessage()
+        message["From"] = self.settings.sender
+        message["To"] = mail.to
+        message["Subject"] = "Kring: nieuw wachtwoord instellen"
+        message["Message-ID"] = make_msgid(domain="kring")
+        message["Date"] = format_datetime(self.clock.now())
+        message.set_content(
+            f"Beste {mail.name},\n\n"
+            "Iemand (hopelijk u) heeft gevraagd om een nieuw wachtwoord voor uw account in Kring. Kies een nieuw "
+            f"wachtwoord via deze link:\n\n{link}\n\n"
+            f"De link werkt {mail.valid_minutes} minuten en één keer. Daarna bent u op al uw apparaten uitgelogd.\n\n"
+            "Heeft u dit niet zelf gevraagd? Dan kunt u deze e-mail negeren: uw wachtwoord blijft zoals het was.\n"
+        )
+        return message
 
     def _connect(self) -> smtplib.SMTP:
         """A connection, encrypted as the settings say (STARTTLS refused by the server is an error, never a

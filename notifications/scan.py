@@ -24,7 +24,7 @@ from notifications.delivery import MAX_ATTEMPTS, describe, next_try
 from notifications.mail import ReminderMail
 from storage.engine import WRITE
 from storage.models import Case, User
-from storage.reminders import MAX_ERROR, OPEN, SENDING, SENT, Reminder, cancel_outdated_idle
+from storage.reminders import MAX_ERROR, OPEN, SENDING, SENT, Reminder, cancel_outdated_idle, cancel_waiting_idle
 
 LEASE = dt.timedelta(minutes=10)
 BATCH = 1000
@@ -84,8 +84,9 @@ def due_condition(now: dt.datetime):
 
 
 def claim_due(engine: sa.Engine, now: dt.datetime, token: str) -> list[ReminderMail]:
-    """Cancel due reminders a later step made outdated, then claim up to BATCH due ones for this scanner in
-    one committed UPDATE … RETURNING, with each recipient's address and the case's reference."""
+    """Cancel due reminders a later step made outdated or a waiting case made moot, then claim up to BATCH
+    due ones for this scanner in one committed UPDATE … RETURNING, with each recipient's address and the
+    case's reference."""
     due_ids = (
         select(Reminder.id)
         .where(due_condition(now))
@@ -104,6 +105,7 @@ def claim_due(engine: sa.Engine, now: dt.datetime, token: str) -> list[ReminderM
     with Session(engine) as session:
         connection = session.connection(execution_options=WRITE)
         cancel_outdated_idle(connection, due_condition(now))
+        cancel_waiting_idle(connection, due_condition(now))
         rows = connection.execute(claim).all()
         session.commit()
     return sorted((ReminderMail(*row) for row in rows), key=lambda mail: (mail.due_at, mail.reminder_id))

@@ -166,11 +166,17 @@ def _password_change_errors(user: User, values: dict[str, str]) -> dict[str, str
         errors["current_password"] = "Huidig wachtwoord: vul uw huidige wachtwoord in"
     elif not password_matches(user, values["current_password"]):
         errors["current_password"] = "Huidig wachtwoord: klopt niet"
-    problem = password_problem(values["new_password"], user.email)
+    new = new_password_errors(values, user.email)
+    if "new_password" not in new and values["new_password"] == values["current_password"]:
+        new = {"new_password": "Nieuw wachtwoord: kies een ander wachtwoord dan het huidige"}
+    return errors | new
+
+
+def new_password_errors(values: dict[str, str], email: str) -> dict[str, str]:
+    """The Dutch problems of a new password and its repetition (a change on "Mijn account", a reset link)."""
+    problem = password_problem(values["new_password"], email)
     if problem:
-        errors["new_password"] = problem.replace("Wachtwoord:", "Nieuw wachtwoord:", 1)
-    elif values["new_password"] == values["current_password"]:
-        errors["new_password"] = "Nieuw wachtwoord: kies een ander wachtwoord dan het huidige"
-    if "new_password" not in errors and values["new_password_repeat"] != values["new_password"]:
-        errors["new_password_repeat"] = "Herhaal nieuw wachtwoord: is niet hetzelfde als het nieuwe wachtwoord"
-    return errors
+        return {"new_password": problem.replace("Wachtwoord:", "Nieuw wachtwoord:", 1)}
+    if values["new_password_repeat"] != values["new_password"]:
+        return {"new_password_repeat": "Herhaal nieuw wachtwoord: is niet hetzelfde als het nieuwe wachtwoord"}
+    return {}

@@ -26,8 +26,8 @@ class AuditEntry(SQLModel, table=True):
     at: dt.datetime = Field(sa_type=UTCDateTime)
     user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
     field: str = Field(max_length=80)
-    old: Any = Field(default=None, sa_type=JSON)
-    new: Any = Field(default=None, sa_type=JSON)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
 
 
 class AccessLogEntry(SQLModel, table=True):
@@ -42,6 +42,11 @@ class AccessLogEntry(SQLModel, table=True):
 def set_actor(user_id: int | None) -> None:
     """Who is acting in this request or command (read by the audit when a flush writes changes)."""
     _actor_id.set(user_id)
+
+
+def current_actor() -> int | None:
+    """Who acts in this request or command (set_actor), for the other audit trails."""
+    return _actor_id.get()
 
 
 def log_access(session: Session, case_id: int, user_id: int, at: dt.datetime, via: str, path: str) -> None:
@@ -112,3 +117,18 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value.value if hasattr(value, "value") else value
+
+
+class UserAuditEntry(SQLModel, table=True):
+    """One change the bureau made to a user (name, role, regions, active): which user, by whom, when, old → new.
+    A user is no case, so these are kept apart from AuditEntry; they show on the user's log page."""
+
+    __tablename__ = "user_audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    actor_id: int | None = Field(default=None, foreign_key="user.id")
+    at: dt.datetime = Field(sa_type=UTCDateTime)
+    field: str = Field(max_length=80)
+    old: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty
+    new: Any = Field(default=None, sa_type=JSON, nullable=True)  # None: the field was empty

@@ -12,7 +12,7 @@ from storage.geo import ensure_geography
 from storage.messagebus import MessageBus
 from storage.models import Case, Coordinator, User
 from storage.uow import SqlUnitOfWork
-from workflow.clock import FrozenClock
+from workflow.clock import FrozenClock, local_today
 from workflow.phases import Role
 from workflow.recording import record_registration
 from workflow.registration import schema
@@ -149,15 +149,25 @@ DEMO_CASES = [
 ]
 
 
+DEMO_OVERRIDE = "Carla kent de familie al; in overleg neemt zij deze zaak er toch bij"
+
+
 def _create_cases(engine, now: dt.datetime, bus: MessageBus) -> int:
     for index, (municipality, target, outcome) in enumerate(DEMO_CASES):
         clock = FrozenClock(now - dt.timedelta(days=70 - index))
-        _walk_case(engine, clock, bus, index, municipality, target, outcome)
+        _walk_case(engine, clock, bus, index, municipality, target, outcome, meeting_day=_this_week(now))
     return len(DEMO_CASES)
 
 
 def _walk_case(
-    engine, clock: FrozenClock, bus: MessageBus, index: int, municipality: str, target: str, outcome: str | None
+    engine,
+    clock: FrozenClock,
+    bus: MessageBus,
+    index: int,
+    municipality: str,
+    target: str,
+    outcome: str | None,
+    meeting_day: str | None = None,
 ):
     uow = lambda: SqlUnitOfWork(engine, clock, bus)  # noqa: E731 (a fresh unit of work per action)
     with Session(engine) as session:
@@ -171,8 +181,11 @@ def _walk_case(
     case = create_application(uow(), _intake(index, municipality, clock.now()), manager)
     if target == "aanmelding":
         return
-    offer_case(uow(), case.id, carla.coordinator_id, manager)
+    # Carla takes more demo cases than her capacity; matching then excludes her, so the demo overrides it
+    offer_case(uow(), case.id, carla.coordinator_id, manager, override_reason=DEMO_OVERRIDE)
     steps = _steps_to(target, outcome, clock)
+    if target == "formele_bijeenkomst" and meeting_day:  # planned in the coming week: it shows on Vandaag
+        steps = [(t, {**d, "datum": meeting_day} if t == "plan_meeting" else d, r) for t, d, r in steps]
     for trigger, data, reason in steps:
         clock.advance(days=4)
         if trigger == "close":
@@ -187,6 +200,11 @@ def _walk_case(
             reason,
             data,
         )
+
+
+def _this_week(now: dt.datetime) -> str:
+    """Three days from the demo's today (its cases are walked at moments in the past)."""
+    return (local_today(now) + dt.timedelta(days=3)).isoformat()
 
 
 def _register(uow, case_id: int, coordinator, outcome: str) -> None:
@@ -229,12 +247,14 @@ def _version(engine, case_id: int) -> int:
 
 def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tuple[str, dict, str]]:
     day = lambda offset=0: (clock.now().date() + dt.timedelta(days=offset)).isoformat()  # noqa: E731
+    # Each step comes 4 days after the one before (see _walk_case): the dates follow, in a plausible order
+    # (workflow/dates.py): informatief gesprek just before its step, the meeting on the day it was planned for.
     # The demo's cases have conditions, so the professional's acceptance is recorded at the meeting.
-    meeting = schema.example_meeting(datum=day(-1)) | {"acceptatie_professional": "direct geaccepteerd"}
+    meeting = schema.example_meeting(datum=day(15)) | {"acceptatie_professional": "direct geaccepteerd"}
     path = [("accept_match", {}, "")]
     if target == "informatief_gesprek":
         return path
-    path.append(("start_activation", {"informatief_gesprek_datum": day(-1)}, ""))
+    path.append(("start_activation", {"informatief_gesprek_datum": day(7)}, ""))
     if outcome == "zelf_verder":
         return [
             path[0],
@@ -258,7 +278,7 @@ def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tupl
     path.append(
         (
             "plan_meeting",
-            schema.example(schema.PLANNED_MEETING, datum=day(12), voorwaarden="Veiligheid van de kinderen is geborgd."),
+            schema.example(schema.PLANNED_MEETING, datum=day(15), voorwaarden="Veiligheid van de kinderen is geborgd."),
             "",
         )
     )

@@ -19,6 +19,7 @@ from workflow.matching import (
     Excluded,
     Ranked,
     Weights,
+    hard_filters,
     rank,
 )
 from workflow.phases import Phase
@@ -316,6 +317,16 @@ def mark_conflict(session: Session, coordinator_id: int, case_id: int, note: str
         return False
     session.add(ConflictOfInterest(coordinator_id=coordinator_id, case_id=case_id, note=note, created_at=now))
     return True
+
+
+def exclusions(session: Session, case: Case, coordinator_id: int, now: dt.datetime) -> list[str]:
+    """Why matching excludes one coordinator from the case now: the texts of its hard filters (empty: none)."""
+    coordinator = session.get(Coordinator, coordinator_id)
+    if coordinator is None:
+        return []
+    today = local_today(now)
+    needs = needs_for(session, case, today=today)
+    return [reason.text for reason in hard_filters(profile_for(session, coordinator), needs, needs.start_date or today)]
 
 
 def ranking(session: Session, case: Case, now: dt.datetime) -> tuple[CaseNeeds, list[Ranked], list[Excluded]]:

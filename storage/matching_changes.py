@@ -27,6 +27,9 @@ class SqlMatchingRepository:
     def mark_conflict(self, coordinator_id: int, case_id: int, note: str, at: dt.datetime) -> bool:
         return store.mark_conflict(self.session, coordinator_id, case_id, note, at)
 
+    def exclusions(self, case: Any, coordinator_id: int, at: dt.datetime) -> list[str]:
+        return store.exclusions(self.session, case, coordinator_id, at)
+
 
 def save_own_profile(uow: "SqlUnitOfWork", coordinator_id: int, data: dict[str, Any]) -> None:
     """The languages, capacity and target groups a coordinator keeps up to date themselves."""

@@ -14,7 +14,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -272,9 +272,13 @@ def _case_link(session: Session, case_id: int, link_id: int) -> QuestionnaireLin
 
 @dataclass
 class LinkResults:
+    """One link's results; `withheld` when too few answered to show them (qr.MIN_RESPONSES), and then the
+    results hold the counts only."""
+
     link: QuestionnaireLink
     results: qr.GroupResults
     flagged: int = 0
+    withheld: bool = False
 
 
 @dataclass
@@ -309,10 +313,18 @@ def meeting_results(session: Session, case_id: int) -> list[MeetingResults]:
     for link in links:
         mine = responses.get(link.id, [])
         counted = [_submission(link, r) for r in mine if not r.flagged]
+        withheld = qr.too_few(len(counted))
         results = qr.summarize(link.form, counted, handed_out=link.handed_out, with_texts=True)
+        if withheld:  # the counts stay (how many answered); nothing of what they answered leaves here
+            empty = qr.summarize(link.form, [], handed_out=link.handed_out)
+            results = replace(empty, responses=len(counted), response_rate=_rate(len(counted), link.handed_out))
         meeting = meetings.setdefault(link.meeting_number, MeetingResults(link.meeting_number, link.meeting_date))
-        meeting.forms.append(LinkResults(link, results, flagged=sum(1 for r in mine if r.flagged)))
+        meeting.forms.append(LinkResults(link, results, flagged=sum(1 for r in mine if r.flagged), withheld=withheld))
     return list(meetings.values())
+
+
+def _rate(returned: int, handed_out: int | None) -> float | None:
+    return round(100 * returned / handed_out, 1) if handed_out else None
 
 
 def questionnaire_results(session: Session, year: int, case_filter: Any = None) -> qr.QuestionnaireResults:

@@ -13,6 +13,7 @@ from storage.settings import load_timings
 from storage.types import UTCDateTime
 from workflow import events
 from workflow import reminder_rules as rules
+from workflow.case import record_date
 from workflow.errors import CaseNotFound
 from workflow.guards import Actor
 from workflow.phases import Role
@@ -22,6 +23,7 @@ OPEN, SENDING, SENT, DONE, CANCELLED = "open", "sending", "sent", "done", "cance
 PENDING = (OPEN, SENDING, SENT)  # not yet done or cancelled: still on someone's list
 MAX_ERROR = 300
 STALE_IDLE = "verder gegaan"  # the cancel reason of a "case stands still" reminder after a later step
+WAITING = "wacht op afspraak"  # ... and while the case waits for a planned meeting or its follow-up call
 
 
 class Reminder(SQLModel, table=True):
@@ -257,10 +259,12 @@ EVENTS = (*_HANDLERS, events.CaseClosed)  # what on_event handles, for the wirin
 
 def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
     """Put "case stands still" on the coordinator's list for every matched open case without a step for
-    `idle_days`; a later step makes that reminder moot (cancelled) and restarts the count."""
+    `idle_days`; a later step makes that reminder moot (cancelled) and restarts the count. A case that waits
+    for a scheduled moment (a planned meeting to come, its follow-up call) stands not still: it gets none,
+    and a pending one made before the wait began is cancelled (workflow.reminder_rules.idle_since)."""
     with Session(engine) as session:
         session.connection(execution_options=WRITE)
-        limit = now - dt.timedelta(days=load_timings(session).idle_days)
+        timings = load_timings(session)
         last = (
             select(CaseEvent.case_id, sa.func.max(CaseEvent.at).label("at"), sa.func.count().label("n"))
             .group_by(CaseEvent.case_id)
@@ -271,25 +275,65 @@ def schedule_idle_reminders(engine: sa.Engine, now: dt.datetime) -> int:
             .join(last, last.c.case_id == Case.id)
             .where(Case.coordinator_id.is_not(None), Case.phase.not_in(("afgesloten", "aanmelding")))
         ).all()
+        calls = _follow_up_calls(session)
         created = 0
         for case, last_at, steps in rows:
             _cancel_stale_idle(session, case.id, steps)
-            seen = _reminders(session, case.id, (*PENDING, DONE, CANCELLED), steps, rules.IDLE_CASE)
-            if last_at <= limit and not seen:
-                for user_id in _coordinator_user(session, case):
-                    session.add(
-                        Reminder(
-                            case_id=case.id,
-                            kind=rules.IDLE_CASE,
-                            sequence=steps,
-                            user_id=user_id,
-                            due_at=now,
-                            created_at=now,
-                        )
-                    )
-                    created += 1
+            wait = _wait_of(case, last_at, calls.get(case.id))
+            if rules.is_waiting(wait, now, timings):
+                _cancel_idle(session, case.id, WAITING)
+                continue
+            if rules.is_idle(wait, now, timings):
+                created += _remind_idle(session, case, steps, now)
         session.commit()
     return created
+
+
+def _remind_idle(session: Session, case: Case, steps: int, now: dt.datetime) -> int:
+    """Once per step count: a new reminder, or the one cancelled while the case waited, open again."""
+    seen = _reminders(session, case.id, (*PENDING, DONE, CANCELLED), steps, rules.IDLE_CASE)
+    if not seen:
+        users = _coordinator_user(session, case)
+        for user_id in users:
+            session.add(
+                Reminder(
+                    case_id=case.id, kind=rules.IDLE_CASE, sequence=steps, user_id=user_id, due_at=now, created_at=now
+                )
+            )
+        return len(users)
+    waited = [r for r in seen if r.state == CANCELLED and r.cancel_reason == WAITING]
+    for reminder in waited:
+        reminder.state, reminder.cancel_reason, reminder.due_at = OPEN, None, now
+    return len(waited)
+
+
+def _follow_up_calls(session: Session) -> dict[int, tuple[bool, dt.datetime | None]]:
+    """Per case: whether the coordinator's follow-up call is pending, and when the last one was done (one
+    grouped query over the reminders)."""
+    pending = sa.func.max(sa.case((Reminder.state.in_(PENDING), 1), else_=0))
+    done = sa.type_coerce(sa.func.max(sa.case((Reminder.state == DONE, Reminder.done_at), else_=None)), UTCDateTime)
+    query = (
+        select(Reminder.case_id, pending, done)
+        .where(Reminder.kind == rules.FOLLOW_UP_MAIN_PERSON)
+        .group_by(Reminder.case_id)
+    )
+    return {case_id: (bool(is_pending), done_at) for case_id, is_pending, done_at in session.exec(query)}
+
+
+def _wait_of(case: Case, last_step: dt.datetime, call: tuple[bool, dt.datetime | None] | None) -> rules.CaseWait:
+    planned = (case.record or {}).get("geplande_bijeenkomst") or {}
+    pending, done_at = call or (False, None)
+    return rules.CaseWait(
+        last_step=last_step,
+        planned_meeting=record_date(planned.get("datum")),
+        follow_up_pending=pending,
+        last_follow_up=done_at,
+    )
+
+
+def _cancel_idle(session: Session, case_id: int, reason: str) -> None:
+    for reminder in _reminders(session, case_id, states=PENDING, kind=rules.IDLE_CASE):
+        reminder.state, reminder.cancel_reason = CANCELLED, reason
 
 
 def _cancel_stale_idle(session: Session, case_id: int, steps: int) -> None:
@@ -307,6 +351,22 @@ def cancel_outdated_idle(connection: sa.Connection, candidates: sa.ColumnElement
         sa.update(Reminder)
         .where(candidates, Reminder.kind == rules.IDLE_CASE, Reminder.sequence != steps.scalar_subquery())
         .values(state=CANCELLED, cancel_reason=STALE_IDLE)
+    )
+    return result.rowcount
+
+
+def cancel_waiting_idle(connection: sa.Connection, candidates: sa.ColumnElement[bool]) -> int:
+    """Cancel the "case stands still" reminders among `candidates` whose case waits for its coordinator's
+    follow-up call (one made before that rule, or before the call was planned), in one UPDATE: run before
+    sending, so the scan never mails one while the call itself is on the list."""
+    call = Reminder.__table__.alias("call")
+    waiting = sa.exists().where(
+        call.c.case_id == Reminder.case_id, call.c.kind == rules.FOLLOW_UP_MAIN_PERSON, call.c.state.in_(PENDING)
+    )
+    result = connection.execute(
+        sa.update(Reminder)
+        .where(candidates, Reminder.kind == rules.IDLE_CASE, waiting)
+        .values(state=CANCELLED, cancel_reason=WAITING)
     )
     return result.rowcount
 

@@ -6,6 +6,7 @@ from typing import Any
 from sqlmodel import JSON, Field, Session, SQLModel
 
 from storage.types import UTCDateTime
+from workflow.dates import DateRules
 from workflow.reminder_rules import ReminderTimings
 
 REMINDER_TIMINGS = "reminder_timings"
@@ -32,4 +33,25 @@ def save_timings(session: Session, timings: ReminderTimings, now: dt.datetime) -
     """Store the timings; reminders created from now on use them (existing ones keep their moment)."""
     row = session.get(Setting, REMINDER_TIMINGS) or Setting(key=REMINDER_TIMINGS)
     row.value, row.updated_at = timings.as_dict(), now
+    session.add(row)
+
+
+# --- the rules for plausible dates (forms part): stored beside the reminder timings, set on the same page ---
+DATE_RULES = "date_rules"
+
+
+def load_date_rules(session: Session) -> DateRules:
+    """The bureau's rules for plausible dates, or the defaults."""
+    row = session.get(Setting, DATE_RULES)
+    if row is None:
+        return DateRules()
+    try:
+        return DateRules.from_dict(row.value)
+    except ValueError:  # written by an older version: the defaults rather than refusing every step
+        return DateRules()
+
+
+def save_date_rules(session: Session, rules: DateRules, now: dt.datetime) -> None:
+    row = session.get(Setting, DATE_RULES) or Setting(key=DATE_RULES)
+    row.value, row.updated_at = rules.as_dict(), now
     session.add(row)

@@ -1,6 +1,7 @@
 """Column types that behave the same on SQLite and PostgreSQL."""
 
 import datetime as dt
+from decimal import Decimal
 
 import sqlalchemy as sa
 
@@ -37,3 +38,22 @@ def phase_type() -> sa.Enum:
         name="phase",
         create_constraint=False,
     )
+
+
+class Money(sa.TypeDecorator):
+    """Euro amounts as whole cents (BIGINT) in the database, Decimal in Python: exact on SQLite too, where a
+    NUMERIC column would be a float."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: sa.Dialect) -> int | None:
+        if value is None:
+            return None
+        cents = Decimal(value) * 100
+        if cents != cents.to_integral_value():
+            raise ValueError(f"an amount finer than a cent: {value}")
+        return int(cents)
+
+    def process_result_value(self, value: int | None, dialect: sa.Dialect) -> Decimal | None:
+        return None if value is None else (Decimal(value) / 100).quantize(Decimal("0.01"))

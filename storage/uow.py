@@ -1,6 +1,7 @@
 """The SQL unit of work and case repository behind the use cases."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -14,7 +15,9 @@ from storage.matching_changes import SqlMatchingRepository
 from storage.messagebus import MessageBus
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer
 from storage.reminders import SqlTaskRepository
+from storage.settings import load_date_rules
 from workflow.clock import Clock, local_today
+from workflow.dates import DateRules
 from workflow.errors import CaseNotFound, InvalidInput, StaleCase
 from workflow.guards import Actor
 from workflow.machine import HistoryEntry
@@ -86,6 +89,9 @@ class SqlUnitOfWork:
         for event in events:
             for handler in self.bus.handlers_for(event):
                 handler(self, event)
+
+    def date_rules(self) -> DateRules:
+        return load_date_rules(self.session)
 
 
 def _is_conflict(error: BaseException) -> bool:
@@ -232,3 +238,12 @@ def visible_cases(actor: Actor):
         return query.where(Case.region_id.in_(actor.region_ids or {-1}))
     offered = select(Offer.case_id).where(Offer.coordinator_id == actor.coordinator_id, Offer.state == "open")
     return query.where((Case.coordinator_id == actor.coordinator_id) | Case.id.in_(offered))
+
+
+def in_one_transaction(uow: SqlUnitOfWork, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run `action(session, *args, **kwargs)` as one unit of work and commit it: for storage functions that
+    take a session (the money pages' writes), so no web module commits by itself."""
+    with uow:
+        result = action(uow.session, *args, **kwargs)
+        uow.commit()
+    return result

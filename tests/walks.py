@@ -72,3 +72,14 @@ def two_cases_in_nazorg(engine, clock, people):
     _, late = people.make(Role.COORDINATOR, "laat@x.nl")
     uow = units_of_work(engine, clock)
     return [case_in_nazorg(uow, manager, who) for who in (carla, late)]
+
+
+def case_in_activation(engine, clock):
+    """rm@kring.test and co@kring.test of Noord-Holland and their case in verbinden en activeren, with no meeting
+    planned: a case that waits for nothing (the idle reminder's subject). (case, uow, manager, coordinator)."""
+    manager, coordinator = People(engine).team()
+    uow = units_of_work(engine, clock)
+    case = offered_case(uow, manager, coordinator)
+    for trigger, data in STEPS_TO_NAZORG[:2]:
+        advance(uow(), case.id, trigger, coordinator, None, "", data)
+    return case, uow, manager, coordinator

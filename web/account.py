@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from storage.accounts import MIN_PASSWORD, change_password
+from storage.calendar_feeds import feed_of, renew_feed_for
 from storage.login_throttle import record_failed_login, seconds_to_wait
 from storage.tokens import (
     DEFAULT_DAYS,
@@ -19,6 +20,7 @@ from storage.tokens import (
 from web.auth import client_ip, start_session, throttled_message
 from web.context import clock, db, settings, uow
 from web.errors import refused
+from web.today.calendar import feed_url
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_fields
@@ -83,6 +85,14 @@ def revoke_token(token_id: int):
     return redirect(url_for("account.page"), 303)
 
 
+@bp.route("/mijn-account/agenda", methods=["POST"])
+@login_required
+def renew_calendar():
+    """Make a new calendar feed URL (an earlier one stops working) and show it once, on this answer only."""
+    secret = renew_feed_for(uow(), current_user.id)
+    return _page(new_feed_url=feed_url(secret)), 201
+
+
 def _parse_token(values: dict[str, str]) -> dict:
     data = parse_fields(TOKEN_SPECS, values, local_today(clock().now()))
     problem = name_problem(data["name"])
@@ -101,5 +111,6 @@ def _page(**form) -> str:
         min_password=MIN_PASSWORD,
         max_days=MAX_DAYS,
         max_name=MAX_NAME,
-        **{"password_errors": {}, "token_errors": {}, "new_secret": None, **form},
+        feed=feed_of(db(), current_user.id),
+        **{"password_errors": {}, "token_errors": {}, "new_secret": None, "new_feed_url": None, **form},
     )

@@ -3,16 +3,18 @@
 
 from functools import partial
 
-from storage import audit, questionnaires, reminders, report_tallies
+from storage import audit, billing_audit, contracts, questionnaires, reminders, report_tallies
 from storage.messagebus import Handler, MessageBus
 from storage.registrations import RegistrationsImported
 from web.config import Settings, load_settings
+from workflow.events import ApplicationReceived
 
 
 def bootstrap(settings: Settings | None = None) -> MessageBus:
     """The message bus for these settings (default: read from the environment now)."""
     settings = settings or load_settings()
     audit.listen()
+    billing_audit.listen()
     wiring: list[tuple[Handler, tuple[type, ...]]] = [
         (partial(reminders.on_event, retention=settings.retention_period()), reminders.EVENTS),  # reminders first
         (
@@ -20,6 +22,7 @@ def bootstrap(settings: Settings | None = None) -> MessageBus:
             questionnaires.EVENTS,
         ),
         (report_tallies.on_registrations_imported, (RegistrationsImported,)),
+        (contracts.on_application_received, (ApplicationReceived,)),
     ]
     bus = MessageBus(before_commit=(report_tallies.store_touched_cases,))
     for handler, event_types in wiring:

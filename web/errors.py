@@ -22,6 +22,7 @@ STATUS = {
     "invalid_input": 400,
     "invalid_transition": 409,
     "stale": 409,
+    "conflict": 409,
     "guard_refused": 422,
 }
 

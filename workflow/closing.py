@@ -27,6 +27,12 @@ def closing_complete(case: CaseLike, ctx: StepContext) -> list[Missing]:
     outcome = Outcome(code)
     if case.phase not in OUTCOME_PHASES[outcome]:
         return [Missing("uitkomst", f"de uitkomst '{outcome.label}' past niet bij de fase {case.phase.label}")]
+    return closing_checklist(case, outcome, ctx)
+
+
+def closing_checklist(case: CaseLike, outcome: Outcome, ctx: StepContext) -> list[Missing]:
+    """What closing with `outcome` still needs, whichever phase the case is in (the registration page shows it
+    for any outcome; the guard above first checks that the outcome fits the phase)."""
     return registration_missing(case) + _outcome_missing(case, outcome, ctx)
 
 

@@ -34,6 +34,12 @@ class StaleCase(DomainError):
     code = "stale"
 
 
+class Conflict(DomainError):
+    """The request fits, but not the state it meets (a final invoice finalised again)."""
+
+    code = "conflict"
+
+
 class InvalidInput(DomainError):
     """Form or API data that does not parse; `errors` maps each field to what is wrong."""
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from workflow.case import CaseLike, open_offer, record_get
 from workflow.clock import local_today
+from workflow.dates import DateRules
 from workflow.errors import Missing
 from workflow.phases import Role
 from workflow.registration.rules import conditions_apply, duration_problems, filled
@@ -32,6 +33,7 @@ class StepContext:
     now: dt.datetime
     data: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
+    date_rules: DateRules = field(default_factory=DateRules)  # the bureau's setting, for plausible dates
 
     @property
     def today(self) -> dt.date:

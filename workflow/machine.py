@@ -7,8 +7,9 @@ from typing import Any
 from transitions import EventData, Machine, MachineError
 
 from workflow.case import CaseLike
+from workflow.dates import step_date_problems
 from workflow.effects import apply_effect, record_before_guards
-from workflow.errors import GuardRefused, Missing, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
+from workflow.errors import GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
 from workflow.fields import parse_fields
 from workflow.guards import StepContext
 from workflow.phases import Phase
@@ -48,6 +49,9 @@ class CaseWorkflow:
         """Take the step `trigger` with the form's data, or raise the domain error that says why not."""
         step = self._permitted_step(trigger)
         self.ctx.data = parse_fields(step.fields, raw_data or {}, self.ctx.today)
+        implausible = step_date_problems(trigger, self.case, self.ctx.data, self.ctx.date_rules)
+        if implausible:
+            raise InvalidInput(implausible)
         record_before_guards(trigger, self.case, self.ctx)
         try:
             taken = MACHINE.events[trigger].trigger(self)

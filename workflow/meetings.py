@@ -5,6 +5,7 @@ import datetime as dt
 from workflow import events
 from workflow.case import held_meetings, record_set
 from workflow.clock import local_today
+from workflow.dates import meeting_problems
 from workflow.errors import InvalidInput, NotPermitted
 from workflow.fields import FieldSpec, parse_value
 from workflow.guards import Actor
@@ -36,6 +37,9 @@ def correct_meeting_date(
             date = parse_value(MEETING_DATE, new_date, local_today(uow.clock.now()))
         except ValueError as problem:
             raise InvalidInput({"datum": f"{MEETING_DATE.label}: {problem}"}) from None
+        implausible = meeting_problems(case, date, "datum", MEETING_DATE.label, before=meeting_number)
+        if implausible:
+            raise InvalidInput(implausible)
         meetings[meeting_number - 1] = {**meetings[meeting_number - 1], "datum": date.isoformat()}
         record_set(case, bijeenkomsten=meetings)
         uow.cases.touch(case, uow.clock.now())

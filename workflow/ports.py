@@ -5,6 +5,7 @@ from typing import Any, Protocol
 
 from workflow.case import CaseLike
 from workflow.clock import Clock
+from workflow.dates import DateRules
 from workflow.guards import Actor
 from workflow.machine import HistoryEntry
 
@@ -47,6 +48,9 @@ class MatchingRepository(Protocol):
     def mark_conflict(self, coordinator_id: int, case_id: int, note: str, at: dt.datetime) -> bool:
         """A conflict of interest; False when it was already marked."""
 
+    def exclusions(self, case: CaseLike, coordinator_id: int, at: dt.datetime) -> list[str]:
+        """Why matching excludes this coordinator from this case now (its hard filters); empty: not excluded."""
+
 
 class UnitOfWork(Protocol):
     cases: CaseRepository
@@ -63,3 +67,6 @@ class UnitOfWork(Protocol):
 
     def publish(self, events: list[Any]) -> None:
         """Hand domain events to their handlers inside the current transaction."""
+
+    def date_rules(self) -> DateRules:
+        """The bureau's rules for plausible dates (inside the transaction)."""

@@ -15,6 +15,7 @@ from workflow.machine import HistoryEntry
 from workflow.phases import Phase, Role
 from workflow.ports import UnitOfWork
 from workflow.registration.rules import other_text_problems
+from workflow.registration.schema import ACCEPTANCE
 from workflow.usecases import ensure_version
 
 MAX_ROWS = 60
@@ -27,6 +28,17 @@ def record_registration(
     """Record one section of the registration on a case, with its history line, in one transaction."""
     if section not in reg.SECTIONS:
         raise InvalidInput({"sectie": f"Onbekend onderdeel '{str(section)[:40]}'."})
+    return record_sections(uow, case_id, actor, expected_version, {section: data})
+
+
+def record_sections(
+    uow: UnitOfWork, case_id: int, actor: Actor, expected_version: int | None, sections: dict[str, dict[str, Any]]
+) -> CaseLike:
+    """Record several sections at once (the registration page's one form): every section is checked, and
+    either all are saved or none; the refusal names the faults of every section, so none is lost."""
+    unknown = [name for name in sections if name not in reg.SECTIONS]
+    if unknown:
+        raise InvalidInput({"sectie": f"Onbekend onderdeel '{str(unknown[0])[:40]}'."})
     if actor.role not in (Role.COORDINATOR, Role.REGIOMANAGER):
         raise NotPermitted("Alleen de coördinator of de regiomanager legt de registratie vast.")
     with uow:
@@ -37,16 +49,47 @@ def record_registration(
         if Phase(case.phase) is Phase.AFGESLOTEN:
             raise TriggerNotAllowedHere("Een afgesloten zaak kan niet meer worden gewijzigd; heropen haar eerst.")
         now = uow.clock.now()
-        SECTION_WRITERS[section](case, data if isinstance(data, dict) else {}, local_today(now))
-        uow.cases.touch(case, now)
-        uow.cases.add_history(
-            case,
-            actor,
-            HistoryEntry(HISTORY_TRIGGER, case.phase, case.phase, f"registratie bijgewerkt: {reg.SECTIONS[section]}"),
-            now,
-        )
-        uow.commit()
+        changed, errors = [], {}
+        for section, data in sections.items():
+            before, record = _fingerprint(case), case.record
+            try:
+                SECTION_WRITERS[section](case, data if isinstance(data, dict) else {}, local_today(now))
+            except InvalidInput as problem:
+                errors.update(problem.errors)
+                continue
+            if _fingerprint(case) != before:
+                changed.append(reg.SECTIONS[section])
+            else:
+                case.record = record  # an empty field written as empty: keep the record exactly as it was
+        if errors:
+            raise InvalidInput(errors)  # leaving the unit of work unsaved rolls back what the others wrote
+        if changed or len(sections) == 1:  # one section on its own always leaves its line, as it always did
+            uow.cases.touch(case, now)
+            what = ", ".join(changed or [reg.SECTIONS[s] for s in sections])
+            uow.cases.add_history(
+                case,
+                actor,
+                HistoryEntry(HISTORY_TRIGGER, case.phase, case.phase, f"registratie bijgewerkt: {what}"),
+                now,
+            )
+            uow.commit()
         return case
+
+
+def _fingerprint(case: CaseLike) -> Any:
+    """What the writers change, with empty values left out (absent, None, "" and [] mean the same here): the
+    record, the repeat request and the main persons' registration fields."""
+    persons = [(p.kind, p.gender, p.birth_date, p.unborn) for p in getattr(case, "main_persons", None) or []]
+    return (_without_empties(case.record or {}), getattr(case, "repeat_request", None), persons)
+
+
+def _without_empties(value: Any) -> Any:
+    if isinstance(value, dict):
+        kept = {k: _without_empties(v) for k, v in value.items()}
+        return {k: v for k, v in kept.items() if v not in (None, "", [], {})}
+    if isinstance(value, list):
+        return [_without_empties(v) for v in value]
+    return value
 
 
 def parse_rows(specs: Sequence[FieldSpec], rows: Any, name: str, today: dt.date) -> list[dict[str, Any]]:
@@ -141,8 +184,11 @@ def _plan(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
         raise InvalidInput(errors)
     values = parse_fields(reg.PLAN_FIELDS, data, today)
     plan = {**(record_get(case, "plan") or {}), "afspraken": rows}
+    shown = reg.acceptance(case)  # the form shows the meeting's acceptance until the plan has its own
     for field in reg.PLAN_FIELDS:
         plan[field.name] = _plan_value(field, values[field.name])
+    if not (record_get(case, "plan") or {}).get(ACCEPTANCE.name) and plan.get(ACCEPTANCE.name) == shown:
+        plan[ACCEPTANCE.name] = None  # unchanged: a later meeting's acceptance still counts
     record_set(case, plan=plan)
 
 
@@ -158,6 +204,8 @@ def _plan_value(field: FieldSpec, value: Any) -> Any:
 def _plan_sent(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     values = parse_fields(reg.PLAN_SENT_FIELDS, data, today)
     names = [line.strip() for line in (values["aan"] or "").splitlines() if line.strip()]
+    if not record_get(case, "plan_verstuurd") and values["datum"] is None and names == reg.present_names(case):
+        return  # only the names the form suggests: nothing was sent yet
     record_set(case, plan_verstuurd={"datum": values["datum"], "aan": names})
 
 

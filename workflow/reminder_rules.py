@@ -91,3 +91,42 @@ def unmatched_due(applied_at: dt.datetime, timings: ReminderTimings = ReminderTi
 def retention_warning_due(removal_day: dt.date, timings: ReminderTimings = ReminderTimings()) -> dt.datetime:
     """A week before the personal data of a closed case is removed, at the reminder hour."""
     return at_local_hour(removal_day - dt.timedelta(days=7), timings)
+
+
+@dataclass(frozen=True)
+class CaseWait:
+    """What an open case's "stands still" count looks at: its last step, and the scheduled moments it may be
+    waiting for. A case that waits for a moment in the calendar is not standing still."""
+
+    last_step: dt.datetime
+    planned_meeting: dt.date | None = None  # the date of a planned meeting not yet recorded as held
+    follow_up_pending: bool = False  # the coordinator's follow-up call is on their list (due or not yet)
+    last_follow_up: dt.datetime | None = None  # when the coordinator's last follow-up call was recorded
+
+
+def idle_since(wait: CaseWait, timings: ReminderTimings = ReminderTimings()) -> dt.datetime | None:
+    """From when the case counts as standing still, or None while it waits for a scheduled moment.
+
+    A pending follow-up call is its own reminder (before it is due the case simply waits; once due, the call
+    itself is on the list), so it never gets a second one. A planned meeting counts as activity on its day:
+    the count starts then, so a meeting planned far ahead raises nothing, and an unrecorded one does later."""
+    if wait.follow_up_pending:
+        return None
+    moments = [wait.last_step]
+    if wait.last_follow_up is not None:
+        moments.append(wait.last_follow_up)
+    if wait.planned_meeting is not None:
+        moments.append(at_local_hour(wait.planned_meeting, timings))
+    return max(moments)
+
+
+def is_idle(wait: CaseWait, now: dt.datetime, timings: ReminderTimings = ReminderTimings()) -> bool:
+    """Whether the case has stood still for `idle_days` as of `now` (and so its coordinator is reminded)."""
+    since = idle_since(wait, timings)
+    return since is not None and now - since >= dt.timedelta(days=timings.idle_days)
+
+
+def is_waiting(wait: CaseWait, now: dt.datetime, timings: ReminderTimings = ReminderTimings()) -> bool:
+    """Whether the case waits for a scheduled moment now: a pending follow-up call or a meeting to come."""
+    since = idle_since(wait, timings)
+    return since is None or since > now

@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 from workflow import action_forms as forms
 from workflow import guards as g
+from workflow.billing import phases as billing
+from workflow.billing.phases import BillablePhase as B
+from workflow.billing.phases import Delivers
 from workflow.closing import closing_complete, closing_without_plan_complete
 from workflow.fields import FieldSpec
 from workflow.phases import OPEN_PHASES, Phase, Role
@@ -27,6 +30,7 @@ class Step:
     effect: str = ""  # name of the effect in workflow.effects, run after the phase change
     hint: str = ""  # what the step means, shown next to its button
     route: Callable[..., bool] | None = None  # picks this row among rows sharing a trigger
+    delivers: tuple[Delivers, ...] = ()  # the billable phases taking this row delivers (workflow.billing)
 
     @property
     def name(self) -> str:
@@ -55,6 +59,7 @@ STEPS: tuple[Step, ...] = (
         (R.COORDINATOR,),
         (g.informatief_gesprek_recorded,),
         forms.INFORMATIEF_GESPREK,
+        delivers=(Delivers(B.INFORMATIEF_GESPREK, date_of=billing.informatief_gesprek_date),),
     ),
     Step(
         "plan_without_meeting",
@@ -66,6 +71,7 @@ STEPS: tuple[Step, ...] = (
         forms.PLAN_WITHOUT_MEETING,
         effect="follow_up_without_meeting",
         hint="De familie maakte een plan of afspraken zonder formele bijeenkomst.",
+        delivers=(Delivers(B.VERBINDEN_EN_ACTIVEREN),),
     ),
     Step(
         "plan_meeting",
@@ -75,6 +81,7 @@ STEPS: tuple[Step, ...] = (
         (R.COORDINATOR,),
         (g.meeting_planned,),
         forms.MEETING_PLAN,
+        delivers=(Delivers(B.VERBINDEN_EN_ACTIVEREN),),
     ),
     Step(
         "hold_meeting",
@@ -106,6 +113,7 @@ STEPS: tuple[Step, ...] = (
         forms.MEETING_RECORD,
         effect="meeting_held_without_plan",
         hint="De betrokkenen werden het niet eens; de zaak gaat terug naar de aanmelder.",
+        delivers=(Delivers(B.BIJEENKOMST_EN_NAZORG, date_of=billing.first_meeting_date),),
     ),
     Step(
         "start_follow_up_conference",
@@ -135,6 +143,17 @@ STEPS: tuple[Step, ...] = (
         (closing_complete,),
         forms.CLOSING,
         effect="close",
+        delivers=(
+            # Closed after the informatief gesprek without going on: that conversation was still delivered.
+            Delivers(
+                B.INFORMATIEF_GESPREK,
+                (P.INFORMATIEF_GESPREK,),
+                billing.informatief_gesprek_held,
+                billing.informatief_gesprek_date,
+            ),
+            # Closed from nazorg after a conference: the conference and its nazorg are delivered.
+            Delivers(B.BIJEENKOMST_EN_NAZORG, (P.NAZORG,), billing.meeting_held, billing.first_meeting_date),
+        ),
     ),
     *(
         Step(

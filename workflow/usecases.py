@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from workflow import events
+from workflow import events, offer_rules
 from workflow.action_forms import STEP_REASON
 from workflow.case import CaseLike, open_offer
 from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase
@@ -30,7 +30,8 @@ def advance(
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
-        workflow = CaseWorkflow(case, StepContext(actor, uow.clock.now(), reason=reason or ""))
+        ctx = StepContext(actor, uow.clock.now(), reason=reason or "", date_rules=uow.date_rules())
+        workflow = CaseWorkflow(case, ctx)
         workflow.fire(trigger, data)
         for entry in workflow.history:
             uow.cases.add_history(case, actor, entry, uow.clock.now())
@@ -102,11 +103,18 @@ def ensure_may_create(actor: Actor | None) -> None:
 
 
 def offer_case(
-    uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor, expected_version: int | None = None
+    uow: UnitOfWork,
+    case_id: int,
+    coordinator_id: int,
+    actor: Actor,
+    expected_version: int | None = None,
+    override_reason: Any = None,
 ) -> Any:
-    """The regiomanager offers a new application to one coordinator (an earlier open offer lapses)."""
+    """The regiomanager offers a new application to one coordinator: only while no other offer is open,
+    and to a coordinator matching excludes only with a reason (offer_rules), which the history keeps."""
     if actor.role is not Role.REGIOMANAGER:
         raise NotPermitted("Alleen een regiomanager kan een zaak aanbieden.")
+    reason = offer_rules.override_reason(override_reason)
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
@@ -116,28 +124,17 @@ def offer_case(
             raise InvalidInput({"coordinator_id": "Kies een bestaande coördinator."})
         previous = open_offer(case)
         if previous is not None:
-            previous.state = "withdrawn"
-            uow.cases.add_history(
-                case,
-                actor,
-                HistoryEntry(
-                    "withdraw_offer",
-                    Phase.AANMELDING,
-                    Phase.AANMELDING,
-                    f"Aanbod aan {uow.cases.coordinator_name(previous.coordinator_id)} vervalt door een nieuw aanbod",
-                ),
-                uow.clock.now(),
-            )
+            offer_rules.refuse_while_open(previous, uow.cases.coordinator_name(previous.coordinator_id))
+        name = uow.cases.coordinator_name(coordinator_id)
+        exclusions = uow.matching.exclusions(case, coordinator_id, uow.clock.now())
+        offer_rules.check_override(name, exclusions, reason)
         offer = uow.cases.add_offer(case, coordinator_id, actor, uow.clock.now())
         uow.cases.touch(case, uow.clock.now())  # an offer changes the case: its version moves on
         uow.cases.add_history(
             case,
             actor,
             HistoryEntry(
-                "offer",
-                Phase.AANMELDING,
-                Phase.AANMELDING,
-                f"Aangeboden aan {uow.cases.coordinator_name(coordinator_id)}",
+                "offer", Phase.AANMELDING, Phase.AANMELDING, offer_rules.offer_history_text(name, exclusions, reason)
             ),
             uow.clock.now(),
         )

@@ -3,14 +3,7 @@
 from alembic import context
 from sqlmodel import SQLModel
 
-import storage.audit  # noqa: F401
-import storage.idempotency  # noqa: F401
-import storage.matching  # noqa: F401
-import storage.models  # noqa: F401  (registers every table on the metadata)
-import storage.questionnaires  # noqa: F401
-import storage.registrations  # noqa: F401
-import storage.reminders  # noqa: F401
-import storage.settings  # noqa: F401
+import storage.all_models  # noqa: F401  (registers every table on the metadata)
 from storage.engine import make_engine
 
 config = context.config

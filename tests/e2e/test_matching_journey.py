@@ -33,7 +33,7 @@ def test_offer_decline_reoffer_deadline_alert_accept(page, live_server, engine, 
 
     # The regiomanager finds a coordinator from the case page and offers the case to the first in the list.
     log_in(page, base, "rm@x.nl")
-    page.wait_for_url("**/inbox")
+    page.wait_for_url("**/vandaag")
     page.goto(f"{base}/zaken/{case.id}")
     page.click("text=Coördinator zoeken")
     page.wait_for_url(f"**/zaken/{case.id}/matchen")
@@ -48,7 +48,8 @@ def test_offer_decline_reoffer_deadline_alert_accept(page, live_server, engine, 
 
     # Anna declines, with a reason; an empty reason is refused first.
     log_in(page, base, "anna@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")
+    page.goto(f"{base}/mijn-zaken")
     shoot(page, "32-mijn-zaken-aanbod")
     offer_row = page.locator("section.offers tr", has_text=case.ref)
     offer_row.locator("details.decline summary").click()
@@ -75,13 +76,15 @@ def test_offer_decline_reoffer_deadline_alert_accept(page, live_server, engine, 
     log_in(page, base, "rm@x.nl")
     page.goto(f"{base}/taken")
     task = page.locator("section.task", has_text="Aanbod niet beantwoord")
-    assert task.count() == 1 and case.ref in task.inner_text()
+    group = page.locator(".task-group", has=task)
+    assert task.count() == 1 and case.ref in group.inner_text()
     shoot(page, "33-taken-aanbod-niet-beantwoord")
     log_out(page)
 
     # Bert accepts from Mijn zaken: the case moves to informatief gesprek.
     log_in(page, base, "bert@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")
+    page.goto(f"{base}/mijn-zaken")
     page.locator("section.offers tr", has_text=case.ref).locator("button:has-text('Aannemen')").click()
     page.wait_for_url(f"**/zaken/{case.id}")
     assert "U heeft het aanbod aangenomen" in page.inner_text("main")

@@ -16,6 +16,9 @@ from workflow import questionnaires as qn
 from workflow.usecases import advance
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+KEY = os.environ["KRING_SECRET_KEY"]
+# What the two other relatives answer: the same as the one on the phone, so the figures stay easy to check.
+SAME_VIEW = {"relatie": "oom_tante", "kon_vragen": "ja", "cijfer_conferentie": "8", "cijfer_plan": "7"}
 PHONE = {"viewport": {"width": 390, "height": 844}, "locale": "nl-NL", "is_mobile": True, "has_touch": True}
 
 
@@ -94,19 +97,29 @@ def test_fill_in_on_a_phone_and_see_it_in_the_results(phone, live_server, engine
     shoot(page, "vragenlijst-03-onbekende-link-telefoon")
 
     log_in(page, live_server, "carla@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")
     page.goto(f"{live_server}/zaken/{case_id}")
     page.get_by_role("link", name="Vragenlijsten: links, QR-codes en resultaten").click()
     page.wait_for_url(f"**/zaken/{case_id}/vragenlijsten")
+    # One answer shows nothing of what was answered: the coordinator knows who came.
+    alone = page.inner_text("section.qn-meeting")
+    assert "Nog te weinig antwoorden (1 van minimaal 3) om resultaten te tonen" in alone
+    assert "Graag vaker zo." not in alone and "8.0" not in alone
+    shoot(page, "vragenlijst-03a-te-weinig-telefoon")
+    for number in (1, 2):  # two more relatives answer (on their own phones)
+        answers = qn.validate(qn.question_set(qn.ADULTS), SAME_VIEW)
+        store.submit(engine, link.id, answers, f"10.9.0.{number}", f"nonce-{number}", clock.now(), key=KEY)
+    page.reload()
     results = page.inner_text("section.qn-meeting")
-    assert "1 ingevuld" in results
-    assert "Welk cijfer geeft u de conferentie als geheel?" in results and "8.0" in results
+    assert "3 ingevuld" in results
+    grade = page.locator("section.qn-meeting tr", has_text="Welk cijfer geeft u de conferentie als geheel?")
+    assert grade.locator("td").nth(1).inner_text() == "8"  # the mean, in Dutch notation (no "8.0")
     assert "8: Iedereen kwam aan het woord." in results and "Graag vaker zo." in results
     assert page.locator("svg.qr").count() == 3
     page.fill(f"#uitgedeeld-{link.id}", "3")
     page.locator(f"#link-{link.id} form.qn-count button").click()
     page.wait_for_load_state()
-    assert "(33% respons)" in page.inner_text("section.qn-meeting")
+    assert "(100% respons)" in page.inner_text("section.qn-meeting")
     shoot(page, "vragenlijst-04-coordinator-telefoon")
     screen(page, "vragenlijst-04a-scherm-coordinator")
     screen(page, "vragenlijst-04b-scherm-resultaten", ".qn-results")
@@ -118,6 +131,6 @@ def test_fill_in_on_a_phone_and_see_it_in_the_results(phone, live_server, engine
     with Session(engine) as session:
         year = store.questionnaire_results(session, 2026)
     adults = year.groups[qn.ADULTS]
-    assert adults.responses == 1 and adults.grades["cijfer_conferentie"].mean == 8.0
+    assert adults.responses == 3 and adults.grades["cijfer_conferentie"].mean == 8.0
     assert adults.grades_by_subgroup["Familieleden"]["cijfer_plan"] == 7.0
-    assert adults.scales["kon_vragen"].percentages["ja"] == 100.0 and adults.response_rate == 33.3
+    assert adults.scales["kon_vragen"].percentages["ja"] == 100.0 and adults.response_rate == 100.0

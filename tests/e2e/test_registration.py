@@ -42,9 +42,10 @@ def planned_case(engine, clock):
 
 
 def save(page, section):
-    page.locator(f"#{section} button[type=submit]").click()
+    """Save the registration (one form: the button saves every section; `section` names what was typed)."""
+    page.click("#registratie-opslaan")
     page.wait_for_load_state()
-    assert "opgeslagen" in page.inner_text("main"), page.inner_text("main")[:500]
+    assert "opgeslagen" in page.inner_text("main"), (section, page.inner_text("main")[:500])
 
 
 @pytest.mark.e2e
@@ -53,7 +54,7 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     clock.set(dt.datetime(2026, 3, 11, 9, 0, tzinfo=dt.UTC))
     base = live_server
     log_in(page, base, "carla@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")
     page.goto(f"{base}/zaken/{case_id}")
     take_step(
         page,
@@ -69,14 +70,21 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     )
     assert page.locator("ol.phases li.current").inner_text() == "Nazorg"
 
-    # Closing now is refused, and the refusal names what is missing.
+    # A follow-up call on the day of the meeting is refused, with the earliest plausible date.
     take_step(
         page,
         "close",
         fill={"follow_up_datum": "2026-03-11"},
         select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
     )
-    assert "achtergrondproblemen" in page.inner_text("main")
+    assert "vroegst mogelijk is 24-3-2026" in page.inner_text("#actie-close")
+    # Closing now is refused, and the checklist names what is missing, each item a link to its field.
+    take_step(
+        page, "close", fill={"follow_up_datum": ""}, select={"uitkomst": "plan", "follow_up_uitkomst": "positief"}
+    )
+    checklist = page.locator("#checklist-close")
+    assert "achtergrondproblemen" in checklist.inner_text()
+    assert "/registratie#zaak-achtergrondproblemen-veld" in checklist.inner_html()
     assert page.locator("ol.phases li.current").inner_text() == "Nazorg"
 
     page.click("#registratie-link")
@@ -86,7 +94,7 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
 
     page.check("#zaak [value='Huisvestingsproblemen']")
     page.check("#zaak [value='Anders']")
-    page.locator("#zaak button[type=submit]").click()  # "Anders" without a description is refused
+    page.click("#registratie-opslaan")  # "Anders" without a description is refused
     assert "beschrijf het andere achtergrondprobleem" in page.inner_text("main")
     page.fill("#zaak-achtergrondproblemen_anders", "Eenzaamheid")
     page.check("#zaak [value='Wonen (waar en bij wie)']")
@@ -130,18 +138,21 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     page.fill("#verstuurd-datum", "2026-03-11")
     save(page, "plan_verstuurd")
     page.fill("#cijfers-cijfer_samenwerking_aanmelder", "11")
-    page.locator("#cijfers button[type=submit]").click()
+    page.click("#registratie-opslaan")
     assert "maximaal 10" in page.inner_text("#cijfers")
     page.fill("#cijfers-cijfer_samenwerking_aanmelder", "7")
     page.fill("#cijfers-cijfer_samenwerking_regiomanager", "9")
     save(page, "cijfers")
-    assert "compleet" in page.inner_text("#nog-nodig")
+    # the registration is complete; what closing still needs is the follow-up call, on the case page
+    assert page.locator("#nog-nodig li").all_inner_texts() == [
+        "leg het follow-up gesprek vast (of: onbereikbaar) (op de zaakpagina)"
+    ]
     shoot(page, "reg-02-compleet-laptop")
 
     phone = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL", is_mobile=True)
     small = phone.new_page()
     log_in(small, base, "carla@x.nl")
-    small.wait_for_url("**/mijn-zaken")
+    small.wait_for_url("**/vandaag")
     small.goto(f"{base}/zaken/{case_id}/registratie")
     assert small.evaluate("document.documentElement.scrollWidth") <= 390 + 1, "no sideways scrolling on a phone"
     shoot(small, "reg-03-telefoon")
@@ -153,12 +164,7 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     shoot(page, "reg-04-plan")
 
     page.goto(f"{base}/zaken/{case_id}")
-    take_step(
-        page,
-        "close",
-        fill={"follow_up_datum": "2026-03-11"},
-        select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
-    )
+    take_step(page, "close", select={"uitkomst": "plan", "follow_up_uitkomst": "positief"})
     assert "Zaak afsluiten: gelukt." in page.inner_text("main")
     assert page.locator("ol.phases li.current").inner_text() == "Afgesloten"
     shoot(page, "reg-05-afgesloten")

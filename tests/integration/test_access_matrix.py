@@ -98,6 +98,8 @@ PUBLIC = {
     "intake.thanks": "the intake's thank-you page",
     "questionnaires.public_form": "a questionnaire link /v/<token>: the questions only, no case data",
     "questionnaires.thanks": "the questionnaire's thank-you page",
+    "password_reset.ask": "'Wachtwoord vergeten?': the same answer for every address, no case data",
+    "password_reset.reset": "a reset link /wachtwoord-herstellen/<token>: a password form or a refusal",
     "static": "stylesheets",
     "api.openapi": "the OpenAPI document of the API",
     "health.health": 'the proxy health check: {"status": "ok"} or 503 when the database does not answer',
@@ -229,6 +231,9 @@ def world(app, engine, clock, people, login):
         "fmt": ["json", "csv", "xlsx"],
         "filename": ["kring.css"],
         "token": link_tokens,
+        "contract_id": [1],  # money: the bureau's alone (none made here: the others must still be refused)
+        "invoice_id": [1],
+        "kind": ["pdf", "xml", "csv"],
     }
     tokens = {
         user.email: people.token(user.id, clock.now()) for user in (other_user, limburg_user, owner_user, admin_user)

@@ -15,7 +15,7 @@ from workflow.phases import Role
 from workflow.registration.schema import example_meeting
 
 MEETING = example_meeting(
-    datum="2026-03-01",
+    datum="2026-03-02",
     aanwezigen={"Ouders": 2, "Grootouders": 3},
 )
 
@@ -326,7 +326,7 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     case = capi.post(f"/offers/{offer.json['id']}/accept").json
     assert case["phase"] == "informatief_gesprek" and case["coordinator_id"] == coordinator.coordinator_id
     assert case["offers"][0]["state"] == "accepted"
-    case = step(capi, case, "start_activation", {"informatief_gesprek_datum": "2026-02-27"})
+    case = step(capi, case, "start_activation", {"informatief_gesprek_datum": "2026-03-02"})
     assert case["phase"] == "verbinden_en_activeren"
     case = step(
         capi, case, "plan_meeting", {"datum": "2026-03-20", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 12}
@@ -364,7 +364,7 @@ def test_stale_version_is_409_and_the_phase_stays(engine, rm, coord):
         {
             "trigger": "start_activation",
             "version": stale["version"],
-            "data": {"informatief_gesprek_datum": "2026-02-27"},
+            "data": {"informatief_gesprek_datum": "2026-03-02"},
         },
     )
     assert response.status_code == 409
@@ -403,7 +403,7 @@ def test_role_that_may_not_fire_is_403_and_bad_step_input_is_400(rm, coord):
     case = capi.post(f"/offers/{offer['id']}/accept").json
     url, version = f"/cases/{case['id']}/transitions", case["version"]
     forbidden = api.post(
-        url, {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": "2026-02-27"}}
+        url, {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": "2026-03-02"}}
     )
     assert forbidden.status_code == 403 and forbidden.json["error"]["code"] == "forbidden"
     bad = [
@@ -422,7 +422,7 @@ def test_role_that_may_not_fire_is_403_and_bad_step_input_is_400(rm, coord):
             "invalid_input",
         ),
         (
-            {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": ["2026-02-27"]}},
+            {"trigger": "start_activation", "version": version, "data": {"informatief_gesprek_datum": ["2026-03-02"]}},
             "invalid_input",
         ),
     ]
@@ -577,8 +577,11 @@ def test_a_coordinator_cannot_accept_an_offer_made_to_someone_else(rm, coord, ap
     case = new_case(api)
     offer = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": coordinator.coordinator_id}).json
     assert other.post(f"/offers/{offer['id']}/accept").status_code == 404
+    refused = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": other_actor.coordinator_id})
+    assert refused.status_code == 409 and "Trek dat aanbod eerst in" in refused.json["error"]["message"]
+    assert capi.post(f"/offers/{offer['id']}/decline", {"reason": "Vol"}).status_code == 200
     second = api.post(f"/cases/{case['id']}/offers", {"coordinator_id": other_actor.coordinator_id}).json
-    assert capi.post(f"/offers/{offer['id']}/accept").status_code == 404  # withdrawn: no longer theirs
+    assert capi.post(f"/offers/{offer['id']}/accept").status_code == 404  # declined: no longer theirs
     accepted = other.post(f"/offers/{second['id']}/accept")
     assert accepted.status_code == 200 and accepted.json["coordinator_id"] == other_actor.coordinator_id
 

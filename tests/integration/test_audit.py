@@ -1,16 +1,20 @@
 """The audit trail records changed fields with who and when; the access log records every read of a case."""
 
+import html
+import re
+
 import pytest
 from sqlmodel import Session, select
 
 from storage.audit import AccessLogEntry, AuditEntry, set_actor
 from storage.uow import SqlUnitOfWork
-from tests.conftest import People
+from tests.conftest import People, units_of_work
+from tests.registration_fill import fill_registration
 from tests.walks import INTAKE
 from web.bootstrap import bootstrap  # noqa: E402
 from workflow.editing import update_case
 from workflow.phases import Role
-from workflow.usecases import create_application
+from workflow.usecases import advance, create_application
 
 
 @pytest.fixture
@@ -66,3 +70,33 @@ def test_admin_sees_the_log_per_case_and_per_user_and_others_may_not(engine, clo
     assert "Rm" in page and f"/zaken/{created.id}" in page
     assert created.ref in admin.get(f"/beheer/gebruikers/{manager.user_id}/logboek").get_data(as_text=True)
     assert admin.get("/beheer/zaken/999999/logboek").status_code == 404
+
+
+def test_the_log_names_fields_as_the_forms_do_with_readable_values_in_local_time(engine, clock, people, login):
+    _, manager = people.make(Role.REGIOMANAGER, "rm@x.nl")
+    people.make(Role.ADMIN, "admin@x.nl", regions=())
+    created = create_application(SqlUnitOfWork(engine, clock, bootstrap()), INTAKE, manager)
+    fill_registration(units_of_work(engine, clock), created.id, manager)
+    set_actor(manager.user_id)
+    try:
+        data = {"uitkomst": "ingetrokken", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-01"}
+        advance(SqlUnitOfWork(engine, clock, bootstrap()), created.id, "close", manager, None, "Ingetrokken", data)
+    finally:
+        set_actor(None)
+    with Session(engine) as session:
+        fields = {e.field for e in session.exec(select(AuditEntry).where(AuditEntry.case_id == created.id))}
+    assert {"outcome", "closed_at", "record.follow_up"} <= fields  # what the audit stores …
+    admin = login("admin@x.nl")
+    for url in (f"/beheer/zaken/{created.id}/logboek", f"/beheer/gebruikers/{manager.user_id}/logboek"):
+        page = html.unescape(admin.get(url).get_data(as_text=True))
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", page, re.S)
+        # … and how it reads: the forms' labels, Dutch values, Amsterdam time (clock: 2 March 2026, 09:00 UTC)
+        assert {"Uitkomst", "Afgesloten op", "Registratie: Follow-up", "Aanmelding ingetrokken"} <= set(cells)
+        closed = cells.index("Afgesloten op")
+        assert cells[closed + 1 : closed + 3] == ["—", "02-03-2026 10:00"]  # was nothing, became local time
+        assert (
+            "Wie belde: EK-coördinator met hoofdpersoon; Datum follow-up gesprek: 01-03-2026; Uitkomst: positief"
+            in cells
+        )
+        for raw in ("outcome", "closed_at", "record.follow_up", '{"', "[", "+00:00", "null"):
+            assert not any(cell == raw or raw in cell for cell in cells if cell), raw

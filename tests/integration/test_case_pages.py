@@ -58,9 +58,9 @@ def new_case(engine, clock, staff, offer_to="co"):
 
 def test_home_redirects_per_role(staff, people, login):
     people.make(Role.ADMIN, "admin@x.nl")
-    assert login("rm@x.nl").get("/").location.endswith("/inbox")
-    assert login("co@x.nl").get("/").location.endswith("/mijn-zaken")
-    assert login("admin@x.nl").get("/").location.endswith("/zaken")
+    assert login("rm@x.nl").get("/").location.endswith("/vandaag")
+    assert login("co@x.nl").get("/").location.endswith("/vandaag")
+    assert login("admin@x.nl").get("/").location.endswith("/vandaag")
 
 
 def test_intake_creates_case_and_shows_it_in_inbox(engine, staff, login):
@@ -276,3 +276,23 @@ def test_history_lists_every_step_with_local_time(engine, clock, staff, login):
     assert "02-03-2026 10:00" in page  # 09:00 UTC is 10:00 in Amsterdam in March
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(CaseEvent)).one() == 3  # intake, offer, accept
+
+
+def opened_steps(body: str) -> list[str]:
+    """The triggers of the case page's step forms that are open."""
+    return re.findall(r'<details class="action[^"]*" id="actie-([a-z_]+)"\s*open>', body)
+
+
+def test_the_case_page_opens_only_the_usual_next_step_or_the_refused_one(engine, clock, staff, login):
+    case_id = new_case(engine, clock, staff)
+    for trigger, data in (("accept_match", {}), ("start_activation", {"informatief_gesprek_datum": "2026-03-01"})):
+        advance(SqlUnitOfWork(engine, clock, bootstrap()), case_id, trigger, staff["co"][1], None, "", data)
+    client = login("co@x.nl")
+    body = client.get(f"/zaken/{case_id}").get_data(as_text=True)
+    assert opened_steps(body) == ["plan_meeting"]  # not the plan without a meeting, the table's first
+    assert body.index('id="actie-plan_meeting"') < body.index('id="actie-plan_without_meeting"')
+    assert body.index('id="stappen"') < body.index('id="aanmelding-gegevens"') < body.index('id="geschiedenis"')
+    refused = client.post(f"/zaken/{case_id}/stap/close", data={"version": version_of(engine, case_id)})
+    assert refused.status_code == 422 and opened_steps(refused.get_data(as_text=True)) == ["close"]
+    mine = client.get("/mijn-zaken").get_data(as_text=True)
+    assert "Bijeenkomst plannen" in mine and "Plan gemaakt zonder bijeenkomst" not in mine

@@ -251,8 +251,10 @@ def test_a_login_with_control_characters_is_a_plain_failure(app, world, char):
 @pytest.mark.parametrize(
     "path", ["/rapportage?gemeente=%00", "/rapportage?gemeente=a%1bb", "/rapportage?gemeente=" + "x" * 500]
 )
-def test_a_report_filter_no_municipality_can_match_is_ignored(app, world, path):
-    assert _browser(app, "rm@kring.test").get(path).status_code == 200
+def test_a_report_filter_no_municipality_can_match_is_refused_with_a_message(app, world, path):
+    response = _browser(app, "rm@kring.test").get(path)
+    assert response.status_code == 400 and "Niet elk filter kan worden gebruikt" in response.text
+    assert "Gemeente: " in response.text
 
 
 # --- too long: refused and said, never cut --------------------------------------------------------------------

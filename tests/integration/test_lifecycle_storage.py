@@ -46,11 +46,11 @@ def test_each_step_writes_its_history_line(world, clock):
     version = load(engine, case_id)[0].version
     advance(uow(), case_id, "accept_match", coordinator, version)
     case = advance(
-        uow(), case_id, "start_activation", coordinator, version + 1, "", {"informatief_gesprek_datum": "2026-03-01"}
+        uow(), case_id, "start_activation", coordinator, version + 1, "", {"informatief_gesprek_datum": "2026-03-02"}
     )
     stored, events = load(engine, case_id)
     assert stored.phase is Phase.VERBINDEN_EN_ACTIVEREN and stored.coordinator_id == coordinator.coordinator_id
-    assert stored.record["informatief_gesprek_datum"] == "2026-03-01" and case.version == stored.version
+    assert stored.record["informatief_gesprek_datum"] == "2026-03-02" and case.version == stored.version
     assert [(e.trigger, e.from_phase, e.to_phase, e.actor_name) for e in events[2:]] == [
         ("accept_match", Phase.AANMELDING, Phase.INFORMATIEF_GESPREK, "Co"),
         ("start_activation", Phase.INFORMATIEF_GESPREK, Phase.VERBINDEN_EN_ACTIVEREN, "Co"),

@@ -293,3 +293,22 @@ def test_inbox_shows_lead_times_and_flags_late_ones(engine, clock, staff, case, 
     clock.advance(days=3)
     page = login("rm@x.nl").get("/inbox").get_data(as_text=True)
     assert "Aangenomen, wacht op het informatief gesprek" in page and "over doel" in page
+
+
+def test_refused_needs_and_conflict_forms_keep_what_was_typed(engine, staff, case, login):
+    client = login("rm@x.nl")
+    response = client.post(
+        f"/zaken/{case}/matchen/behoeften", data={"target_groups": ["Schulden", "Hackers"], "urgent": "ja"}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert 'value="Schulden" checked' in page and 'name="urgent" value="ja" checked' in page
+    anna = staff["anna"][1].coordinator_id
+    note = "Is de buurvrouw van de moeder"
+    response = client.post(
+        f"/zaken/{case}/matchen/belangenverstrengeling",
+        data={"coordinator_id": str(anna), "toelichting": note + "\x00"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "tekens die niet zijn toegestaan" in page
+    assert f'value="{note}' in page and '<details class="conflict" open>' in page

@@ -209,12 +209,17 @@ def test_withdraw_cancels_only_that_offers_reminder(world):
     assert (rules.OFFER_UNANSWERED, offer.id, CANCELLED, "ingetrokken") in _reminders(engine, case_id)
 
 
-def test_a_new_offer_lets_the_open_one_lapse_with_a_history_line(world):
+def test_a_second_offer_waits_until_the_open_one_is_withdrawn(world):
     engine, uow, case_id, rm, anna, bert = (world[k] for k in ("engine", "uow", "case_id", "rm", "anna", "bert"))
-    offer_case(uow(), case_id, anna.coordinator_id, rm)
+    first = offer_case(uow(), case_id, anna.coordinator_id, rm)
+    with pytest.raises(TriggerNotAllowedHere, match="Trek dat aanbod eerst in") as refused:
+        offer_case(uow(), case_id, bert.coordinator_id, rm)
+    assert refused.value.details["open_offer_id"] == first.id
+    withdraw_offer(uow(), first.id, rm, "Toch liever Bert")
     offer_case(uow(), case_id, bert.coordinator_id, rm)
-    assert _events(engine, case_id)[-2:] == [
-        ("withdraw_offer", "Aanbod aan Anna vervalt door een nieuw aanbod"),
+    assert _events(engine, case_id)[-3:] == [
+        ("offer", "Aangeboden aan Anna"),
+        ("withdraw_offer", "Toch liever Bert"),
         ("offer", "Aangeboden aan Bert"),
     ]
 

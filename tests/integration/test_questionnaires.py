@@ -85,8 +85,9 @@ def test_a_corrected_meeting_date_moves_the_links_year(held, engine, clock):
     case_id, uow, coordinator = held
     with Session(engine) as session:
         version = session.get(Case, case_id).version
-    correct_meeting_date(uow(), case_id, coordinator, version, 1, dt.date(2026, 2, 27))
-    assert {link.meeting_date for link in links(engine, case_id).values()} == {dt.date(2026, 2, 27)}
+    clock.advance(days=3)  # a later date: the meeting cannot lie before the application of 2 March
+    correct_meeting_date(uow(), case_id, coordinator, version, 1, dt.date(2026, 3, 4))
+    assert {link.meeting_date for link in links(engine, case_id).values()} == {dt.date(2026, 3, 4)}
 
 
 def test_a_response_is_stored_anonymously_and_only_a_thank_you_comes_back(held, engine, app, clock):
@@ -180,6 +181,8 @@ def test_overlong_and_hostile_text(held, engine, app, clock, login):
     assert answer.status_code == 302
     (stored,) = responses(engine)
     assert stored.answers["opmerkingen"] == hostile  # kept as text, as typed
+    for _ in range(2):  # results show from three answers on
+        fill(client, clock, token, {"rol": "aanmelder", "cijfer_coordinator": "8"})
     page = login("co@kring.test").get(f"/zaken/{case_id}/vragenlijsten")
     assert "<script>alert(1)</script>" not in page.text and "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
 
@@ -205,9 +208,9 @@ def test_bots_honeypot_too_fast_and_forged_stamps_store_nothing(held, engine, ap
     client = app.test_client()
     token = token_of(app, links(engine, case_id)[qn.MINORS])
     answer = fill(client, clock, token, {"op_gemak": "ja", "website": "http://spam.example"})
-    assert answer.status_code == 302 and answer.headers["Location"].endswith("/v/bedankt")
+    assert answer.status_code == 302 and answer.headers["Location"].endswith("/v/bedankt?je=1")
     answer = fill(client, clock, token, {"op_gemak": "ja"}, seconds=1)
-    assert answer.status_code == 400 and "wel heel snel verstuurd" in answer.text
+    assert answer.status_code == 400 and "Je hebt het formulier wel heel snel verstuurd" in answer.text
     answer = client.post(f"/v/{token}", data={"op_gemak": "ja"})
     assert answer.status_code == 400 and "Het formulier was verlopen" in answer.text
     answer = client.post(f"/v/{token}", data={"op_gemak": "ja", "stempel": "eyJsIjoxfQ.vervalst"})
@@ -261,21 +264,24 @@ def test_coordinator_page_shows_links_qr_codes_counts_and_results(held, engine, 
         adults,
         {**ADULT, "relatie": "hoofdpersoon", "cijfer_plan": "9", "kon_zeggen": "ja", "opmerkingen": ""},
     )
+    fill(public, clock, adults, {"relatie": "vriend", "cijfer_plan": "8"})
     coordinator = login("co@kring.test")
     case_page = coordinator.get(f"/zaken/{case_id}")
     assert f"/zaken/{case_id}/vragenlijsten" in case_page.text
     page = coordinator.get(f"/zaken/{case_id}/vragenlijsten")
     assert page.status_code == 200
     assert page.text.count("<svg viewBox=") == 3 and f"/v/{adults}" in page.text
-    assert "Welk cijfer geeft u het plan?" in page.text and "8.0" in page.text  # mean of 7 and 9
+    assert (
+        "Welk cijfer geeft u het plan?" in page.text and '<td class="num">8</td>' in page.text
+    )  # mean of 7, 9 and 8, Dutch: no ".0"
     assert "Dank aan iedereen." in page.text and "8: Goed geregeld." in page.text
-    assert "50%" in page.text  # kon zeggen: 1 ja, 1 deels
+    assert "50%" in page.text  # kon zeggen: 1 ja, 1 deels (the third did not answer it)
     saved = coordinator.post(
         f"/zaken/{case_id}/vragenlijsten/link/{made[qn.ADULTS].id}/uitgedeeld",
         data={"uitgedeeld": "4"},
         follow_redirects=True,
     )
-    assert "2</strong> ingevuld van" in saved.text and "(50% respons)" in saved.text
+    assert "3</strong> ingevuld van" in saved.text and "(75% respons)" in saved.text
     bad = coordinator.post(
         f"/zaken/{case_id}/vragenlijsten/link/{made[qn.ADULTS].id}/uitgedeeld",
         data={"uitgedeeld": "-1"},
@@ -371,3 +377,72 @@ def test_meetings_recorded_before_questionnaires_get_links_on_request(held, engi
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(QuestionnaireLink)).one() == 3
     assert coordinator.post(f"/zaken/{case_id}/vragenlijsten/7/maken").status_code == 404
+
+
+def results_part(page_text: str) -> str:
+    """The page's results section (after the links with their counts)."""
+    return page_text.split("<h3>Resultaten</h3>", 1)[1]
+
+
+def test_results_show_only_from_three_answers_and_free_texts_name_nobody(held, engine, app, clock, login):
+    case_id, *_ = held
+    public, adults = app.test_client(), token_of(app, links(engine, case_id)[qn.ADULTS])
+    coordinator = login("co@kring.test")
+    texts = ("Eerste stem", "Tweede stem", "Derde stem")
+    for number, text in enumerate(texts[:2], start=1):
+        fill(public, clock, adults, {**ADULT, "opmerkingen": text}, ip=f"10.0.0.{number}")
+    withheld = results_part(coordinator.get(f"/zaken/{case_id}/vragenlijsten").text)
+    assert "Nog te weinig antwoorden (2 van minimaal 3) om resultaten te tonen" in withheld
+    assert not any(text in withheld for text in texts[:2]) and "Goed geregeld" not in withheld
+    assert "Welk cijfer" not in withheld and "%" not in withheld
+    fill(public, clock, adults, {**ADULT, "opmerkingen": texts[2]}, ip="10.0.0.3")
+    shown = results_part(coordinator.get(f"/zaken/{case_id}/vragenlijsten").text)
+    assert "Nog te weinig antwoorden" not in shown and "Welk cijfer geeft u het plan?" in shown
+    # The free texts: sorted (not in the order they came in), with nothing beside them that points at a person.
+    found = re.findall(r'<li class="text">([^<]*)</li>', shown)
+    assert [t for t in found if t.endswith("stem")] == sorted(texts)
+    ids = [str(r.id) for r in responses(engine)]
+    items = re.findall(r'<ul class="qn-texts">(.*?)</ul>', shown, re.S)
+    assert items and not any(re.search(r"\d{1,2}:\d{2}|#\d|respondent", block) for block in items)
+    assert not any(f"antwoord-{rid}" in shown or f"response-{rid}" in shown for rid in ids)
+
+
+def test_a_group_below_three_stays_hidden_even_when_the_meeting_has_enough(held, engine, app, clock, login):
+    case_id, *_ = held
+    public, made = app.test_client(), links(engine, case_id)
+    for number in range(3):
+        fill(public, clock, token_of(app, made[qn.ADULTS]), {**ADULT, "cijfer_plan": "7"}, ip=f"10.0.1.{number}")
+    fill(public, clock, token_of(app, made[qn.MINORS]), {"cijfer_plan": "2", "opmerkingen": "Alleen ik"})
+    shown = results_part(login("co@kring.test").get(f"/zaken/{case_id}/vragenlijsten").text)
+    assert "Welk cijfer geeft u het plan?" in shown  # adults: three
+    assert "Nog te weinig antwoorden (1 van minimaal 3) om resultaten te tonen" in shown  # the one child
+    assert "Alleen ik" not in shown and "Welk cijfer geef je het plan?" not in shown
+    with Session(engine) as session:
+        (meeting,) = store.meeting_results(session, case_id)
+    child = next(f for f in meeting.forms if f.link.form == qn.MINORS)
+    assert child.withheld and child.results.responses == 1
+    assert child.results.texts == {} and child.results.grades["cijfer_plan"].n == 0
+
+
+def test_the_childrens_form_and_its_thanks_say_je(held, engine, app, clock):
+    case_id, *_ = held
+    client, token = app.test_client(), token_of(app, links(engine, case_id)[qn.MINORS])
+    formal = re.compile(r"\b(u|uw)\b", re.IGNORECASE)
+
+    def words(html: str) -> str:
+        return re.sub(r"<[^>]+>", " ", html.split("<main", 1)[1])
+
+    page = client.get(f"/v/{token}")
+    assert not formal.search(words(page.text)) and "Na het versturen kun je je antwoorden" in page.text
+    nothing = fill(client, clock, token, {})
+    assert nothing.status_code == 400 and not formal.search(words(nothing.text))
+    assert "Je hebt nog niets ingevuld" in nothing.text
+    done = fill(client, clock, token, {"op_gemak": "ja"})
+    thanks = client.get(done.headers["Location"])
+    assert "Je antwoorden zijn goed aangekomen" in thanks.text and not formal.search(words(thanks.text))
+    clock.advance(days=31)
+    closed = client.get(f"/v/{token}")
+    assert closed.status_code == 410 and "Je kunt hem daarom niet meer invullen" in closed.text
+    assert not formal.search(words(closed.text))
+    adults = client.get(f"/v/{token_of(app, links(engine, case_id)[qn.ADULTS])}")
+    assert formal.search(words(adults.text)), "the adults' pages still say u (the check can fail)"

@@ -1,6 +1,7 @@
 """Registrations: recording sections, closing with the complete registration, export → import → export,
 bad import files refused whole, the registration pages and the API."""
 
+import datetime as dt
 import json
 import re
 
@@ -46,9 +47,13 @@ def world(engine, clock):
 
 
 def case_in_nazorg(uow, manager, coordinator, clock, intake=INTAKE):
+    """A case in nazorg; its dates follow the clock (the first case: applied 2 March, meeting on 5 March), so
+    that every later case's dates are plausible too."""
     case = offered_case(uow, manager, coordinator, intake)
+    today = clock.now().date()
+    meeting_day = (today + dt.timedelta(days=3)).isoformat()
     advance(uow(), case.id, "accept_match", coordinator, None)
-    advance(uow(), case.id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": "2026-03-02"})
+    advance(uow(), case.id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": today.isoformat()})
     advance(
         uow(),
         case.id,
@@ -56,10 +61,10 @@ def case_in_nazorg(uow, manager, coordinator, clock, intake=INTAKE):
         coordinator,
         None,
         "",
-        {"datum": "2026-03-05", "uitgenodigd": "9", "locatie": "Buurthuis of wijkcentrum"},
+        {"datum": meeting_day, "uitgenodigd": "9", "locatie": "Buurthuis of wijkcentrum"},
     )
     clock.advance(days=5)
-    advance(uow(), case.id, "hold_meeting", coordinator, None, "", MEETING)
+    advance(uow(), case.id, "hold_meeting", coordinator, None, "", {**MEETING, "datum": meeting_day})
     return case.id
 
 

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
+from storage.models import CaseEvent
 from storage.reminders import Reminder, schedule_idle_reminders
 from storage.settings import save_timings
 from storage.uow import SqlUnitOfWork
@@ -32,8 +33,8 @@ def test_follow_up_moves_with_the_timings(held):
     assert due_of(engine, "follow_up_main_person") == [dt.datetime(2026, 3, 23, 9, 0, tzinfo=dt.UTC)]
 
 
-def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held):
-    engine, uow, case_id, _manager, coordinator = held
+def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(active):
+    engine, uow, case_id, _manager, coordinator = active
     last_step = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=20)) == 0
     assert schedule_idle_reminders(engine, last_step + dt.timedelta(days=21, minutes=1)) == 1
@@ -42,11 +43,11 @@ def test_a_case_without_a_step_for_three_weeks_reminds_its_coordinator_once(held
     advance(
         SqlUnitOfWork(engine, later, bootstrap()),
         case_id,
-        "start_follow_up_conference",
+        "plan_meeting",
         coordinator,
         None,
-        "Plan loopt vast",
-        {},
+        "",
+        {"datum": "2026-04-10", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5},
     )
     schedule_idle_reminders(engine, last_step + dt.timedelta(days=22))
     with Session(engine) as session:
@@ -86,3 +87,73 @@ def test_bad_timings_are_refused_and_nothing_changes(admin_client, engine, chang
 
     with Session(engine) as session:
         assert session.exec(select(Setting)).all() == []
+
+
+def idle_rows(engine):
+    with Session(engine) as session:
+        return [(r.state, r.cancel_reason) for r in session.exec(select(Reminder).where(Reminder.kind == "idle_case"))]
+
+
+def test_no_idle_reminder_while_the_case_waits_for_its_follow_up_call(held):
+    engine, *_ = held
+    meeting = dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)
+    for days in (21, 22, 27, 28, 29, 40):  # before, at and after the call's due moment (meeting + 28 days)
+        assert schedule_idle_reminders(engine, meeting + dt.timedelta(days=days, minutes=1)) == 0, days
+    assert idle_rows(engine) == []
+
+
+def test_at_meeting_plus_28_days_the_coordinator_has_only_the_follow_up_task(held, clock):
+    from storage.reminders import tasks_for
+
+    engine, _uow, _case_id, _manager, coordinator = held
+    moment = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
+    schedule_idle_reminders(engine, moment)
+    with Session(engine) as session:
+        kinds = [task.kind for task, _case in tasks_for(session, coordinator.user_id, moment)]
+    assert kinds == ["follow_up_main_person"]
+
+
+def test_after_the_call_the_count_restarts_from_the_call(held):
+    from workflow.tasks import complete_task
+
+    engine, _uow, _case_id, _manager, coordinator = held
+    called = dt.datetime(2026, 3, 31, 10, 0, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        task = session.exec(select(Reminder).where(Reminder.kind == "follow_up_main_person")).one()
+    complete_task(
+        SqlUnitOfWork(engine, FrozenClock(called), bootstrap()), task.id, coordinator, {"uitkomst": "positief"}
+    )
+    assert schedule_idle_reminders(engine, called + dt.timedelta(days=20)) == 0
+    assert schedule_idle_reminders(engine, called + dt.timedelta(days=21, minutes=1)) == 1
+
+
+def test_an_idle_reminder_made_during_the_wait_is_cancelled_and_comes_back_after_it(held):
+    """Rows from before this rule (a stored "stands still" during the wait) leave the list; when the wait is
+    over and the case then stands still, the same row is opened again (one per step count)."""
+    from workflow.tasks import complete_task
+
+    engine, _uow, case_id, _manager, coordinator = held
+    early = dt.datetime(2026, 3, 25, 9, 0, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        steps = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)).all())
+        session.add(
+            Reminder(
+                case_id=case_id,
+                kind="idle_case",
+                sequence=steps,
+                user_id=coordinator.user_id,
+                due_at=early,
+                created_at=early,
+            )
+        )
+        session.commit()
+    schedule_idle_reminders(engine, early)
+    assert idle_rows(engine) == [("cancelled", "wacht op afspraak")]
+    called = dt.datetime(2026, 3, 31, 10, 0, tzinfo=dt.UTC)
+    with Session(engine) as session:
+        task = session.exec(select(Reminder).where(Reminder.kind == "follow_up_main_person")).one()
+    complete_task(
+        SqlUnitOfWork(engine, FrozenClock(called), bootstrap()), task.id, coordinator, {"uitkomst": "positief"}
+    )
+    assert schedule_idle_reminders(engine, called + dt.timedelta(days=22)) == 1
+    assert idle_rows(engine) == [("open", None)]

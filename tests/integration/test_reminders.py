@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 from notifications.mail import MailSettings, SmtpMailer
 from notifications.scan import LEASE, claim_due, run_scan
 from notifications.scheduler import scan_once
-from storage.models import Case
+from storage.models import Case, CaseEvent
 from storage.reminders import Reminder
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People, make_app
@@ -125,10 +125,12 @@ def test_a_failed_delivery_is_retried_on_the_next_scan(held, smtp):
 def test_a_corrected_meeting_date_moves_the_due_moment(held, smtp):
     engine, uow, case_id, _manager, coordinator = held
     inbox, mailer = smtp
-    correct_meeting_date(uow(), case_id, coordinator, None, 1, "2026-03-01")
-    earlier = DUE - dt.timedelta(days=1)
-    assert scan(engine, earlier - dt.timedelta(seconds=1), mailer).sent == 0
-    assert scan(engine, earlier, mailer).sent == 2
+    # (a day later, not earlier: the meeting cannot lie before the application of 2 March)
+    two_days_on = FrozenClock(dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC))
+    correct_meeting_date(SqlUnitOfWork(engine, two_days_on, bootstrap()), case_id, coordinator, None, 1, "2026-03-03")
+    later = DUE + dt.timedelta(days=1)
+    assert scan(engine, later - dt.timedelta(seconds=1), mailer).sent == 0
+    assert scan(engine, later, mailer).sent == 2
 
 
 def test_a_closed_case_gets_none_and_reopening_restores_them(held, smtp):
@@ -197,24 +199,48 @@ def test_the_api_lists_the_callers_own_reminders(held):
     assert client.get("/api/v1/reminders").status_code == 401
 
 
-def test_an_idle_case_mails_its_coordinator_on_the_next_scan(held, smtp):
-    engine, *_ = held
+def test_an_idle_case_mails_its_coordinator_on_the_next_scan(active, smtp):
+    engine, *_ = active
     inbox, mailer = smtp
     scan_once(engine, FrozenClock(IDLE), mailer.settings)  # puts the idle reminder on the list
     scan_once(engine, FrozenClock(IDLE + dt.timedelta(minutes=1)), mailer.settings)
     assert inbox.recipients() == ["co@kring.test"]
 
 
-def test_no_stale_idle_mail_after_downtime_when_a_step_came_in_between(held, smtp):
-    engine, uow, case_id, _manager, coordinator = held
+def test_no_stale_idle_mail_after_downtime_when_a_step_came_in_between(active, smtp):
+    engine, uow, case_id, _manager, coordinator = active
     inbox, mailer = smtp
     scan_once(engine, FrozenClock(IDLE), mailer.settings)  # the idle reminder is made, then the scanner stops
     later = FrozenClock(IDLE + dt.timedelta(hours=1))
-    advance(
-        SqlUnitOfWork(engine, later, bootstrap()), case_id, "start_follow_up_conference", coordinator, None, "Vast", {}
-    )
+    plan = {"datum": "2026-03-30", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}
+    advance(SqlUnitOfWork(engine, later, bootstrap()), case_id, "plan_meeting", coordinator, None, "", plan)
     result = scan_once(engine, FrozenClock(IDLE + dt.timedelta(days=2)), mailer.settings)  # back after downtime
     assert (result.claimed, inbox.messages) == (0, [])
     with Session(engine) as session:
         idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).one()
     assert (idle.state, idle.cancel_reason, idle.sent_at) == ("cancelled", "verder gegaan", None)
+
+
+def test_a_stored_idle_reminder_is_not_mailed_while_the_case_waits_for_its_call(held, smtp):
+    """A "stands still" row made under the old rule during the wait for the follow-up call: the scan cancels
+    it before sending instead of mailing it."""
+    engine, _uow, case_id, _manager, coordinator = held
+    inbox, mailer = smtp
+    early = LAST_STEP + dt.timedelta(days=22)
+    with Session(engine) as session:
+        steps = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)).all())
+        session.add(
+            Reminder(
+                case_id=case_id,
+                kind="idle_case",
+                sequence=steps,
+                user_id=coordinator.user_id,
+                due_at=early,
+                created_at=early,
+            )
+        )
+        session.commit()
+    assert scan(engine, early, mailer).claimed == 0 and inbox.messages == []
+    with Session(engine) as session:
+        idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).one()
+    assert (idle.state, idle.cancel_reason) == ("cancelled", "wacht op afspraak")

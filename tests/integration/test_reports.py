@@ -1,6 +1,7 @@
 """The reports page, its drill-down and downloads, the yearly-report API and `kring report`, on SQLite with the
 synthetic 2022 registrations imported (storage.registrations)."""
 
+import html
 import io
 import json
 
@@ -75,7 +76,8 @@ def test_xlsx_opens_with_the_same_numbers(admin_client):
         ]
         assert got == expected, table_id
     kern = {row[0]: row[1] for row in book["Kerncijfers"].iter_rows(values_only=True)}
-    assert kern["aantal_afgesloten"] == 146 and kern["gemiddeld_aantal_aanwezigen"] == 9.5
+    assert kern["Afgesloten zaken"] == 146 and kern["Gemiddeld aantal aanwezigen"] == 9.5
+    assert kern["Kerncijfer"] == "Waarde" and kern["Provincie"] == "alle"  # Dutch labels, no machine names
 
 
 def test_csv_has_one_block_per_table(admin_client):
@@ -83,6 +85,8 @@ def test_csv_has_one_block_per_table(admin_client):
     text = client.get("/rapportage/download.csv?jaar=2022").data.decode("utf-8-sig")
     assert "T3;Verdeling over provincies;basis: 146" in text
     assert "Noord-Holland;70;47,9" in text
+    assert text.startswith("Jaarcijfers;2022\r\nProvincie;alle\r\n") and "{" not in text  # no raw JSON
+    assert "Kerncijfer;Waarde\r\nAfgesloten zaken;146" in text and "Gemiddeld aantal aanwezigen;9,5" in text
     assert text.count("\r\n\r\n") >= 23
 
 
@@ -164,3 +168,33 @@ def test_satisfaction_tables_from_submitted_questionnaires(app, engine, clock, p
         assert (count(gemeenten="Zaanstad"), count(gemeenten="Haarlem"), count(variant="herstel")) == (1, 0, 0)
         assert questionnaire_results(session, 2025).groups[qn.ADULTS].responses == 0
         assert store.questionnaire_results(session, 2026).groups[qn.MINORS].responses == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("jaar=1850", "Jaar: kies een jaar van 1990 tot en met"),
+        ("jaar=abc", "Jaar: kies een jaar van 1990"),
+        ("jaar=2022%00", "Jaar: kies een jaar"),
+        ("jaar=2022&regio=99999", "Regio: deze regio bestaat niet"),
+        ("jaar=2022&provincie=Atlantis", "Provincie: 'Atlantis' staat niet in de lijst"),
+        ("jaar=2022&variant=onbekend", "Variant: 'onbekend' staat niet in de lijst"),
+        ("jaar=2022&type_organisatie=x", "Type organisatie: 'x' staat niet"),
+        ("jaar=2022&gemeente=" + "x" * 200, "Gemeente"),
+    ],
+)
+def test_filters_that_cannot_be_used_are_refused_with_a_dutch_message(admin_client, query, message):
+    page = admin_client.get(f"/rapportage?{query}")
+    assert page.status_code == 400
+    text = html.unescape(page.get_data(as_text=True))
+    assert "Niet elk filter kan worden gebruikt" in text and message in text
+    for fmt in ("csv", "xlsx", "json"):
+        download = admin_client.get(f"/rapportage/download.{fmt}?{query}")
+        assert download.status_code == 400 and message in download.get_data(as_text=True), fmt
+    drill = admin_client.get(f"/rapportage/zaken?{query}&table=T3&label=Noord-Holland")
+    assert drill.status_code == 400 and message in html.unescape(drill.get_data(as_text=True))
+
+
+def test_the_page_says_so_when_no_year_is_asked_and_uses_the_current_one(admin_client, clock):
+    page = admin_client.get("/rapportage")
+    assert page.status_code == 200 and f"Jaarcijfers {clock.now().year}" in page.get_data(as_text=True)

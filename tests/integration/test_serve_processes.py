@@ -13,6 +13,17 @@ import requests
 from tests.integration.test_processes import free_port, wait_for_health
 
 ROOT = Path(__file__).resolve().parents[2]
+KRING = [sys.executable, "-c", "from web.cli import main; main()"]
+
+
+def server_env(engine) -> dict[str, str]:
+    return {
+        **os.environ,
+        "KRING_DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "KRING_SECRET_KEY": "sleutel-van-de-test",
+        "KRING_THREADS": "2",
+        "PYTHONPATH": str(ROOT),
+    }
 
 
 def children_of(pid: int) -> list[int]:
@@ -39,18 +50,9 @@ def alive(pid: int) -> bool:
 
 def test_two_processes_share_one_socket_and_stop_together(engine, tmp_path):
     port = free_port()
-    env = {
-        **os.environ,
-        "KRING_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "KRING_SECRET_KEY": "sleutel-van-de-test",
-        "KRING_THREADS": "2",
-        "PYTHONPATH": str(ROOT),
-    }
-    command = [sys.executable, "-c", "from web.cli import main; main()", "serve", "--port", str(port)]
     log = (tmp_path / "serve.log").open("w")
-    parent = subprocess.Popen(
-        [*command, "--processes", "2"], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    command = [*KRING, "serve", "--port", str(port), "--processes", "2"]
+    parent = subprocess.Popen(command, cwd=tmp_path, env=server_env(engine), stdout=log, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         assert wait_for_health(base, parent).json() == {"status": "ok"}
@@ -76,14 +78,8 @@ def test_two_processes_share_one_socket_and_stop_together(engine, tmp_path):
 def test_a_child_that_dies_stops_the_whole(engine, tmp_path):
     """One process killed: the parent stops the other and exits non-zero, so a supervisor restarts the whole."""
     port = free_port()
-    env = {
-        **os.environ,
-        "KRING_DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "KRING_SECRET_KEY": "sleutel-van-de-test",
-        "KRING_PROCESSES": "2",
-        "PYTHONPATH": str(ROOT),
-    }
-    command = [sys.executable, "-c", "from web.cli import main; main()", "serve", "--no-scheduler", "--port", str(port)]
+    command = [*KRING, "serve", "--no-scheduler", "--port", str(port)]
+    env = {**server_env(engine), "KRING_PROCESSES": "2"}  # the setting, this time, instead of the option
     parent = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_health(f"http://127.0.0.1:{port}", parent)

@@ -1,5 +1,7 @@
 """The question sets as data and the pure validation and sums (no database)."""
 
+import re
+
 import pytest
 
 from workflow import questionnaires as qn
@@ -123,3 +125,44 @@ def test_age_bands_of_t19():
         "13-17",
         "onbekend",
     ]
+
+
+FORMAL_WORDS = re.compile(r"\b(u|uw|uzelf)\b", re.IGNORECASE)
+
+
+def every_text(qs: qn.QuestionSet) -> list[str]:
+    """Everything the form shows a respondent: title, intro, sections, questions, help, options and its wording."""
+    texts = [qs.title, qs.intro, qs.grade_scale_text, *vars(qs.wording).values()]
+    for section in qs.sections:
+        texts += [section.title, section.intro]
+        for q in section.questions:
+            texts += [q.text, q.help, *(label for _value, label in q.options)]
+    return [text for text in texts if text]
+
+
+@pytest.mark.parametrize("version", sorted(v for form, v in qn.QUESTION_SETS if form == qn.MINORS))
+def test_the_childrens_form_says_je_and_never_u(version):
+    qs = qn.question_set(qn.MINORS, version)
+    formal = [text for text in every_text(qs) if FORMAL_WORDS.search(text)]
+    assert formal == []
+    assert any(re.search(r"\b(je|jij|jouw)\b", text, re.IGNORECASE) for text in every_text(qs))
+    with pytest.raises(InvalidInput) as nothing:
+        qn.validate(qs, {})
+    assert not FORMAL_WORDS.search(nothing.value.errors["_formulier"])
+
+
+def test_the_formal_word_check_can_fail():
+    assert FORMAL_WORDS.search(qn.FORMAL.after_sending) and FORMAL_WORDS.search("Hoe oud bent U?")
+    assert not FORMAL_WORDS.search("Kun je zeggen wat je wilde? Uitleg, duur en jouw rust")
+
+
+def test_results_need_three_answers_and_free_texts_come_sorted_not_in_arrival_order():
+    assert [qr.too_few(n) for n in (0, 1, 2, 3, 4)] == [True, True, True, False, False]
+    assert qr.too_few_message(2) == "Nog te weinig antwoorden (2 van minimaal 3) om resultaten te tonen"
+    arrived = [
+        qr.Submission(qn.ADULTS, "2022", {"opmerkingen": text, "cijfer_plan": grade, "cijfer_plan_toelichting": why})
+        for text, grade, why in (("Zeer goed", 9, "Top"), ("Aardig", 6, "Matig"), ("Mooi", 8, "Fijn"))
+    ]
+    texts = qr.summarize(qn.ADULTS, arrived, with_texts=True).texts
+    assert texts["opmerkingen"] == ["Aardig", "Mooi", "Zeer goed"]
+    assert texts["cijfer_plan"] == ["6: Matig", "8: Fijn", "9: Top"]

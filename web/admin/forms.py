@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 from werkzeug.datastructures import MultiDict
@@ -20,6 +21,8 @@ COORDINATOR_GENDERS = ("man", "vrouw", "anders")
 MAX_LANGUAGES, MAX_LANGUAGE = 15, 40
 USER_EMAIL = FieldSpec("email", "E-mailadres", "email", required=True, max_length=254)
 USER_NAME = FieldSpec("name", "Naam", "line", required=True, max_length=120)
+# Direction overrides and isolates: a name with them shows reversed text in every list it appears in.
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 def raw_values(form: MultiDict, single: Sequence[str], multiple: Sequence[str] = ()) -> dict:
@@ -52,6 +55,37 @@ def parse_user(values: dict, regions: Sequence[str], today: dt.date) -> dict:
     if errors:
         raise InvalidInput(errors)
     return parsed | {"password": password}
+
+
+def parse_user_edit(values: dict, regions: dict[int, str], today: dt.date, *, editing_self: bool) -> dict:
+    """An existing user's name, role, regions (by id: `regions` maps each known id to its name) and whether
+    they are active; InvalidInput for every wrong field. An admin cannot demote or deactivate themselves: the
+    bureau would lose its last way in, and a slip of the hand must not lock the admin out."""
+    specs = (
+        USER_NAME,
+        FieldSpec("role", "Rol", "choice", required=True, choices=tuple(ROLE_LABELS)),
+        FieldSpec("regions", "Regio's", "multichoice", choices=tuple(str(i) for i in regions)),
+        FieldSpec("active", "Actief", "bool"),
+    )
+    errors = _errors(specs, values, today)
+    if "name" not in errors and BIDI_CONTROLS.search(values["name"]):
+        errors["name"] = f"Naam: {REFUSED_CHARACTERS}"
+    if "regions" in errors:
+        errors["regions"] = "Regio's: onbekende regio; kies uit de lijst"
+    parsed = _parse_or_empty(specs, values, today)
+    if editing_self and parsed.get("role", Role.ADMIN.value) != Role.ADMIN.value:
+        errors["role"] = "Rol: u kunt uw eigen beheerrol niet weghalen; laat een andere beheerder dat doen"
+    if editing_self and not parsed.get("active", True):
+        errors["active"] = "Actief: u kunt uw eigen account niet deactiveren"
+    if (
+        parsed.get("role") in (Role.REGIOMANAGER.value, Role.COORDINATOR.value)
+        and not parsed.get("regions")
+        and "regions" not in errors
+    ):
+        errors["regions"] = "Regio's: kies minstens één regio voor een regiomanager of coördinator"
+    if errors:
+        raise InvalidInput(errors)
+    return parsed | {"regions": [regions[int(i)] for i in parsed["regions"]]}
 
 
 def parse_coordinator(values: dict, regions: Sequence[str], today: dt.date) -> dict:

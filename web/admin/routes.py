@@ -6,14 +6,15 @@ from sqlmodel import select
 
 from storage import admin as change
 from storage.accounts import MIN_PASSWORD
-from storage.audit import AccessLogEntry, AuditEntry
-from storage.models import Case, User
+from storage.audit import AccessLogEntry, AuditEntry, UserAuditEntry
+from storage.models import Case, Coordinator, Municipality, Region, User
 from storage.tokens import revoke_all_tokens
 from web.admin import forms, service
 from web.admin.blueprint import bp
 from web.auth import ask_fresh_login, login_is_recent, role_required
 from web.context import clock, db, settings, uow
 from web.errors import refused
+from workflow.audit_view import field_label, readable
 from workflow.clock import local_today
 from workflow.errors import InvalidInput
 from workflow.phases import Role
@@ -32,7 +33,14 @@ def admin_only():
     return None
 
 
-USER_MANAGEMENT = {"admin.new_user", "admin.deactivate_user", "admin.reactivate_user", "admin.revoke_user_tokens"}
+USER_MANAGEMENT = {
+    "admin.new_user",
+    "admin.edit_user",
+    "admin.deactivate_user",
+    "admin.reactivate_user",
+    "admin.revoke_user_tokens",
+}
+EDIT_FIELDS = ("name", "role", "active")
 
 
 @bp.route("/")
@@ -64,19 +72,41 @@ def new_user():
     return redirect(url_for("admin.users"))
 
 
+@bp.route("/gebruikers/<int:user_id>", methods=["GET", "POST"])
+def edit_user(user_id: int):
+    """Change a user's name, role, regions and whether they are active (each change in the audit)."""
+    row = service.user(db(), user_id) or abort(404)
+    regions = service.regions_by_id(db())
+    if request.method == "GET":
+        chosen = [str(i) for i, name in regions.items() if name in row.regions]
+        values = {"name": row.user.name, "role": row.user.role, "active": "ja" if row.user.active else ""}
+        return _edit_form(row, values | {"regions": chosen}, {}, regions)
+    values = forms.raw_values(request.form, EDIT_FIELDS, ("regions",))
+    try:
+        data = forms.parse_user_edit(
+            values, regions, local_today(clock().now()), editing_self=user_id == current_user.id
+        )
+        user = change.update_user(uow(), user_id, data, current_user.id) or abort(404)
+    except InvalidInput as problem:
+        refusal = refused(problem, flash_with=None)
+        return _edit_form(row, values, refusal.errors, regions), refusal.status
+    flash(f"De gegevens van {user.name} zijn opgeslagen.")
+    return redirect(url_for("admin.users"), 303)
+
+
 @bp.route("/gebruikers/<int:user_id>/deactiveren", methods=["POST"])
 def deactivate_user(user_id: int):
     if user_id == current_user.id:
         flash("U kunt uw eigen account niet deactiveren.", "error")
         return redirect(url_for("admin.users"), 303)
-    user = change.set_active(uow(), user_id, False) or abort(404)
+    user = change.set_active(uow(), user_id, False, current_user.id) or abort(404)
     flash(f"{user.name} is gedeactiveerd; alle sessies van deze gebruiker zijn beëindigd.")
     return redirect(url_for("admin.users"), 303)
 
 
 @bp.route("/gebruikers/<int:user_id>/activeren", methods=["POST"])
 def reactivate_user(user_id: int):
-    user = change.set_active(uow(), user_id, True) or abort(404)
+    user = change.set_active(uow(), user_id, True, current_user.id) or abort(404)
     message = f"{user.name} is weer actief."
     if user.role == Role.COORDINATOR.value:
         message += " Zet het coördinatorprofiel zo nodig ook weer op actief."
@@ -171,6 +201,18 @@ def _user_form(values: dict, errors: dict, regions: list[str]) -> str:
     )
 
 
+def _edit_form(row, values: dict, errors: dict, regions: dict[int, str]) -> str:
+    return render_template(
+        "admin/user_edit.html",
+        row=row,
+        values=values,
+        errors=errors,
+        regions=regions,
+        roles=forms.ROLE_LABELS,
+        editing_self=row.user.id == current_user.id,
+    )
+
+
 def _coordinator_form(row, values: dict, errors: dict, regions: list[str]) -> str:
     return render_template(
         "admin/coordinator_form.html",
@@ -212,11 +254,23 @@ def case_log(case_id: int):
 def user_log(user_id: int):
     """Which cases this user read and what they changed."""
     user = db().get(User, user_id) or abort(404)
+    account_changes = (
+        db()
+        .exec(
+            select(UserAuditEntry)
+            .where(UserAuditEntry.user_id == user_id)
+            .order_by(UserAuditEntry.id.desc())
+            .limit(500)
+        )
+        .all()
+    )
     return render_template(
         "admin/log.html",
         title=f"Logboek {user.name}",
         reads=_reads(user_id=user_id),
         changes=_changes(user_id=user_id),
+        account_changes=account_changes,
+        roles=forms.ROLE_LABELS,
         names=_user_names(),
     )
 
@@ -229,10 +283,31 @@ def _reads(**where):
 
 
 def _changes(**where):
+    """The audit lines, newest first, as people read them: the form's label of the field, readable values."""
     query = select(AuditEntry, Case.ref).join(Case, Case.id == AuditEntry.case_id)
     for name, value in where.items():
         query = query.where(getattr(AuditEntry, name) == value)
-    return db().exec(query.order_by(AuditEntry.at.desc()).limit(500)).all()
+    rows = db().exec(query.order_by(AuditEntry.at.desc()).limit(500)).all()
+    names = _id_names(db()) if rows else {}
+    return [
+        (
+            entry,
+            ref,
+            field_label(entry.field),
+            readable(entry.old, entry.field, names),
+            readable(entry.new, entry.field, names),
+        )
+        for entry, ref in rows
+    ]
+
+
+def _id_names(session) -> dict[str, dict[int, str]]:
+    """Names for the ids the audit stores (coordinator, municipality, region)."""
+    return {
+        "coordinator_id": dict(session.exec(select(Coordinator.id, Coordinator.name)).all()),
+        "municipality_id": dict(session.exec(select(Municipality.id, Municipality.name)).all()),
+        "region_id": dict(session.exec(select(Region.id, Region.name)).all()),
+    }
 
 
 def _user_names() -> dict[int, str]:

@@ -42,6 +42,16 @@ def users(session: Session) -> list[UserRow]:
     return [UserRow(u, sorted(by_user.get(u.id, []))) for u in rows]
 
 
+def user(session: Session, user_id: int) -> UserRow | None:
+    """One user with the regions they serve (a coordinator's through their profile)."""
+    return next((row for row in users(session) if row.user.id == user_id), None)
+
+
+def regions_by_id(session: Session) -> dict[int, str]:
+    """Every region's id and name, by name."""
+    return dict(session.exec(select(Region.id, Region.name).order_by(Region.name)).all())
+
+
 def coordinators(session: Session) -> list[CoordinatorRow]:
     names = dict(session.exec(select(Region.id, Region.name)).all())
     by_coordinator: dict[int, list[str]] = {}

@@ -325,6 +325,7 @@ SCHEMAS: dict[str, Any] = {
         "properties": {
             "coordinator_id": {"type": "integer", "minimum": 1},
             "version": {"type": "integer", "minimum": 0, "nullable": True},
+            "override_reason": {**_field_schema(OFFER_REASON), "description": "Reden om toch aan te bieden"},
         },
     },
     "DeclineRequest": {
@@ -436,6 +437,10 @@ PATHS: dict[str, Any] = {
         "parameters": [_ref("parameters", "CaseId")],
         "post": {
             "summary": "Een stap zetten",
+            "description": "Datums moeten kloppen (workflow/dates.py): aanmelddatum ≤ informatief gesprek ≤ "
+            "bijeenkomsten, een follow-up gesprek minstens het door het bureau ingestelde aantal weken na de "
+            "bijeenkomst. Een datum die niet past geeft 400 met per veld de reden in details.fields; er wordt "
+            "niets opgeslagen.",
             "operationId": "fireTransition",
             "parameters": _IDEMPOTENT,
             "requestBody": _body("TransitionRequest"),

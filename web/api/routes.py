@@ -17,6 +17,7 @@ from web.forms import REGION_FILTER, filter_value
 from workflow.editing import update_case
 from workflow.errors import CaseNotFound, InvalidInput
 from workflow.intake import INTAKE_FIELDS
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import accept_offer, decline_offer
 from workflow.phases import Phase
 from workflow.usecases import advance, create_application, offer_case
@@ -122,10 +123,11 @@ def transition(case_id: int):
 def offer(case_id: int):
     """Offer the case to a coordinator."""
     body = json_body()
-    only_keys(body, {"coordinator_id", "version"})
+    only_keys(body, {"coordinator_id", "version", "override_reason"})
     coordinator_id = whole_number(body, "coordinator_id", "Coördinator")
     version = whole_number(body, "version", "Versie", required=False)
-    made = offer_case(action_uow(), case_id, coordinator_id, g.actor, version)
+    reason = optional_text(body, "override_reason", OVERRIDE_REASON.label)
+    made = offer_case(action_uow(), case_id, coordinator_id, g.actor, version, reason)
     return jsonify(offer_json(made)), 201
 
 

@@ -7,24 +7,16 @@ from typing import Any
 from sqlalchemy.orm import lazyload, load_only
 from sqlmodel import Session, select
 
+from storage import matching
 from storage.models import Case, CaseEvent, Coordinator, CoordinatorRegion, Municipality, User
 from storage.uow import visible_cases
 from workflow.case import open_offer
 from workflow.clock import AMSTERDAM, local_today
 from workflow.errors import CaseNotFound
 from workflow.guards import Actor
+from workflow.labels import label
+from workflow.offer_rules import exclusion_text
 from workflow.phases import Phase
-from workflow.table import TRIGGERS, steps_for
-
-TRIGGER_LABELS = {
-    "aanmelding": "Aanmelding ontvangen",
-    "registratie": "Registratie",
-    "offer": "Aangeboden aan coördinator",
-    "decline_offer": "Aanbod afgewezen",
-    "withdraw_offer": "Aanbod ingetrokken",
-    "bewaartermijn_verlengd": "Bewaartermijn verlengd",
-    "persoonsgegevens_verwijderd": "Persoonsgegevens verwijderd",
-}
 
 
 def get_case(session: Session, actor: Actor, case_id: int) -> Case:
@@ -97,6 +89,12 @@ def coordinators_for_region(session: Session, region_id: int) -> list[Coordinato
     return list(session.exec(query).all())
 
 
+def exclusions_by_coordinator(session: Session, case: Case, now: dt.datetime) -> dict[int, str]:
+    """Per coordinator matching excludes from the case: why, as one phrase (for the offer form's list)."""
+    _, _, excluded = matching.ranking(session, case, now)
+    return {e.profile.id: exclusion_text([r.text for r in e.reasons]) for e in excluded}
+
+
 def history(session: Session, case_id: int) -> list[dict[str, Any]]:
     """The case's history lines, ready to show."""
     events = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)).all()
@@ -115,9 +113,7 @@ def history(session: Session, case_id: int) -> list[dict[str, Any]]:
 
 
 def trigger_label(trigger: str) -> str:
-    if trigger in TRIGGERS:
-        return steps_for(trigger)[0].label
-    return TRIGGER_LABELS.get(trigger, trigger)
+    return label(trigger, "stap")
 
 
 @dataclass(frozen=True)

@@ -1,29 +1,36 @@
 """Case views: parse the form, call a use case, flash, redirect; a refusal re-renders with the messages."""
 
+from contextlib import suppress
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from storage.inbox import inbox_page
+from storage.today import follow_up_dates
 from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
+from web.cases.next_step import next_or_first, usual_next
+from web.checklist import checklist
 from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
 from workflow.case import record_get
 from workflow.clock import local_today
-from workflow.errors import DomainError, InvalidInput
+from workflow.closing import OUTCOME_PHASES, closing_complete
+from workflow.errors import DomainError, GuardRefused, InvalidInput
+from workflow.guards import StepContext
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
+from workflow.labels import dutch_number, label
 from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times_of
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
+from workflow.registration.record import expected_outcome
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
 from workflow.usecases import advance, available_actions, create_application
-
-HOME = {Role.REGIOMANAGER: "cases.inbox", Role.COORDINATOR: "cases.my_cases", Role.ADMIN: "cases.case_list"}
 
 
 @bp.app_template_filter("nl_date")
@@ -43,11 +50,23 @@ def nl_datetime(value: Any) -> str:
     return local.strftime("%d-%m-%Y %H:%M") if local else ""
 
 
+@bp.app_template_filter("label")
+def label_filter(code: Any, kind: str | None = None) -> Any:
+    """A stored code as the Dutch label people read ('zelf_verder' → 'Na informatief gesprek zelf verder')."""
+    return label(code, kind)
+
+
+@bp.app_template_filter("getal")
+def getal(value: Any, decimals: int = 2) -> str:
+    """A number in Dutch notation: '4', '1,5' (the one number filter of every page)."""
+    return dutch_number(value, decimals)
+
+
 @bp.route("/")
 @login_required
 def home():
-    """Each role's start page."""
-    return redirect(url_for(HOME[actor().role]))
+    """Every role's start page: Vandaag (web/today)."""
+    return redirect(url_for("today.page"))
 
 
 @bp.route("/inbox")
@@ -100,21 +119,22 @@ def my_cases():
     session, me, now = db(), actor(), clock().now()
     cases = q.list_cases(session, me)
     places = q.municipality_names(session, {c.municipality_id for c in cases})
+    calls = follow_up_dates(session, {c.id for c in cases if c.coordinator_id == me.coordinator_id})
     mine, offered = [], []
     for case in cases:
         if case.coordinator_id == me.coordinator_id:
-            options = available_actions(case, me, now)
             mine.append(
                 {
                     "case": case,
                     "municipality": places.get(case.municipality_id, ""),
-                    "next": options[0] if options else None,
+                    "next": next_or_first(Phase(case.phase), available_actions(case, me, now)),
+                    "follow_up": calls.get(case.id),
                 }
             )
         else:
             offer = next(o for o in case.offers if o.state == "open")
             offered.append({"case": case, "municipality": places.get(case.municipality_id, ""), "offer": offer})
-    return render_template("cases/my_cases.html", mine=mine, offered=offered)
+    return render_template("cases/my_cases.html", mine=mine, offered=offered, now=now)
 
 
 @bp.route("/aanmelding/nieuw", methods=["GET", "POST"])
@@ -169,25 +189,34 @@ def take_step(case_id: int, trigger: str):
     try:
         advance(uow(), case_id, trigger, actor(), _version(), reason, data)
     except DomainError as problem:
-        refusal = refused(problem)
+        missing = problem.missing if isinstance(problem, GuardRefused) else []
+        refusal = refused(problem, flash_with=None if missing else "summary")
+        if missing:  # the list of what is missing stands at the step, each item linked to its field
+            flash(f"{step.label}: dit kan nog niet. Wat nog nodig is, staat bij de stap.", "error")
         failed = {"trigger": trigger, "values": {**data, "reden": reason}, "errors": refusal.errors}
+        failed["missing"] = missing
         return render_case(case_id, None if refusal.stale else failed), refusal.status
     flash(f"{step.label}: gelukt.")
     return redirect(url_for("cases.case_page", case_id=case_id))
 
 
-def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
-    """The case page; `failed` is a refused step's form (trigger, values, errors) to show again."""
+def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: dict[str, Any] | None = None) -> str:
+    """The case page; `failed` is a refused step's form (trigger, values, errors) to show again, `offer_form`
+    a refused offer's (values, errors)."""
     session, me, now = db(), actor(), clock().now()
     case = q.get_case(session, me, case_id)
     names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
-    coordinators = []
+    usual = usual_next(Phase(case.phase), actions)
+    actions.sort(key=lambda option: option is not usual)  # the usual next step first, the rest in table order
+    coordinators, excluded = [], {}
     if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
         coordinators = q.coordinators_for_region(session, case.region_id)
+        excluded = q.exclusions_by_coordinator(session, case, now)
     return render_template(
         "cases/case.html",
+        checklists=_checklists(case, actions, failed or {}),
         case=case,
         phase=Phase(case.phase),
         phases=list(Phase),
@@ -196,21 +225,54 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         open_offer=q.offer_view(case, names, now),
         offers=q.offers_of(case, names, session),
         actions=actions,
+        usual_trigger=usual.step.trigger if usual else None,
         defaults=_defaults(case),
         failed=failed or {},
         coordinators=coordinators,
+        excluded=excluded,
+        offer_form=offer_form or {"values": {}, "errors": {}},
+        override_spec=OVERRIDE_REASON,
         history=q.history(session, case.id),
         record=case.record or {},
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
         planned=record_get(case, "geplande_bijeenkomst"),
+        follow_up=follow_up_dates(session, {case.id}).get(case.id),
     )
+
+
+def _checklists(case, actions, failed: dict[str, Any]) -> dict[str, list]:
+    """Per step, what is still missing as a checklist with links. Closing is asked for the outcome its form
+    shows (the refused one, else the expected one), never "kies de uitkomst" when an outcome is chosen."""
+    lists = {}
+    for option in actions:
+        trigger = option.step.trigger
+        missing = option.missing
+        if failed.get("trigger") == trigger and failed.get("missing"):
+            missing = failed["missing"]
+        elif trigger == "close":
+            chosen = (failed.get("values") or {}).get("uitkomst") if failed.get("trigger") == trigger else None
+            outcome = _closing_outcome(case, chosen)
+            ctx = StepContext(actor(), clock().now(), data={"uitkomst": outcome.value} if outcome else {})
+            missing = closing_complete(case, ctx)
+        lists[trigger] = checklist(case.id, missing, on_registration_page=False, step=option.step)
+    return lists
+
+
+def _closing_outcome(case, chosen: str | None) -> Outcome | None:
+    """The outcome the closing form starts with: the chosen one, else the expected one if it fits the phase."""
+    with suppress(ValueError):
+        return Outcome(chosen)
+    expected = expected_outcome(case)
+    return expected if case.phase in OUTCOME_PHASES[expected] else None
 
 
 def _defaults(case) -> dict[str, dict[str, Any]]:
     """Values an action's form starts with: what the case already knows."""
     planned = record_get(case, "geplande_bijeenkomst") or {}
     meeting = {name: planned.get(name) for name in CARRIED_TO_MEETING}
+    outcome = _closing_outcome(case, None)
     return {
+        "close": {"uitkomst": outcome.value if outcome else None},
         "hold_meeting": meeting,
         "hold_meeting_in_parts": meeting,
         "hold_meeting_without_plan": meeting,

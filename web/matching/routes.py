@@ -19,19 +19,15 @@ from web.matching import forms
 from web.matching.blueprint import bp
 from workflow.clock import local_today
 from workflow.errors import CaseNotFound, DomainError, InvalidInput
+from workflow.labels import OFFER_STATE_LABELS, dutch_number
 from workflow.lead_times import lead_times_of
 from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
+from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_offer
 from workflow.phases import Phase, Role
 from workflow.usecases import mark_conflict_of_interest, offer_case, save_case_needs
 
-OFFER_STATES = {
-    "open": "open",
-    "accepted": "aangenomen",
-    "withdrawn": "ingetrokken",
-    "declined": "afgewezen",
-    "expired": "verlopen",
-}
+OFFER_STATES = OFFER_STATE_LABELS
 # Per address of the one offer view (the case page's form, the ranked list's buttons): the page to go back to,
 # its redirect status and the flash.
 OFFER_RETURNS = {
@@ -90,12 +86,14 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
         can_offer=Phase(case.phase) is Phase.AANMELDING,
         municipality=municipality,
         target_groups=TARGET_GROUPS,
-        chosen_groups=set(extra.target_groups if extra else ()),
-        urgent=bool(extra and extra.urgent),
+        # a refused form shows what was ticked, not what was stored
+        chosen_groups=set((values or {}).get("target_groups", extra.target_groups if extra else ())),
+        urgent=bool((values or {}).get("urgent", extra and extra.urgent)),
         lead=lead_times_of(case, now),
         errors=errors or {},
         values=values or {},
         max_reason=MAX_REASON,
+        override_spec=OVERRIDE_REASON,
     )
 
 
@@ -105,14 +103,18 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
 def offer(case_id: int):
     """Offer the case to the chosen coordinator, from the case page or from the ranked list."""
     coordinator_id = _int(request.form.get("coordinator_id"))
+    reason = request.form.get("override_reason")
     try:
         if coordinator_id is None:
             raise InvalidInput({"coordinator_id": "Kies een coördinator."})
-        offer_case(uow(), case_id, coordinator_id, actor(), _int(request.form.get("version")) or -1)
+        offer_case(uow(), case_id, coordinator_id, actor(), _int(request.form.get("version")) or -1, reason)
     except DomainError as problem:
         refusal = refused(problem, flash_with="text")
-        from_case = request.endpoint == "matching.offer_from_case"
-        return (render_case(case_id) if from_case else _match_page(case_id)), refusal.status
+        # the form again with what was chosen and typed, unless the case moved on meanwhile
+        values = {} if refusal.stale else {"coordinator_id": str(coordinator_id or ""), "override_reason": reason or ""}
+        if request.endpoint == "matching.offer_from_case":
+            return render_case(case_id, offer_form={"values": values, "errors": refusal.errors}), refusal.status
+        return _match_page(case_id, refusal.errors, values), refusal.status
     page, status, message = OFFER_RETURNS[request.endpoint]
     flash(message.format(name=q.coordinator_names(db(), {coordinator_id}).get(coordinator_id, "")))
     return redirect(url_for(page, case_id=case_id), status)
@@ -143,7 +145,9 @@ def save_needs(case_id: int):
         )
     except InvalidInput as problem:
         refusal = refused(problem, flash_with="text")
-        return _match_page(case_id, refusal.errors), refusal.status
+        ticked = [g for g in forms.chosen(request.form, "target_groups") if g in TARGET_GROUPS]
+        typed = {"target_groups": ticked, "urgent": bool(request.form.get("urgent"))}
+        return _match_page(case_id, refusal.errors, typed), refusal.status
     save_case_needs(uow(), case_id, actor(), data["target_groups"], data["urgent"])
     flash("De behoeften van de zaak zijn opgeslagen; de ranglijst is bijgewerkt.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
@@ -163,7 +167,8 @@ def mark_conflict(case_id: int):
         errors.update(problem.errors)
     if errors:
         refusal = refused(InvalidInput(errors), flash_with="text")
-        return _match_page(case_id, refusal.errors), refusal.status
+        typed = {"conflict_for": coordinator_id, "toelichting": request.form.get("toelichting", "")[:500]}
+        return _match_page(case_id, refusal.errors, typed), refusal.status
     mark_conflict_of_interest(uow(), case_id, actor(), coordinator_id, note)
     flash("Belangenverstrengeling vastgelegd: deze coördinator krijgt deze zaak niet aangeboden.")
     return redirect(url_for("matching.match_page", case_id=case_id), 303)
@@ -344,7 +349,7 @@ def _weights_page(values: dict[str, str], errors: dict[str, str]):
 
 
 def _number(value: float) -> str:
-    return f"{value:g}".replace(".", ",")
+    return dutch_number(value)
 
 
 def _case_of_offer(offer_id: int) -> int:

@@ -20,10 +20,6 @@ HONEYPOT = "website"
 STAMP = "stempel"
 MIN_FILL = dt.timedelta(seconds=4)
 MAX_FORM_AGE = dt.timedelta(hours=24)
-TOO_FAST = (
-    "U heeft het formulier wel heel snel verstuurd. Kijk uw antwoorden nog even na en druk dan opnieuw op Versturen."
-)
-STAMP_BAD = "Het formulier was verlopen. Kijk uw antwoorden na en druk opnieuw op Versturen."
 LIMIT = (
     "Vanaf dit adres zijn in het afgelopen uur al erg veel vragenlijsten verstuurd. Probeer het over een uur opnieuw."
 )
@@ -37,7 +33,7 @@ def _stamp(link_id: int) -> str:
     return _serializer().dumps({"l": link_id, "t": clock().now().timestamp(), "n": secrets.token_urlsafe(16)})
 
 
-def _read_stamp(raw: str, link_id: int) -> tuple[str | None, str | None]:
+def _read_stamp(raw: str, link_id: int, wording: qn.Wording) -> tuple[str | None, str | None]:
     """(form nonce, problem): the nonce of a good stamp, or the Dutch message why it is not good."""
     try:
         data = _serializer().loads(raw[:500])
@@ -46,17 +42,19 @@ def _read_stamp(raw: str, link_id: int) -> tuple[str | None, str | None]:
         age = clock().now() - dt.datetime.fromtimestamp(float(data["t"]), dt.UTC)
         nonce = str(data["n"])
     except (BadSignature, KeyError, TypeError, ValueError):
-        return None, STAMP_BAD
+        return None, wording.stamp_expired
     if age < MIN_FILL:
-        return None, TOO_FAST
+        return None, wording.too_fast
     if age > MAX_FORM_AGE:
-        return None, STAMP_BAD
+        return None, wording.stamp_expired
     return nonce, None
 
 
 @bp.route("/v/bedankt")
 def thanks():
-    return _no_store(render_template("questionnaires/thanks.html"))
+    """The thank-you page, in "je" after a children's form (?je=1), else in "u"."""
+    wording = qn.INFORMAL if request.args.get("je") == "1" else qn.FORMAL
+    return _no_store(render_template("questionnaires/thanks.html", wording=wording))
 
 
 @bp.route("/v/<token>", methods=["GET", "POST"])
@@ -64,15 +62,15 @@ def public_form(token: str):
     link = store.find_link(db(), token)
     if link is None:
         return _no_store(render_template("questionnaires/closed.html", reason="onbekend")), 404
-    if link.expired(clock().now()):
-        return _no_store(render_template("questionnaires/closed.html", reason="verlopen")), 410
     qs = qn.question_set(link.form, link.version)
+    if link.expired(clock().now()):
+        return _no_store(render_template("questionnaires/closed.html", reason="verlopen", wording=qs.wording)), 410
     if request.method == "GET":
         return _no_store(_page(qs, link, token, {}, {}))
     if request.form.get(HONEYPOT, "").strip():
-        return redirect(url_for("questionnaires.thanks"))  # looks the same to a bot; nothing stored
+        return _thanks(qs)  # looks the same to a bot; nothing stored
     raw = _raw(qs)
-    nonce, stamp_problem = _read_stamp(request.form.get(STAMP, ""), link.id)
+    nonce, stamp_problem = _read_stamp(request.form.get(STAMP, ""), link.id, qs.wording)
     try:
         answers = qn.validate(qs, raw)
     except InvalidInput as wrong:
@@ -83,7 +81,11 @@ def public_form(token: str):
     outcome = store.submit(engine(), link.id, answers, address, nonce, clock().now(), key=settings().secret_key)
     if outcome == store.LIMITED:
         return _no_store(_page(qs, link, token, raw, {}, notice=LIMIT)), 429
-    return redirect(url_for("questionnaires.thanks"))
+    return _thanks(qs)
+
+
+def _thanks(qs: qn.QuestionSet):
+    return redirect(url_for("questionnaires.thanks", je="1" if qs.wording is qn.INFORMAL else None))
 
 
 def _raw(qs: qn.QuestionSet) -> dict[str, str]:

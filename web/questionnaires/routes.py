@@ -15,6 +15,7 @@ from workflow.case import held_meetings
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec, parse_one
 from workflow.phases import Role
+from workflow.questionnaires import results as qr
 
 MAX_HANDED_OUT = 500
 HANDED_OUT = FieldSpec("uitgedeeld", "Aantal uitgedeeld", "int", minimum=0, maximum=MAX_HANDED_OUT)
@@ -51,6 +52,8 @@ def case_links(case_id: int):
         now=clock().now(),
         is_admin=actor().role is Role.ADMIN,
         max_handed_out=MAX_HANDED_OUT,
+        too_few=qr.too_few,
+        too_few_message=qr.too_few_message,
     )
 
 

@@ -60,7 +60,7 @@ def current_values(case) -> dict[str, Any]:
     for direction in plan.get("verblijfplaatswijzigingen") or []:
         changes[direction] = changes.get(direction, 0) + 1
     sent = record.get("plan_verstuurd") or {}
-    present = [p["naam"] for p in record.get("netwerk") or [] if p.get("status") == "aanwezig"]
+    present = reg.present_names(case)
     return {
         "zaak": {**{s.name: record.get(s.name) for s in reg.CASE_FIELDS}, "eerdere_ekc": case.repeat_request},
         "hoofdpersonen": [

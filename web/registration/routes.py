@@ -1,13 +1,16 @@
-"""Registration views: parse the section's form, call `record_registration`, flash, redirect."""
+"""Registration views: the page's one form (every section saved at once, or none), the older per-section route,
+what closing still needs as JSON (for the checklists that follow the chosen outcome), the printable plan."""
 
+from contextlib import suppress
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from web.auth import role_required
 from web.cases import queries as q
-from web.context import actor, db, uow
+from web.checklist import checklist, registration_anchor
+from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data, is_blank
 from web.registration.blueprint import bp
@@ -21,11 +24,16 @@ from web.registration.forms import (
     section_from_form,
 )
 from workflow import registration as reg
+from workflow.action_forms import CLOSING
 from workflow.case import held_meetings
-from workflow.errors import DomainError
+from workflow.clock import local_today
+from workflow.closing import closing_checklist, closing_complete
+from workflow.errors import DomainError, InvalidInput
+from workflow.fields import parse_fields
+from workflow.guards import StepContext
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
-from workflow.recording import MAX_ROWS, record_registration
-from workflow.registration.schema import section_of
+from workflow.recording import MAX_ROWS, record_registration, record_sections
+from workflow.table import steps_for
 
 
 @bp.route("/zaken/<int:case_id>/registratie")
@@ -35,10 +43,31 @@ def page(case_id: int):
     return _page(case_id)
 
 
+@bp.post("/zaken/<int:case_id>/registratie")
+@role_required(Role.COORDINATOR, Role.REGIOMANAGER)
+def save_all(case_id: int):
+    """Record every section of the page's one form at once: all are saved, or none and every message and
+    every typed value comes back (nothing typed in one section is lost by saving another)."""
+    sections = _sections_on_page()
+    persons = len(q.get_case(db(), actor(), case_id).main_persons)
+    data, filled = {}, {}
+    for section in sections:
+        data[section], rows = section_from_form(section, request.form, persons)
+        filled.update(rows)
+    try:
+        record_sections(uow(), case_id, actor(), _version(), data)
+    except DomainError as problem:
+        refusal = refused(problem)
+        errors = {} if refusal.stale else form_errors(refusal.errors, filled)
+        return _page(case_id, _failed_all(sections, errors)), refusal.status
+    flash("Registratie opgeslagen.")
+    return redirect(url_for("registration.page", case_id=case_id, uitkomst=request.args.get("uitkomst")), 303)
+
+
 @bp.post("/zaken/<int:case_id>/registratie/<section>")
 @role_required(Role.COORDINATOR, Role.REGIOMANAGER)
 def save(case_id: int, section: str):
-    """Record one section."""
+    """Record one section (the older per-section form, kept for links and scripts that post to it)."""
     if section not in reg.SECTIONS:
         abort(404)
     persons = len(q.get_case(db(), actor(), case_id).main_persons)
@@ -75,7 +104,7 @@ def _page(case_id: int, failed: dict[str, Any] | None = None):
     session, me = db(), actor()
     case = q.get_case(session, me, case_id)
     outcome = _outcome_arg(case)
-    missing = [(m, section_of(m.field.split(".")[0])) for m in reg.completeness(case, outcome)]
+    missing = checklist(case.id, _still_needed(case, outcome), on_registration_page=True)
     values = current_values(case)
     if failed:
         values.update(failed["values"])
@@ -100,7 +129,54 @@ def _page(case_id: int, failed: dict[str, Any] | None = None):
         private=me.role is not Role.ADMIN,
         row_prefix=row_prefix,
         phase=Phase(case.phase),
+        error_anchors={name: registration_anchor(name) or "" for name in (failed or {}).get("errors", {})},
     )
+
+
+@bp.route("/zaken/<int:case_id>/nog-nodig")
+@login_required
+def checklist_json(case_id: int):
+    """What closing with the chosen outcome still needs, for the checklists that follow the chosen outcome:
+    {"outcome", "items": [{"field", "message", "href", "where"}]}. From the registration page (`pagina=
+    registratie`) a field there is a local anchor; from the case page's closing form, a link to it."""
+    case = q.get_case(db(), actor(), case_id)
+    if request.args.get("pagina") == "registratie":
+        outcome = _outcome_arg(case)
+        items = checklist(case.id, _still_needed(case, outcome), on_registration_page=True)
+        return jsonify({"outcome": outcome.value, "items": [item.as_json() for item in items]})
+    data = _closing_form(form_data(CLOSING, request.args))  # the closing form as it stands, not yet sent
+    missing = closing_complete(case, StepContext(actor(), clock().now(), data=data))
+    items = checklist(case.id, missing, on_registration_page=False, step=steps_for("close")[0])
+    return jsonify({"outcome": data.get("uitkomst") or "", "items": [item.as_json() for item in items]})
+
+
+def _closing_form(raw: dict[str, Any]) -> dict[str, Any]:
+    """The closing form's values that parse (a field still being typed is left out, not refused)."""
+    data = {}
+    for spec in CLOSING:
+        with suppress(InvalidInput):
+            data.update(parse_fields((spec,), raw, local_today(clock().now())))
+    return {k: v for k, v in data.items() if v not in (None, "", [])}
+
+
+def _still_needed(case, outcome: Outcome) -> list:
+    """The closing guard's items for `outcome`, whether or not it fits the phase yet."""
+    ctx = StepContext(actor(), clock().now(), data={"uitkomst": outcome.value})
+    return closing_checklist(case, outcome, ctx)
+
+
+def _sections_on_page() -> list[str]:
+    """The sections the one form carries: all of them (only a coordinator or regiomanager may save, and both
+    see every section, the network's private note included)."""
+    return list(reg.SECTIONS)
+
+
+def _failed_all(sections: list[str], errors: dict[str, str]) -> dict[str, Any]:
+    """Every section's input as typed, with every message (each section shows its own)."""
+    values: dict[str, Any] = {}
+    for section in sections:
+        values.update(_failed(section, {})["values"])
+    return {"section": "*", "values": values, "errors": errors}
 
 
 def _failed(section: str, errors: dict[str, str]) -> dict[str, Any]:

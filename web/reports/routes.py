@@ -20,7 +20,6 @@ from web.reports.data import (
 from web.reports.export import to_xlsx
 from workflow import vocabulary as v
 from workflow.errors import InvalidInput
-from workflow.fields import FieldSpec
 from workflow.figures import TABLE_IDS, Filters
 from workflow.phases import Role
 from workflow.report_format import to_csv, to_json
@@ -41,33 +40,39 @@ MEDIA = {
 }
 
 
-def _ignored_if_invalid(spec: FieldSpec, raw: str | None) -> str:
-    try:
-        return filter_value(spec, raw)
-    except InvalidInput:
-        return ""
+FIRST_YEAR = 1990  # no registration in Kring is older
 
 
-def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
-    """The filters from the query string (unknown values are ignored) and the chosen values for the form."""
-    args = request.args
+def selection(scope: Scope) -> tuple[Filters, dict[str, Any], dict[str, str]]:
+    """The filters from the query string, the chosen values for the form, and a Dutch message per filter
+    that cannot be used (a year out of range, an unknown region …): those are refused, never silently
+    replaced; the figures then use the filter's default and the page says so."""
+    args, errors = request.args, {}
     this_year = clock().now().year
+    year_value = this_year
     year = args.get("jaar", "").strip()
-    year_value = int(year) if year.isdigit() and 1990 <= int(year) <= this_year + 1 else this_year
+    if year:
+        if year.isdigit() and FIRST_YEAR <= int(year) <= this_year + 1:
+            year_value = int(year)
+        else:
+            errors["jaar"] = f"Jaar: kies een jaar van {FIRST_YEAR} tot en met {this_year + 1} (niet '{_shown(year)}')"
     gemeenten: frozenset[str] | None = None
     region = args.get("regio", "").strip()
     region_id = int(region) if region.isdigit() and int(region) in scope.regions else None
+    if region and region_id is None:
+        errors["regio"] = "Regio: deze regio bestaat niet of valt buiten uw regio's; kies er een uit de lijst"
     if region_id is not None:
         gemeenten = scope.municipalities_of(region_id)
-    gemeente = _ignored_if_invalid(MUNICIPALITY_FILTER, args.get("gemeente"))
+    try:
+        gemeente = filter_value(MUNICIPALITY_FILTER, args.get("gemeente"))
+    except InvalidInput as problem:
+        gemeente = ""
+        errors.update(problem.errors)
     if gemeente:
         gemeenten = frozenset({gemeente}) & gemeenten if gemeenten is not None else frozenset({gemeente})
-    province = args.get("provincie", "").strip()
-    province = province if province in v.PROVINCES else ""
-    organisation = args.get("type_organisatie", "").strip()
-    organisation = organisation if organisation in v.ORGANISATION_TYPES else ""
-    variant = args.get("variant", "").strip()
-    variant = variant if variant in v.VARIANTS else ""
+    province = _one_of(args, "provincie", v.PROVINCES, "Provincie", errors)
+    organisation = _one_of(args, "type_organisatie", v.ORGANISATION_TYPES, "Type organisatie", errors)
+    variant = _one_of(args, "variant", v.VARIANTS, "Variant", errors)
     filters = Filters(
         year_value, frozenset({province}) if province else None, gemeenten, organisation or None, variant or None
     )
@@ -79,7 +84,21 @@ def selection(scope: Scope) -> tuple[Filters, dict[str, Any]]:
         "type_organisatie": organisation,
         "variant": variant,
     }
-    return filters, chosen
+    return filters, chosen, errors
+
+
+def _one_of(args: Any, name: str, allowed: tuple[str, ...], title: str, errors: dict[str, str]) -> str:
+    value = args.get(name, "").strip()
+    if value and value not in allowed:
+        errors[name] = f"{title}: '{_shown(value)}' staat niet in de lijst; kies er een uit de lijst"
+        return ""
+    return value
+
+
+def _shown(text: str) -> str:
+    """Typed text, short and printable, to quote back in a message."""
+    clean = "".join(ch for ch in text if ch.isprintable())
+    return clean[:40] + ("…" if len(clean) > 40 else "")
 
 
 def build(scope: Scope, filters: Filters) -> dict[str, Any]:
@@ -92,7 +111,7 @@ def build(scope: Scope, filters: Filters) -> dict[str, Any]:
 @role_required(Role.ADMIN, Role.REGIOMANAGER)
 def index():
     scope = Scope(db(), actor())
-    filters, chosen = selection(scope)
+    filters, chosen, errors = selection(scope)
     report = build(scope, filters)
     query = {k: v for k, v in chosen.items() if v not in ("", None)}
     charts = [(tid, title, _bars(report["tables"][tid])) for tid, title in CHARTS]
@@ -110,7 +129,8 @@ def index():
         organisation_types=v.ORGANISATION_TYPES,
         variants=v.VARIANT_LABELS,
         completeness=completeness_summary(db(), actor(), filters.year),
-    )
+        errors=errors,
+    ), (400 if errors else 200)
 
 
 @bp.route("/rapportage/zaken")
@@ -118,7 +138,9 @@ def index():
 def cell():
     """The closed cases behind one count (only cases in Kring that the user may see)."""
     scope = Scope(db(), actor())
-    filters, chosen = selection(scope)
+    filters, chosen, errors = selection(scope)
+    if errors:
+        return _refused(errors)
     table_id = request.args.get("table", "")
     if table_id not in TABLE_IDS:
         abort(404)
@@ -145,7 +167,9 @@ def download(fmt: str):
     if fmt not in MEDIA:
         abort(404)
     scope = Scope(db(), actor())
-    filters, _chosen = selection(scope)
+    filters, _chosen, errors = selection(scope)
+    if errors:
+        return _refused(errors)
     report = build(scope, filters)
     body: str | bytes = to_xlsx(report) if fmt == "xlsx" else to_csv(report) if fmt == "csv" else to_json(report)
     if fmt == "csv":
@@ -153,6 +177,12 @@ def download(fmt: str):
     response = Response(body, mimetype=MEDIA[fmt])
     response.headers["Content-Disposition"] = f'attachment; filename="jaarcijfers-{filters.year}.{fmt}"'
     return response
+
+
+def _refused(errors: dict[str, str]) -> Response:
+    """A download or drill-down asked with filters that cannot be used: 400 with the Dutch messages."""
+    text = "Deze cijfers kunnen niet worden gemaakt. " + " ".join(errors.values())
+    return Response(text, status=400, mimetype="text/plain")
 
 
 def _table_title(table_id: str) -> str:

@@ -47,7 +47,8 @@ def _page(failed: dict | None = None):
     rows = tasks_for(db(), current_user.id, clock().now())
     return render_template(
         "tasks/list.html",
-        rows=rows,
+        groups=by_case(rows),
+        count=len(rows),
         labels=KIND_LABELS,
         call_fields=FOLLOW_UP_CALL,
         follow_up_kinds=FOLLOW_UP_KINDS,
@@ -55,3 +56,11 @@ def _page(failed: dict | None = None):
         failed=failed or {},
         now=clock().now(),
     )
+
+
+def by_case(rows: list) -> list[tuple]:
+    """The tasks grouped per case, the case with the oldest task first: (case, [task, ...])."""
+    groups: dict[int, tuple] = {}
+    for task, case in rows:
+        groups.setdefault(case.id, (case, []))[1].append(task)
+    return list(groups.values())

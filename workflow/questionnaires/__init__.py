@@ -21,7 +21,9 @@ from workflow.questionnaires.questions import (
     EXPLANATION_SUFFIX,
     FORM_LABELS,
     FORM_TYPES,
+    FORMAL,
     GRADE,
+    INFORMAL,
     MAX_EXPLANATION,
     MAX_TEXT,
     MINORS,
@@ -37,6 +39,7 @@ from workflow.questionnaires.questions import (
     Question,
     QuestionSet,
     Section,
+    Wording,
 )
 from workflow.questionnaires.validation import validate
 
@@ -48,9 +51,11 @@ __all__ = [
     "CURRENT_VERSION",
     "EXPLANATION_SUFFIX",
     "FAMILY",
+    "FORMAL",
     "FORM_LABELS",
     "FORM_TYPES",
     "GRADE",
+    "INFORMAL",
     "MAX_EXPLANATION",
     "MAX_TEXT",
     "MINORS",
@@ -67,6 +72,7 @@ __all__ = [
     "Question",
     "QuestionSet",
     "Section",
+    "Wording",
     "question_set",
     "validate",
 ]

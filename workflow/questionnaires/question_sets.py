@@ -15,6 +15,7 @@ from workflow.questionnaires.questions import (
     ADULTS,
     CHOICE,
     GRADE,
+    INFORMAL,
     MINORS,
     NO,
     NUMBER,
@@ -120,6 +121,7 @@ _MINORS_2022 = QuestionSet(
     relation_key="rol",
     subgroups={"hoofdpersoon": "hoofdpersoon", "familielid": "familielid", "vriend": "vriend", "gezin": "gezin"},
     grade_scale_text="1 is heel slecht, 10 is super goed.",
+    wording=INFORMAL,
 )
 
 _RELATIONS = (

@@ -61,6 +61,47 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Wording:
+    """What the form itself says around the questions, in its readers' form of address: "u" for adults,
+    "je" for children (a child addressed as "u" reads it as a letter from an office)."""
+
+    nothing_filled: str
+    too_fast: str
+    stamp_expired: str
+    after_sending: str
+    thanks: str
+    close_page: str
+    closed: str
+    closed_hint: str
+
+
+FORMAL = Wording(
+    nothing_filled="U heeft nog niets ingevuld. Beantwoord minstens één vraag.",
+    too_fast="U heeft het formulier wel heel snel verstuurd. Kijk uw antwoorden nog even na en druk dan opnieuw op "
+    "Versturen.",
+    stamp_expired="Het formulier was verlopen. Kijk uw antwoorden na en druk opnieuw op Versturen.",
+    after_sending="Na het versturen kunt u uw antwoorden niet meer zien of veranderen.",
+    thanks="Uw antwoorden zijn goed aangekomen. Dank u wel dat u de tijd nam om de vragenlijst in te vullen. Wij "
+    "gebruiken de antwoorden om de Eigen Kracht-conferenties nog beter te maken.",
+    close_page="U kunt deze pagina nu sluiten.",
+    closed="De tijd om deze vragenlijst in te vullen is voorbij. U kunt hem daarom niet meer invullen.",
+    closed_hint="Wilt u toch iets laten weten? Vraag de coördinator van de conferentie om een nieuwe link.",
+)
+INFORMAL = Wording(
+    nothing_filled="Je hebt nog niets ingevuld. Beantwoord minstens één vraag.",
+    too_fast="Je hebt het formulier wel heel snel verstuurd. Kijk je antwoorden nog even na en druk dan opnieuw op "
+    "Versturen.",
+    stamp_expired="Het formulier was verlopen. Kijk je antwoorden na en druk opnieuw op Versturen.",
+    after_sending="Na het versturen kun je je antwoorden niet meer zien of veranderen.",
+    thanks="Je antwoorden zijn goed aangekomen. Dank je wel dat je de vragenlijst hebt ingevuld. Wij gebruiken de "
+    "antwoorden om de Eigen Kracht-conferenties nog beter te maken.",
+    close_page="Je kunt deze pagina nu sluiten.",
+    closed="De tijd om deze vragenlijst in te vullen is voorbij. Je kunt hem daarom niet meer invullen.",
+    closed_hint="Wil je toch iets laten weten? Vraag de coördinator van de bijeenkomst om een nieuwe link.",
+)
+
+
+@dataclass(frozen=True)
 class QuestionSet:
     """One form in one version. `relation_key` is the question whose answer puts a respondent in a subgroup
     (`subgroups` maps each of its values to a subgroup name, e.g. the T22 columns for adults)."""
@@ -73,6 +114,7 @@ class QuestionSet:
     relation_key: str
     subgroups: Mapping[str, str] = field(default_factory=dict)
     grade_scale_text: str = "1 is heel slecht, 10 is heel goed. Een 6 is voldoende."
+    wording: Wording = FORMAL
 
     @property
     def questions(self) -> tuple[Question, ...]:

@@ -20,6 +20,20 @@ from workflow.questionnaires.questions import (
     QuestionSet,
 )
 
+# Results of fewer answers than this are not shown: with one or two respondents at a meeting (or in one group of
+# it) the coordinator, who knows who came, could read back what a person answered.
+MIN_RESPONSES = 3
+
+
+def too_few(responses: int) -> bool:
+    """Whether `responses` answers are too few to show results of (they would point at single people)."""
+    return responses < MIN_RESPONSES
+
+
+def too_few_message(responses: int) -> str:
+    """The Dutch note shown instead of the results of too few answers."""
+    return f"Nog te weinig antwoorden ({responses} van minimaal {MIN_RESPONSES}) om resultaten te tonen"
+
 
 @dataclass(frozen=True)
 class ScaleResult:
@@ -139,6 +153,9 @@ def summarize(
                     texts.setdefault(q.key, []).append(s.answers[q.key])
                 elif q.explain and s.answers.get(q.explanation_key):
                     texts.setdefault(q.key, []).append(f"{s.answers.get(q.key)}: {s.answers[q.explanation_key]}")
+        # Sorted, not in the order they came in: the order would tie a text to a respondent (the first to
+        # answer, the one who came in late), and through the grades next to it to their other answers.
+        texts = {key: sorted(found) for key, found in texts.items()}
     returned = len(items) if returned is None else returned
     rate = round(100 * returned / handed_out, 1) if handed_out else None
     return GroupResults(

@@ -41,7 +41,7 @@ def validate(qs: QuestionSet, raw: Mapping[str, Any]) -> dict[str, Any]:
                 else:
                     answers[q.explanation_key] = explanation
     if not errors and not answers:
-        raise InvalidInput({"_formulier": "U heeft nog niets ingevuld. Beantwoord minstens één vraag."})
+        raise InvalidInput({"_formulier": qs.wording.nothing_filled})
     if errors:
         raise InvalidInput(errors)
     return answers

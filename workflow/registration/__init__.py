@@ -14,6 +14,7 @@ from workflow.registration.record import (
     attendance_from_network,
     expected_outcome,
     person_extras,
+    present_names,
 )
 from workflow.registration.rules import conditions_apply
 from workflow.registration.schema import (
@@ -55,6 +56,7 @@ __all__ = [
     "expected_outcome",
     "meeting_record",
     "person_extras",
+    "present_names",
     "to_registration",
     "validate_registration",
 ]

@@ -34,6 +34,11 @@ def acceptance(case: CaseLike) -> str | None:
     return None if conditions_apply(case) else "niet nodig"
 
 
+def present_names(case: CaseLike) -> list[str]:
+    """Who was present according to the network list (the people the plan is sent to)."""
+    return [p["naam"] for p in record_get(case, "netwerk") or [] if p.get("status") == "aanwezig"]
+
+
 def attendance_from_network(case: CaseLike) -> tuple[dict[str, int], int]:
     """Attendance per category and the number invited but absent, counted from the network list."""
     counts: dict[str, int] = {}

@@ -1,0 +1,5 @@
+"""The `billing` blueprint, apart from its package so that its route modules import it without a cycle."""
+
+from flask import Blueprint
+
+bp = Blueprint("billing", __name__)

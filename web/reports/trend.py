@@ -19,7 +19,7 @@ from web.auth import role_required
 from web.context import actor, db
 from web.reports.blueprint import bp
 from web.reports.data import Scope, closed_cases
-from web.reports.routes import selection
+from web.reports.routes import _refused, selection
 from workflow import vocabulary as v
 from workflow.figures import Filters, filter_records
 from workflow.figures.cases import case_result
@@ -51,7 +51,7 @@ def _in_year(filters: Filters, year: int | None) -> Filters:
 @role_required(Role.ADMIN, Role.REGIOMANAGER)
 def trend():
     scope = Scope(db(), actor())
-    filters, chosen = selection(scope)
+    filters, chosen, errors = _selection(scope)
     points = _points(scope, filters)
     query = {k: chosen[k] for k in FILTER_KEYS if chosen[k] not in ("", None)}
     return render_template(
@@ -67,7 +67,16 @@ def trend():
         provinces=v.PROVINCES,
         organisation_types=v.ORGANISATION_TYPES,
         variants=v.VARIANT_LABELS,
-    )
+        errors=errors,
+    ), (400 if errors else 200)
+
+
+def _selection(scope: Scope, year_used: bool = False) -> tuple[Filters, dict[str, Any], dict[str, str]]:
+    """The reports' selection; the year only counts where it is used (the trend covers every year)."""
+    filters, chosen, errors = selection(scope)
+    if not year_used:
+        errors.pop("jaar", None)
+    return filters, chosen, errors
 
 
 @bp.route("/rapportage/door-de-jaren/zaken")
@@ -75,7 +84,9 @@ def trend():
 def trend_cases():
     """The registrations of one year under the filters: imported ones by ref, Kring's own with a link."""
     scope = Scope(db(), actor())
-    filters, chosen = selection(scope)
+    filters, chosen, errors = _selection(scope, year_used=True)
+    if errors:
+        return _refused(errors)
     year = filters.year
     records = filter_records(records_for_year(db(), year), _in_year(filters, None))
     records = [r for r in records if scope.visible is None or scope.visible.allows(r)]
@@ -99,7 +110,9 @@ def trend_cases():
 @role_required(Role.ADMIN, Role.REGIOMANAGER)
 def trend_csv():
     scope = Scope(db(), actor())
-    filters, _chosen = selection(scope)
+    filters, _chosen, errors = _selection(scope)
+    if errors:
+        return _refused(errors)
     out = io.StringIO()
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(
         [[_csv_cell(c) for c in row] for row in trend_rows(_points(scope, filters))]
@@ -111,7 +124,9 @@ def trend_csv():
 @role_required(Role.ADMIN, Role.REGIOMANAGER)
 def trend_xlsx():
     scope = Scope(db(), actor())
-    filters, _chosen = selection(scope)
+    filters, _chosen, errors = _selection(scope)
+    if errors:
+        return _refused(errors)
     book = Workbook()
     sheet = book.active
     sheet.title = "Door de jaren"
@@ -129,8 +144,10 @@ def trend_xlsx():
 def registrations_sav():
     """The anonymous registrations of the report's selection (year and filters) as an SPSS file."""
     scope = Scope(db(), actor())
-    filters, _chosen = selection(scope)
     every_year = request.args.get("jaar") == "alle"
+    filters, _chosen, errors = _selection(scope, year_used=not every_year)
+    if errors:
+        return _refused(errors)
     records = selected_registrations(db(), _in_year(filters, None) if every_year else filters, scope.visible)
     name = "registraties-alle-jaren.sav" if every_year else f"registraties-{filters.year}.sav"
     return _download(sav_bytes(records), SAV, name)

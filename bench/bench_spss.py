@@ -1,6 +1,6 @@
 """Benchmark: 100,000 registrations out to an SPSS file and in again, with the time and peak memory of each.
 
-    .venv/bin/python bench/bench_spss.py [--size 100000] [--postgres URL]
+    .venv/bin/python bench/bench_spss.py [--size 100000] [--postgres URL [--no-sqlite]]
 
 Set-up (not timed as SPSS): varied synthetic registrations (bench/synthetic_registrations.py) over two years
 are stored with the JSON Lines import's code. Then, each in a process of its own so that its peak memory is
@@ -157,6 +157,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--postgres", help="an admin URL: two databases are made there and dropped afterwards")
+    parser.add_argument("--no-sqlite", action="store_true", help="only PostgreSQL")
     parser.add_argument("--step", choices=["export", "import"], help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--file", help=argparse.SUPPRESS)
@@ -168,7 +169,8 @@ def main() -> None:
         step_import(args.url, args.file)
         return
     with tempfile.TemporaryDirectory() as tmp:
-        bench("SQLite", f"sqlite:///{tmp}/source.sqlite3", f"sqlite:///{tmp}/empty.sqlite3", args.size)
+        if not args.no_sqlite:
+            bench("SQLite", f"sqlite:///{tmp}/source.sqlite3", f"sqlite:///{tmp}/empty.sqlite3", args.size)
     if args.postgres:
         admin, names, urls = postgres_databases(args.postgres)
         try:

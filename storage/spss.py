@@ -375,8 +375,11 @@ def read_sav(path: str | Path, mapping: Mapping | None = None) -> SavRead:
         if not targets:
             raise MappingError(f"set '{set_name}' is geen meerkeuzeveld van Kring")
         by_name |= reader.set_columns(set_name, spec, targets)
+    del columns  # the file's values (a float object each) are labels now: free them before the records come
+    reader.columns = {}
     with gc_paused():  # hundreds of thousands of new dicts and lists, no cycles: collections would only scan
         records = decode_columns(by_name, layout, reader.count)
+    del by_name
     rows = [
         (number, record, reader.bad_rows.get(number - 1) or validate_registration(record))
         for number, record in enumerate(records, 1)

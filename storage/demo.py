@@ -7,6 +7,7 @@ import random
 from sqlmodel import Session, select
 
 from storage.accounts import actor_for, create_user, find_user, hash_password
+from storage.demo_history import load_history
 from storage.demo_money import create_money
 from storage.geo import ensure_geography
 from storage.messagebus import MessageBus
@@ -99,6 +100,7 @@ def load_demo(engine, now: dt.datetime, bus: MessageBus, password_method: str) -
         create_money(session, now)  # before the cases: each application gets its proposed contract
         session.commit()
     cases = _create_cases(engine, now, bus)
+    load_history(engine, now, bus)  # historic registrations: "Door de jaren" shows a trend from the start
     return {"users": users, "cases": cases}
 
 

@@ -325,4 +325,37 @@ def _reading_paths() -> dict[str, Any]:
                 requestBody={"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
             ),
         },
+        "/registrations.sav": {
+            "get": _operation(
+                "exportRegistrationsSav",
+                "Anonieme registraties als SPSS-bestand (.sav, gelabelde variabelen en waarden); alleen het bureau. "
+                "Zonder year: alle jaren; filters als de rapportage",
+                {
+                    "200": {
+                        "description": "Eén rij per registratie",
+                        "content": {"application/x-spss-sav": {"schema": {"type": "string", "format": "binary"}}},
+                    },
+                    **_errors(403),
+                },
+                parameters=[
+                    _query("year", YEAR, "Jaar (afsluitdatum)"),
+                    _query(
+                        "provincie",
+                        {"type": "array", "items": {"type": "string", "enum": list(vocab.PROVINCES)}},
+                        "Alleen deze provincies",
+                    ),
+                    _query(
+                        "gemeente",
+                        {"type": "array", "items": value_schema(MUNICIPALITY_FILTER)},
+                        "Alleen deze gemeenten",
+                    ),
+                    _query(
+                        "type_organisatie",
+                        {"type": "string", "enum": list(vocab.ORGANISATION_TYPES)},
+                        "Type organisatie aanmelder",
+                    ),
+                    _query("variant", {"type": "string", "enum": list(vocab.VARIANTS)}, "Variant"),
+                ],
+            )
+        },
     }

@@ -4,16 +4,21 @@ from flask import Response, g, jsonify, request
 from sqlmodel import select
 
 from storage.models import Case
+from storage.registration_selection import selected_registrations
 from storage.registrations import dump_line, export_year, import_registration_lines
+from storage.spss import sav_bytes
 from storage.uow import visible_cases
 from web.api.blueprint import bp
 from web.context import db, uow
 from web.contract.responses import RegistrationImport
 from web.errors import json_error
+from workflow import vocabulary as vocab
 from workflow.errors import InvalidInput, NotPermitted
+from workflow.figures import Filters
 from workflow.phases import Role
 
 NDJSON = "application/x-ndjson"
+SAV = "application/x-spss-sav"
 
 
 @bp.get("/registrations")
@@ -64,3 +69,37 @@ def _year(raw: str) -> int:
     if not (text.isascii() and text.isdigit() and len(text) == 4 and 1990 <= int(text) <= 2100):
         raise InvalidInput({"year": "Jaar: geef een jaar van vier cijfers, bijvoorbeeld 2022."})
     return int(text)
+
+
+@bp.get("/registrations.sav")
+def export_registrations_sav():
+    """The anonymous registrations as an SPSS file (storage.spss): `year` (default: every year) and the
+    reports' filters `provincie`, `gemeente` (repeatable), `type_organisatie`, `variant`. Bureau only."""
+    if g.actor.role is not Role.ADMIN:
+        raise NotPermitted("Alleen het bureau haalt het SPSS-bestand van de registraties op.")
+    args = request.args
+    year = _year(args["year"]) if args.get("year", "").strip() else None
+    provinces = _all_in(args.getlist("provincie"), vocab.PROVINCES, "provincie")
+    municipalities = [m.strip() for m in args.getlist("gemeente") if m.strip()]
+    if any(len(m) > 80 or not m.isprintable() for m in municipalities):
+        raise InvalidInput({"gemeente": "Gemeente: een naam van hoogstens 80 tekens, zonder stuurtekens."})
+    organisation = _all_in([args["type_organisatie"]] if args.get("type_organisatie") else [],
+                           vocab.ORGANISATION_TYPES, "type_organisatie")  # fmt: skip
+    variant = _all_in([args["variant"]] if args.get("variant") else [], vocab.VARIANTS, "variant")
+    filters = Filters.of(
+        year, provinces or None, municipalities or None, organisation[0] if organisation else None,
+        variant[0] if variant else None,
+    )  # fmt: skip
+    name = f"registraties-{year}.sav" if year else "registraties.sav"
+    return Response(
+        sav_bytes(selected_registrations(db(), filters)),
+        mimetype=SAV,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+def _all_in(values: list[str], allowed: tuple[str, ...], field: str) -> list[str]:
+    wrong = [value for value in values if value not in allowed]
+    if wrong:
+        raise InvalidInput({field: f"Onbekende waarde; kies uit: {', '.join(allowed)}."})
+    return values

@@ -171,6 +171,63 @@ STEPS: tuple[Step, ...] = (
     ),
 )
 
+# Change of coordinator (DOMAIN.md §10): rows that keep the phase, one per open phase (like reopen's rows), so
+# a running case changes hands and goes on where it was, with its history.
+RUNNING = tuple(p for p in OPEN_PHASES if p is not P.AANMELDING)  # after the match was accepted
+STEPS += tuple(
+    Step(
+        "withdraw_coordinator",
+        "Coördinator terugtrekken",
+        (phase,),
+        phase,
+        (R.REGIOMANAGER,),
+        (g.coordinator_assigned, g.reason_given),
+        reason_required=True,
+        effect="withdraw_coordinator",
+        hint="De coördinator stopt met deze zaak (bijvoorbeeld ziekte); u biedt de zaak daarna opnieuw aan.",
+    )
+    for phase in RUNNING
+)
+STEPS += tuple(
+    Step(
+        "take_over",
+        "Zaak overnemen",
+        (phase,),
+        phase,
+        (R.COORDINATOR, R.REGIOMANAGER),
+        (g.coordinator_vacant, g.offer_open_for_actor),
+        effect="take_over",
+        hint="De nieuwe coördinator neemt de lopende zaak over en gaat verder in dezelfde fase.",
+    )
+    for phase in RUNNING
+)
+STEPS += tuple(
+    Step(
+        "add_co_coordinator",
+        "Co-coördinator toevoegen",
+        (phase,),
+        phase,
+        (R.REGIOMANAGER,),
+        (g.co_coordination_allowed, g.coordinator_assigned, g.co_coordinator_chosen),
+        forms.CO_COORDINATOR,
+        effect="add_co_coordinator",
+        hint="Een tweede coördinator met dezelfde rechten (herstel- en groepsconferenties).",
+    )
+    for phase in RUNNING
+)
+STEPS += tuple(
+    Step(
+        "remove_co_coordinator",
+        "Co-coördinator verwijderen",
+        (phase,),
+        phase,
+        (R.REGIOMANAGER,),
+        (g.co_coordinator_present,),
+        effect="remove_co_coordinator",
+    )
+    for phase in RUNNING
+)
+
 TRIGGERS = tuple(dict.fromkeys(step.trigger for step in STEPS))
 
 

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow import events
-from workflow.action_forms import STEP_REASON
+from workflow.action_forms import CO_COORDINATOR, STEP_REASON
 from workflow.case import CaseLike, open_offer
 from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase
 from workflow.fields import parse_fields, parse_one
@@ -30,6 +30,7 @@ def advance(
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
+        _check_named_coordinator(uow, case, trigger, data or {})
         workflow = CaseWorkflow(case, StepContext(actor, uow.clock.now(), reason=reason or ""))
         workflow.fire(trigger, data)
         for entry in workflow.history:
@@ -37,6 +38,19 @@ def advance(
         uow.publish(workflow.events)
         uow.commit()
         return case
+
+
+def _check_named_coordinator(uow: UnitOfWork, case: CaseLike, trigger: str, data: dict[str, Any]) -> None:
+    """A step whose form names a coordinator (the co-coordinator): one that exists, is active, serves the
+    case's region and was not withdrawn from it. What only the database knows, checked before the guards."""
+    if trigger != "add_co_coordinator":
+        return
+    chosen = parse_one(CO_COORDINATOR[0], data.get("co_coordinator_id"))
+    if chosen is None:
+        return  # the guard names what is missing
+    fine = uow.cases.coordinator_exists(chosen) and uow.cases.coordinator_serves(chosen, case.region_id)
+    if not fine or chosen in uow.cases.withdrawn_coordinators(case.id):
+        raise InvalidInput({"co_coordinator_id": "Co-coördinator: kies een coördinator uit de regio van de zaak."})
 
 
 def ensure_version(case: CaseLike, expected_version: int | None) -> None:
@@ -104,16 +118,22 @@ def ensure_may_create(actor: Actor | None) -> None:
 def offer_case(
     uow: UnitOfWork, case_id: int, coordinator_id: int, actor: Actor, expected_version: int | None = None
 ) -> Any:
-    """The regiomanager offers a new application to one coordinator (an earlier open offer lapses)."""
+    """The regiomanager offers a new application, or a running case whose coordinator was withdrawn, to one
+    coordinator (an earlier open offer lapses). A coordinator withdrawn from this case is not offered it again."""
     if actor.role is not Role.REGIOMANAGER:
         raise NotPermitted("Alleen een regiomanager kan een zaak aanbieden.")
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
-        if Phase(case.phase) is not Phase.AANMELDING:
-            raise InvalidInput({"coordinator_id": "Alleen een nieuwe aanmelding kan worden aangeboden."})
+        phase = Phase(case.phase)
+        if not may_be_offered(case):
+            raise InvalidInput(
+                {"coordinator_id": "Alleen een nieuwe aanmelding of een zaak zonder coördinator kan worden aangeboden."}
+            )
         if not uow.cases.coordinator_exists(coordinator_id):
             raise InvalidInput({"coordinator_id": "Kies een bestaande coördinator."})
+        if coordinator_id in uow.cases.withdrawn_coordinators(case.id):
+            raise InvalidInput({"coordinator_id": "Deze coördinator is uit deze zaak teruggetrokken; kies een ander."})
         previous = open_offer(case)
         if previous is not None:
             previous.state = "withdrawn"
@@ -122,8 +142,8 @@ def offer_case(
                 actor,
                 HistoryEntry(
                     "withdraw_offer",
-                    Phase.AANMELDING,
-                    Phase.AANMELDING,
+                    phase,
+                    phase,
                     f"Aanbod aan {uow.cases.coordinator_name(previous.coordinator_id)} vervalt door een nieuw aanbod",
                 ),
                 uow.clock.now(),
@@ -133,17 +153,18 @@ def offer_case(
         uow.cases.add_history(
             case,
             actor,
-            HistoryEntry(
-                "offer",
-                Phase.AANMELDING,
-                Phase.AANMELDING,
-                f"Aangeboden aan {uow.cases.coordinator_name(coordinator_id)}",
-            ),
+            HistoryEntry("offer", phase, phase, f"Aangeboden aan {uow.cases.coordinator_name(coordinator_id)}"),
             uow.clock.now(),
         )
         uow.publish([events.OfferMade(case.id, coordinator_id, offer.deadline)])
         uow.commit()
         return offer
+
+
+def may_be_offered(case: CaseLike) -> bool:
+    """A new application, or a running case whose coordinator was withdrawn (a re-match)."""
+    phase = Phase(case.phase)
+    return phase is Phase.AANMELDING or (phase is not Phase.AFGESLOTEN and case.coordinator_id is None)
 
 
 def save_case_needs(uow: UnitOfWork, case_id: int, actor: Actor, target_groups: list[str], urgent: bool) -> None:

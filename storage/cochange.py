@@ -69,7 +69,7 @@ def _co_tasks(session: Session, event: events.CoCoordinatorChanged) -> None:
     """A new co-coordinator gets a copy of the coordinator's open tasks; a removed one loses theirs."""
     case = session.get(Case, event.case_id)
     for reminder in _pending(session, case.id, _user_of(session, event.previous_id)):
-        reminder.state, reminder.cancel_reason = CANCELLED, "co-coördinator verwijderd"
+        reminder.state, reminder.cancel_reason = CANCELLED, "niet meer co"
     co_user = _user_of(session, event.coordinator_id)
     if co_user is None:
         return

@@ -215,6 +215,7 @@ SCHEMAS: dict[str, Any] = {
             "provincie": STRING_N,
             "gemeente": STRING_N,
             "coordinator_id": INT_N,
+            "co_coordinator_id": INT_N,  # the second coordinator of a herstel or groep conference
             "created_at": TIME_N,
             "updated_at": TIME_N,
             "closed_at": TIME_N,

@@ -36,6 +36,7 @@ def case_summary(case: Case, gemeente: str | None) -> dict[str, Any]:
         "provincie": case.province,
         "gemeente": gemeente,
         "coordinator_id": case.coordinator_id,
+        "co_coordinator_id": case.co_coordinator_id,
         "created_at": iso(case.created_at),
         "updated_at": iso(case.updated_at),
         "closed_at": iso(case.closed_at),

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from storage.inbox import inbox_page
+from storage.withdrawals import withdrawn_from
 from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
@@ -22,7 +23,7 @@ from workflow.lead_times import OFFER_TARGET_DAYS, START_TARGET_DAYS, lead_times
 from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
-from workflow.usecases import advance, available_actions, create_application
+from workflow.usecases import advance, available_actions, create_application, may_be_offered
 
 HOME = {Role.REGIOMANAGER: "cases.inbox", Role.COORDINATOR: "cases.my_cases", Role.ADMIN: "cases.case_list"}
 
@@ -103,7 +104,7 @@ def my_cases():
     places = q.municipality_names(session, {c.municipality_id for c in cases})
     mine, offered = [], []
     for case in cases:
-        if case.coordinator_id == me.coordinator_id:
+        if me.coordinator_id in (case.coordinator_id, case.co_coordinator_id):  # their own, or as co-coordinator
             options = available_actions(case, me, now)
             mine.append(
                 {
@@ -181,14 +182,15 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
     """The case page; `failed` is a refused step's form (trigger, values, errors) to show again."""
     session, me, now = db(), actor(), clock().now()
     case = q.get_case(session, me, case_id)
-    names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
+    named = {case.coordinator_id, case.co_coordinator_id, *(o.coordinator_id for o in case.offers)} - {None}
+    names = q.coordinator_names(session, named)
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
     usual = usual_next(Phase(case.phase), actions)
     actions.sort(key=lambda option: option is not usual)  # the usual next step first, the rest in table order
-    coordinators = []
-    if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
-        coordinators = q.coordinators_for_region(session, case.region_id)
+    coordinators, co_choices = [], []
+    if me.role is Role.REGIOMANAGER:
+        coordinators, co_choices = _coordinator_choices(session, case)
     return render_template(
         "cases/case.html",
         case=case,
@@ -196,6 +198,9 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         phases=list(Phase),
         municipality=municipality,
         coordinator=names.get(case.coordinator_id) if case.coordinator_id else None,
+        co_coordinator=names.get(case.co_coordinator_id) if case.co_coordinator_id else None,
+        co_choices=co_choices,
+        rematch=Phase(case.phase) is not Phase.AANMELDING and may_be_offered(case),
         open_offer=q.offer_view(case, names, now),
         offers=q.offers_of(case, names, session),
         actions=actions,
@@ -208,6 +213,16 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None) -> str:
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
         planned=record_get(case, "geplande_bijeenkomst"),
     )
+
+
+def _coordinator_choices(session, case) -> tuple[list[Any], list[Any]]:
+    """The region's coordinators the regiomanager may offer the case to (a new application, or a re-match after
+    a withdrawal: not the ones withdrawn), and those who may become its co-coordinator."""
+    region = q.coordinators_for_region(session, case.region_id)
+    withdrawn = withdrawn_from(session, case.id)
+    offer_to = [c for c in region if c.id not in withdrawn] if may_be_offered(case) else []
+    taken = {case.coordinator_id, case.co_coordinator_id, *withdrawn}
+    return offer_to, [c for c in region if c.id not in taken]
 
 
 def _defaults(case) -> dict[str, dict[str, Any]]:

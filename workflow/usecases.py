@@ -85,7 +85,7 @@ def available_actions(case: CaseLike, actor: Actor, ctx_now) -> list[ActionOptio
     ctx = StepContext(actor, ctx_now)
     options = []
     for step in steps_from(Phase(case.phase)):
-        if actor.role in step.roles and (step.route is None or step.route(case)):
+        if actor.role in step.roles and all(pick is None or pick(case) for pick in (step.route, step.applies)):
             options.append(ActionOption(step, missing_for(step, case, ctx)))
     return options
 

@@ -335,3 +335,25 @@ def test_co_coordinator_id_hostile_values_are_refused(raw):
     with pytest.raises(DomainError):
         workflow(case, REGIOMANAGER_ACTOR).fire("add_co_coordinator", {"co_coordinator_id": raw})
     assert case.co_coordinator_id is None
+
+
+def _offered(case, actor):
+    from workflow.usecases import available_actions
+
+    return {option.step.trigger for option in available_actions(case, actor, NOW)}
+
+
+def test_the_coordinator_steps_are_offered_only_where_they_apply():
+    familie = FakeCase(phase=P.NAZORG, coordinator_id=10, offers=[FakeOffer(10, "accepted")])
+    assert {"withdraw_coordinator"} <= _offered(familie, REGIOMANAGER_ACTOR)
+    assert not {"take_over", "add_co_coordinator", "remove_co_coordinator"} & _offered(familie, REGIOMANAGER_ACTOR)
+    herstel = FakeCase(phase=P.NAZORG, coordinator_id=10, variant="herstel")
+    assert "add_co_coordinator" in _offered(herstel, REGIOMANAGER_ACTOR)
+    herstel.co_coordinator_id = 12
+    assert {"remove_co_coordinator"} <= _offered(herstel, REGIOMANAGER_ACTOR)
+    assert "add_co_coordinator" not in _offered(herstel, REGIOMANAGER_ACTOR)
+    vacant = FakeCase(phase=P.NAZORG)
+    assert not {"withdraw_coordinator", "take_over"} & _offered(vacant, REGIOMANAGER_ACTOR)
+    vacant.offers = [FakeOffer(11)]
+    assert "take_over" in _offered(vacant, OTHER_COORDINATOR)
+    assert "withdraw_coordinator" not in _offered(vacant, OTHER_COORDINATOR), "a coordinator never withdraws"

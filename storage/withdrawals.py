@@ -31,20 +31,3 @@ def withdrawn_by_coordinator(session: Session, ids: list[int]) -> dict[int, set[
     for coordinator_id, case_id in session.exec(query):
         out.setdefault(coordinator_id, set()).add(case_id)
     return out
-
-
-def withdrawn_from(session: Session, case_id: int) -> set[int]:
-    """The coordinators withdrawn from this case."""
-    query = select(CoordinatorWithdrawal.coordinator_id).where(CoordinatorWithdrawal.case_id == case_id)
-    return set(session.exec(query).all())
-
-
-def withdrawn_by_coordinator(session: Session, ids: list[int]) -> dict[int, set[int]]:
-    """For each coordinator, the cases they were withdrawn from (for their matching profile)."""
-    out: dict[int, set[int]] = {}
-    query = select(CoordinatorWithdrawal.coordinator_id, CoordinatorWithdrawal.case_id).where(
-        CoordinatorWithdrawal.coordinator_id.in_(ids)
-    )
-    for coordinator_id, case_id in session.exec(query):
-        out.setdefault(coordinator_id, set()).add(case_id)
-    return out

@@ -124,7 +124,10 @@ def take_over(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
     case.coordinator_id = offer.coordinator_id
     if case.co_coordinator_id == offer.coordinator_id:  # the co-coordinator becomes the coordinator
         case.co_coordinator_id = None
-    return [events.OfferAccepted(case.id, offer.coordinator_id), events.CoordinatorTookOver(case.id, offer.coordinator_id)]
+    return [
+        events.OfferAccepted(case.id, offer.coordinator_id),
+        events.CoordinatorTookOver(case.id, offer.coordinator_id),
+    ]
 
 
 def add_co_coordinator(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:

@@ -13,8 +13,8 @@ import storage.password_reset  # noqa: F401
 import storage.questionnaires  # noqa: F401
 import storage.registrations  # noqa: F401
 import storage.reminders  # noqa: F401
-import storage.withdrawals  # noqa: F401
 import storage.settings  # noqa: F401
+import storage.withdrawals  # noqa: F401
 from storage.engine import make_engine
 
 config = context.config

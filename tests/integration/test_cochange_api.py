@@ -4,8 +4,7 @@ is POST /offers/{id}/accept; the case carries co_coordinator_id. Missing and hos
 
 import pytest
 
-from tests.integration.test_api import Api, intake, new_case, step  # noqa: F401  (fixtures below reuse them)
-from tests.integration.test_api import api_for, app, coord, engine, rm  # noqa: F401
+from tests.integration.test_api import Api, api_for, app, coord, engine, intake, new_case, rm, step  # noqa: F401  (fixtures below reuse them)  # noqa: F401
 from workflow.phases import Role
 from workflow.table import TRIGGERS
 

@@ -60,7 +60,9 @@ def test_withdraw_reoffer_and_take_over_in_the_same_phase(engine, clock, staff, 
     assert (case.phase, case.coordinator_id) == (Phase.VERBINDEN_EN_ACTIVEREN, None)
     page = manager.get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "De coördinator is teruggetrokken" in page
-    offer_form = page[page.index('name="coordinator_id"') : page.index("</select>", page.index('name="coordinator_id"'))]
+    offer_form = page[
+        page.index('name="coordinator_id"') : page.index("</select>", page.index('name="coordinator_id"'))
+    ]
     assert "Co2" in offer_form and ">Co<" not in offer_form and "Co (" not in offer_form
     match = manager.get(f"/zaken/{case_id}/matchen").get_data(as_text=True)
     assert "teruggetrokken uit deze zaak" in match
@@ -113,7 +115,8 @@ def test_reoffer_to_the_withdrawn_or_another_regions_coordinator_is_refused(engi
     manager.post(f"/zaken/{case_id}/stap/withdraw_coordinator", data={"version": version, "reden": "Conflict"})
     for chosen in (staff["co"][1].coordinator_id, "\x00", "abc", "9" * 10_000, ""):
         response = manager.post(
-            f"/zaken/{case_id}/aanbieden", data={"coordinator_id": chosen, "version": stored(engine, case_id)[0].version}
+            f"/zaken/{case_id}/aanbieden",
+            data={"coordinator_id": chosen, "version": stored(engine, case_id)[0].version},
         )
         assert response.status_code in (400, 409, 422), chosen
     assert stored(engine, case_id)[2] == [], "no offer was made"

@@ -2,6 +2,7 @@
 which case (the ranking and the offer leave them out), and the case's open tasks following the people who
 carry it. The steps themselves are rows of the phase table (workflow/table.py)."""
 
+import datetime as dt
 from typing import Any
 
 from sqlmodel import Session, select
@@ -9,8 +10,10 @@ from sqlmodel import Session, select
 from storage.matching import CoordinatorMunicipality
 from storage.models import Case, Coordinator, CoordinatorRegion, Municipality
 from storage.reminders import CANCELLED, OPEN, PENDING, Reminder
+from storage.reminders import _regiomanagers as regiomanagers_of
 from storage.withdrawals import CoordinatorWithdrawal, withdrawn_from
 from workflow import events
+from workflow import reminder_rules as rules
 
 
 def serves_region(session: Session, coordinator_id: int, region_id: int) -> bool:
@@ -31,6 +34,7 @@ def on_event(uow: Any, event: Any) -> None:
     session, now = uow.session, uow.clock.now()
     if isinstance(event, events.CoordinatorWithdrawn):
         session.add(CoordinatorWithdrawal(case_id=event.case_id, coordinator_id=event.coordinator_id, at=now))
+        _ask_for_a_new_coordinator(session, event.case_id, now)
     elif isinstance(event, events.CoordinatorTookOver):
         _hand_over(session, event.case_id, event.coordinator_id)
     elif isinstance(event, events.CoCoordinatorChanged):
@@ -38,6 +42,19 @@ def on_event(uow: Any, event: Any) -> None:
 
 
 EVENTS = (events.CoordinatorWithdrawn, events.CoordinatorTookOver, events.CoCoordinatorChanged)
+
+
+def _ask_for_a_new_coordinator(session: Session, case_id: int, now: dt.datetime) -> None:
+    """A task for the region's regiomanagers, due at once: the running case has no coordinator. The next offer
+    cancels it (storage.reminders, as for a new application)."""
+    case = session.get(Case, case_id)
+    sequence = len(withdrawn_from(session, case_id))  # this one included: 1, 2, … (sequence 0: the application)
+    for user_id in regiomanagers_of(session, case):
+        session.add(
+            Reminder(
+                case_id=case_id, kind=rules.UNMATCHED, sequence=sequence, user_id=user_id, due_at=now, created_at=now
+            )
+        )
 
 
 def _user_of(session: Session, coordinator_id: int | None) -> int | None:

@@ -250,3 +250,18 @@ def test_two_regiomanagers_withdrawing_at_once_give_one_winner(world, any_engine
     [t.join(30) for t in threads]
     assert sorted(outcomes) == ["ok", "stale"]
     assert count_rows(engine, CoordinatorWithdrawal, CoordinatorWithdrawal.case_id == case_id) == 1
+
+
+def test_a_withdrawal_is_a_task_for_the_regiomanager_until_the_case_is_offered_again(world, clock):
+    engine, uow, case_id, manager, _coordinator, new, _other = world
+    unmatched = (
+        Reminder.case_id == case_id,
+        Reminder.kind == "unmatched_application",
+        Reminder.user_id == manager.user_id,
+    )
+    advance(uow(), case_id, "withdraw_coordinator", manager, version(engine, case_id), "Ziek")
+    with Session(engine) as session:
+        task = session.exec(select(Reminder).where(*unmatched, Reminder.sequence == 1)).one()
+        assert (task.state, task.due_at) == ("open", clock.now())
+    offer_case(uow(), case_id, new.coordinator_id, manager, version(engine, case_id))
+    assert count_rows(engine, Reminder, *unmatched, Reminder.sequence == 1, Reminder.state == "open") == 0

@@ -7,6 +7,7 @@ import random
 from sqlmodel import Session, select
 
 from storage.accounts import actor_for, create_user, find_user, hash_password
+from storage.demo_cochange import create_cochange_cases
 from storage.geo import ensure_geography
 from storage.messagebus import MessageBus
 from storage.models import Case, Coordinator, User
@@ -97,6 +98,7 @@ def load_demo(engine, now: dt.datetime, bus: MessageBus, password_method: str) -
         users = _create_users(session, now, password_method)
         session.commit()
     cases = _create_cases(engine, now, bus)
+    cases += create_cochange_cases(engine, now, bus, next(iter(REGIOMANAGERS)), COORDINATOR)
     return {"users": users, "cases": cases}
 
 

@@ -39,20 +39,36 @@ def on_event(uow: Any, event: Any) -> None:
         _hand_over(session, event.case_id, event.coordinator_id)
     elif isinstance(event, events.CoCoordinatorChanged):
         _co_tasks(session, event)
+    elif isinstance(event, events.OfferMade):
+        _offer_made(session, event.case_id)
 
 
-EVENTS = (events.CoordinatorWithdrawn, events.CoordinatorTookOver, events.CoCoordinatorChanged)
+EVENTS = (events.CoordinatorWithdrawn, events.CoordinatorTookOver, events.CoCoordinatorChanged, events.OfferMade)
+
+
+def _offer_made(session: Session, case_id: int) -> None:
+    """The case is offered again: the task to find a new coordinator is done."""
+    query = select(Reminder).where(
+        Reminder.case_id == case_id, Reminder.kind == rules.COORDINATOR_NEEDED, Reminder.state.in_(PENDING)
+    )
+    for reminder in session.exec(query):
+        reminder.state, reminder.cancel_reason = CANCELLED, "aangeboden"
 
 
 def _ask_for_a_new_coordinator(session: Session, case_id: int, now: dt.datetime) -> None:
     """A task for the region's regiomanagers, due at once: the running case has no coordinator. The next offer
-    cancels it (storage.reminders, as for a new application)."""
+    cancels it (`_offer_made`)."""
     case = session.get(Case, case_id)
-    sequence = len(withdrawn_from(session, case_id))  # this one included: 1, 2, … (sequence 0: the application)
+    sequence = len(withdrawn_from(session, case_id))  # this one included: 1, 2, …
     for user_id in regiomanagers_of(session, case):
         session.add(
             Reminder(
-                case_id=case_id, kind=rules.UNMATCHED, sequence=sequence, user_id=user_id, due_at=now, created_at=now
+                case_id=case_id,
+                kind=rules.COORDINATOR_NEEDED,
+                sequence=sequence,
+                user_id=user_id,
+                due_at=now,
+                created_at=now,
             )
         )
 

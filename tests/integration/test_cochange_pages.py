@@ -58,6 +58,7 @@ def test_withdraw_reoffer_and_take_over_in_the_same_phase(engine, clock, staff, 
     assert response.status_code == 302
     case, _, _ = stored(engine, case_id)
     assert (case.phase, case.coordinator_id) == (Phase.VERBINDEN_EN_ACTIVEREN, None)
+    assert "Zaak wacht op een nieuwe coördinator" in manager.get("/taken").get_data(as_text=True)
     page = manager.get(f"/zaken/{case_id}").get_data(as_text=True)
     assert "De coördinator is teruggetrokken" in page
     offer_form = page[
@@ -71,6 +72,7 @@ def test_withdraw_reoffer_and_take_over_in_the_same_phase(engine, clock, staff, 
         data={"coordinator_id": staff["co2"][1].coordinator_id, "version": stored(engine, case_id)[0].version},
     )
     assert response.status_code == 302
+    assert "Zaak wacht op een nieuwe coördinator" not in manager.get("/taken").get_data(as_text=True)
     new = login("co2@x.nl")
     assert "Aan u aangeboden" in new.get("/mijn-zaken").get_data(as_text=True)
     offer_id = stored(engine, case_id)[2][0]

@@ -256,7 +256,7 @@ def test_a_withdrawal_is_a_task_for_the_regiomanager_until_the_case_is_offered_a
     engine, uow, case_id, manager, _coordinator, new, _other = world
     unmatched = (
         Reminder.case_id == case_id,
-        Reminder.kind == "unmatched_application",
+        Reminder.kind == "coordinator_needed",
         Reminder.user_id == manager.user_id,
     )
     advance(uow(), case_id, "withdraw_coordinator", manager, version(engine, case_id), "Ziek")

@@ -14,3 +14,4 @@ import storage.registrations  # noqa: F401
 import storage.reminders  # noqa: F401
 import storage.report_tallies  # noqa: F401
 import storage.settings  # noqa: F401
+import storage.withdrawals  # noqa: F401

@@ -10,6 +10,7 @@ from sqlmodel import JSON, Field, Session, SQLModel, func, select
 
 from storage.models import Case, Coordinator, CoordinatorRegion, Municipality, Region
 from storage.types import UTCDateTime
+from storage.withdrawals import withdrawn_by_coordinator
 from workflow.clock import local_today
 from workflow.matching import (
     QUALIFICATIONS,
@@ -158,6 +159,14 @@ def _profiles(session: Session, coordinators: list[Coordinator]) -> list[Coordin
             .group_by(Case.coordinator_id)
         ).all()
     )
+    co_load = session.exec(
+        select(Case.co_coordinator_id, func.count())
+        .where(Case.co_coordinator_id.in_(ids), Case.phase.in_(ACTIVE_PHASES))
+        .group_by(Case.co_coordinator_id)
+    ).all()
+    for cid, count in co_load:  # a case as co-coordinator takes a place too
+        load[cid] = load.get(cid, 0) + count
+    withdrawn = withdrawn_by_coordinator(session, ids)
     out = []
     for c in coordinators:
         skill = skills.get(c.id)
@@ -178,6 +187,7 @@ def _profiles(session: Session, coordinators: list[Coordinator]) -> list[Coordin
                 absences=tuple(absences[c.id]),
                 pools=pools[c.id],
                 conflicts=conflicts[c.id],
+                withdrawn_from=withdrawn.get(c.id, set()),
                 active=c.active,
             )
         )

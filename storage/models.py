@@ -109,6 +109,8 @@ class Case(SQLModel, table=True):
     conditions: str | None = None
     wishes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     coordinator_id: int | None = Field(default=None, foreign_key="coordinator.id", index=True)
+    # A second coordinator with the same rights (herstel, groep; storage/cochange.py, migration 0010_cochange).
+    co_coordinator_id: int | None = Field(default=None, foreign_key="coordinator.id", index=True)
     outcome: str | None = Field(default=None, max_length=30)
     closed_at: dt.datetime | None = _utc_column(default=None)
     closed_from: Phase | None = Field(default=None, sa_type=phase_type())

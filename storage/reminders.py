@@ -230,8 +230,13 @@ def _reminders(
 
 
 def _coordinator_user(session: Session, case: Case) -> list[int]:
-    coordinator = session.get(Coordinator, case.coordinator_id) if case.coordinator_id else None
-    return [coordinator.user_id] if coordinator and coordinator.user_id else []
+    """The users of the case's coordinator and co-coordinator (who has the same tasks)."""
+    users = []
+    for coordinator_id in (case.coordinator_id, case.co_coordinator_id):
+        coordinator = session.get(Coordinator, coordinator_id) if coordinator_id else None
+        if coordinator and coordinator.user_id:
+            users.append(coordinator.user_id)
+    return users
 
 
 def _regiomanagers(session: Session, case: Case) -> list[int]:

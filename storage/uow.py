@@ -10,6 +10,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, func, select
 
+from storage import cochange
 from storage.engine import WRITE
 from storage.matching_changes import SqlMatchingRepository
 from storage.messagebus import MessageBus
@@ -192,6 +193,12 @@ class SqlCaseRepository:
             raise CaseNotFound("Dit aanbod bestaat niet of u heeft er geen toegang toe.")
         return found.case_id
 
+    def coordinator_serves(self, coordinator_id: int, region_id: int) -> bool:
+        return cochange.serves_region(self.session, coordinator_id, region_id)
+
+    def withdrawn_coordinators(self, case_id: int) -> set[int]:
+        return cochange.withdrawn_from(self.session, case_id)
+
     def _municipality(self, name: str) -> Municipality:
         found = self.session.exec(select(Municipality).where(func.lower(Municipality.name) == name.lower()))
         municipality = found.first()
@@ -237,7 +244,8 @@ def visible_cases(actor: Actor):
     if actor.role is Role.REGIOMANAGER:
         return query.where(Case.region_id.in_(actor.region_ids or {-1}))
     offered = select(Offer.case_id).where(Offer.coordinator_id == actor.coordinator_id, Offer.state == "open")
-    return query.where((Case.coordinator_id == actor.coordinator_id) | Case.id.in_(offered))
+    mine = (Case.coordinator_id == actor.coordinator_id) | (Case.co_coordinator_id == actor.coordinator_id)
+    return query.where(mine | Case.id.in_(offered))
 
 
 def in_one_transaction(uow: SqlUnitOfWork, action: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

@@ -46,7 +46,8 @@ DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
 def offered_case(uow, manager, coordinator, intake=INTAKE):
     """A new application of `manager`, offered to `coordinator`. `uow` makes a fresh unit of work per action."""
     case = create_application(uow(), intake, manager)
-    offer_case(uow(), case.id, coordinator.coordinator_id, manager)
+    # The reason counts only where matching would exclude the coordinator (a full caseload in a long test).
+    offer_case(uow(), case.id, coordinator.coordinator_id, manager, override_reason="Toch aanbieden (test)")
     return case
 
 

@@ -34,3 +34,6 @@ CLOSING = (
     FieldSpec("follow_up_datum", "Datum follow-up gesprek", "date", not_in_future=True),
     FieldSpec("follow_up_toelichting", "Toelichting follow-up", "text", max_length=2000),
 )
+
+# The second coordinator of a herstel or groep conference (the page offers the region's coordinators).
+CO_COORDINATOR = (FieldSpec("co_coordinator_id", "Co-coördinator", "int", minimum=1, maximum=2**31 - 1),)

@@ -20,6 +20,9 @@ class CaseLike(Protocol):
     compulsory_framework: bool
     conditions: str | None
     coordinator_id: int | None
+    co_coordinator_id: int | None  # a second coordinator (herstel, groep), with the same rights
+    variant: str
+    region_id: int
     outcome: str | None
     closed_from: Phase | None
     closed_at: dt.datetime | None

@@ -110,7 +110,41 @@ def _record_meeting(case: CaseLike, ctx: StepContext, result: str) -> dict[str, 
     return meeting
 
 
+def withdraw_coordinator(case: CaseLike, _ctx: StepContext, _from: Phase) -> list[Any]:
+    # The accepted offer stays accepted: the lead-time clock reads the first acceptance (workflow.lead_times).
+    withdrawn, case.coordinator_id = case.coordinator_id, None
+    return [events.CoordinatorWithdrawn(case.id, withdrawn)]
+
+
+def take_over(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    # Unlike accept_offer: the case keeps its phase and `gestart_op`, so the lead times do not restart.
+    offer = open_offer(case)
+    offer.state = "accepted"
+    offer.answered_at = ctx.now
+    case.coordinator_id = offer.coordinator_id
+    if case.co_coordinator_id == offer.coordinator_id:  # the co-coordinator becomes the coordinator
+        case.co_coordinator_id = None
+    return [
+        events.OfferAccepted(case.id, offer.coordinator_id),
+        events.CoordinatorTookOver(case.id, offer.coordinator_id),
+    ]
+
+
+def add_co_coordinator(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    case.co_coordinator_id = ctx.data["co_coordinator_id"]
+    return [events.CoCoordinatorChanged(case.id, case.co_coordinator_id)]
+
+
+def remove_co_coordinator(case: CaseLike, _ctx: StepContext, _from: Phase) -> list[Any]:
+    removed, case.co_coordinator_id = case.co_coordinator_id, None
+    return [events.CoCoordinatorChanged(case.id, None, removed)]
+
+
 _EFFECTS = {
+    "withdraw_coordinator": withdraw_coordinator,
+    "take_over": take_over,
+    "add_co_coordinator": add_co_coordinator,
+    "remove_co_coordinator": remove_co_coordinator,
     "accept_offer": accept_offer,
     "follow_up_without_meeting": follow_up_without_meeting,
     "meeting_held_with_plan": meeting_held_with_plan,

@@ -82,3 +82,28 @@ class OfferDeclined:
 
     case_id: int
     offer_id: int
+
+
+@dataclass(frozen=True)
+class CoordinatorWithdrawn:
+    """The regiomanager withdrew the case's coordinator: the case waits for a new one."""
+
+    case_id: int
+    coordinator_id: int
+
+
+@dataclass(frozen=True)
+class CoordinatorTookOver:
+    """A new coordinator accepted a running case after a withdrawal; its open tasks go to them."""
+
+    case_id: int
+    coordinator_id: int
+
+
+@dataclass(frozen=True)
+class CoCoordinatorChanged:
+    """A co-coordinator was added (coordinator_id) or removed (None)."""
+
+    case_id: int
+    coordinator_id: int | None
+    previous_id: int | None = None

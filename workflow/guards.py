@@ -96,3 +96,48 @@ def personal_data_present(case: CaseLike, _ctx: StepContext) -> list[Missing]:
     if case.personal_data_removed_at is None:
         return []
     return [Missing("persoonsgegevens", "de persoonsgegevens zijn al verwijderd; heropenen kan niet meer")]
+
+
+# --- Change of coordinator and the co-coordinator (DOMAIN.md §10) -------------------------------------
+
+CO_COORDINATED_VARIANTS = ("herstel", "groep")  # the conferences that may have a second coordinator
+
+
+def coordinator_assigned(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The case has a coordinator (the match was accepted)."""
+    if case.coordinator_id is not None:
+        return []
+    return [Missing("coordinator", "deze zaak heeft (nog) geen coördinator")]
+
+
+def coordinator_vacant(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The case's coordinator was withdrawn: a new one may take it over."""
+    if case.coordinator_id is None:
+        return []
+    return [Missing("coordinator", "deze zaak heeft al een coördinator; trek die eerst terug")]
+
+
+def co_coordination_allowed(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """Only herstel and groep conferences have a second coordinator."""
+    if case.variant in CO_COORDINATED_VARIANTS:
+        return []
+    return [Missing("co_coordinator_id", "alleen een herstel- of groepsconferentie kan een co-coördinator hebben")]
+
+
+def co_coordinator_chosen(case: CaseLike, ctx: StepContext) -> list[Missing]:
+    """A co-coordinator is chosen, none is there yet, and it is not the coordinator."""
+    chosen = ctx.data.get("co_coordinator_id")
+    if case.co_coordinator_id is not None:
+        return [Missing("co_coordinator_id", "deze zaak heeft al een co-coördinator; verwijder die eerst")]
+    if not chosen:
+        return [Missing("co_coordinator_id", "kies een co-coördinator")]
+    if chosen == case.coordinator_id:
+        return [Missing("co_coordinator_id", "de co-coördinator is een ander dan de coördinator")]
+    return []
+
+
+def co_coordinator_present(case: CaseLike, _ctx: StepContext) -> list[Missing]:
+    """The case has a co-coordinator to remove."""
+    if case.co_coordinator_id is not None:
+        return []
+    return [Missing("co_coordinator_id", "deze zaak heeft geen co-coördinator")]

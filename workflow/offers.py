@@ -17,12 +17,13 @@ OFFER_REASON = FieldSpec("reason", "Reden", "text", max_length=MAX_REASON)
 
 
 def accept_offer(uow: UnitOfWork, case_id: int, offer_id: int, actor: Actor) -> CaseLike:
-    """Accept this offer: the step accept_match, only while this very offer is the open one."""
+    """Accept this offer, only while this very offer is the open one: the step accept_match for a new
+    application, or take_over for a running case whose coordinator was withdrawn (it keeps its phase)."""
     with uow:
         case = uow.cases.get_for(actor, case_id)
         _open_offer(case, offer_id)
         workflow = CaseWorkflow(case, StepContext(actor, uow.clock.now()))
-        workflow.fire("accept_match")
+        workflow.fire("accept_match" if Phase(case.phase) is Phase.AANMELDING else "take_over")
         for entry in workflow.history:
             uow.cases.add_history(case, actor, entry, uow.clock.now())
         uow.publish(workflow.events)

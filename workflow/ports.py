@@ -35,6 +35,12 @@ class CaseRepository(Protocol):
     def case_id_of_offer(self, offer_id: int) -> int:
         """The case an offer belongs to; CaseNotFound when there is no such offer."""
 
+    def coordinator_serves(self, coordinator_id: int, region_id: int) -> bool:
+        """Whether the coordinator works in the region (or in one of its municipalities)."""
+
+    def withdrawn_coordinators(self, case_id: int) -> set[int]:
+        """The coordinators withdrawn from this case (they are not offered it again)."""
+
 
 class TaskRepository(Protocol):
     def get_for(self, actor: Actor, task_id: int) -> Any:

@@ -12,6 +12,7 @@ OFFER_UNANSWERED = "offer_unanswered"
 UNMATCHED = "unmatched_application"
 RETENTION_WARNING = "retention_warning"
 IDLE_CASE = "idle_case"
+COORDINATOR_NEEDED = "coordinator_needed"  # a running case whose coordinator was withdrawn (storage/cochange.py)
 
 KIND_LABELS = {
     FOLLOW_UP_MAIN_PERSON: "Follow-up gesprek met de hoofdpersoon",
@@ -21,6 +22,7 @@ KIND_LABELS = {
     UNMATCHED: "Aanmelding nog niet gematcht",
     RETENTION_WARNING: "Persoonsgegevens worden over een week verwijderd",
     IDLE_CASE: "Zaak staat al lang stil",
+    COORDINATOR_NEEDED: "Zaak wacht op een nieuwe coördinator",
 }
 FOLLOW_UP_KINDS = (FOLLOW_UP_MAIN_PERSON, FOLLOW_UP_REFERRER)
 

@@ -8,6 +8,7 @@ from workflow import guards as g
 from workflow.billing import phases as billing
 from workflow.billing.phases import BillablePhase as B
 from workflow.billing.phases import Delivers
+from workflow.case import open_offer
 from workflow.closing import closing_complete, closing_without_plan_complete
 from workflow.fields import FieldSpec
 from workflow.phases import OPEN_PHASES, Phase, Role
@@ -31,6 +32,7 @@ class Step:
     hint: str = ""  # what the step means, shown next to its button
     route: Callable[..., bool] | None = None  # picks this row among rows sharing a trigger
     delivers: tuple[Delivers, ...] = ()  # the billable phases taking this row delivers (workflow.billing)
+    applies: Callable[..., bool] | None = None  # offered as an action only when true of the case (not a guard)
 
     @property
     def name(self) -> str:
@@ -169,6 +171,67 @@ STEPS: tuple[Step, ...] = (
         )
         for phase in OPEN_PHASES
     ),
+)
+
+# Change of coordinator (DOMAIN.md §10): rows that keep the phase, one per open phase (like reopen's rows), so
+# a running case changes hands and goes on where it was, with its history.
+RUNNING = tuple(p for p in OPEN_PHASES if p is not P.AANMELDING)  # after the match was accepted
+STEPS += tuple(
+    Step(
+        "withdraw_coordinator",
+        "Coördinator terugtrekken",
+        (phase,),
+        phase,
+        (R.REGIOMANAGER,),
+        (g.coordinator_assigned, g.reason_given),
+        reason_required=True,
+        effect="withdraw_coordinator",
+        applies=lambda case: case.coordinator_id is not None,
+        hint="De coördinator stopt met deze zaak (bijvoorbeeld ziekte); u biedt de zaak daarna opnieuw aan.",
+    )
+    for phase in RUNNING
+)
+STEPS += tuple(
+    Step(
+        "take_over",
+        "Zaak overnemen",
+        (phase,),
+        phase,
+        (R.COORDINATOR, R.REGIOMANAGER),
+        (g.coordinator_vacant, g.offer_open_for_actor),
+        effect="take_over",
+        applies=lambda case: case.coordinator_id is None and open_offer(case) is not None,
+        hint="De nieuwe coördinator neemt de lopende zaak over en gaat verder in dezelfde fase.",
+    )
+    for phase in RUNNING
+)
+STEPS += tuple(
+    Step(
+        "add_co_coordinator",
+        "Co-coördinator toevoegen",
+        (phase,),
+        phase,
+        (R.REGIOMANAGER,),
+        (g.co_coordination_allowed, g.coordinator_assigned, g.co_coordinator_chosen),
+        forms.CO_COORDINATOR,
+        effect="add_co_coordinator",
+        applies=lambda case: case.variant in g.CO_COORDINATED_VARIANTS and case.co_coordinator_id is None,
+        hint="Een tweede coördinator met dezelfde rechten (herstel- en groepsconferenties).",
+    )
+    for phase in RUNNING
+)
+STEPS += tuple(
+    Step(
+        "remove_co_coordinator",
+        "Co-coördinator verwijderen",
+        (phase,),
+        phase,
+        (R.REGIOMANAGER,),
+        (g.co_coordinator_present,),
+        effect="remove_co_coordinator",
+        applies=lambda case: case.co_coordinator_id is not None,
+    )
+    for phase in RUNNING
 )
 
 TRIGGERS = tuple(dict.fromkeys(step.trigger for step in STEPS))

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow import events, offer_rules
-from workflow.action_forms import STEP_REASON
+from workflow.action_forms import CO_COORDINATOR, STEP_REASON
 from workflow.case import CaseLike, open_offer
 from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase, TriggerNotAllowedHere
 from workflow.fields import parse_fields, parse_one
@@ -30,6 +30,7 @@ def advance(
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
+        _check_named_coordinator(uow, case, trigger, data or {})
         ctx = StepContext(actor, uow.clock.now(), reason=reason or "", date_rules=uow.date_rules())
         workflow = CaseWorkflow(case, ctx)
         workflow.fire(trigger, data)
@@ -38,6 +39,19 @@ def advance(
         uow.publish(workflow.events)
         uow.commit()
         return case
+
+
+def _check_named_coordinator(uow: UnitOfWork, case: CaseLike, trigger: str, data: dict[str, Any]) -> None:
+    """A step whose form names a coordinator (the co-coordinator): one that exists, is active, serves the
+    case's region and was not withdrawn from it. What only the database knows, checked before the guards."""
+    if trigger != "add_co_coordinator":
+        return
+    chosen = parse_one(CO_COORDINATOR[0], data.get("co_coordinator_id"))
+    if chosen is None:
+        return  # the guard names what is missing
+    fine = uow.cases.coordinator_exists(chosen) and uow.cases.coordinator_serves(chosen, case.region_id)
+    if not fine or chosen in uow.cases.withdrawn_coordinators(case.id):
+        raise InvalidInput({"co_coordinator_id": "Co-coördinator: kies een coördinator uit de regio van de zaak."})
 
 
 def ensure_version(case: CaseLike, expected_version: int | None) -> None:
@@ -72,7 +86,7 @@ def available_actions(case: CaseLike, actor: Actor, ctx_now) -> list[ActionOptio
     ctx = StepContext(actor, ctx_now)
     options = []
     for step in steps_from(Phase(case.phase)):
-        if actor.role in step.roles and (step.route is None or step.route(case)):
+        if actor.role in step.roles and all(pick is None or pick(case) for pick in (step.route, step.applies)):
             options.append(ActionOption(step, missing_for(step, case, ctx)))
     return options
 
@@ -110,18 +124,24 @@ def offer_case(
     expected_version: int | None = None,
     override_reason: Any = None,
 ) -> Any:
-    """The regiomanager offers a new application to one coordinator: only while no other offer is open,
-    and to a coordinator matching excludes only with a reason (offer_rules), which the history keeps."""
+    """The regiomanager offers a new application, or a running case whose coordinator was withdrawn, to one
+    coordinator: only while no other offer is open, to a coordinator matching excludes only with a reason
+    (offer_rules), which the history keeps, and never to a coordinator withdrawn from this case."""
     if actor.role is not Role.REGIOMANAGER:
         raise NotPermitted("Alleen een regiomanager kan een zaak aanbieden.")
     reason = offer_rules.override_reason(override_reason)
     with uow:
         case = uow.cases.get_for(actor, case_id)
         ensure_version(case, expected_version)
-        if Phase(case.phase) is not Phase.AANMELDING:
-            raise TriggerNotAllowedHere("Alleen een nieuwe aanmelding kan worden aangeboden.")  # a phase: 409
+        phase = Phase(case.phase)
+        if not may_be_offered(case):  # a phase (or a coordinator in place): 409
+            raise TriggerNotAllowedHere(
+                "Alleen een nieuwe aanmelding of een zaak zonder coördinator kan worden aangeboden."
+            )
         if not uow.cases.coordinator_exists(coordinator_id):
             raise InvalidInput({"coordinator_id": "Kies een bestaande coördinator."})
+        if coordinator_id in uow.cases.withdrawn_coordinators(case.id):
+            raise InvalidInput({"coordinator_id": "Deze coördinator is uit deze zaak teruggetrokken; kies een ander."})
         previous = open_offer(case)
         if previous is not None:
             offer_rules.refuse_while_open(previous, uow.cases.coordinator_name(previous.coordinator_id))
@@ -133,14 +153,18 @@ def offer_case(
         uow.cases.add_history(
             case,
             actor,
-            HistoryEntry(
-                "offer", Phase.AANMELDING, Phase.AANMELDING, offer_rules.offer_history_text(name, exclusions, reason)
-            ),
+            HistoryEntry("offer", phase, phase, offer_rules.offer_history_text(name, exclusions, reason)),
             uow.clock.now(),
         )
         uow.publish([events.OfferMade(case.id, coordinator_id, offer.deadline)])
         uow.commit()
         return offer
+
+
+def may_be_offered(case: CaseLike) -> bool:
+    """A new application, or a running case whose coordinator was withdrawn (a re-match)."""
+    phase = Phase(case.phase)
+    return phase is Phase.AANMELDING or (phase is not Phase.AFGESLOTEN and case.coordinator_id is None)
 
 
 def save_case_needs(uow: UnitOfWork, case_id: int, actor: Actor, target_groups: list[str], urgent: bool) -> None:

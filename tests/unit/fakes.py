@@ -39,6 +39,9 @@ class FakeCase:
     compulsory_framework: bool = False
     conditions: str | None = None
     coordinator_id: int | None = None
+    co_coordinator_id: int | None = None
+    variant: str = "familie"
+    region_id: int = 1
     outcome: str | None = None
     closed_from: Phase | None = None
     closed_at: dt.datetime | None = None

@@ -60,3 +60,22 @@ def test_from_a_case_uses_the_first_offer_the_accepted_one_and_the_recorded_visi
     late_evening = FakeCase(offers=[Offer("open", at(0, 23))])  # 23:00 UTC is the next day in Amsterdam
     late_evening.application_date = D
     assert lead_times_of(late_evening, at(1)).to_offer == 1
+
+
+def test_a_second_acceptance_after_a_rematch_does_not_move_the_acceptance():
+    """A re-match adds a later accepted offer: the lead time still counts from the first acceptance."""
+    from types import SimpleNamespace as Row
+
+    applied = dt.date(2026, 3, 2)
+    first = Row(state="accepted", offered_at=_at(2026, 3, 3), answered_at=_at(2026, 3, 4))
+    second = Row(state="accepted", offered_at=_at(2026, 4, 20), answered_at=_at(2026, 4, 21))
+    record = {"gestart_op": _at(2026, 3, 4).isoformat(), "informatief_gesprek_datum": "2026-03-05"}
+    before = lead_times_of(Row(application_date=applied, offers=[first], record=record), _at(2026, 4, 1))
+    after = lead_times_of(Row(application_date=applied, offers=[first, second], record=record), _at(2026, 4, 22))
+    assert (after.to_offer, after.to_acceptance, after.to_first_visit) == (1, 2, 3)
+    assert (before.to_offer, before.to_acceptance, before.to_first_visit) == (1, 2, 3)
+    assert not after.late
+
+
+def _at(year, month, day):
+    return dt.datetime(year, month, day, 10, 0, tzinfo=dt.UTC)

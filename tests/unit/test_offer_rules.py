@@ -35,6 +35,9 @@ class FakeUnitOfWork:
     def coordinator_name(self, coordinator_id):
         return {10: "Coen", 11: "Olga"}[coordinator_id]
 
+    def withdrawn_coordinators(self, case_id):
+        return set()  # nobody was withdrawn from this case
+
     def exclusions(self, case, coordinator_id, at):
         return list(self.excluded.get(coordinator_id, []))
 

@@ -5,7 +5,8 @@ import pytest
 
 from tests.registration_fill import RECORD
 from tests.unit.fakes import ACTORS, COORDINATOR, HELD, MEETING, NOW, OTHER_COORDINATOR, FakeCase, FakeOffer
-from workflow.errors import GuardRefused, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
+from tests.unit.fakes import REGIOMANAGER as REGIOMANAGER_ACTOR
+from workflow.errors import DomainError, GuardRefused, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
 from workflow.guards import StepContext
 from workflow.machine import CaseWorkflow
 from workflow.phases import Phase, Role
@@ -28,6 +29,12 @@ def ready_case(trigger: str, source: Phase) -> FakeCase:
         case.record = {**RECORD, "bijeenkomsten": HELD}
     if trigger == "reopen":
         case.closed_from = P.NAZORG
+    if trigger == "take_over":  # the coordinator was withdrawn and the case offered again
+        case.coordinator_id, case.offers = None, [FakeOffer(11, "accepted"), FakeOffer(10)]
+    if trigger in ("add_co_coordinator", "remove_co_coordinator"):
+        case.variant = "herstel"
+    if trigger == "remove_co_coordinator":
+        case.co_coordinator_id = 12
     return case
 
 
@@ -60,6 +67,10 @@ READY = {
     "hold_follow_up_conference": (P.VERVOLGCONFERENTIE, MEETING, "", "locatie"),
     "close": (P.NAZORG, {"uitkomst": "plan", "follow_up_uitkomst": "positief"}, "", "uitkomst"),
     "reopen": (P.AFGESLOTEN, {}, "Toch nodig", "reden"),
+    "withdraw_coordinator": (P.VERBINDEN_EN_ACTIVEREN, {}, "Langdurig ziek", "reden"),
+    "take_over": (P.FORMELE_BIJEENKOMST, {}, "", None),
+    "add_co_coordinator": (P.NAZORG, {"co_coordinator_id": "12"}, "", "kies een co-coördinator"),
+    "remove_co_coordinator": (P.VERVOLGCONFERENTIE, {}, "", None),
 }
 
 
@@ -155,6 +166,10 @@ EXPECTED_ROLES = {
     "hold_follow_up_conference": {Role.COORDINATOR},
     "close": {Role.COORDINATOR, Role.REGIOMANAGER},
     "reopen": {Role.REGIOMANAGER},
+    "withdraw_coordinator": {Role.REGIOMANAGER},
+    "take_over": {Role.COORDINATOR, Role.REGIOMANAGER},
+    "add_co_coordinator": {Role.REGIOMANAGER},
+    "remove_co_coordinator": {Role.REGIOMANAGER},
 }
 
 
@@ -244,3 +259,101 @@ def test_walk_from_aanmelding_through_vervolgconferentie_to_afgesloten():
     assert [m["nummer"] for m in case.record["bijeenkomsten"]] == [1, 2]
     follow_ups = [e for e in events if type(e).__name__ == "FollowUpDue"]
     assert [str(e.meeting_date) for e in follow_ups] == ["2026-03-01", "2026-03-02"]
+
+
+# --- Change of coordinator and the co-coordinator: rows that keep the phase ----------------------------
+
+RUNNING = [p for p in Phase if p not in (P.AANMELDING, P.AFGESLOTEN)]
+
+
+@pytest.mark.parametrize("phase", RUNNING)
+def test_withdraw_then_take_over_keeps_the_phase_and_the_start(phase):
+    case = FakeCase(phase=phase, coordinator_id=10, offers=[FakeOffer(10, "accepted")])
+    case.record = {"gestart_op": "2026-02-01T09:00:00+00:00"}
+    wf = workflow(case, REGIOMANAGER_ACTOR, "Ziek")
+    wf.fire("withdraw_coordinator")
+    assert (case.phase, case.coordinator_id) == (phase, None)
+    assert [type(e).__name__ for e in wf.events] == ["CoordinatorWithdrawn"]
+    case.offers.append(FakeOffer(11))
+    wf = workflow(case, OTHER_COORDINATOR)
+    wf.fire("take_over")
+    assert (case.phase, case.coordinator_id) == (phase, 11)
+    assert case.record["gestart_op"] == "2026-02-01T09:00:00+00:00", "a take-over does not restart the clock"
+    assert [o.state for o in case.offers] == ["accepted", "accepted"]
+
+
+def test_withdraw_refused_when_the_case_has_no_coordinator():
+    case = FakeCase(phase=P.NAZORG)
+    with pytest.raises(GuardRefused, match="geen coördinator"):
+        workflow(case, REGIOMANAGER_ACTOR, "Ziek").fire("withdraw_coordinator")
+
+
+def test_take_over_refused_while_the_case_still_has_its_coordinator():
+    case = FakeCase(phase=P.NAZORG, coordinator_id=10, offers=[FakeOffer(11)])
+    with pytest.raises(GuardRefused, match="al een coördinator"):
+        workflow(case, OTHER_COORDINATOR).fire("take_over")
+
+
+def test_take_over_refused_for_a_coordinator_the_offer_is_not_for():
+    case = FakeCase(phase=P.NAZORG, offers=[FakeOffer(12)])
+    with pytest.raises(GuardRefused, match="niet aan u gedaan"):
+        workflow(case, OTHER_COORDINATOR).fire("take_over")
+
+
+def test_take_over_by_the_co_coordinator_makes_them_the_coordinator():
+    case = FakeCase(phase=P.NAZORG, variant="groep", co_coordinator_id=11, offers=[FakeOffer(11)])
+    workflow(case, OTHER_COORDINATOR).fire("take_over")
+    assert (case.coordinator_id, case.co_coordinator_id) == (11, None)
+
+
+def test_co_coordinator_only_for_herstel_and_groep():
+    case = FakeCase(phase=P.NAZORG, coordinator_id=10, variant="familie")
+    with pytest.raises(GuardRefused, match="herstel- of groepsconferentie"):
+        workflow(case, REGIOMANAGER_ACTOR).fire("add_co_coordinator", {"co_coordinator_id": "12"})
+    assert case.co_coordinator_id is None
+
+
+def test_co_coordinator_is_not_the_coordinator_and_only_one():
+    case = FakeCase(phase=P.NAZORG, coordinator_id=10, variant="herstel")
+    with pytest.raises(GuardRefused, match="een ander dan de coördinator"):
+        workflow(case, REGIOMANAGER_ACTOR).fire("add_co_coordinator", {"co_coordinator_id": "10"})
+    workflow(case, REGIOMANAGER_ACTOR).fire("add_co_coordinator", {"co_coordinator_id": "12"})
+    assert case.co_coordinator_id == 12
+    with pytest.raises(GuardRefused, match="al een co-coördinator"):
+        workflow(case, REGIOMANAGER_ACTOR).fire("add_co_coordinator", {"co_coordinator_id": "11"})
+
+
+def test_remove_co_coordinator_refused_without_one():
+    case = FakeCase(phase=P.NAZORG, coordinator_id=10, variant="herstel")
+    with pytest.raises(GuardRefused, match="geen co-coördinator"):
+        workflow(case, REGIOMANAGER_ACTOR).fire("remove_co_coordinator")
+
+
+@pytest.mark.parametrize("raw", ["\x00", "abc", "0", "-3", str(2**40)])
+def test_co_coordinator_id_hostile_values_are_refused(raw):
+    case = FakeCase(phase=P.NAZORG, coordinator_id=10, variant="herstel")
+    with pytest.raises(DomainError):
+        workflow(case, REGIOMANAGER_ACTOR).fire("add_co_coordinator", {"co_coordinator_id": raw})
+    assert case.co_coordinator_id is None
+
+
+def _offered(case, actor):
+    from workflow.usecases import available_actions
+
+    return {option.step.trigger for option in available_actions(case, actor, NOW)}
+
+
+def test_the_coordinator_steps_are_offered_only_where_they_apply():
+    familie = FakeCase(phase=P.NAZORG, coordinator_id=10, offers=[FakeOffer(10, "accepted")])
+    assert {"withdraw_coordinator"} <= _offered(familie, REGIOMANAGER_ACTOR)
+    assert not {"take_over", "add_co_coordinator", "remove_co_coordinator"} & _offered(familie, REGIOMANAGER_ACTOR)
+    herstel = FakeCase(phase=P.NAZORG, coordinator_id=10, variant="herstel")
+    assert "add_co_coordinator" in _offered(herstel, REGIOMANAGER_ACTOR)
+    herstel.co_coordinator_id = 12
+    assert {"remove_co_coordinator"} <= _offered(herstel, REGIOMANAGER_ACTOR)
+    assert "add_co_coordinator" not in _offered(herstel, REGIOMANAGER_ACTOR)
+    vacant = FakeCase(phase=P.NAZORG)
+    assert not {"withdraw_coordinator", "take_over"} & _offered(vacant, REGIOMANAGER_ACTOR)
+    vacant.offers = [FakeOffer(11)]
+    assert "take_over" in _offered(vacant, OTHER_COORDINATOR)
+    assert "withdraw_coordinator" not in _offered(vacant, OTHER_COORDINATOR), "a coordinator never withdraws"

@@ -30,6 +30,7 @@ def summary_fields(case: Case, gemeente: str | None) -> dict:
         "provincie": case.province,
         "gemeente": gemeente,
         "coordinator_id": case.coordinator_id,
+        "co_coordinator_id": case.co_coordinator_id,
         "created_at": case.created_at,
         "updated_at": case.updated_at,
         "closed_at": case.closed_at,

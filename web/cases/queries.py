@@ -41,8 +41,10 @@ def list_page(session: Session, actor: Actor, sorting: Sorting, page: int, **fil
 
 
 def my_cases_page(session: Session, actor: Actor, sorting: Sorting, page: int) -> Page:
-    """One page of the coordinator's own cases (whole cases: each row shows its next step)."""
-    return page_of(session, visible_cases(actor).where(Case.coordinator_id == actor.coordinator_id), sorting, page)
+    """One page of the coordinator's own cases, as coordinator or co-coordinator (whole cases: each row shows
+    its next step)."""
+    mine = (Case.coordinator_id == actor.coordinator_id) | (Case.co_coordinator_id == actor.coordinator_id)
+    return page_of(session, visible_cases(actor).where(mine), sorting, page)
 
 
 def offered_to(session: Session, actor: Actor) -> list[Case]:

@@ -9,6 +9,7 @@ from flask_login import login_required
 from storage.case_listing import Sorting, hints_for
 from storage.inbox import INBOX_SORTS, OLDEST_FIRST, inbox_page
 from storage.today import follow_up_dates
+from storage.withdrawals import withdrawn_from
 from web.auth import role_required
 from web.cases import queries as q
 from web.cases.blueprint import bp
@@ -32,7 +33,7 @@ from workflow.phases import OUTCOME_LABELS, Outcome, Phase, Role
 from workflow.registration.record import expected_outcome
 from workflow.registration.schema import CARRIED_TO_MEETING
 from workflow.table import TRIGGERS, steps_for
-from workflow.usecases import advance, available_actions, create_application
+from workflow.usecases import advance, available_actions, create_application, may_be_offered
 
 CASE_LIST_SORTS = ("zaak", "fase", "gemeente", "coordinator", "aangemeld")
 MY_CASES_SORTS = ("zaak", "gemeente", "fase", "aangemeld")
@@ -239,15 +240,16 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
     a refused offer's (values, errors)."""
     session, me, now = db(), actor(), clock().now()
     case = q.get_case(session, me, case_id)
-    names = q.coordinator_names(session, {case.coordinator_id, *(o.coordinator_id for o in case.offers)} - {None})
+    named = {case.coordinator_id, case.co_coordinator_id, *(o.coordinator_id for o in case.offers)} - {None}
+    names = q.coordinator_names(session, named)
     municipality = q.municipality_names(session, {case.municipality_id}).get(case.municipality_id, "")
     actions = available_actions(case, me, now)
     usual = usual_next(Phase(case.phase), actions)
     actions.sort(key=lambda option: option is not usual)  # the usual next step first, the rest in table order
-    coordinators, excluded = [], {}
-    if me.role is Role.REGIOMANAGER and Phase(case.phase) is Phase.AANMELDING:
-        coordinators = q.coordinators_for_region(session, case.region_id)
-        excluded = q.exclusions_by_coordinator(session, case, now)
+    coordinators, excluded, co_choices = [], {}, []
+    if me.role is Role.REGIOMANAGER:
+        coordinators, co_choices = _coordinator_choices(session, case)
+        excluded = q.exclusions_by_coordinator(session, case, now) if coordinators else {}
     return render_template(
         "cases/case.html",
         checklists=_checklists(case, actions, failed or {}),
@@ -256,6 +258,9 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
         phases=list(Phase),
         municipality=municipality,
         coordinator=names.get(case.coordinator_id) if case.coordinator_id else None,
+        co_coordinator=names.get(case.co_coordinator_id) if case.co_coordinator_id else None,
+        co_choices=co_choices,
+        rematch=Phase(case.phase) is not Phase.AANMELDING and may_be_offered(case),
         open_offer=q.offer_view(case, names, now),
         offers=q.offers_of(case, names, session),
         actions=actions,
@@ -298,6 +303,16 @@ def _closing_outcome(case, chosen: str | None) -> Outcome | None:
         return Outcome(chosen)
     expected = expected_outcome(case)
     return expected if case.phase in OUTCOME_PHASES[expected] else None
+
+
+def _coordinator_choices(session, case) -> tuple[list[Any], list[Any]]:
+    """The region's coordinators the regiomanager may offer the case to (a new application, or a re-match after
+    a withdrawal: not the ones withdrawn), and those who may become its co-coordinator."""
+    region = q.coordinators_for_region(session, case.region_id)
+    withdrawn = withdrawn_from(session, case.id)
+    offer_to = [c for c in region if c.id not in withdrawn] if may_be_offered(case) else []
+    taken = {case.coordinator_id, case.co_coordinator_id, *withdrawn}
+    return offer_to, [c for c in region if c.id not in taken]
 
 
 def _defaults(case) -> dict[str, dict[str, Any]]:

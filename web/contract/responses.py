@@ -74,6 +74,7 @@ class CaseSummary(Answer):
     provincie: str | None = None
     gemeente: str | None = None
     coordinator_id: int | None = None
+    co_coordinator_id: int | None = None  # a second coordinator (herstel and groep conferences)
     created_at: dt.datetime | None = None
     updated_at: dt.datetime | None = None
     closed_at: dt.datetime | None = None

@@ -25,7 +25,7 @@ from workflow.matching import TARGET_GROUPS, WEIGHT_LABELS, Weights
 from workflow.offer_rules import OVERRIDE_REASON
 from workflow.offers import MAX_REASON, accept_offer, decline_offer, withdraw_offer
 from workflow.phases import Phase, Role
-from workflow.usecases import mark_conflict_of_interest, offer_case, save_case_needs
+from workflow.usecases import mark_conflict_of_interest, may_be_offered, offer_case, save_case_needs
 
 OFFER_STATES = OFFER_STATE_LABELS
 # Per address of the one offer view (the case page's form, the ranked list's buttons): the page to go back to,
@@ -83,7 +83,7 @@ def _match_page(case_id: int, errors: dict[str, str] | None = None, values: dict
         offers=offers,
         open_offer=next((o for o in offers if o["open"]), None),
         earlier=earlier,
-        can_offer=Phase(case.phase) is Phase.AANMELDING,
+        can_offer=may_be_offered(case),
         municipality=municipality,
         target_groups=TARGET_GROUPS,
         # a refused form shows what was ticked, not what was stored
@@ -183,11 +183,14 @@ def accept(offer_id: int):
     """Accept an offer: the case moves to informatief gesprek."""
     case_id = _case_of_offer(offer_id)
     try:
-        accept_offer(uow(), case_id, offer_id, actor())
+        case = accept_offer(uow(), case_id, offer_id, actor())
     except DomainError as problem:
         refused(problem, flash_with="text")
         return redirect(url_for("cases.my_cases"), 303)
-    flash("U heeft het aanbod aangenomen. Plan het informatief gesprek binnen twee dagen.")
+    if [o.state for o in case.offers].count("accepted") > 1:  # a take-over of a running case (a re-match)
+        flash(f"U heeft de zaak overgenomen. Ze gaat verder in de fase {Phase(case.phase).label}.")
+    else:
+        flash("U heeft het aanbod aangenomen. Plan het informatief gesprek binnen twee dagen.")
     return redirect(url_for("cases.case_page", case_id=case_id), 303)
 
 

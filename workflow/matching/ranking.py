@@ -89,6 +89,8 @@ def hard_filters(p: CoordinatorProfile, needs: CaseNeeds, start: dt.date) -> lis
         out.append(Reason(f"niet gekwalificeerd voor {words}", 0.0, False))
     if needs.case_id in p.conflicts:
         out.append(Reason("belangenverstrengeling gemeld", 0.0, False))
+    if needs.case_id in p.withdrawn_from:
+        out.append(Reason("teruggetrokken uit deze zaak", 0.0, False))
     if (
         needs.region_id is not None
         and needs.region_id not in p.region_ids

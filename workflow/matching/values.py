@@ -60,6 +60,7 @@ class CoordinatorProfile:
     absences: tuple[tuple[dt.date, dt.date], ...] = ()  # (from, to), both days included
     pools: frozenset[str] = frozenset()  # referring organisations whose fixed pool they are in
     conflicts: frozenset[int] = frozenset()  # case ids with a marked conflict of interest
+    withdrawn_from: frozenset[int] = frozenset()  # case ids this coordinator was withdrawn from
     active: bool = True
 
     def __post_init__(self) -> None:
@@ -71,6 +72,7 @@ class CoordinatorProfile:
             "target_groups",
             "pools",
             "conflicts",
+            "withdrawn_from",
         ):
             value = getattr(self, name)
             if not isinstance(value, frozenset):

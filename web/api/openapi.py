@@ -262,6 +262,13 @@ def _reading_paths() -> dict[str, Any]:
                 ],
             )
         },
+        "/contracts": {
+            "get": _operation(
+                "contracts",
+                "Financiers met hun contracten, prijzen per datum, ingekochte aantallen en budget; alleen het bureau",
+                {"200": _json("ContractList", "De financiers en hun contracten (bedragen als tekst)"), **_errors(403)},
+            )
+        },
         "/budget": {
             "get": _operation(
                 "budget",

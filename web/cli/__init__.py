@@ -4,6 +4,7 @@ import click
 
 from web.cli.common import KringGroup
 from web.cli.inzage import inzage
+from web.cli.money import money
 from web.cli.registrations import registrations
 from web.cli.reminders import reminders, scheduler
 from web.cli.report import report
@@ -18,5 +19,5 @@ def main() -> None:
 
 for command in (db, user, demo, diagram, serve_command, up_command, token, reminders, scheduler):
     main.add_command(command)
-for command in (registrations, report, inzage):
+for command in (registrations, report, inzage, money):
     main.add_command(command)

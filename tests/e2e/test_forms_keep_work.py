@@ -29,7 +29,7 @@ def test_edit_two_sections_save_once_and_leaving_unsaved_asks_first(browser, liv
 
     page.on("dialog", answer)
     log_in(page, live_server, "carla@x.nl")
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")  # every role starts on Vandaag
     page.goto(f"{live_server}/zaken/{case_id}")
     take_step(
         page,

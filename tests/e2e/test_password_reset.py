@@ -82,7 +82,7 @@ def test_reset_a_forgotten_password_on_a_phone(browser, mail_and_server, people,
     page.fill("#email", COORDINATOR)
     page.fill("#password", NEW_PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url("**/mijn-zaken")
+    page.wait_for_url("**/vandaag")  # every role starts on Vandaag
     laptop.goto(f"{base}/mijn-account")
     assert "/login" in laptop.url, "the session on the other device has ended"
 

@@ -8,7 +8,6 @@ import pytest
 from tests.conftest import units_of_work
 from tests.e2e.user_actions import log_in
 from tests.walks import INTAKE, STEPS_TO_NAZORG, offered_case
-from workflow.meetings import correct_meeting_date
 from workflow.phases import Role
 from workflow.usecases import advance
 
@@ -28,10 +27,23 @@ def setup_carla(engine, clock, people):
     _, carla = people.make(Role.COORDINATOR, "carla@x.nl")
     _, piet = people.make(Role.COORDINATOR, "piet@x.nl")
     uow = units_of_work(engine, clock)
-    refs = {"offered": offered_case(uow, noor, carla, LONG_QUESTION).ref}
+    back_then = clock.now()
+    # The case whose call is due had its meeting on 20 February (dates follow the case: workflow/dates.py).
+    clock.set(dt.datetime(2026, 2, 2, 9, 0, tzinfo=dt.UTC))
+    due = offered_case(uow, noor, carla)
+    early = dict(STEPS_TO_NAZORG)
+    for trigger, data in (
+        ("accept_match", {}),
+        ("start_activation", {"informatief_gesprek_datum": "2026-02-02"}),
+        ("plan_meeting", {**early["plan_meeting"], "datum": "2026-02-20"}),
+    ):
+        advance(uow(), due.id, trigger, carla, None, "", data)
+    clock.set(dt.datetime(2026, 2, 21, 9, 0, tzinfo=dt.UTC))
+    advance(uow(), due.id, "hold_meeting", carla, None, "", {**early["hold_meeting"], "datum": "2026-02-20"})
+    clock.set(back_then)
+    refs = {"offered": offered_case(uow, noor, carla, LONG_QUESTION).ref, "due": due.ref}
     plan = {"datum": "2026-03-27", "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}
     for name, who, steps in (
-        ("due", carla, STEPS_TO_NAZORG),
         ("coming", carla, STEPS_TO_NAZORG),
         ("planned", carla, (*STEPS_TO_NAZORG[:2], ("plan_meeting", plan))),
         ("piet", piet, STEPS_TO_NAZORG),
@@ -40,8 +52,6 @@ def setup_carla(engine, clock, people):
         for trigger, data in steps:
             advance(uow(), case.id, trigger, who, None, "", data)
         refs[name] = case.ref
-        if name == "due":
-            correct_meeting_date(uow(), case.id, carla, None, 1, "2026-02-20")
     return refs
 
 

@@ -79,7 +79,7 @@ def test_the_log_names_fields_as_the_forms_do_with_readable_values_in_local_time
     fill_registration(units_of_work(engine, clock), created.id, manager)
     set_actor(manager.user_id)
     try:
-        data = {"uitkomst": "ingetrokken", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-01"}
+        data = {"uitkomst": "ingetrokken", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-02"}
         advance(SqlUnitOfWork(engine, clock, bootstrap()), created.id, "close", manager, None, "Ingetrokken", data)
     finally:
         set_actor(None)
@@ -95,7 +95,7 @@ def test_the_log_names_fields_as_the_forms_do_with_readable_values_in_local_time
         closed = cells.index("Afgesloten op")
         assert cells[closed + 1 : closed + 3] == ["—", "02-03-2026 10:00"]  # was nothing, became local time
         assert (
-            "Wie belde: EK-coördinator met hoofdpersoon; Datum follow-up gesprek: 01-03-2026; Uitkomst: positief"
+            "Wie belde: EK-coördinator met hoofdpersoon; Datum follow-up gesprek: 02-03-2026; Uitkomst: positief"
             in cells
         )
         for raw in ("outcome", "closed_at", "record.follow_up", '{"', "[", "+00:00", "null"):

@@ -33,7 +33,7 @@ def create_cochange_cases(engine, now: dt.datetime, bus: MessageBus, manager_ema
     advance(
         uow(), co_coordinated, "add_co_coordinator", manager, None, "", {"co_coordinator_id": others[0].coordinator_id}
     )
-    changed = _running_case(uow, clock, manager, carla, "Alkmaar", "familie")
+    changed = _running_case(uow, clock, manager, carla, "Purmerend", "familie")
     clock.advance(days=5)
     advance(uow(), changed, "withdraw_coordinator", manager, None, "Carla is langdurig ziek.")
     offer = offer_case(

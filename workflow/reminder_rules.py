@@ -13,6 +13,11 @@ UNMATCHED = "unmatched_application"
 RETENTION_WARNING = "retention_warning"
 IDLE_CASE = "idle_case"
 COORDINATOR_NEEDED = "coordinator_needed"  # a running case whose coordinator was withdrawn (storage/cochange.py)
+# After the plan (DOMAIN.md §10)
+DECISION_PENDING = "decision_pending"  # the professional's decision on a plan is still open (regiomanager)
+AGREEMENT_EVALUATION = "agreement_evaluation"  # an agreement's evaluation moment has come (coordinator)
+THREE_MONTH_CHECK = "three_month_check"  # the follow-up contact about three months after the meeting
+FOLLOW_UP_CONFERENCE_NEEDED = "follow_up_conference_needed"  # a call said a vervolgconferentie is needed (rm)
 
 KIND_LABELS = {
     FOLLOW_UP_MAIN_PERSON: "Follow-up gesprek met de hoofdpersoon",
@@ -23,6 +28,10 @@ KIND_LABELS = {
     RETENTION_WARNING: "Persoonsgegevens worden over een week verwijderd",
     IDLE_CASE: "Zaak staat al lang stil",
     COORDINATOR_NEEDED: "Zaak wacht op een nieuwe coördinator",
+    DECISION_PENDING: "Besluit van de professional over het plan staat nog open",
+    AGREEMENT_EVALUATION: "Evaluatiemoment van een afspraak",
+    THREE_MONTH_CHECK: "Driemaandencontact over het plan",
+    FOLLOW_UP_CONFERENCE_NEEDED: "Vervolgconferentie nodig: beslissen",
 }
 FOLLOW_UP_KINDS = (FOLLOW_UP_MAIN_PERSON, FOLLOW_UP_REFERRER)
 
@@ -36,6 +45,8 @@ class ReminderTimings:
     unmatched_working_days: int = 2
     hour_of_day: int = 9  # reminders about a date fall due at this local hour
     idle_days: int = 21  # an open case with no step for this long is brought to its coordinator's attention
+    decision_pending_days: int = 14  # a professional's decision still open this long after the plan: chased
+    three_month_days: int = 91  # the three-month check falls due this long after the (last) meeting
 
     @classmethod
     def from_dict(cls, values: dict) -> "ReminderTimings":
@@ -46,7 +57,7 @@ class ReminderTimings:
             raise ValueError(f"Onbekende instelling: {', '.join(sorted(unknown))}")
         for name, value in values.items():
             high = 23 if name == "hour_of_day" else 365
-            low = 1 if name in ("follow_up_days", "idle_days") else 0
+            low = 1 if name in ("follow_up_days", "idle_days", "decision_pending_days", "three_month_days") else 0
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise ValueError(f"{TIMING_LABELS.get(name, name)}: geef een heel getal van {low} tot {high}")
         return cls(**values)
@@ -61,6 +72,8 @@ TIMING_LABELS = {
     "unmatched_working_days": "Aanmelding niet gematcht: werkdagen",
     "hour_of_day": "Uur van de dag waarop herinneringen klaarstaan",
     "idle_days": "Zaak staat stil: dagen zonder stap",
+    "decision_pending_days": "Besluit van de professional open: dagen na het plan",
+    "three_month_days": "Driemaandencontact: dagen na de bijeenkomst",
 }
 
 

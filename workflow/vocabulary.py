@@ -269,6 +269,48 @@ FOLLOW_UP_CALLER_LABELS: dict[str, str] = {
 FOLLOW_UP_OUTCOMES: tuple[str, ...] = ("positief", "neutraal", "negatief")
 
 
+# --- After the plan (DOMAIN.md §10; research/overijssel-2009.md §1.6, §5.2) ---------------------------
+
+# The professional's decision on a plan (one per plan). "Niet geaccepteerd" opens the routes back to the
+# referrer or to a vervolgconferentie (workflow/table.py).
+PLAN_DECISIONS: tuple[str, ...] = ("geaccepteerd", "geaccepteerd na aanpassing", "niet geaccepteerd")
+PLAN_NOT_ACCEPTED = PLAN_DECISIONS[2]
+
+# A mark on one agreement at a follow-up contact.
+AGREEMENT_MARKS: tuple[str, ...] = ("nagekomen", "deels nagekomen", "niet nagekomen", "weet niet")
+
+# The three-month check asks each person spoken to the follow-up form's questions (§5.2 Q1, Q2, Q4).
+FOLLOW_UP_RESPONDENTS: tuple[str, ...] = (
+    "aanmelder/hulpverlener",
+    "volwassen hoofdpersoon",
+    "minderjarige hoofdpersoon",
+    "familielid",
+    "sociaal netwerk",
+)
+# The report's three respondent groups (§5.2 tables), in the report's order.
+FOLLOW_UP_GROUPS: tuple[str, ...] = (
+    "Aanmelders/hulpverleners",
+    "Hoofdpersonen (volw+kinderen)",
+    "Familieleden en sociaal netwerk",
+)
+
+
+def respondent_group(respondent: str) -> str:
+    """The report group of one person spoken to at the three-month check."""
+    index = FOLLOW_UP_RESPONDENTS.index(respondent)
+    return FOLLOW_UP_GROUPS[0 if index == 0 else 1 if index < 3 else 2]
+
+
+PLAN_CARRIED_OUT: tuple[str, ...] = ("geheel uitgevoerd", "ten dele uitgevoerd", "niet uitgevoerd", "weet niet")
+AGREEMENTS_CARRIED_OUT: tuple[str, ...] = (
+    "meer dan de helft",
+    "ongeveer de helft",
+    "minder dan de helft",
+    "anders/weet niet",
+)
+SITUATION_AFTER: tuple[str, ...] = ("verbeterd", "hetzelfde gebleven", "verslechterd", "geen mening")
+
+
 def unknown_labels(values: Iterable[object], allowed: Iterable[str]) -> list[str]:
     """Return the values not in `allowed`, once each, in order of appearance (exact match, no trimming)."""
     if isinstance(values, str):

@@ -61,6 +61,8 @@ GOOD = {
     "unmatched_working_days": "2",
     "hour_of_day": "9",
     "idle_days": "14",
+    "decision_pending_days": "10",
+    "three_month_days": "90",
 }
 
 

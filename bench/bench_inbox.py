@@ -8,7 +8,6 @@ Run: python bench/bench_inbox.py [--cases N] [--rounds N]. Prints the median and
 
 import argparse
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
@@ -16,13 +15,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("KRING_PASSWORD_METHOD", "scrypt:1024:8:1")
-os.environ.setdefault("KRING_SECRET_KEY", "bench-secret-key")
-
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.bench_setup import PASSWORD, add_user, time_requests  # noqa: E402
 from storage import migrate  # noqa: E402
-from storage.accounts import create_user  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.geo import ensure_geography  # noqa: E402
 from storage.models import Case, Coordinator, MainPerson, Municipality, Offer, Region  # noqa: E402
@@ -32,7 +28,6 @@ from workflow.phases import Phase, Role  # noqa: E402
 
 TARGET_MS = 200.0
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-PASSWORD = "geheim-wachtwoord"
 
 
 def build(url: str, cases: int) -> None:
@@ -40,26 +35,8 @@ def build(url: str, cases: int) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
         ensure_geography(session)
-        create_user(
-            session,
-            "rm@bench.nl",
-            "Rm",
-            Role.REGIOMANAGER,
-            password=PASSWORD,
-            regions=["Noord-Holland"],
-            now=NOW,
-            password_method=os.environ["KRING_PASSWORD_METHOD"],
-        )
-        create_user(
-            session,
-            "co@bench.nl",
-            "Co",
-            Role.COORDINATOR,
-            password=PASSWORD,
-            regions=["Noord-Holland"],
-            now=NOW,
-            password_method=os.environ["KRING_PASSWORD_METHOD"],
-        )
+        add_user(session, "rm@bench.nl", Role.REGIOMANAGER, ["Noord-Holland"], NOW)
+        add_user(session, "co@bench.nl", Role.COORDINATOR, ["Noord-Holland"], NOW)
         session.commit()
         region = session.exec(select(Region).where(Region.name == "Noord-Holland")).one()
         places = session.exec(select(Municipality).where(Municipality.region_id == region.id)).all()
@@ -118,12 +95,7 @@ def main() -> int:
         assert client.post("/login", data={"email": "rm@bench.nl", "password": PASSWORD}).status_code == 302
         first = client.get("/inbox")  # warm-up
         assert first.status_code == 200 and "Pagina 1 van" in first.get_data(as_text=True)
-        timings = []
-        for _ in range(args.rounds):
-            began = time.perf_counter()
-            response = client.get("/inbox")
-            timings.append((time.perf_counter() - began) * 1000)
-            assert response.status_code == 200
+        timings = time_requests(lambda: client.get("/inbox"), args.rounds)
         engine.dispose()
     timings.sort()
     median = statistics.median(timings)

@@ -20,14 +20,11 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("KRING_PASSWORD_METHOD", "scrypt:1024:8:1")
-os.environ.setdefault("KRING_SECRET_KEY", "bench")
-
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.bench_setup import PASSWORD, add_user, time_requests  # noqa: E402
 from storage import migrate  # noqa: E402
-from storage.accounts import create_user  # noqa: E402
 from storage.case_listing import ROW_COLUMNS  # noqa: E402
 from storage.case_search import matches  # noqa: E402
 from storage.engine import WRITE, make_engine  # noqa: E402
@@ -40,7 +37,6 @@ from workflow.phases import Phase, Role  # noqa: E402
 
 TARGET_MS = 50.0
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
-PASSWORD = "geheim-wachtwoord"
 POSTGRES_URL = os.environ.get("KRING_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 FIRST = ("Noor", "Sam", "Daan", "Mila", "Émile", "Lotte", "Ömer", "Fleur", "Bram", "Yara", "Luuk", "Sara")
 LAST = ("Jansen", "de Vries", "Bakker", "Visser", "Smit", "Meijer", "Yilmaz", "El Amrani", "Bos", "Mulder", "Kok")
@@ -60,16 +56,7 @@ def build(url: str, cases: int) -> None:
             ("admin@bench.nl", Role.ADMIN, []),
             ("rm@bench.nl", Role.REGIOMANAGER, ["Noord-Holland"]),
         ):
-            create_user(
-                session,
-                email,
-                email.split("@")[0].title(),
-                role,
-                password=PASSWORD,
-                regions=regions,
-                now=NOW,
-                password_method=os.environ["KRING_PASSWORD_METHOD"],
-            )
+            add_user(session, email, role, regions, NOW)
         session.commit()
     with Session(engine) as session:
         session.connection(execution_options=WRITE)  # SQLite: take the write lock first (BEGIN IMMEDIATE)
@@ -117,13 +104,8 @@ def measure(url: str, rounds: int) -> dict[tuple[str, str], list[float]]:
         for text in (BASELINE, *SEARCHES):
             first = client.get("/zoeken", query_string={"q": text})  # warm-up
             assert first.status_code == 200, (text, first.status_code)
-            spent = []
-            for _ in range(rounds):
-                began = time.perf_counter()
-                response = client.get("/zoeken", query_string={"q": text})
-                spent.append((time.perf_counter() - began) * 1000)
-                assert response.status_code == 200
-            timings[(email.split("@")[0], text)] = spent
+            get = lambda client=client, text=text: client.get("/zoeken", query_string={"q": text})  # noqa: E731
+            timings[(email.split("@")[0], text)] = time_requests(get, rounds)
     engine.dispose()
     return timings
 

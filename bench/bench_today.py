@@ -24,14 +24,11 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("KRING_PASSWORD_METHOD", "scrypt:1024:8:1")
-os.environ.setdefault("KRING_SECRET_KEY", "bench-secret-key")
-
 import sqlalchemy as sa  # noqa: E402
 from sqlmodel import Session, select  # noqa: E402
 
+from bench.bench_setup import PASSWORD, add_user  # noqa: E402
 from storage import migrate  # noqa: E402
-from storage.accounts import create_user  # noqa: E402
 from storage.engine import make_engine  # noqa: E402
 from storage.geo import ensure_geography  # noqa: E402
 from storage.models import Case, CaseEvent, Coordinator, MainPerson, Municipality, Offer, Region, User  # noqa: E402
@@ -44,7 +41,6 @@ from workflow.registration.schema import example_meeting  # noqa: E402
 
 TARGET_MS = 50.0
 NOW = dt.datetime(2026, 6, 15, 9, 0, tzinfo=dt.UTC)
-PASSWORD = "geheim-wachtwoord"
 REGIONS = ("Noord-Holland", "Gelderland")
 COORDINATORS_PER_REGION = 50
 PHASES = (  # the share of each open phase, in twelfths
@@ -59,16 +55,7 @@ ROLES = (("coördinator", "co1@bench.nl"), ("regiomanager", "rm1@bench.nl"), ("b
 
 
 def _user(session: Session, email: str, role: Role, regions: list[str]) -> User:
-    return create_user(
-        session,
-        email,
-        email.split("@")[0].title(),
-        role,
-        password=PASSWORD,
-        regions=regions,
-        now=NOW,
-        password_method=os.environ["KRING_PASSWORD_METHOD"],
-    )
+    return add_user(session, email, role, regions, NOW)
 
 
 def build(url: str, cases: int) -> None:

@@ -177,7 +177,7 @@ def plan_contents(case: CaseLike) -> dict[str, Any]:
     meetings = held_meetings(case)
     plan = record_get(case, "plan") or {}
     return {
-        "ref": case.ref,
+        "ref": getattr(case, "ref", ""),
         "meeting": meetings[-1] if meetings else None,
         "plan_date": plan.get("datum"),
         "question": getattr(case, "question", None) or "",

@@ -275,3 +275,55 @@ def _intake():
     from tests.walks import INTAKE
 
     return dict(INTAKE)
+
+
+def test_the_pdf_shows_evaluations_and_the_decision_and_an_old_plain_text_plan(app, tmp_path):
+    from types import SimpleNamespace
+
+    from web.plan_share.document import plan_pdf
+
+    decided = {
+        "plan": {
+            "afspraken": [
+                {"wie": "Oma", "wat": "kookt op woensdag", "wanneer": "2026-04-01", "evaluatie": "2026-05-01"}
+            ]
+        },
+        "voorwaarden": [{"tekst": "Geen alcohol in huis", "gesteld_door": "Wijkteam"}],
+        "besluiten": [
+            {
+                "bijeenkomst": 1,
+                "besluit": "geaccepteerd na aanpassing",
+                "reden": "Met een extra afspraak",
+                "door": "Anja Wijkteam",
+                "datum": "2026-03-03",
+                "voorwaarden_antwoord": [{"voorwaarde": 0, "antwoord": "Oma let erop"}],
+            }
+        ],
+    }
+    old = {"plan": {"afspraken": "Oma zorgt <b>voor</b> Sam op zaterdag.", "datum": "2026-03-01"}}
+    with app.test_request_context():
+        texts = [
+            pdf_text(
+                plan_pdf(
+                    SimpleNamespace(
+                        ref="EK-2026-0009",
+                        question="Hoe verder?",
+                        record=r,
+                        referrer_name=None,
+                        compulsory_framework=False,
+                        conditions=None,
+                    )
+                ),
+                tmp_path,
+            )
+            for r in (decided, old)
+        ]
+    assert "kookt op woensdag" in texts[0] and "01-05-2026" in texts[0] and "Evaluatie" in texts[0]
+    assert (
+        "geaccepteerd na aanpassing" in texts[0] and "Geen alcohol in huis" in texts[0] and "Oma let erop" in texts[0]
+    )
+    assert (
+        "Oma zorgt <b>voor</b> Sam op zaterdag." in texts[1]
+        and "Besluit" not in texts[1]
+        and "Evaluatie" not in texts[1]
+    )

@@ -134,6 +134,8 @@ def test_send_mail_code_shown_and_the_public_page_answers_the_pdf(world, inbox, 
 
     listing = coordinator.get(f"/zaken/{case_id}/plan/delen")
     assert "1× (laatst" in listing.text and "Intrekken" in listing.text
+    history = coordinator.get(f"/zaken/{case_id}").text
+    assert "Plan gedeeld" in history and "plan_gedeeld" not in history
     assert public.get("/plan/" + "a" * 43).status_code == 404
     clock.advance(days=30)
     expired = public.get(f"/plan/{link}")

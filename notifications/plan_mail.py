@@ -31,10 +31,10 @@ def compose_plan_share(sender: str, base_url: str, now: dt.datetime, mail: PlanS
     message["Subject"] = "Het plan van de Eigen Kracht-conferentie"
     message["Message-ID"] = make_msgid(domain="kring")
     message["Date"] = format_datetime(now)
-    by = f" {mail.sender_name}" if mail.sender_name else ""
+    who = mail.sender_name or "De coördinator"
     message.set_content(
         f"Beste {mail.name},\n\n"
-        f"De coördinator{by} van de Eigen Kracht-conferentie deelt het plan met u. U opent het via uw "
+        f"{who} deelt namens de Eigen Kracht-conferentie het plan van de familie met u. U opent het via uw "
         f"persoonlijke link:\n\n{link}\n\n"
         f"Om het plan te openen heeft u een code van zes cijfers nodig. Die krijgt u apart, {code}.\n"
         f"De link werkt tot {until:%d-%m-%Y} en is alleen voor u: stuur hem niet door.\n\n"

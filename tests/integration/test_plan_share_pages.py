@@ -20,7 +20,7 @@ from tests.integration.test_password_reset import Inbox, free_port
 from tests.walks import team_in_nazorg
 from workflow.phases import Role
 from workflow.recording import record_registration
-from workflow.usecases import create_application
+from workflow.usecases import create_application, offer_case
 
 NETWORK = {
     "netwerk": [
@@ -222,8 +222,9 @@ def test_script_in_a_name_is_text_and_a_posted_name_cannot_replace_the_offered_o
 def test_only_the_cases_people_send_and_revoke_the_bureau_looks(world, people, engine, clock):
     app, case_id, uow, manager, _coordinator = world
     people.make(Role.ADMIN, ADMIN, regions=())
-    people.make(Role.COORDINATOR, "ander@kring.test")
+    other_coordinator = people.make(Role.COORDINATOR, "ander@kring.test")[1]
     other_case = create_application(uow(), {**_intake(), "vraag": "Andere zaak"}, manager)
+    offer_case(uow(), other_case.id, other_coordinator.coordinator_id, manager)  # sees it, is not its coordinator
     valid = {"r-0-kies": "1", "r-0-email": "oma@voorbeeld.nl"}
     bureau, other = browser_of(app, ADMIN), browser_of(app, "ander@kring.test")
     assert bureau.get(f"/zaken/{case_id}/plan/delen").status_code == 200
@@ -231,6 +232,8 @@ def test_only_the_cases_people_send_and_revoke_the_bureau_looks(world, people, e
     assert other.get(f"/zaken/{case_id}/plan/delen").status_code == 404
     assert send(app, other, case_id, valid).status_code == 404
     assert send(app, browser_of(app, "co@kring.test"), other_case.id, valid).status_code == 404
+    offered = send(app, other, other_case.id, valid)
+    assert offered.status_code == 403 and "Alleen de coördinator van deze zaak of de regiomanager" in offered.text
     regiomanager = browser_of(app, "rm@kring.test")
     assert send(app, regiomanager, case_id, valid).status_code == 200
     with Session(engine) as session:

@@ -94,12 +94,11 @@ def _text_codes(made: list[shares.NewShare]) -> set[int]:
 
 def _page(case: Any, errors: dict[str, str] | None = None, values: Any = None):
     me = actor()
-    may_send = me.role is not Role.ADMIN
     try:
         sharing.check_may_share(me, case)
         sharing.check_can_be_shared(case)
-        why_not = ""
-    except DomainError as problem:
+        may_send, why_not = True, ""
+    except DomainError as problem:  # the page says why there is no form
         may_send, why_not = False, problem.message
     return render_template(
         "plan_share/share.html",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from notifications.plan_mail import PlanShareMail, compose_plan_share
 from workflow.clock import Clock, SystemClock
 from workflow.reminder_rules import FOLLOW_UP_KINDS, KIND_LABELS
 
@@ -63,6 +64,15 @@ class SmtpMailer:
         """Send one reminder mail; raises on any SMTP or TLS failure so the scan retries it."""
         with self._connect() as smtp:
             smtp.send_message(self.compose(mail))
+
+    def deliver(self, mail: PasswordResetMail | PlanShareMail) -> None:
+        """Send one mail handed to the outbox (a reset link or a plan link); raises on any failure."""
+        if isinstance(mail, PlanShareMail):
+            message = compose_plan_share(self.settings.sender, self.settings.base_url, self.clock.now(), mail)
+            with self._connect() as smtp:
+                smtp.send_message(message)
+        else:
+            self.send_password_reset(mail)
 
     def send_password_reset(self, mail: PasswordResetMail) -> None:
         """Send one password reset mail; raises on any SMTP or TLS failure."""

@@ -9,6 +9,7 @@ import storage.idempotency  # noqa: F401
 import storage.matching  # noqa: F401
 import storage.models  # noqa: F401
 import storage.password_reset  # noqa: F401
+import storage.plan_shares  # noqa: F401
 import storage.questionnaires  # noqa: F401
 import storage.registrations  # noqa: F401
 import storage.reminders  # noqa: F401

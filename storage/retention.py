@@ -13,7 +13,8 @@ written into the registration data first, so nothing derived changes); from the 
 addressees, every free-text explanation (markers stay where the registration checks that a text was given)
 and anything not known to be anonymous; the names in follow-up notes; the case's audit values of those fields;
 typed reasons in the history (system lines keep their text, names blanked); follow-up notes in the reminders;
-offer reasons; conflict-of-interest notes; free-text questionnaire answers (the grades and choices stay).
+offer reasons; conflict-of-interest notes; free-text questionnaire answers (the grades and choices stay); the
+plan's shared links (recipients' names and addresses), their opens and the sent PDFs.
 """
 
 import datetime as dt
@@ -26,6 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from storage import plan_shares
 from storage.audit import AuditEntry
 from storage.engine import WRITE
 from storage.matching import ConflictOfInterest
@@ -209,6 +211,7 @@ def _scrub_related(session: Session, case_id: int, pattern: re.Pattern | None) -
         offer.reason = marked(offer.reason)
     for conflict in session.exec(select(ConflictOfInterest).where(ConflictOfInterest.case_id == case_id)):
         conflict.note = marked(conflict.note)
+    plan_shares.remove_for_case(session, case_id)  # the links, their opens and the sent PDFs
     links = session.exec(select(QuestionnaireLink).where(QuestionnaireLink.case_id == case_id)).all()
     forms = {link.id: link for link in links}
     if forms:

@@ -43,8 +43,8 @@ def create_app(overrides: dict | None = None, settings: Settings | None = None) 
 
 
 def _outbox(mail: MailSettings | None, app: Flask) -> MailOutbox:
-    """The outbox of mails a request asks for (password reset links), over `mail` (tests pass MAIL)."""
-    return MailOutbox(SmtpMailer(mail, app.extensions["kring.clock"]).send_password_reset if mail else None)
+    """The outbox of mails a request asks for (password reset and plan links), over `mail` (tests pass MAIL)."""
+    return MailOutbox(SmtpMailer(mail, app.extensions["kring.clock"]).deliver if mail else None)
 
 
 def _trust_proxies(app: Flask, proxies: int) -> None:
@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from web.funding import bp as funding_bp
     from web.intake import bp as intake_bp
     from web.matching import bp as matching_bp
+    from web.plan_share import bp as plan_share_bp
     from web.questionnaires import bp as questionnaires_bp
     from web.registration import bp as registration_bp
     from web.reports import bp as reports_bp
@@ -86,5 +87,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(retention_bp)
     app.register_blueprint(billing_bp, url_prefix="/financien")
     app.register_blueprint(funding_bp)
+    app.register_blueprint(plan_share_bp)  # the plan by link and code (issue #16)
     csrf.exempt(api_bp)  # bearer tokens, no cookies: CSRF does not apply
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -9,6 +9,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from notifications.mail import DEFAULT_PORTS, NONE, SECURITIES, STARTTLS, MailSettings
+from notifications.sms import SmsSettings
 from storage.engine import DEFAULT_THREADS, DEFAULT_URL, psycopg_url
 from storage.questionnaires import DEFAULT_DAYS
 from workflow.retention import MAX_DAYS, RetentionPeriod
@@ -34,6 +35,8 @@ class Settings(BaseSettings):
     smtp_password: str = Field(default="", repr=False)  # kept out of logs and tracebacks
     smtp_ca_file: str = ""
     mail_from: str = "kring@localhost"
+    sms_url: str = ""  # the SMS gateway for a shared plan's code (notifications/sms.py); empty: none
+    sms_token: str = Field(default="", repr=False)
     vragenlijst_dagen: int = DEFAULT_DAYS
     retention_days: int | None = None
     # OWASP's scrypt minimum (N=2^17, r=8, p=1), about 0.4 s a hash here; tests lower it.
@@ -110,6 +113,10 @@ class Settings(BaseSettings):
             password=self.smtp_password,
             ca_file=self.smtp_ca_file,
         )
+
+    def sms(self) -> SmsSettings | None:
+        """The SMS gateway; None when KRING_SMS_URL is not set (the coordinator passes codes on)."""
+        return SmsSettings(self.sms_url, self.sms_token) if self.sms_url else None
 
     def with_secret_key(self, instance: Path) -> "Settings":
         """These settings with a secret key: KRING_SECRET_KEY, or one generated once into `instance`."""

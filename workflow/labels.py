@@ -21,6 +21,8 @@ HISTORY_TRIGGER_LABELS: dict[str, str] = {
     "withdraw_offer": "Aanbod ingetrokken",
     "bewaartermijn_verlengd": "Bewaartermijn verlengd",
     "persoonsgegevens_verwijderd": "Persoonsgegevens verwijderd",
+    "plan_gedeeld": "Plan gedeeld",  # workflow/plan_sharing.py
+    "plan_link_ingetrokken": "Link naar het plan ingetrokken",
 }
 OFFER_STATE_LABELS: dict[str, str] = {
     "open": "open",

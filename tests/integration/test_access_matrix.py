@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
+from storage import plan_shares
 from storage import questionnaires as store
 from storage.matching import CoordinatorAbsence
 from storage.models import ApiToken, Case, Municipality, Offer, Region
@@ -100,13 +101,14 @@ PUBLIC = {
     "questionnaires.thanks": "the questionnaire's thank-you page",
     "password_reset.ask": "'Wachtwoord vergeten?': the same answer for every address, no case data",
     "password_reset.reset": "a reset link /wachtwoord-herstellen/<token>: a password form or a refusal",
+    "plan_share.open_plan": "a shared plan /plan/<token>: a code form or a refusal; the PDF only for the code",
     "static": "stylesheets",
     "api.openapi": "the OpenAPI document of the API",
     "health.health": 'the proxy health check: {"status": "ok"} or 503 when the database does not answer',
 }
 
 # Arguments that name a case or something inside it (an offer, a task, a meeting, a questionnaire link).
-CASE_ARGUMENTS = {"case_id", "offer_id", "task_id", "meeting_number", "link_id"}
+CASE_ARGUMENTS = {"case_id", "offer_id", "task_id", "meeting_number", "link_id", "share_id"}
 # Arguments that name the case's coordinator's own account or profile: not the caller's either.
 OWNER_ARGUMENTS = {"coordinator_id", "user_id", "absence_id", "token_id"}
 # Routes that end the caller's session on the server (logout): requested last, so the callers' cookies
@@ -184,6 +186,27 @@ def _build_case(uow, intake, manager, coordinator, close: bool) -> int:
     return case.id
 
 
+def plan_share_of(session, case_id: int, now: dt.datetime) -> plan_shares.PlanShare:
+    """A link to the case's plan (made directly: the open case has no agreements to share)."""
+    document = plan_shares.PlanShareDocument(case_id=case_id, created_at=now, pdf=b"%PDF")
+    session.add(document)
+    session.flush()
+    share = plan_shares.PlanShare(
+        case_id=case_id,
+        document_id=document.id,
+        recipient_name="Oma Ria",
+        recipient_email="ria@kogerveld.test",
+        token_hash="0" * 64,
+        code_hash="0" * 64,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=30),
+        created_by_name="co-a",
+    )
+    session.add(share)
+    session.flush()
+    return share
+
+
 @pytest.fixture
 def world(app, engine, clock, people, login):
     _, manager = people.make(Role.REGIOMANAGER, "rm@kring.test")  # Noord-Holland
@@ -204,6 +227,7 @@ def world(app, engine, clock, people, login):
             coordinator_id=owner.coordinator_id, start=dt.date(2026, 6, 1), end=dt.date(2026, 6, 14), note="vakantie"
         )
         session.add(absence)
+        share = plan_share_of(session, open_id, clock.now())
         session.commit()
         cases = [session.get(Case, case_id) for case_id in case_ids]
         offers = session.exec(select(Offer.id).where(Offer.case_id.in_(case_ids))).all()
@@ -228,6 +252,7 @@ def world(app, engine, clock, people, login):
         "coordinator_id": [owner.coordinator_id],
         "user_id": [owner_user.id],
         "absence_id": [absence.id],
+        "share_id": [share.id],
         "section": list(reg.SECTIONS),
         "trigger": sorted(TRIGGERS),
         "fmt": ["json", "csv", "xlsx"],

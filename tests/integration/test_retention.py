@@ -11,13 +11,13 @@ from sqlmodel import Session, SQLModel, select
 import web.app  # noqa: F401  (every table's model is loaded, so the metadata is complete)
 from notifications.scan import run_scan
 from notifications.scheduler import scan_once
-from storage import inzage, retention  # noqa: F401
+from storage import inzage, plan_shares, retention  # noqa: F401
 from storage.models import Case, CaseEvent
 from storage.questionnaires import QuestionnaireLink, submit
 from storage.registrations import dump_line, export_year
 from storage.reminders import Reminder, tasks_for
 from storage.retention import extend_retention, purge_due, retention_status
-from tests.conftest import People, make_app, units_of_work
+from tests.conftest import People, count_rows, make_app, units_of_work
 from tests.registration_fill import fill_registration
 from tests.walks import TYPED_MEETING
 from web.config import load_settings
@@ -27,6 +27,7 @@ from workflow.editing import update_case
 from workflow.errors import CaseNotFound, GuardRefused, InvalidInput, NotPermitted, TriggerNotAllowedHere
 from workflow.offers import decline_offer
 from workflow.phases import Phase, Role
+from workflow.plan_sharing import Recipient
 from workflow.recording import record_registration
 from workflow.reminder_rules import RETENTION_WARNING, retention_warning_due
 from workflow.retention import RetentionPeriod, removal_date, removal_moment
@@ -85,8 +86,8 @@ def world(engine, clock):
     return units_of_work(engine, clock), manager, coordinator
 
 
-def closed_case(engine, clock, uow, manager, coordinator, names=True):
-    """A case with names everywhere, walked to closing with a plan."""
+def closed_case(engine, clock, uow, manager, coordinator, names=True, share=False):
+    """A case with names everywhere, walked to closing with a plan (`share`: sent by link and code, opened)."""
     case = create_application(uow(), INTAKE, manager)
     offer = offer_case(uow(), case.id, coordinator.coordinator_id, manager)
     decline_offer(uow(), case.id, offer.id, coordinator, "Ik ken Bommelvliet persoonlijk")
@@ -129,6 +130,8 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True):
         "plan_verstuurd",
         {"datum": "2026-03-06", "aan": "Tante Xandrijn\nKarel Kwakernaat"},
     )
+    if share:
+        share_the_plan(uow, case.id, coordinator)
     record_registration(
         uow(),
         case.id,
@@ -175,6 +178,13 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True):
     return case.id
 
 
+def share_the_plan(uow, case_id, coordinator):
+    """The plan sent to Tante Xandrijn by link and code (a PDF holding names), and opened once."""
+    recipient = Recipient("Tante Xandrijn", "xandrijn@unieknaam.nl", "+31612345678")
+    (made,) = plan_shares.share_plan(uow(), case_id, coordinator, [recipient], lambda _c: b"%PDF Zandvoort-Unieknaam")
+    assert plan_shares.try_code(uow(), made.token, made.code).pdf
+
+
 def stored_texts(engine):
     """Every value of every column of every table, as text (JSON decoded, so escaped letters count)."""
     with engine.connect() as connection:
@@ -218,11 +228,12 @@ def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_
     uow, manager, coordinator = world(any_engine, clock)
     people = People(any_engine)
     admin, _ = people.make(Role.ADMIN, "bureau@kring.test", regions=())
-    case_id = closed_case(any_engine, clock, uow, manager, coordinator)
+    case_id = closed_case(any_engine, clock, uow, manager, coordinator, share=True)
     tables = set(sa.inspect(any_engine).get_table_names()) - {"alembic_version"}
     assert tables <= set(SQLModel.metadata.tables), "every table in the database is searched"
     found = {table for table, _column, _text in hits(any_engine)}
-    assert {"case", "mainperson", "caseevent", "auditentry", "offer", "questionnaireresponse"} <= found, (
+    shared = {"plan_share", "plan_share_document"}
+    assert {"case", "mainperson", "caseevent", "auditentry", "offer", "questionnaireresponse", *shared} <= found, (
         "the walk really put names everywhere"
     )
     token = people.token(admin.id)
@@ -242,6 +253,8 @@ def test_removal_leaves_no_name_in_any_table_and_the_figures_byte_identical(any_
     assert case.personal_data_removed_at == clock.now() and case.phase is Phase.AFGESLOTEN
     assert hits(any_engine) == []
     assert report_and_export(app, any_engine, token) == (report_before, export_before)
+    for model in (plan_shares.PlanShare, plan_shares.PlanShareOpen, plan_shares.PlanShareDocument):
+        assert count_rows(any_engine, model) == 0, f"{model.__tablename__}: no row stays"
     assert [p.name for p in case.main_persons] == [None, None]
     with Session(any_engine) as session:
         last = session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id.desc())).first()

@@ -93,9 +93,13 @@ def _kept_cells(record: Record) -> Iterator[tuple[str, str, int]]:
 
 
 def _decision_cells(record: Record) -> Iterator[tuple[str, str, int]]:
-    """Per plan (a held meeting's) its latest decision; a plan still to be agreed with no decision is open."""
+    """Per plan (a held meeting's) its latest decision; a plan still to be agreed with no decision is open.
+    A record without the list (from before decisions were recorded) adds nothing."""
+    recorded = record.get("besluiten")
+    if not isinstance(recorded, list):
+        return
     decisions: dict[Any, str] = {}
-    for decision in _dicts(record.get("besluiten")):
+    for decision in _dicts(recorded):
         if decision.get("besluit") in v.PLAN_DECISIONS:
             decisions[decision.get("bijeenkomst")] = decision["besluit"]
     for label in v.PLAN_DECISIONS:

@@ -80,7 +80,7 @@ def talks() -> list[dict[str, Any]]:
 
 
 def records_2009() -> list[dict[str, Any]]:
-    """The 2022 fixture's records, 87 of its conferences carrying a three-month check."""
+    """The 2022 fixture's records, 87 of its conferences carrying a three-month check (in registration-v1)."""
     records = records_2022()
     conferences = [r for r in records if r["fase"] == "conferentiefase" and r.get("plan")][:FORMS]
     checks = [[] for _ in conferences]
@@ -94,6 +94,5 @@ def records_2009() -> list[dict[str, Any]]:
             "gesprekken": check,
             "afspraken_markering": [],
             "vervolg_nodig": False,
-            "vervolg_besluit": None,
         }
     return records

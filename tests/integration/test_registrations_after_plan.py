@@ -6,6 +6,7 @@ figures of the imported records equal the live ones."""
 import json
 
 import pyreadstat
+from click.testing import CliRunner
 from sqlmodel import Session, select
 
 from storage.models import Case
@@ -200,3 +201,22 @@ def test_an_spss_cell_that_is_no_json_is_named(tmp_path):
     pyreadstat.write_sav(columns, str(tmp_path / "kapot.sav"))
     problems = read_sav(tmp_path / "kapot.sav").rows[0][2]
     assert (NAME, "onbekend veld") in problems
+
+
+def test_cli_export_then_import_into_an_empty_database(engine, clock, tmp_path, monkeypatch):
+    from web.cli import main
+
+    ids = closed_cases(engine, clock, count=1)
+    add_after_plan(engine, ids[0])
+    runner, out, back = CliRunner(), tmp_path / "uit.jsonl", tmp_path / "terug.jsonl"
+    monkeypatch.setenv("KRING_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    result = runner.invoke(main, ["registrations", "export", "--year", "2026", "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert '"drie_maanden": {"datum": "2026-03-07"' in out.read_text(encoding="utf-8")
+    empty = fresh_database(engine, tmp_path)
+    monkeypatch.setenv("KRING_DATABASE_URL", empty.url.render_as_string(hide_password=False))
+    result = runner.invoke(main, ["registrations", "import", str(out)])
+    assert result.exit_code == 0 and "2 nieuw" in result.output, result.output
+    result = runner.invoke(main, ["registrations", "export", "--year", "2026", "--output", str(back)])
+    assert result.exit_code == 0, result.output
+    assert back.read_text(encoding="utf-8") == out.read_text(encoding="utf-8")

@@ -165,6 +165,11 @@ def test_wrong_agreements_and_marks_name_their_field():
     assert "follow_up[0].afspraken_markering" in found
 
 
+@pytest.mark.parametrize("odd", [5, "bel", None, {"wie": "coordinator"}])
+def test_a_follow_up_that_is_no_list_is_named_once(odd):
+    assert [f for f, _ in validate_registration({**GOOD, "follow_up": odd})] == ["follow_up"]
+
+
 def test_a_message_is_dutch_and_names_the_allowed_values():
     record = with_additions(besluiten=[{**ADDITIONS["besluiten"][0], "besluit": "prima"}])
     message = dict(validate_registration(record))["besluiten[0].besluit"]

@@ -191,7 +191,8 @@ def problems(record: Mapping[str, Any], check_for: Check, object_check: Callable
     plan = record.get("plan")
     if isinstance(plan, dict) and AGREEMENTS in plan:
         errors += _list(f"plan.{AGREEMENTS}", plan[AGREEMENTS], _rows(AGREEMENT, check_for, object_check))
-    for i, call in enumerate(record.get("follow_up") or []):
+    calls = record.get("follow_up")
+    for i, call in enumerate(calls if isinstance(calls, list) else []):
         if isinstance(call, dict) and MARKS in call:
             errors += _list(f"follow_up[{i}].{MARKS}", call[MARKS], _nullable(MARK, check_for))
     return errors

@@ -2,7 +2,10 @@
 field with Dutch messages, written whole and in order by `canonical`, and coded from a case's record."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from workflow.figures.tally import tally_of
 from workflow.registration import canonical, validate_registration
 from workflow.registration.after_plan import marks, plan_agreements, top_level
 from workflow.registration.schema import example_meeting
@@ -225,3 +228,28 @@ def test_a_case_record_is_coded_and_odd_values_left_out():
     ]
     assert top_level(Case({})) == {"aantal_voorwaarden": 0, "besluiten": [], "drie_maanden": None}
     assert marks("nagekomen") == [] and marks([None, "deels nagekomen"]) == [None, "deels nagekomen"]
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+PLACES = ("aantal_voorwaarden", "besluiten", "drie_maanden", "plan.afspraken", "follow_up.afspraken_markering")
+
+
+@settings(max_examples=300, deadline=None)
+@given(place=st.sampled_from(PLACES), value=JSON)
+def test_any_json_in_an_addition_is_checked_never_raises_and_reads_the_same_in_the_figures(place, value):
+    record = with_additions()
+    if place.startswith("plan."):
+        record["plan"]["afspraken"] = value
+    elif place.startswith("follow_up."):
+        record["follow_up"][0]["afspraken_markering"] = value
+    else:
+        record[place] = value
+    problems = validate_registration(record)
+    assert all(isinstance(f, str) and isinstance(m, str) and m for f, m in problems)
+    if not problems:
+        assert validate_registration(canonical(record)) == []
+    tally_of(record)  # the figures read whatever came in without failing

@@ -98,10 +98,10 @@ def _decision_cells(record: Record) -> Iterator[tuple[str, str, int]]:
     recorded = record.get("besluiten")
     if not isinstance(recorded, list):
         return
-    decisions: dict[Any, str] = {}
+    decisions: dict[str, str] = {}
     for decision in _dicts(recorded):
         if decision.get("besluit") in v.PLAN_DECISIONS:
-            decisions[decision.get("bijeenkomst")] = decision["besluit"]
+            decisions[repr(decision.get("bijeenkomst"))] = decision["besluit"]  # repr: any value, hashable
     for label in v.PLAN_DECISIONS:
         count = list(decisions.values()).count(label)
         if count:

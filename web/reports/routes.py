@@ -21,11 +21,22 @@ from web.reports.export import to_xlsx
 from workflow import vocabulary as v
 from workflow.errors import InvalidInput
 from workflow.figures import TABLE_IDS, Filters
+from workflow.figures.after_plan import COUNT_COLUMNS, TITLES
 from workflow.phases import Role
 from workflow.report_format import to_csv, to_json
 
 FILTER_ARGS = ("jaar", "regio", "provincie", "gemeente", "type_organisatie", "variant")
-COUNT_KEYS = ("n", "activeringsfase", "conferentiefase", "totaal", "positief", "neutraal", "negatief")
+# The columns holding counts (each links to its cases): the answers of T24, T25 and T27 among them.
+COUNT_KEYS = (
+    "n",
+    "activeringsfase",
+    "conferentiefase",
+    "totaal",
+    "positief",
+    "neutraal",
+    "negatief",
+    *sorted(COUNT_COLUMNS),
+)
 CHARTS = (
     ("T3", "Provincies"),
     ("T8", "Achtergrondproblemen"),
@@ -189,7 +200,7 @@ def _table_title(table_id: str) -> str:
     from workflow.figures import SPECS
 
     spec = SPECS.get(table_id)
-    return spec.title if spec else {"T23": "Follow-up"}.get(table_id, table_id)
+    return spec.title if spec else {"T23": "Follow-up", **TITLES}.get(table_id, table_id)
 
 
 def _bars(table: dict[str, Any], width: int = 330) -> list[dict[str, Any]]:

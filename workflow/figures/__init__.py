@@ -1,4 +1,4 @@
-"""The yearly figures (jaarcijfers): pure functions from registration-v1 records to the report's tables T1–T23
+"""The yearly figures (jaarcijfers): pure functions from registration-v1 records to the report's tables T1–T28
 and text figures (research/jaarcijfers-2022.md §7), in the JSON shape of shared/API.md.
 
     report = yearly_report(records, Filters.of(year=2022, provincies={"Gelderland", "Overijssel"}))
@@ -10,7 +10,8 @@ report adds up tallies and lays them out. Modules: common (rounding, dates, buck
 count table and its drill-down), facts (what the report reads of one record), tally (a record's tally and
 the sum of many), catalogue (the count tables by id), cases (T1, T3–T5, T10, completeness), persons (T6,
 T7), content (T8, T9, T11), meetings (T2, T12–T18, T23, plan and grades), satisfaction (T19–T22 from
-questionnaire results), report (filters, the whole report, drill-down).
+questionnaire results), after_plan (T24–T28: the three-month check, the agreements kept, the decisions on
+the plans), report (filters, the whole report, drill-down).
 """
 
 from workflow.figures.cases import record_missing

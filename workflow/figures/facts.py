@@ -10,6 +10,7 @@ tokens, the T23 follow-up cells.
 from collections import namedtuple
 from operator import itemgetter
 
+from workflow.figures.after_plan import cells as after_plan_cells
 from workflow.figures.cases import case_result_of, follow_up_labels, is_complete
 from workflow.figures.common import ACTIVERING, CONFERENTIE, Record
 from workflow.figures.persons import MINOR, person_token
@@ -27,6 +28,7 @@ DERIVED = (
     "persons",  # T6/T7: persons.person_token of each main person
     "n_minors",
     "follow_up",  # T23 cells "<caller row>|<outcome>"
+    "after_plan",  # T24–T28 cells (group, label, weight): workflow.figures.after_plan
 )
 Facts = namedtuple("Facts", (*RECORD_KEYS, *DERIVED, *(f"meeting_{key}" for key in MEETING_KEYS)))
 _new = tuple.__new__
@@ -49,6 +51,7 @@ def facts_of(record: Record) -> Facts:
         persons,
         list(map(_KIND, persons)).count(MINOR),
         follow_up_labels(follow_up) if follow_up else (),
+        after_plan_cells(record),
     )
     return _new(Facts, (*map(get, RECORD_KEYS), *derived, *(map(meeting.get, MEETING_KEYS) if held else NO_MEETING)))
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from workflow import vocabulary as v
-from workflow.figures import cases, content, meetings, persons
+from workflow.figures import after_plan, cases, content, meetings, persons
 from workflow.figures.catalogue import SPECS, TABLE_IDS
 from workflow.figures.common import Record, day
 from workflow.figures.satisfaction import QuestionnaireResults, satisfaction_figures, satisfaction_tables
@@ -106,7 +106,7 @@ def yearly_report(
     questionnaires: QuestionnaireResults | None = None,
     previous: Iterable[Record] | None = None,
 ) -> dict[str, Any]:
-    """The report in the JSON shape of API.md: {"year", "filters", "tables": {"T1".."T23"}, "figures"}.
+    """The report in the JSON shape of API.md: {"year", "filters", "tables": {"T1".."T28"}, "figures"}.
 
     `records` are registration-v1 records (closed cases); `previous` (the previous year's records, filtered
     the same way) adds a "vorig_jaar" count to every row of the count tables and figures["vorig_jaar"]."""
@@ -127,12 +127,14 @@ def report_from_tally(
     tables: dict[str, Any] = {spec_id: count_table(spec, groups) for spec_id, spec in SPECS.items()}
     tables["T23"] = meetings.follow_up_table(groups)
     tables |= satisfaction_tables(questionnaires)
+    tables |= after_plan.tables(groups)
     figures = {
         **cases.case_figures(groups),
         **persons.person_figures(groups),
         **content.content_figures(groups),
         **meetings.meeting_figures(groups),
         **satisfaction_figures(questionnaires),
+        **after_plan.figures(groups),
     }
     report = {
         "year": filters.year,
@@ -171,6 +173,8 @@ def refs_in_cell(
     """`cell_refs` over (ref, grouped tally) pairs, such as storage reads them."""
     if table_id == "T23":
         return [ref for ref, groups in tallies if ref and _in_follow_up_cell(groups["T23"], label, column)]
+    if table_id in after_plan.TABLE_IDS:
+        return [ref for ref, groups in tallies if ref and after_plan.in_cell(groups, table_id, label, column)]
     spec = SPECS.get(table_id)
     if spec is None:
         return []

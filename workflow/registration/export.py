@@ -8,7 +8,7 @@ from workflow.case import CaseLike, held_meetings, record_date, record_get
 from workflow.clock import local_today
 from workflow.names import name_pattern, names_of, redact
 from workflow.phases import Outcome
-from workflow.registration import schema
+from workflow.registration import after_plan, schema
 from workflow.registration.format import canonical
 from workflow.registration.record import acceptance, person_extras
 
@@ -54,6 +54,7 @@ def to_registration(case: CaseLike, gemeente: str | None = None) -> dict[str, An
                 for f in record_get(case, "follow_up") or []
                 if f.get("uitkomst") in vocab.FOLLOW_UP_OUTCOMES and f.get("wie") in vocab.FOLLOW_UP_CALLERS
             ],
+            **after_plan.top_level(case),
         }
     )
 
@@ -108,6 +109,7 @@ def _plan(case: CaseLike) -> dict[str, Any]:
         schema.ACCEPTANCE.name: acceptance(case),
         **{f.name: plan.get(f.name) for f in schema.PLAN_QUESTIONS},
         "verblijfplaatswijzigingen": [{"richting": r} for r in plan.get("verblijfplaatswijzigingen") or []],
+        after_plan.AGREEMENTS: after_plan.plan_agreements(case),
     }
 
 
@@ -118,6 +120,7 @@ def _follow_up(call: dict[str, Any], names: Any = None) -> dict[str, Any]:
         "datum": _iso(call.get("datum")),
         "uitkomst": call["uitkomst"],
         "toelichting": redact(call.get("toelichting") or "", names),
+        after_plan.MARKS: after_plan.marks(call.get(after_plan.MARKS)),
     }
 
 

@@ -13,11 +13,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from workflow import vocabulary as vocab
-from workflow.registration import schema
+from workflow.registration import after_plan, schema
 from workflow.registration.rules import duration_problems
 from workflow.registration.schema import RecordField
 
 FIELDS: tuple[str, ...] = tuple(name for name, _ in schema.EXCHANGE)
+# Every top-level key, the optional additions after the plan (workflow.registration.after_plan) last.
+KNOWN: tuple[str, ...] = (*FIELDS, *after_plan.TOP_LEVEL)
 PERSON_FIELDS = schema.exported(schema.PERSON_FIELDS)
 MEETING_FIELDS = schema.exported(schema.MEETING)
 PLAN_FIELDS = schema.PLAN_EXPORT
@@ -30,15 +32,15 @@ Errors = list[tuple[str, str]]
 
 def canonical(record: dict[str, Any]) -> dict[str, Any]:
     """The record whole (tolerated absences filled in) with its keys in the format's order."""
-    out = _ordered(completed(record), FIELDS)
+    out = _ordered(completed(record), KNOWN)
     if isinstance(out.get("hoofdpersonen"), list):
         out["hoofdpersonen"] = [_ordered(p, PERSON_FIELDS) for p in out["hoofdpersonen"]]
     if isinstance(out.get("bijeenkomsten"), list):
         out["bijeenkomsten"] = [_meeting_ordered(m) for m in out["bijeenkomsten"]]
     if isinstance(out.get("plan"), dict):
-        out["plan"] = _ordered(out["plan"], PLAN_FIELDS)
+        out["plan"] = _ordered(out["plan"], (*PLAN_FIELDS, after_plan.AGREEMENTS))
     if isinstance(out.get("follow_up"), list):
-        out["follow_up"] = [_ordered(f, FOLLOW_UP_FIELDS) for f in out["follow_up"]]
+        out["follow_up"] = [_ordered(f, (*FOLLOW_UP_FIELDS, after_plan.MARKS)) for f in out["follow_up"]]
     return out
 
 
@@ -54,7 +56,7 @@ def completed(record: Any) -> Any:
         out["hoofdpersonen"] = [_completed_row(p, schema.PERSON_FIELDS) for p in out["hoofdpersonen"]]
     if isinstance(out.get("bijeenkomsten"), list):
         out["bijeenkomsten"] = [_completed_row(m, schema.MEETING) for m in out["bijeenkomsten"]]
-    return out
+    return after_plan.completed(out)
 
 
 def validate_registration(obj: Any) -> Errors:
@@ -62,11 +64,12 @@ def validate_registration(obj: Any) -> Errors:
     if not isinstance(obj, dict):
         return [("", "een regel moet één JSON-object zijn ({...})")]
     obj = completed(obj)
-    errors: Errors = [(k[:60], "onbekend veld") for k in obj if k not in FIELDS]
+    errors: Errors = [(k[:60], "onbekend veld") for k in obj if k not in KNOWN]
     errors += [(k, "ontbreekt") for k in FIELDS if k not in obj]
     for name, check in _CHECKS.items():
         if name in obj:
             errors += check(name, obj[name])
+    errors += after_plan.problems(obj, check_for, _object)
     if not errors:
         errors += _across(obj)
     return errors
@@ -232,13 +235,18 @@ def _list_of(check: Callable[[str, Any], Errors]) -> Callable[[str, Any], Errors
     return checked
 
 
-def _rows(fields: Sequence[RecordField], across: Callable[[Mapping[str, Any]], dict[str, str]] | None = None):
-    """A check of one row of `fields`: every exported field present and valid, then the rules between them."""
+def _rows(
+    fields: Sequence[RecordField],
+    across: Callable[[Mapping[str, Any]], dict[str, str]] | None = None,
+    optional: Sequence[str] = (),
+):
+    """A check of one row of `fields`: every exported field present and valid, then the rules between them.
+    `optional`: keys the row may also hold (checked elsewhere)."""
     names = schema.exported(fields)
     checks = [(f.name, check_for(f)) for f in fields if f.exported]
 
     def check(field: str, value: Any) -> Errors:
-        errors = _object(field, value, names, names)
+        errors = _object(field, value, (*names, *optional), names)
         if errors:
             return errors
         errors = [e for name, one in checks for e in one(f"{field}.{name}", value[name])]
@@ -292,7 +300,7 @@ def _person(field: str, value: Any) -> Errors:
 def _plan(field: str, value: Any) -> Errors:
     if value is None:
         return []
-    errors = _object(field, value, PLAN_FIELDS, PLAN_FIELDS)
+    errors = _object(field, value, (*PLAN_FIELDS, after_plan.AGREEMENTS), PLAN_FIELDS)
     if errors:
         return errors
     acceptance = schema.ACCEPTANCE.name
@@ -327,7 +335,7 @@ def _across(obj: dict[str, Any]) -> Errors:
         errors.append(("bijeenkomsten", "de activeringsfase heeft geen bijeenkomsten"))
     if not obj["hoofdpersonen"]:
         errors.append(("hoofdpersonen", "minstens één hoofdpersoon"))
-    return errors
+    return errors + after_plan.across(obj)
 
 
 def _ordered(value: Any, keys: Sequence[str]) -> Any:
@@ -360,7 +368,7 @@ def _check_of(name: str, spec: Any) -> Callable[[str, Any], Errors]:
     if spec is schema.MEETING:
         return _list_of(_rows(schema.MEETING, duration_problems))
     if spec is schema.FOLLOW_UP:
-        return _list_of(_rows(schema.FOLLOW_UP))
+        return _list_of(_rows(schema.FOLLOW_UP, optional=(after_plan.MARKS,)))
     return check_for(spec)
 
 

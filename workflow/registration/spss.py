@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workflow import vocabulary as vocab
-from workflow.registration import schema
+from workflow.registration import schema, spss_after_plan
 from workflow.registration.schema import RecordField
 
 NOT_ASKED_CODE, UNKNOWN_CODE = -1, -9
@@ -191,7 +191,7 @@ def variables(layout: Layout) -> list[Variable]:
                     out += field_variables(f, f"follow_up{n}_", f" (follow-up {n})")
         else:
             out += field_variables(spec)
-    return out
+    return [*out, Variable(spss_after_plan.NAME, spss_after_plan.LABEL, "string")]
 
 
 def mr_sets(variables_: Iterable[Variable]) -> list[tuple[str, str, list[str]]]:
@@ -244,6 +244,7 @@ def encode_columns(records: Sequence[Mapping[str, Any]], layout: Layout) -> dict
         else:
             skip = [_not_asked(spec, r, o) for r, o in zip(records, organisation, strict=True)]
             out |= _encoded(spec, "", records, skip)
+    out[spss_after_plan.NAME] = spss_after_plan.encode(records)
     return out
 
 
@@ -346,6 +347,7 @@ def decode_columns(columns: Mapping[str, Column], layout: Layout, count: int) ->
             _set(records, name, _slots(FOLLOW_UP_EXPORT, "follow_up", layout.follow_ups, column, count))
         else:
             _set(records, name, _decoded(spec, "", column, count))
+    spss_after_plan.decode(records, column)
     return records
 
 

@@ -13,7 +13,7 @@ from storage.models import Municipality
 from storage.organisation import load_organisation, save_organisation
 from storage.uow import in_one_transaction
 from web.auth import role_required
-from web.billing import documents, forms
+from web.billing import bookkeeping, documents, forms
 from web.billing.blueprint import bp
 from web.context import clock, db, uow
 from web.errors import refused
@@ -151,12 +151,14 @@ def finalise(invoice_id: int):
     return redirect(url_for("billing.invoice", invoice_id=invoice_id), 303)
 
 
-@bp.route("/facturen/<int:invoice_id>.<any(pdf, xml, csv):kind>")
+@bp.route("/facturen/<int:invoice_id>.<any(pdf, xml, csv, xlsx):kind>")
 def download(invoice_id: int, kind: str):
     invoice, funder, lines = _parts(invoice_id)
     name = f"factuur-{invoice.number or f'concept-{invoice.id}'}.{kind}"
     if kind == "csv":
         body, mimetype = documents.invoice_csv(invoice, lines), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        body, mimetype = bookkeeping.invoice_xlsx(invoice, funder, lines), bookkeeping.XLSX
     else:
         supplier = load_organisation(db())
         if supplier is None:

@@ -7,9 +7,15 @@ from flask_login import current_user
 from sqlmodel import select
 
 from storage.billing_models import Funder
-from storage.contracts import add_funder, contract_by_id, contracts_of, funding_label, save_contract
+from storage.contracts import (
+    add_funder,
+    contract_by_id,
+    contracts_of,
+    funding_label,
+    municipality_ids,
+    save_contract,
+)
 from storage.invoicing import draft_invoice, finalise_invoice, invoice_parts, invoices_of
-from storage.models import Municipality
 from storage.organisation import load_organisation, save_organisation
 from storage.uow import in_one_transaction
 from web.auth import role_required
@@ -63,7 +69,7 @@ def new_funder():
     raw = form_data(forms.FUNDER_FIELDS, request.form)
     try:
         values = forms.parse_funder(raw, _today())
-        ids = _municipality_ids(values["gemeenten"])
+        ids = municipality_ids(db(), values["gemeenten"])
         _write(
             add_funder,
             values["naam"],
@@ -197,18 +203,6 @@ def _parts(invoice_id: int):
     if found is None:
         abort(404)
     return found
-
-
-def _municipality_ids(names: list[str]) -> list[int]:
-    rows = (
-        dict(db().exec(select(Municipality.name, Municipality.id).where(Municipality.name.in_(names))).all())
-        if names
-        else {}
-    )
-    unknown = [n for n in names if n not in rows]
-    if unknown:
-        raise InvalidInput({"gemeenten": "Gemeenten: onbekend: " + ", ".join(n[:80] for n in unknown[:5])})
-    return list(rows.values())
 
 
 def _today() -> dt.date:

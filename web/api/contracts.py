@@ -6,15 +6,15 @@ text with two decimals, so no client reads a price as a float. Every write is in
 from typing import Any
 
 from flask import g, jsonify
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from storage.billing_models import Funder
-from storage.contracts import add_funder, contract_by_id, contracts_of, municipality_ids, save_contract
+from storage.contracts import contract_by_id, contracts_of, save_contract
 from storage.uow import in_one_transaction
 from web.api.blueprint import ID, bp
 from web.api.idempotency import action_uow, idempotent
 from web.api.tokens import json_body
-from web.billing.bodies import contract_body, contract_input, funder_values, in_body_names
+from web.billing.bodies import contract_body, contract_input, funder_values, in_body_names, store_funder
 from web.context import clock, db, uow
 from web.contract.money import ContractList, ContractTerms, FunderContracts
 from workflow.billing.contracts import Contract
@@ -42,7 +42,7 @@ def create_funder():
     """A new funder (a municipality, a group of them, or a fund) paying for the residents of its municipalities."""
     _bureau_only()
     values = funder_values(json_body(), local_today(clock().now()))
-    funder_id = _write(action_uow(), _add_funder, values)
+    funder_id = _write(action_uow(), store_funder, values, clock().now())
     return jsonify(funder_answer(db().get(Funder, funder_id), []).as_json()), 201
 
 
@@ -89,16 +89,6 @@ def _save(contract_id: int, body: dict[str, Any]):
     values = contract_input(body, local_today(clock().now()))
     _write(uow(), save_contract, values, clock().now(), contract_id)
     return jsonify(contract_terms(contract_by_id(db(), contract_id)).as_json())
-
-
-def _add_funder(session: Session, values: dict[str, Any]) -> int:
-    ids = municipality_ids(session, values["gemeenten"])
-    address = {"street": values["straat"] or "", "postcode": values["postcode"] or "", "city": values["plaats"] or ""}
-    funder = add_funder(
-        session, values["naam"], values["soort"], ids, clock().now(),
-        identifier=values["nummer"] or "", scheme=values["scheme"], **address,
-    )  # fmt: skip
-    return funder.id
 
 
 def _write(unit, action, *args: Any) -> Any:

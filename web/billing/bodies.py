@@ -6,7 +6,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from storage.contracts import ContractInput
+from sqlmodel import Session
+
+from storage.contracts import ContractInput, add_funder, municipality_ids
 from web.billing import forms
 from workflow.billing.phases import BillablePhase
 from workflow.errors import InvalidInput
@@ -52,6 +54,16 @@ def funder_values(body: Any, today: dt.date) -> dict[str, Any]:
         "plaats": body.get("city"),
     }
     return _renamed(forms.parse_funder, raw, today)
+
+
+def store_funder(session: Session, values: dict[str, Any], now: dt.datetime) -> int:
+    """Add the funder of `funder_values` (its municipalities by name) as the funder page does; its id."""
+    address = {"street": values["straat"] or "", "postcode": values["postcode"] or "", "city": values["plaats"] or ""}
+    funder = add_funder(
+        session, values["naam"], values["soort"], municipality_ids(session, values["gemeenten"]), now,
+        identifier=values["nummer"] or "", scheme=values["scheme"], **address,
+    )  # fmt: skip
+    return funder.id
 
 
 def contract_input(body: Any, today: dt.date) -> ContractInput:

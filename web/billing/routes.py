@@ -7,20 +7,14 @@ from flask_login import current_user
 from sqlmodel import select
 
 from storage.billing_models import Funder
-from storage.contracts import (
-    add_funder,
-    contract_by_id,
-    contracts_of,
-    funding_label,
-    municipality_ids,
-    save_contract,
-)
+from storage.contracts import contract_by_id, contracts_of, funding_label, save_contract
 from storage.invoicing import draft_invoice, finalise_invoice, invoice_parts, invoices_of
 from storage.organisation import load_organisation, save_organisation
 from storage.uow import in_one_transaction
 from web.auth import role_required
 from web.billing import bookkeeping, documents, forms
 from web.billing.blueprint import bp
+from web.billing.bodies import store_funder
 from web.context import clock, db, uow
 from web.errors import refused
 from web.forms import form_data
@@ -69,19 +63,7 @@ def new_funder():
     raw = form_data(forms.FUNDER_FIELDS, request.form)
     try:
         values = forms.parse_funder(raw, _today())
-        ids = municipality_ids(db(), values["gemeenten"])
-        _write(
-            add_funder,
-            values["naam"],
-            values["soort"],
-            ids,
-            clock().now(),
-            identifier=values["nummer"] or "",
-            scheme=values["scheme"],
-            street=values["straat"] or "",
-            postcode=values["postcode"] or "",
-            city=values["plaats"] or "",
-        )
+        _write(store_funder, values, clock().now())
     except InvalidInput as problem:
         refusal = refused(problem, flash_with=None)
         return _funder_page(raw, refusal.errors), refusal.status

@@ -306,6 +306,28 @@ def no_names_in_documents(engine, clock, invoices: list[Invoice]) -> None:
         assert invoice.number in pdf_text and invoice.number in csv_text and invoice.number in xlsx_text
         for document in (xml.decode(), csv_text, pdf_text, xlsx_text):
             assert not [name for name in names if name in document], invoice.number
+    the_bookkeeping_of_the_year(browser, invoices, names)
+
+
+def the_bookkeeping_of_the_year(browser, invoices: list[Invoice], names: set[str]) -> None:
+    """The period export: every final invoice issued in the period once, totals to the cent, every line, no name."""
+    period = "/financien/boekhouding?van=2026-01-01&tot=2027-01-31&formaat="
+    journal = [line.split(";") for line in browser.get(period + "csv").data.decode("utf-8-sig").splitlines()]
+    assert journal[0][:2] == ["Factuurnummer", "Factuurdatum"]
+    assert sorted(row[0] for row in journal[1:]) == sorted(i.number for i in invoices)
+    assert sum(E(row[8].replace(",", ".")) for row in journal[1:]) == sum(i.gross for i in invoices)
+    xlsx = browser.get(period + "xlsx").data
+    book = load_workbook(io.BytesIO(xlsx))
+    total = [row for row in book["Facturen"].iter_rows(values_only=True) if row[0] == "Totaal"][0]
+    assert (E(repr(total[5])), E(repr(total[7])), E(repr(total[8]))) == tuple(
+        sum((getattr(i, part) for i in invoices), E(0)) for part in ("net", "vat", "gross")
+    )
+    lines = list(book["Regels"].iter_rows(values_only=True))[1:]
+    assert sum(E(repr(line[6])) for line in lines) == sum(i.net for i in invoices)
+    text = "\n".join(str(cell) for row in spreadsheet_rows(xlsx) for cell in row)
+    assert not [name for name in names if name in text]
+    january = browser.get("/financien/boekhouding?van=2027-01-01&tot=2027-01-31&formaat=csv").data.decode("utf-8-sig")
+    assert [line.split(";")[0] for line in january.splitlines()[1:]] == ["2027-0001"]
 
 
 def spreadsheet_rows(xlsx: bytes) -> list[tuple]:

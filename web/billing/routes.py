@@ -8,7 +8,7 @@ from sqlmodel import select
 
 from storage.billing_models import Funder
 from storage.contracts import contract_by_id, contracts_of, funding_label, save_contract
-from storage.invoicing import draft_invoice, finalise_invoice, invoice_parts, invoices_of
+from storage.invoicing import draft_invoice, final_invoices, finalise_invoice, invoice_parts, invoices_of
 from storage.organisation import load_organisation, save_organisation
 from storage.uow import in_one_transaction
 from web.auth import role_required
@@ -26,6 +26,11 @@ from workflow.errors import Conflict, InvalidInput
 from workflow.fields import FieldSpec, parse_fields
 from workflow.phases import Role
 
+BOOKKEEPING_FIELDS = (
+    FieldSpec("van", "Factuurdatum vanaf", "date", required=True),
+    FieldSpec("tot", "Factuurdatum tot en met", "date", required=True),
+    FieldSpec("formaat", "Formaat", "choice", required=True, choices=("xlsx", "csv")),
+)
 PERIOD_FIELDS = (
     FieldSpec("contract", "Contract", "int", required=True, minimum=1, maximum=2**31 - 1),
     FieldSpec("datum", "Een dag in de periode", "date", required=True),
@@ -158,6 +163,28 @@ def download(invoice_id: int, kind: str):
             body, mimetype = documents.invoice_pdf(invoice, funder, lines, supplier), "application/pdf"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return body, 200, {"Content-Type": mimetype, **headers}
+
+
+@bp.route("/boekhouding")
+def bookkeeping_export():
+    """The final invoices issued in a period, for the bookkeeping: a line per invoice (CSV), or as XLSX with
+    their lines too. A wrong period goes back to the overview with the Dutch reason."""
+    raw = form_data(BOOKKEEPING_FIELDS, request.args)
+    try:
+        values = parse_fields(BOOKKEEPING_FIELDS, raw, _today())
+        start, end = values["van"], values["tot"]
+        if end < start:
+            raise InvalidInput({"tot": "Factuurdatum tot en met: ligt vóór de begindatum."})
+    except InvalidInput as problem:
+        refused(problem, flash_with="text")
+        return redirect(url_for("billing.index") + "#boekhouding", 303)
+    invoices = final_invoices(db(), start, end)
+    name = f"facturen-{start:%Y%m%d}-{end:%Y%m%d}.{values['formaat']}"
+    if values["formaat"] == "csv":
+        body, mimetype = bookkeeping.period_csv(invoices), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = bookkeeping.period_xlsx(invoices, start, end), bookkeeping.XLSX
+    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{name}"'}
 
 
 @bp.route("/organisatie", methods=["GET", "POST"])

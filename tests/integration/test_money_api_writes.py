@@ -1,14 +1,24 @@
 """Funders and contracts written through the API, on SQLite and PostgreSQL: the bureau creates a funder and a
 contract, changes a price from a date on (PATCH) and all terms (PUT), each change in the money audit trail under
 its name; the contract page's checks refuse overlaps, negative prices and hostile values in Dutch with nothing
-saved; an Idempotency-Key replays a creation; every other role gets 403."""
+saved; an Idempotency-Key replays a creation; every other role gets 403. And the invoices' documents."""
+
+import datetime as dt
+import io
 
 import pytest
+from openpyxl import load_workbook
+from peppol.xsd import validate_xsd
 from sqlmodel import Session, select
 
 from storage.billing_audit import MoneyAuditEntry
 from storage.billing_models import Contract, ContractPrice, Funder
+from storage.invoicing import draft_invoice, finalise_invoice
+from storage.models import User
+from storage.organisation import save_organisation
 from tests.conftest import People, count_rows, make_app
+from tests.integration.test_billing_pages import ORGANISATION
+from tests.integration.test_billing_storage import MARCH, new_case, year  # noqa: F401  (the fixture of a small year)
 from workflow.phases import Role
 
 FUNDER = {"name": "Gemeente Zaanstad", "kind": "gemeente", "municipalities": ["Zaanstad"], "identifier": "12345678"}
@@ -210,3 +220,39 @@ def test_only_the_bureau_writes_and_an_unknown_contract_is_404(api, funder_id):
         answer = getattr(client, method)("/api/v1/contracts/999999", json=contract(funder_id), headers=bureau)
         assert answer.status_code == 404 and answer.get_json()["error"]["message"] == "Dit contract bestaat niet."
     assert client.patch(f"/api/v1/contracts/{contract_id}", json={}, headers=bureau).status_code == 400
+
+
+def test_the_bureau_downloads_an_invoice_through_the_api(year, clock):  # noqa: F811
+    engine, _clock, manager, coordinator, contracts = year
+    new_case(engine, clock, manager, coordinator, contracts["zaanstad"])
+    people = People(engine)
+    admin, _ = people.make(Role.ADMIN, "bureau@x.nl", regions=())
+    with Session(engine) as session:
+        invoice = draft_invoice(session, contracts["zaanstad"], MARCH, clock.now())
+        invoice_id = invoice.id
+        finalise_invoice(session, invoice_id, admin.id, clock.now(), dt.date(2026, 4, 2))
+        session.commit()
+    client = make_app(engine, clock).test_client()
+    bureau = {"Authorization": f"Bearer {people.token(admin.id)}"}
+    listed = client.get("/api/v1/invoices", headers=bureau).get_json()["invoices"]
+    assert [(i["number"], i["gross"], i["state"]) for i in listed] == [("2026-0001", "1500.00", "definitief")]
+    document = f"/api/v1/invoices/{invoice_id}/document?format="
+    xlsx = client.get(document + "xlsx", headers=bureau)
+    assert xlsx.status_code == 200 and xlsx.headers["Content-Disposition"].endswith('factuur-2026-0001.xlsx"')
+    rows = [row[:2] for row in load_workbook(io.BytesIO(xlsx.data)).active.iter_rows(values_only=True)]
+    assert ("Totaal", 1500) in rows
+    assert client.get(document + "csv", headers=bureau).data.decode("utf-8-sig").startswith("Factuurnummer;")
+    missing = client.get(document + "pdf", headers=bureau)
+    assert missing.status_code == 409 and "gegevens van de organisatie" in missing.get_json()["error"]["message"]
+    with Session(engine) as session:
+        save_organisation(session, ORGANISATION, clock.now())
+        session.commit()
+    assert client.get(document + "pdf", headers=bureau).data.startswith(b"%PDF")
+    assert validate_xsd(client.get(document + "xml", headers=bureau).data) == (True, [])
+    assert client.get(document + "docx", headers=bureau).status_code == 400
+    assert client.get("/api/v1/invoices/999999/document?format=csv", headers=bureau).status_code == 404
+    with Session(engine) as session:
+        rm_id = session.exec(select(User.id).where(User.email == "rm@kring.test")).one()
+    manager_token = {"Authorization": f"Bearer {people.token(rm_id)}"}
+    assert client.get("/api/v1/invoices", headers=manager_token).status_code == 403
+    assert client.get(document + "csv", headers=manager_token).status_code == 403

@@ -107,6 +107,7 @@ def code_document() -> dict[str, Any]:
                 "CaseId": {"name": "case_id", "in": "path", "required": True, "schema": ID},
                 "OfferId": {"name": "offer_id", "in": "path", "required": True, "schema": ID},
                 "ContractId": {"name": "contract_id", "in": "path", "required": True, "schema": ID},
+                "InvoiceId": {"name": "invoice_id", "in": "path", "required": True, "schema": ID},
                 "IdempotencyKey": IDEMPOTENCY_KEY,
             },
         },

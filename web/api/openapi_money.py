@@ -11,6 +11,12 @@ CONTRACT_RULES = (
     "400 met per veld de reden (details.fields, in het Nederlands); er wordt niets opgeslagen. Elke wijziging "
     "staat in het audittrail van het geld."
 )
+DOCUMENTS = (
+    "application/pdf",
+    "application/xml",
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
 CONTRACT = json_answer("ContractTerms", "Het contract zoals het nu is opgeslagen (bedragen als tekst)")
 
 
@@ -60,6 +66,32 @@ def money_paths() -> dict[str, Any]:
                 {"200": CONTRACT, **error_answers(403, 404)},
                 requestBody=request_body("ContractPatch"),
                 description=CONTRACT_RULES,
+            ),
+        },
+        "/invoices": {
+            "get": operation(
+                "invoices",
+                "Alle facturen, nieuwste periode eerst: nummer (null voor een concept), status, totalen; alleen het "
+                "bureau",
+                {"200": json_answer("InvoiceList", "De facturen (bedragen als tekst)"), **error_answers(403)},
+            )
+        },
+        "/invoices/{invoice_id}/document": {
+            "parameters": [ref("InvoiceId", "parameters")],
+            "get": operation(
+                "invoiceDocument",
+                "Een factuur als PDF, e-factuur (UBL 2.1), of CSV of XLSX voor de boekhouding; zonder namen",
+                {
+                    "200": {
+                        "description": "Het document",
+                        "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in DOCUMENTS},
+                    },
+                    **error_answers(403, 404, 409),
+                },
+                parameters=[
+                    query("format", {"type": "string", "enum": ["pdf", "xml", "csv", "xlsx"]}, "Formaat", required=True)
+                ],
+                description="409: de gegevens van de organisatie (nodig voor PDF en e-factuur) ontbreken nog.",
             ),
         },
         "/budget": {

@@ -19,7 +19,8 @@ from workflow.billing.phases import BillablePhase
 
 SPEC = {spec.name: spec for spec in (*FUNDER_FIELDS, *CONTRACT_FIELDS)}
 PhaseName = one_of([p.value for p in BillablePhase])
-AmountText = Annotated[str, Field(pattern=r"^\d{1,13}\.\d{2}$", description="Bedrag met twee decimalen")]
+# An amount as the API sends it: a credit (or a budget overspent) is negative.
+AmountText = Annotated[str, Field(pattern=r"^-?\d{1,13}\.\d{2}$", description="Bedrag met twee decimalen")]
 # What a body may send: no minus (a negative price is refused), a point before at most two decimals.
 AmountInput = Annotated[
     str, Field(pattern=r"^\d{1,12}(\.\d{1,2})?$", description='Bedrag als tekst met een punt, zoals "3895.00"')
@@ -59,6 +60,26 @@ class ContractList(Answer):
     """The funders with their contracts (bureau only)."""
 
     funders: list[FunderContracts]
+
+
+class InvoiceSummary(Answer):
+    id: int
+    number: str | None = Field(description="null: een concept")
+    state: one_of(("concept", "definitief"))
+    contract_id: int
+    contract: str = Field(description="De financier en de periode van het contract")
+    period_start: dt.date
+    period_end: dt.date
+    issued_on: dt.date | None
+    net: AmountText = Field(description="Bedrag excl. btw (creditregels negatief)")
+    vat: AmountText
+    gross: AmountText
+
+
+class InvoiceList(Answer):
+    """Every invoice (bureau only), newest period first."""
+
+    invoices: list[InvoiceSummary]
 
 
 class FunnelStep(Answer):
@@ -179,5 +200,7 @@ ContractPatch = create_model(
     **_terms(required=False),
 )
 
-MONEY_RESPONSES: tuple[type[BaseModel], ...] = (ContractList, ContractTerms, FunderContracts, BudgetOverview)
+MONEY_RESPONSES: tuple[type[BaseModel], ...] = (
+    ContractList, ContractTerms, FunderContracts, BudgetOverview, InvoiceList,
+)  # fmt: skip
 MONEY_REQUESTS: tuple[type[BaseModel], ...] = (FunderInput, ContractBody, ContractPatch)

@@ -158,6 +158,7 @@ def test_a_month_is_drafted_reviewed_finalised_and_downloaded_without_names(bure
     made = browser.post("/financien/facturen/concept", data={"contract": contract_id, "datum": "2026-03-15"})
     page = browser.get(made.headers["Location"])
     assert "€ 5.395,00" in page.text and "Concept-factuur" in page.text
+    assert f'href="{made.headers["Location"]}.xlsx"' in page.text  # the bookkeeping's download, next to the CSV
     invoice_url = made.headers["Location"]
     assert "loopt nog tot en met 31-03-2026" in browser.post(invoice_url + "/definitief", follow_redirects=True).text
     clock.set(dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC))

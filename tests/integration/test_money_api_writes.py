@@ -81,7 +81,7 @@ def test_the_bureau_creates_and_changes_a_contract_and_each_change_is_audited(ap
     listed = client.get("/api/v1/contracts", headers=bureau).get_json()
     assert listed["funders"][0]["contracts"][0] == patched.get_json()
 
-    whole = contract(funder["id"], end="2026-06-30", vat_percent="21.00", budget=None, purchased={})
+    whole = contract(float(funder["id"]), end="2026-06-30", vat_percent="21.00", budget=None, purchased={})
     replaced = client.put(f"/api/v1/contracts/{terms['id']}", json=whole, headers=bureau)
     assert replaced.status_code == 200, replaced.get_json()
     assert replaced.get_json()["vat_percent"] == "21.00" and replaced.get_json()["budget"] is None

@@ -164,6 +164,9 @@ def _vat(value: Any) -> str:
 
 
 def _whole(value: Any, name: str, label: str) -> str:
+    """A JSON number without a fraction (7.0 is 7, as everywhere in the API); not a boolean, not text."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput({name: f"{label}: geef een heel getal."})
     return str(value)

@@ -41,7 +41,7 @@ def funder_values(body: Any, today: dt.date) -> dict[str, Any]:
     if not isinstance(towns, list) or not all(isinstance(t, str) and "," not in t for t in towns):
         raise InvalidInput({"municipalities": "Gemeenten: geef een lijst van namen van gemeenten."})
     scheme = body.get("scheme", "0190")
-    if scheme not in SCHEMES:
+    if not isinstance(scheme, str) or scheme not in SCHEMES:
         raise InvalidInput({"scheme": "Soort nummer: kies 0190 (OIN) of 0106 (KvK-nummer)."})
     raw = {
         "naam": body.get("name"),
@@ -69,6 +69,8 @@ def store_funder(session: Session, values: dict[str, Any], now: dt.datetime) -> 
 def contract_input(body: Any, today: dt.date) -> ContractInput:
     """A contract's body as forms.parse_contract reads it; InvalidInput naming the body's fields."""
     body = _object(body, CONTRACT_KEYS)
+    if body.get("domains") is not None and not isinstance(body["domains"], list):
+        raise InvalidInput({"domains": 'Domeinen: geef een lijst, zoals ["Jeugd"].'})
     raw: dict[str, Any] = {
         "financier": _whole(body.get("funder_id"), "funder_id", "Financier"),
         "begin": body.get("start"),
@@ -82,7 +84,11 @@ def contract_input(body: Any, today: dt.date) -> ContractInput:
     }
     raw |= _price_values(body.get("prices"), body.get("start"))
     purchased = body.get("purchased") or {}
-    if not isinstance(purchased, dict) or not set(purchased) <= {p.value for p in BillablePhase}:
+    if (
+        not isinstance(purchased, dict)
+        or not set(purchased) <= {p.value for p in BillablePhase}
+        or not all(isinstance(n, int | float) and not isinstance(n, bool) for n in purchased.values())
+    ):
         raise InvalidInput({"purchased": "Ingekocht: geef per fase (" + _phases() + ") een aantal."})
     raw |= {f"ingekocht_{phase}": n for phase, n in purchased.items()}
     return _renamed(forms.parse_contract, raw, today)

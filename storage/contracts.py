@@ -65,6 +65,19 @@ def add_funder(
     return funder
 
 
+def municipality_ids(session: Session, names: list[str]) -> list[int]:
+    """The ids of municipalities named as the bureau types them; InvalidInput naming the unknown ones."""
+    rows = (
+        dict(session.exec(select(Municipality.name, Municipality.id).where(col(Municipality.name).in_(names))).all())
+        if names
+        else {}
+    )
+    unknown = [n for n in names if n not in rows]
+    if unknown:
+        raise InvalidInput({"gemeenten": "Gemeenten: onbekend: " + ", ".join(n[:80] for n in unknown[:5])})
+    return list(rows.values())
+
+
 def save_contract(session: Session, values: ContractInput, now: dt.datetime, contract_id: int | None = None) -> int:
     """Store a new contract (or replace one's terms); refused in Dutch, with nothing saved, when it is wrong."""
     if session.get(Funder, values.funder_id) is None:

@@ -187,3 +187,11 @@ def invoice_parts(session: Session, invoice_id: int) -> tuple[Invoice, Funder, l
         return None
     contract = session.get(ContractRow, invoice.contract_id)
     return invoice, session.get(Funder, contract.funder_id), lines_of(session, invoice_id)
+
+
+def final_invoices(session: Session, start: dt.date, end: dt.date) -> list[tuple[Invoice, Funder, list[InvoiceLine]]]:
+    """The final invoices issued from `start` to `end` (both included), in number order, each with its funder
+    and lines: the bookkeeping's period."""
+    query = select(Invoice).where(Invoice.state == FINAL, Invoice.issued_on >= start, Invoice.issued_on <= end)
+    invoices = session.exec(query.order_by(Invoice.issued_on, Invoice.number)).all()
+    return [invoice_parts(session, invoice.id) for invoice in invoices]

@@ -3,9 +3,11 @@ the month's end the bureau drafts, reviews and finalises the month's invoice and
 Screenshots at 1366 and 390 px wide, in test-artifacts/billing-*.png."""
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from peppol.xsd import validate_xsd
 from sqlmodel import Session, select
 
@@ -118,6 +120,27 @@ def test_the_bureau_bills_a_month_and_the_regiomanager_sees_a_case_without_cover
     with page.expect_download() as xml:
         page.click('a.button:has-text("E-factuur (UBL)")')
     assert validate_xsd(Path(xml.value.path()).read_bytes()) == (True, [])
+    with page.expect_download() as xlsx:
+        page.click('a.button:has-text("Excel (XLSX)")')
+    assert xlsx.value.suggested_filename == "factuur-2026-0001.xlsx"
+    assert ("Totaal", 5395) in [
+        row[:2]
+        for row in load_workbook(io.BytesIO(Path(xlsx.value.path()).read_bytes())).active.iter_rows(values_only=True)
+    ]
+
+    # The bookkeeping takes the month's final invoices as one file.
+    page.goto(f"{base}/financien/#boekhouding")
+    page.fill("#boekhouding-van", "2026-04-01")
+    page.fill("#boekhouding-tot", "2026-04-30")
+    page.locator("#boekhouding").scroll_into_view_if_needed()
+    both(page, shoot, "06b-boekhouding")
+    with page.expect_download() as journal:
+        page.click('#boekhouding button:has-text("Excel (XLSX)")')
+    assert journal.value.suggested_filename == "facturen-20260401-20260430.xlsx"
+    invoices = list(
+        load_workbook(io.BytesIO(Path(journal.value.path()).read_bytes()))["Facturen"].iter_rows(values_only=True)
+    )
+    assert invoices[2][0] == "2026-0001" and invoices[-1][0] == "Totaal"
 
     # The budget page: the contract's funnel and what was invoiced.
     page.goto(f"{base}/financien/budget")

@@ -158,6 +158,7 @@ def test_a_month_is_drafted_reviewed_finalised_and_downloaded_without_names(bure
     made = browser.post("/financien/facturen/concept", data={"contract": contract_id, "datum": "2026-03-15"})
     page = browser.get(made.headers["Location"])
     assert "€ 5.395,00" in page.text and "Concept-factuur" in page.text
+    assert f'href="{made.headers["Location"]}.xlsx"' in page.text  # the bookkeeping's download, next to the CSV
     invoice_url = made.headers["Location"]
     assert "loopt nog tot en met 31-03-2026" in browser.post(invoice_url + "/definitief", follow_redirects=True).text
     clock.set(dt.datetime(2026, 4, 2, 9, 0, tzinfo=dt.UTC))
@@ -189,3 +190,29 @@ def test_the_organisation_form_refuses_missing_and_hostile_values(admin_client):
     answer = admin_client.post("/financien/organisatie", data=ORGANISATION | {"iban": "", "name": "EKC\x00"})
     assert answer.status_code == 400
     assert "IBAN: vul dit in" in answer.text and "niet zijn toegestaan" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("van=2026-03-01&tot=2026-02-01&formaat=csv", "ligt vóór de begindatum"),
+        ("van=&tot=2026-02-01&formaat=csv", "Factuurdatum vanaf: vul dit in"),
+        ("van=gisteren&tot=2026-02-01&formaat=xlsx", "Factuurdatum vanaf"),
+        ("van=2026-01-01&tot=2026-02-01&formaat=pdf", "Formaat"),
+        ("van=2026-01-01%00&tot=2026-02-01&formaat=csv", "Factuurdatum vanaf"),
+    ],
+)
+def test_a_wrong_bookkeeping_period_is_refused_in_dutch(admin_client, query, message):
+    answer = admin_client.get("/financien/boekhouding?" + query)
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/financien/#boekhouding")
+    assert message in admin_client.get("/financien/").text
+
+
+def test_a_period_without_invoices_gives_only_the_headers(admin_client, regiomanager_client):
+    answer = admin_client.get("/financien/boekhouding?van=2026-01-01&tot=2026-01-31&formaat=csv")
+    assert answer.status_code == 200 and answer.data.decode("utf-8-sig").splitlines() == [
+        "Factuurnummer;Factuurdatum;Financier;Inkoopordernummer;Periode;Bedrag excl. btw;Btw-tarief (%);Btw;Totaal"
+    ]
+    assert (
+        regiomanager_client.get("/financien/boekhouding?van=2026-01-01&tot=2026-01-31&formaat=csv").status_code == 403
+    )

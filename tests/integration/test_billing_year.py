@@ -2,13 +2,14 @@
 different prices (Zaanstad's change on 1 July), 30 cases that end in each outcome, one reopened after invoicing
 and one whose funder changed. Every month and quarter is drafted and finalised as the bureau would; each
 invoice equals the total computed by hand, to the cent, with credit lines exactly where they must be; and no
-name from the database appears in any invoice's PDF, e-invoice or CSV."""
+name from the database appears in any invoice's PDF, e-invoice, CSV or XLSX."""
 
 import datetime as dt
 import io
 from decimal import Decimal
 
 import pytest
+from openpyxl import load_workbook
 from peppol.xsd import validate_xsd
 from pypdf import PdfReader
 from sqlmodel import Session, select
@@ -298,6 +299,59 @@ def no_names_in_documents(engine, clock, invoices: list[Invoice]) -> None:
         csv_text = browser.get(base + ".csv").data.decode("utf-8-sig")
         pdf = browser.get(base + ".pdf").data
         pdf_text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-        assert invoice.number in pdf_text and invoice.number in csv_text
-        for document in (xml.decode(), csv_text, pdf_text):
+        xlsx = browser.get(base + ".xlsx").data
+        xlsx_text = "\n".join(str(cell) for row in spreadsheet_rows(xlsx) for cell in row)
+        assert bookkeeping_lines(xlsx) == csv_lines(csv_text), invoice.number
+        assert totals_of(xlsx) == (invoice.net, invoice.vat, invoice.gross), invoice.number
+        assert invoice.number in pdf_text and invoice.number in csv_text and invoice.number in xlsx_text
+        for document in (xml.decode(), csv_text, pdf_text, xlsx_text):
             assert not [name for name in names if name in document], invoice.number
+    the_bookkeeping_of_the_year(browser, invoices, names)
+
+
+def the_bookkeeping_of_the_year(browser, invoices: list[Invoice], names: set[str]) -> None:
+    """The period export: every final invoice issued in the period once, totals to the cent, every line, no name."""
+    period = "/financien/boekhouding?van=2026-01-01&tot=2027-01-31&formaat="
+    journal = [line.split(";") for line in browser.get(period + "csv").data.decode("utf-8-sig").splitlines()]
+    assert journal[0][:2] == ["Factuurnummer", "Factuurdatum"]
+    assert sorted(row[0] for row in journal[1:]) == sorted(i.number for i in invoices)
+    assert sum(E(row[8].replace(",", ".")) for row in journal[1:]) == sum(i.gross for i in invoices)
+    xlsx = browser.get(period + "xlsx").data
+    book = load_workbook(io.BytesIO(xlsx))
+    total = [row for row in book["Facturen"].iter_rows(values_only=True) if row[0] == "Totaal"][0]
+    assert (E(repr(total[5])), E(repr(total[7])), E(repr(total[8]))) == tuple(
+        sum((getattr(i, part) for i in invoices), E(0)) for part in ("net", "vat", "gross")
+    )
+    lines = list(book["Regels"].iter_rows(values_only=True))[1:]
+    assert sum(E(repr(line[6])) for line in lines) == sum(i.net for i in invoices)
+    text = "\n".join(str(cell) for row in spreadsheet_rows(xlsx) for cell in row)
+    assert not [name for name in names if name in text]
+    january = browser.get("/financien/boekhouding?van=2027-01-01&tot=2027-01-31&formaat=csv").data.decode("utf-8-sig")
+    assert [line.split(";")[0] for line in january.splitlines()[1:]] == ["2027-0001"]
+
+
+def spreadsheet_rows(xlsx: bytes) -> list[tuple]:
+    """Every row of every sheet, as openpyxl reads them (what a bookkeeper's Excel would show)."""
+    book = load_workbook(io.BytesIO(xlsx))
+    return [row for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)]
+
+
+def bookkeeping_lines(xlsx: bytes) -> list[tuple]:
+    """The XLSX's invoice lines below its column header, amounts read back exactly: the shortest text of the
+    number is the amount to the cent."""
+    rows = spreadsheet_rows(xlsx)
+    lines = rows[[r[0] for r in rows].index("Factuurnummer", 1) + 1 :]  # row 1 names the number too
+    assert all(isinstance(line[5], int | float) for line in lines), "amounts are numbers"
+    return [(*line[:5], E(repr(line[5])), line[6] or "") for line in lines]
+
+
+def csv_lines(text: str) -> list[tuple]:
+    rows = [line.split(";") for line in text.splitlines()[1:]]
+    return [(*row[:5], E(row[5].replace(",", ".")), row[6]) for row in rows]
+
+
+def totals_of(xlsx: bytes) -> tuple[Decimal, ...]:
+    """Net, VAT and gross from the header block, exactly as the cells hold them."""
+    cells = {row[0]: row[1] for row in spreadsheet_rows(xlsx) if row and row[0]}
+    vat = next(value for label, value in cells.items() if str(label).startswith("Btw"))
+    return tuple(E(repr(v)) for v in (cells["Bedrag excl. btw"], vat, cells["Totaal"]))

@@ -6,6 +6,7 @@ from storage.budget import budget_overview
 from web.api.blueprint import bp
 from web.billing.budget_data import budget_json, reference_date
 from web.context import clock, db
+from web.contract.money import BudgetOverview
 from workflow.clock import local_today
 from workflow.phases import Role
 
@@ -17,4 +18,4 @@ def budget():
     if g.actor.role is not Role.ADMIN:
         abort(403)
     on = reference_date(request.args.get("peildatum"), local_today(clock().now()))
-    return jsonify(budget_json(budget_overview(db(), on)))
+    return jsonify(BudgetOverview.model_validate(budget_json(budget_overview(db(), on))).as_json())

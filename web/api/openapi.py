@@ -7,6 +7,8 @@ from functools import cache, lru_cache
 from typing import Any
 
 from storage.case_search import MIN_LENGTH, SEARCH_TEXT
+from web.api.openapi_money import money_paths
+from web.api.openapi_parts import creating, error_answers, json_answer, operation, query, request_body
 from web.api.reference import Reference
 from web.contract.components import component_schemas, ref, value_schema
 from web.contract.fields import STRIPPED
@@ -100,10 +102,12 @@ def code_document() -> dict[str, Any]:
                 }
             },
             "schemas": component_schemas(),
-            "responses": {code: _json("Error", text) for code, text in ERRORS.items()},
+            "responses": {code: json_answer("Error", text) for code, text in ERRORS.items()},
             "parameters": {
                 "CaseId": {"name": "case_id", "in": "path", "required": True, "schema": ID},
                 "OfferId": {"name": "offer_id", "in": "path", "required": True, "schema": ID},
+                "ContractId": {"name": "contract_id", "in": "path", "required": True, "schema": ID},
+                "InvoiceId": {"name": "invoice_id", "in": "path", "required": True, "schema": ID},
                 "IdempotencyKey": IDEMPOTENCY_KEY,
             },
         },
@@ -120,40 +124,12 @@ SEARCH = {
 }
 
 
-def _json(model: str, description: str, links: dict | None = None) -> dict[str, Any]:
-    answer = {"description": description, "content": {"application/json": {"schema": ref(model)}}}
-    return answer | ({"links": links} if links else {})
-
-
-def _errors(*codes: int) -> dict[str, Any]:
-    return {str(code): ref(str(code), "responses") for code in (400, 401, *codes)}
-
-
-def _body(model: str) -> dict[str, Any]:
-    return {"required": True, "content": {"application/json": {"schema": ref(model)}}}
-
-
-def _query(name: str, schema: dict[str, Any], description: str, required: bool = False) -> dict[str, Any]:
-    """A query parameter; an optional one sent empty (`?phase=`) counts as not sent, as a form's empty field."""
-    empty = {} if required else {"allowEmptyValue": True}
-    return {"name": name, "in": "query", "required": required, "schema": schema, "description": description, **empty}
-
-
-def _operation(operation_id: str, summary: str, responses: dict, **more: Any) -> dict[str, Any]:
-    return {"operationId": operation_id, "summary": summary, **more, "responses": responses}
-
-
-def _creating(operation_id: str, summary: str, responses: dict, **more: Any) -> dict[str, Any]:
-    """A POST that takes an Idempotency-Key."""
-    return _operation(operation_id, summary, responses, parameters=[ref("IdempotencyKey", "parameters")], **more)
-
-
 def paths() -> dict[str, Any]:
     """Every operation of /api/v1."""
-    case = _json("Case", "De zaak", CASE_LINKS)
+    case = json_answer("Case", "De zaak", CASE_LINKS)
     return {
         "/openapi.json": {
-            "get": _operation(
+            "get": operation(
                 "openapi",
                 "Dit document",
                 {"200": {"description": "OpenAPI 3.1-document", "content": {"application/json": {}}}},
@@ -161,49 +137,49 @@ def paths() -> dict[str, Any]:
             )
         },
         "/cases": {
-            "get": _operation(
+            "get": operation(
                 "listCases",
                 "Zaken die u mag zien",
-                {"200": _json("CaseList", "De zaken"), **_errors()},
+                {"200": json_answer("CaseList", "De zaken"), **error_answers()},
                 parameters=[
-                    _query("phase", {"type": "string", "enum": [p.value for p in Phase]}, "Alleen zaken in deze fase"),
-                    _query("region", value_schema(REGION_FILTER), "Regio (provincie) op naam of id"),
-                    _query("coordinator", ID, "Coördinator-id"),
-                    _query("q", SEARCH, "Zoek op zaak, naam van een hoofdpersoon, aanmelder of gemeente"),
+                    query("phase", {"type": "string", "enum": [p.value for p in Phase]}, "Alleen zaken in deze fase"),
+                    query("region", value_schema(REGION_FILTER), "Regio (provincie) op naam of id"),
+                    query("coordinator", ID, "Coördinator-id"),
+                    query("q", SEARCH, "Zoek op zaak, naam van een hoofdpersoon, aanmelder of gemeente"),
                 ],
             ),
-            "post": _creating(
+            "post": creating(
                 "createCase",
                 "Nieuwe aanmelding",
                 {
-                    "201": _json("Case", "De nieuwe zaak, fase aanmelding", CASE_LINKS),
-                    "202": _json(
+                    "201": json_answer("Case", "De nieuwe zaak, fase aanmelding", CASE_LINKS),
+                    "202": json_answer(
                         "CaseSummary",
                         "Ontvangen voor de inbox van een andere regio (de gemeente ligt buiten uw regio's): alleen "
                         "id en referentie, de zaak zelf ziet u niet",
                     ),
-                    **_errors(403, 422),
+                    **error_answers(403, 422),
                 },
-                requestBody=_body("CaseInput"),
+                requestBody=request_body("CaseInput"),
             ),
         },
         "/cases/{case_id}": {
             "parameters": [ref("CaseId", "parameters")],
-            "get": _operation("getCase", "Eén zaak", {"200": case, **_errors(404)}),
-            "patch": _operation(
+            "get": operation("getCase", "Eén zaak", {"200": case, **error_answers(404)}),
+            "patch": operation(
                 "updateCase",
                 "Gegevens van de aanmelding wijzigen",
-                {"200": case, **_errors(403, 404, 409)},
-                requestBody=_body("CasePatch"),
+                {"200": case, **error_answers(403, 404, 409)},
+                requestBody=request_body("CasePatch"),
             ),
         },
         "/cases/{case_id}/transitions": {
             "parameters": [ref("CaseId", "parameters")],
-            "post": _creating(
+            "post": creating(
                 "fireTransition",
                 "Een stap zetten",
-                {"200": case, **_errors(403, 404, 409, 422)},
-                requestBody=_body("TransitionRequest"),
+                {"200": case, **error_answers(403, 404, 409, 422)},
+                requestBody=request_body("TransitionRequest"),
                 description="Datums moeten kloppen (workflow/dates.py): aanmelddatum ≤ informatief gesprek ≤ "
                 "bijeenkomsten, een follow-up gesprek minstens het door het bureau ingestelde aantal weken na de "
                 "bijeenkomst. Een datum die niet past geeft 400 met per veld de reden in details.fields; er wordt "
@@ -212,38 +188,39 @@ def paths() -> dict[str, Any]:
         },
         "/cases/{case_id}/matches": {
             "parameters": [ref("CaseId", "parameters")],
-            "get": _operation(
+            "get": operation(
                 "caseMatches",
                 "Coördinatoren gerangschikt voor de zaak, met score en redenen per criterium",
                 {
-                    "200": _json("Matches", "Gerangschikt (beste eerst) en uitgesloten met reden", MATCH_LINKS),
-                    **_errors(403, 404),
+                    "200": json_answer("Matches", "Gerangschikt (beste eerst) en uitgesloten met reden", MATCH_LINKS),
+                    **error_answers(403, 404),
                 },
             ),
         },
         "/cases/{case_id}/offers": {
             "parameters": [ref("CaseId", "parameters")],
-            "post": _creating(
+            "post": creating(
                 "offerCase",
                 "De zaak aanbieden aan een coördinator",
-                {"201": _json("Offer", "Het aanbod", OFFER_LINKS), **_errors(403, 404, 409, 422)},
-                requestBody=_body("OfferRequest"),
+                {"201": json_answer("Offer", "Het aanbod", OFFER_LINKS), **error_answers(403, 404, 409, 422)},
+                requestBody=request_body("OfferRequest"),
             ),
         },
         "/offers/{offer_id}/accept": {
             "parameters": [ref("OfferId", "parameters")],
-            "post": _creating("acceptOffer", "Aanbod aannemen", {"200": case, **_errors(403, 404, 409, 422)}),
+            "post": creating("acceptOffer", "Aanbod aannemen", {"200": case, **error_answers(403, 404, 409, 422)}),
         },
         "/offers/{offer_id}/decline": {
             "parameters": [ref("OfferId", "parameters")],
-            "post": _creating(
+            "post": creating(
                 "declineOffer",
                 "Aanbod afwijzen, met reden",
-                {"200": _json("Offer", "Het afgewezen aanbod"), **_errors(403, 404, 409, 422)},
-                requestBody=_body("DeclineRequest"),
+                {"200": json_answer("Offer", "Het afgewezen aanbod"), **error_answers(403, 404, 409, 422)},
+                requestBody=request_body("DeclineRequest"),
             ),
         },
         **_reading_paths(),
+        **money_paths(),
     }
 
 
@@ -252,61 +229,37 @@ def _reading_paths() -> dict[str, Any]:
     moment = {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "format": "date-time"}]}
     return {
         "/reminders": {
-            "get": _operation(
+            "get": operation(
                 "reminders",
                 "Mijn herinneringen (taken)",
-                {"200": _json("Reminders", "De herinneringen"), **_errors()},
+                {"200": json_answer("Reminders", "De herinneringen"), **error_answers()},
                 parameters=[
-                    _query("due_before", moment, "Vervalt voor (datum, of moment met tijdzone)"),
-                    _query("state", {"type": "string", "enum": list(REMINDER_STATES)}, "Status"),
-                ],
-            )
-        },
-        "/contracts": {
-            "get": _operation(
-                "contracts",
-                "Financiers met hun contracten, prijzen per datum, ingekochte aantallen en budget; alleen het bureau",
-                {"200": _json("ContractList", "De financiers en hun contracten (bedragen als tekst)"), **_errors(403)},
-            )
-        },
-        "/budget": {
-            "get": _operation(
-                "budget",
-                "Budgetbesteding en trechter per financier en contract, op een peildatum; alleen het bureau",
-                {
-                    "200": _json(
-                        "BudgetOverview",
-                        "Per financier en contract: aantallen per stap, ingekocht, "
-                        "gefactureerd en resterend (bedragen als tekst met twee decimalen); de telleenheden per jaar",
-                    ),
-                    **_errors(403),
-                },
-                parameters=[
-                    _query("peildatum", {"type": "string", "format": "date"}, "Peildatum (standaard: vandaag)")
+                    query("due_before", moment, "Vervalt voor (datum, of moment met tijdzone)"),
+                    query("state", {"type": "string", "enum": list(REMINDER_STATES)}, "Status"),
                 ],
             )
         },
         "/reports/yearly": {
-            "get": _operation(
+            "get": operation(
                 "yearlyReport",
                 "Jaarcijfers: tabellen T1–T23 en kerncijfers van de zaken die u mag zien",
-                {"200": _json("YearlyReport", "Het jaaroverzicht"), **_errors(403)},
+                {"200": json_answer("YearlyReport", "Het jaaroverzicht"), **error_answers(403)},
                 parameters=[
-                    _query("year", YEAR, "Jaar van de afsluitdatum"),
-                    _query("region", value_schema(REGION_FILTER), "Een van uw regio's, op naam of id"),
-                    _query("gemeente", value_schema(MUNICIPALITY_FILTER), "Gemeente"),
-                    _query("provincie", {"type": "string", "enum": list(vocab.PROVINCES)}, "Provincie"),
-                    _query(
+                    query("year", YEAR, "Jaar van de afsluitdatum"),
+                    query("region", value_schema(REGION_FILTER), "Een van uw regio's, op naam of id"),
+                    query("gemeente", value_schema(MUNICIPALITY_FILTER), "Gemeente"),
+                    query("provincie", {"type": "string", "enum": list(vocab.PROVINCES)}, "Provincie"),
+                    query(
                         "type_organisatie",
                         {"type": "string", "enum": list(vocab.ORGANISATION_TYPES)},
                         "Type organisatie van de aanmelder",
                     ),
-                    _query("variant", {"type": "string", "enum": list(vocab.VARIANTS)}, "Variant"),
+                    query("variant", {"type": "string", "enum": list(vocab.VARIANTS)}, "Variant"),
                 ],
             )
         },
         "/registrations": {
-            "get": _operation(
+            "get": operation(
                 "exportRegistrations",
                 "Anonieme registraties van een jaar (afsluitdatum), JSON Lines (registration-v1); "
                 "bureau en regiomanagers",
@@ -315,25 +268,25 @@ def _reading_paths() -> dict[str, Any]:
                         "description": "Eén registratie per regel",
                         "content": {"application/x-ndjson": {"schema": {"type": "string"}}},
                     },
-                    **_errors(403),
+                    **error_answers(403),
                 },
-                parameters=[_query("year", YEAR, "Jaar", required=True)],
+                parameters=[query("year", YEAR, "Jaar", required=True)],
             ),
-            "post": _operation(
+            "post": operation(
                 "importRegistrations",
                 "Registraties inlezen, JSON Lines (registration-v1); alleen het bureau. Bij een foute regel wordt "
                 "niets ingelezen, tenzij skip_errors=true",
                 {
-                    **_errors(403),
-                    "200": _json("RegistrationImport", "Aantallen en fouten per regel"),
-                    "400": _json("Error", "Fouten per regel in details.errors; niets ingelezen"),
+                    **error_answers(403),
+                    "200": json_answer("RegistrationImport", "Aantallen en fouten per regel"),
+                    "400": json_answer("Error", "Fouten per regel in details.errors; niets ingelezen"),
                 },
-                parameters=[_query("skip_errors", {"type": "boolean"}, "De goede regels toch inlezen")],
+                parameters=[query("skip_errors", {"type": "boolean"}, "De goede regels toch inlezen")],
                 requestBody={"required": True, "content": {"application/x-ndjson": {"schema": {"type": "string"}}}},
             ),
         },
         "/registrations.sav": {
-            "get": _operation(
+            "get": operation(
                 "exportRegistrationsSav",
                 "Anonieme registraties als SPSS-bestand (.sav, gelabelde variabelen en waarden); alleen het bureau. "
                 "Zonder year: alle jaren; filters als de rapportage",
@@ -342,26 +295,26 @@ def _reading_paths() -> dict[str, Any]:
                         "description": "Eén rij per registratie",
                         "content": {"application/x-spss-sav": {"schema": {"type": "string", "format": "binary"}}},
                     },
-                    **_errors(403),
+                    **error_answers(403),
                 },
                 parameters=[
-                    _query("year", YEAR, "Jaar (afsluitdatum)"),
-                    _query(
+                    query("year", YEAR, "Jaar (afsluitdatum)"),
+                    query(
                         "provincie",
                         {"type": "array", "items": {"type": "string", "enum": list(vocab.PROVINCES)}},
                         "Alleen deze provincies",
                     ),
-                    _query(
+                    query(
                         "gemeente",
                         {"type": "array", "items": value_schema(MUNICIPALITY_FILTER)},
                         "Alleen deze gemeenten",
                     ),
-                    _query(
+                    query(
                         "type_organisatie",
                         {"type": "string", "enum": list(vocab.ORGANISATION_TYPES)},
                         "Type organisatie aanmelder",
                     ),
-                    _query("variant", {"type": "string", "enum": list(vocab.VARIANTS)}, "Variant"),
+                    query("variant", {"type": "string", "enum": list(vocab.VARIANTS)}, "Variant"),
                 ],
             )
         },

@@ -1,5 +1,6 @@
 """An invoice as documents: the PDF in the organisation's layout (WeasyPrint), the e-invoice (UBL 2.1) and a
-CSV for the bookkeeping. None of them carries a name: lines are a case reference, a phase, a date, an amount."""
+CSV for the bookkeeping (its XLSX in bookkeeping.py). None of them carries a name: lines are a case reference,
+a phase, a date, an amount."""
 
 import csv
 import io
@@ -13,6 +14,7 @@ from workflow.billing.phases import BillablePhase
 from workflow.billing.ubl import EInvoice, Party, ubl_invoice
 
 CSV_COLUMNS = ("Factuurnummer", "Periode", "Zaak", "Fase", "Datum", "Bedrag", "Crediteert factuur")
+AMOUNT = CSV_COLUMNS.index("Bedrag")
 
 
 def line_text(line: InvoiceLine) -> str:
@@ -26,14 +28,17 @@ def invoice_csv(invoice: Invoice, lines: list[InvoiceLine]) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_COLUMNS)
-    period = f"{invoice.period_start:%d-%m-%Y} t/m {invoice.period_end:%d-%m-%Y}"
     for line in lines:
-        amount = f"{line.amount:.2f}".replace(".", ",")
-        label = BillablePhase(line.phase).label
-        writer.writerow(
-            (invoice.number or "concept", period, line.case_ref, label, f"{line.on:%d-%m-%Y}", amount, line.credits)
-        )
+        row = line_values(invoice, line)
+        writer.writerow((*row[:AMOUNT], f"{row[AMOUNT]:.2f}".replace(".", ","), *row[AMOUNT + 1 :]))
     return ("\ufeff" + out.getvalue()).encode()
+
+
+def line_values(invoice: Invoice, line: InvoiceLine) -> tuple:
+    """One line of the bookkeeping's columns (CSV_COLUMNS), the amount a Decimal."""
+    period = f"{invoice.period_start:%d-%m-%Y} t/m {invoice.period_end:%d-%m-%Y}"
+    label = BillablePhase(line.phase).label
+    return (invoice.number or "concept", period, line.case_ref, label, f"{line.on:%d-%m-%Y}", line.amount, line.credits)
 
 
 def invoice_xml(invoice: Invoice, funder: Funder, lines: list[InvoiceLine], supplier: Party) -> bytes:

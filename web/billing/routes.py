@@ -7,14 +7,14 @@ from flask_login import current_user
 from sqlmodel import select
 
 from storage.billing_models import Funder
-from storage.contracts import add_funder, contract_by_id, contracts_of, funding_label, save_contract
-from storage.invoicing import draft_invoice, finalise_invoice, invoice_parts, invoices_of
-from storage.models import Municipality
+from storage.contracts import contract_by_id, contracts_of, funding_label, save_contract
+from storage.invoicing import draft_invoice, final_invoices, finalise_invoice, invoice_parts, invoices_of
 from storage.organisation import load_organisation, save_organisation
 from storage.uow import in_one_transaction
 from web.auth import role_required
-from web.billing import documents, forms
+from web.billing import bookkeeping, documents, forms
 from web.billing.blueprint import bp
+from web.billing.bodies import store_funder
 from web.context import clock, db, uow
 from web.errors import refused
 from web.forms import form_data
@@ -26,6 +26,11 @@ from workflow.errors import Conflict, InvalidInput
 from workflow.fields import FieldSpec, parse_fields
 from workflow.phases import Role
 
+BOOKKEEPING_FIELDS = (
+    FieldSpec("van", "Factuurdatum vanaf", "date", required=True),
+    FieldSpec("tot", "Factuurdatum tot en met", "date", required=True),
+    FieldSpec("formaat", "Formaat", "choice", required=True, choices=("xlsx", "csv")),
+)
 PERIOD_FIELDS = (
     FieldSpec("contract", "Contract", "int", required=True, minimum=1, maximum=2**31 - 1),
     FieldSpec("datum", "Een dag in de periode", "date", required=True),
@@ -63,19 +68,7 @@ def new_funder():
     raw = form_data(forms.FUNDER_FIELDS, request.form)
     try:
         values = forms.parse_funder(raw, _today())
-        ids = _municipality_ids(values["gemeenten"])
-        _write(
-            add_funder,
-            values["naam"],
-            values["soort"],
-            ids,
-            clock().now(),
-            identifier=values["nummer"] or "",
-            scheme=values["scheme"],
-            street=values["straat"] or "",
-            postcode=values["postcode"] or "",
-            city=values["plaats"] or "",
-        )
+        _write(store_funder, values, clock().now())
     except InvalidInput as problem:
         refusal = refused(problem, flash_with=None)
         return _funder_page(raw, refusal.errors), refusal.status
@@ -151,12 +144,14 @@ def finalise(invoice_id: int):
     return redirect(url_for("billing.invoice", invoice_id=invoice_id), 303)
 
 
-@bp.route("/facturen/<int:invoice_id>.<any(pdf, xml, csv):kind>")
+@bp.route("/facturen/<int:invoice_id>.<any(pdf, xml, csv, xlsx):kind>")
 def download(invoice_id: int, kind: str):
     invoice, funder, lines = _parts(invoice_id)
     name = f"factuur-{invoice.number or f'concept-{invoice.id}'}.{kind}"
     if kind == "csv":
         body, mimetype = documents.invoice_csv(invoice, lines), "text/csv; charset=utf-8"
+    elif kind == "xlsx":
+        body, mimetype = bookkeeping.invoice_xlsx(invoice, funder, lines), bookkeeping.XLSX
     else:
         supplier = load_organisation(db())
         if supplier is None:
@@ -168,6 +163,28 @@ def download(invoice_id: int, kind: str):
             body, mimetype = documents.invoice_pdf(invoice, funder, lines, supplier), "application/pdf"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return body, 200, {"Content-Type": mimetype, **headers}
+
+
+@bp.route("/boekhouding")
+def bookkeeping_export():
+    """The final invoices issued in a period, for the bookkeeping: a line per invoice (CSV), or as XLSX with
+    their lines too. A wrong period goes back to the overview with the Dutch reason."""
+    raw = form_data(BOOKKEEPING_FIELDS, request.args)
+    try:
+        values = parse_fields(BOOKKEEPING_FIELDS, raw, _today())
+        start, end = values["van"], values["tot"]
+        if end < start:
+            raise InvalidInput({"tot": "Factuurdatum tot en met: ligt vóór de begindatum."})
+    except InvalidInput as problem:
+        refused(problem, flash_with="text")
+        return redirect(url_for("billing.index") + "#boekhouding", 303)
+    invoices = final_invoices(db(), start, end)
+    name = f"facturen-{start:%Y%m%d}-{end:%Y%m%d}.{values['formaat']}"
+    if values["formaat"] == "csv":
+        body, mimetype = bookkeeping.period_csv(invoices), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = bookkeeping.period_xlsx(invoices, start, end), bookkeeping.XLSX
+    return body, 200, {"Content-Type": mimetype, "Content-Disposition": f'attachment; filename="{name}"'}
 
 
 @bp.route("/organisatie", methods=["GET", "POST"])
@@ -195,18 +212,6 @@ def _parts(invoice_id: int):
     if found is None:
         abort(404)
     return found
-
-
-def _municipality_ids(names: list[str]) -> list[int]:
-    rows = (
-        dict(db().exec(select(Municipality.name, Municipality.id).where(Municipality.name.in_(names))).all())
-        if names
-        else {}
-    )
-    unknown = [n for n in names if n not in rows]
-    if unknown:
-        raise InvalidInput({"gemeenten": "Gemeenten: onbekend: " + ", ".join(n[:80] for n in unknown[:5])})
-    return list(rows.values())
 
 
 def _today() -> dt.date:

@@ -5,6 +5,7 @@ import click
 from web.cli.common import KringGroup
 from web.cli.inzage import inzage
 from web.cli.money import money
+from web.cli.money_terms import download  # noqa: F401  (adds its commands to `kring money`)
 from web.cli.registrations import registrations
 from web.cli.reminders import reminders, scheduler
 from web.cli.report import report

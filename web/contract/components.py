@@ -7,6 +7,7 @@ from pydantic import TypeAdapter
 from pydantic.json_schema import models_json_schema
 
 from web.contract.fields import field_type
+from web.contract.money import MONEY_REQUESTS, MONEY_RESPONSES
 from web.contract.requests import REQUEST_MODELS
 from web.contract.responses import RESPONSE_MODELS
 from workflow.fields import FieldSpec
@@ -16,7 +17,8 @@ REF = "#/components/schemas/{model}"
 
 def component_schemas() -> dict[str, Any]:
     """Every model's schema by name, each `$ref` pointing into components/schemas."""
-    pairs = [(m, "serialization") for m in RESPONSE_MODELS] + [(m, "validation") for m in REQUEST_MODELS]
+    answers, bodies = (*RESPONSE_MODELS, *MONEY_RESPONSES), (*REQUEST_MODELS, *MONEY_REQUESTS)
+    pairs = [(m, "serialization") for m in answers] + [(m, "validation") for m in bodies]
     _, top = models_json_schema(pairs, ref_template=REF)
     return top["$defs"]
 

@@ -283,48 +283,6 @@ class YearlyReport(Answer):
     figures: dict[str, Any]
 
 
-class ContractPrices(Answer):
-    valid_from: dt.date
-    prices: dict[str, str]  # billable phase → amount as text with two decimals
-
-
-class ContractTerms(Answer):
-    id: int
-    start: dt.date
-    end: dt.date
-    domains: list[str]
-    prices: list[ContractPrices]
-    purchased: dict[str, int]
-    budget: str | None = None
-    reference: str
-    vat_percent: str | None = None  # None: exempt
-    frequency: str
-
-
-class FunderContracts(Answer):
-    id: int
-    name: str
-    kind: str
-    identifier: str
-    contracts: list[ContractTerms]
-
-
-class ContractList(Answer):
-    """The funders with their contracts (bureau only)."""
-
-    funders: list[FunderContracts]
-
-
-class BudgetOverview(Answer):
-    """The bureau's budget use and funnel on a reference date (web/billing/budget_data.py builds it)."""
-
-    peildatum: dt.date
-    funders: list[dict[str, Any]]
-    uncovered_cases: int
-    by_application_year: list[dict[str, Any]]
-    by_event_year: list[dict[str, Any]]
-
-
 RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     Error,
     CaseSummary,
@@ -335,6 +293,4 @@ RESPONSE_MODELS: tuple[type[BaseModel], ...] = (
     Reminders,
     RegistrationImport,
     YearlyReport,
-    BudgetOverview,
-    ContractList,
 )

@@ -127,9 +127,8 @@ def _date_problems(case: CaseLike, value: Any) -> dict[str, str]:
     day, meeting = record_date(value), plan_meeting(case)
     held = record_date(meeting.get("datum")) if meeting else None
     if day and held and day < held:
-        return {
-            "besluit_datum": f"Datum van het besluit ({nl(day)}) ligt vóór bijeenkomst {meeting['nummer']} ({nl(held)})."
-        }
+        what = f"bijeenkomst {meeting['nummer']} ({nl(held)})"
+        return {"besluit_datum": f"Datum van het besluit ({nl(day)}) ligt vóór {what}."}
     return {}
 
 

@@ -221,11 +221,11 @@ def _items(spec: FieldSpec, raw: Any, today: dt.date) -> list[dict[str, Any]]:
         if set(item) - known:
             raise ValueError(f"regel {number}: alleen " + ", ".join(sorted(known)))
         values = {}
-        for field in spec.items:
+        for part in spec.items:
             try:
-                values[field.name] = parse_value(field, item.get(field.name), today)
+                values[part.name] = parse_value(part, item.get(part.name), today)
             except ValueError as problem:
-                raise ValueError(f"regel {number}: {field.label.lower()}: {problem}") from None
+                raise ValueError(f"regel {number}: {part.label.lower()}: {problem}") from None
         parsed.append(values)
     return parsed
 

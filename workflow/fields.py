@@ -73,7 +73,7 @@ def text_pattern(spec: FieldSpec) -> str:
         return EMAIL_PATTERN
     if spec.kind == "phone":
         return PHONE_PATTERN
-    return f"^[^{CONTROL_IN_TEXT if spec.kind == 'text' else CONTROL_IN_LINE}]*$"
+    return f"^[^{CONTROL_IN_TEXT if spec.kind in ('text', 'items') else CONTROL_IN_LINE}]*$"
 
 
 def parse_one(spec: FieldSpec, raw: Any, today: dt.date | None = None) -> Any:

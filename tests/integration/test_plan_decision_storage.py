@@ -12,7 +12,7 @@ from storage.reminders import CANCELLED, OPEN, Reminder
 from storage.settings import save_timings
 from tests.conftest import People, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import INTAKE, MEETING, MEETING_DAY, STEPS_TO_NAZORG, case_in_nazorg
+from tests.walks import INTAKE, MEETING, MEETING_DAY, STEPS_TO_NAZORG, offered_case
 from workflow.decisions import decision_pending
 from workflow.errors import InvalidInput
 from workflow.meetings import correct_meeting_date
@@ -20,7 +20,16 @@ from workflow.phases import Phase
 from workflow.reminder_rules import DECISION_PENDING, ReminderTimings
 from workflow.usecases import advance, create_application, offer_case
 
+# The walk to nazorg, but the professional's acceptance is still to be agreed: the decision is pending.
+TO_PENDING = (*STEPS_TO_NAZORG[:-1], ("hold_meeting", {**MEETING, "acceptatie_professional": "nog af te stemmen"}))
 DECISION = {"besluit": "geaccepteerd", "besluit_door": "Petra Jeugdbescherming", "besluit_datum": MEETING_DAY}
+
+
+def case_in_nazorg(uow, manager, coordinator, steps=TO_PENDING):
+    case = offered_case(uow, manager, coordinator)
+    for trigger, data in steps:
+        advance(uow(), case.id, trigger, coordinator, None, "", data)
+    return case
 
 
 @pytest.fixture
@@ -132,8 +141,15 @@ def test_no_chase_for_a_family_referral(any_engine, clock):
     intake = {**INTAKE, "type_aanmelder": "Familielid of sociaal netwerk", "type_organisatie": None}
     case = create_application(uow(), intake, manager)
     offer_case(uow(), case.id, coordinator.coordinator_id, manager, override_reason="test")
-    for trigger, data in STEPS_TO_NAZORG:
+    for trigger, data in TO_PENDING:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
+    assert chases(any_engine, case.id) == []
+
+
+def test_no_chase_for_a_plan_accepted_at_the_meeting(any_engine, clock):
+    manager, coordinator = People(any_engine).team()
+    uow = units_of_work(any_engine, clock)
+    case = case_in_nazorg(uow, manager, coordinator, STEPS_TO_NAZORG)
     assert chases(any_engine, case.id) == []
 
 

@@ -173,3 +173,30 @@ def history_note(ctx: StepContext) -> str:
     decision = ctx.data.get("besluit") or ""
     reason = ctx.reason.strip()
     return f"Besluit: {decision}" + (f" — {reason}" if reason else "")
+
+
+# --- what the case page shows ---------------------------------------------------------------------------------
+
+
+def plan_decisions(case: CaseLike) -> list[dict[str, Any]]:
+    """Per plan of a held meeting: its number and date, the decision on it (or None), whether it was accepted
+    at the meeting, and the conditions with their answers (the latest plan's open decision: answers empty)."""
+    if not decision_needed(case) and not record_get(case, "besluiten"):
+        return []
+    conditions = conditions_of(case)
+    shown = []
+    for meeting in held_meetings(case):
+        if meeting.get("resultaat") != PLAN_MADE:
+            continue
+        decision = decision_on(case, meeting["nummer"])
+        answers = {a["voorwaarde"]: a["antwoord"] for a in (decision or {}).get("voorwaarden_antwoord") or []}
+        shown.append(
+            {
+                "nummer": meeting["nummer"],
+                "datum": meeting.get("datum"),
+                "besluit": decision,
+                "direct": meeting.get("acceptatie_professional") == DIRECTLY_ACCEPTED,
+                "voorwaarden": [(c, answers.get(i, "")) for i, c in enumerate(conditions)],
+            }
+        )
+    return shown

@@ -307,3 +307,15 @@ def test_plan_meeting_records_the_conditions_as_items():
         {"tekst": "Schoolgang", "gesteld_door": "Petra"},
     ]
     assert case.conditions == "Kinderen veilig\nSchoolgang"
+
+
+def test_the_audit_names_the_decision_and_the_conditions_in_words():
+    from workflow.audit_view import field_label, readable
+
+    decision = {"bijeenkomst": 1, "besluit": "niet geaccepteerd", "door": "Petra", "datum": "2026-03-02"}
+    assert field_label("record.besluiten") == "Registratie: Besluiten van de professional over het plan"
+    assert readable([decision], "record.besluiten") == (
+        "Plan van bijeenkomst: 1; Besluit van de professional: niet geaccepteerd; "
+        "Naam van de professional: Petra; Datum van het besluit: 02-03-2026"
+    )
+    assert readable(CONDITIONS[:1], "record.voorwaarden") == "Voorwaarde: De kinderen slapen thuis; Gesteld door: Petra"

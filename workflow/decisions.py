@@ -61,8 +61,9 @@ def decision_open(case: CaseLike) -> bool:
 
 
 def decision_pending(case: CaseLike) -> bool:
-    """The decision is open and is chased: not when the meeting recorded the plan as accepted on the spot
-    ("direct geaccepteerd" counts as accepted; the step may still record the answers to the conditions)."""
+    """The decision is open, so it is chased and its step offered: not when the meeting recorded the plan as
+    accepted on the spot ("direct geaccepteerd" counts as "geaccepteerd"; the API may still record the decision
+    with the answers to the conditions)."""
     return decision_open(case) and plan_meeting(case).get("acceptatie_professional") != DIRECTLY_ACCEPTED
 
 

@@ -247,7 +247,7 @@ STEPS += tuple(
         (d.plan_awaits_decision, d.decision_complete),
         forms.PLAN_DECISION,
         effect="record_plan_decision",
-        applies=d.decision_open,
+        applies=d.decision_pending,
         note=d.history_note,
         hint="Geaccepteerd, na aanpassing geaccepteerd of niet geaccepteerd; bij de laatste twee is een reden "
         "verplicht. Geef bij elke voorwaarde aan hoe het plan haar beantwoordt.",

@@ -319,3 +319,18 @@ def test_the_audit_names_the_decision_and_the_conditions_in_words():
         "Naam van de professional: Petra; Datum van het besluit: 02-03-2026"
     )
     assert readable(CONDITIONS[:1], "record.voorwaarden") == "Voorwaarde: De kinderen slapen thuis; Gesteld door: Petra"
+
+
+def test_the_steps_are_offered_only_where_they_apply():
+    from workflow.usecases import available_actions
+
+    def offered(case):
+        return {o.step.trigger for o in available_actions(case, REGIOMANAGER, NOW)}
+
+    routes = {"plan_not_accepted_to_referrer", "plan_not_accepted_follow_up"}
+    assert "record_plan_decision" in offered(plan_case()) and not routes & offered(plan_case())
+    direct = plan_case(bijeenkomsten=[{**HELD[0], "acceptatie_professional": "direct geaccepteerd"}])
+    assert "record_plan_decision" not in offered(direct)
+    assert "record_plan_decision" not in offered(plan_case("Hoofdpersoon zelf"))
+    refused = offered(refused_plan())
+    assert routes <= refused and "record_plan_decision" not in refused

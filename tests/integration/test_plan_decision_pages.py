@@ -3,7 +3,7 @@ answer per condition, refusals in Dutch that save nothing (unknown decision, mis
 meeting, 5,000 characters, script tags), the routes after a refusal offered only when they apply."""
 
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from storage.models import Case
 from tests.conftest import units_of_work
@@ -86,6 +86,7 @@ def test_recording_a_refusal_then_going_to_a_vervolgconferentie(engine, case_id,
     assert "Niet geaccepteerd</strong> door Petra Jeugdbescherming" in page and "Vader blijft weg" in page
     assert "Besluit: niet geaccepteerd — Niet veilig" in page  # the history line
     assert "Plan niet geaccepteerd: vervolgconferentie" in page and "terug naar de aanmelder" in page
+    assert '<option value="geen_plan" selected>' in page  # closing instead starts with "geen plan"
     assert 'id="actie-record_plan_decision"' not in page
     response = post(browser, engine, case_id, "plan_not_accepted_follow_up", {"reden": "Nieuw plan"})
     assert response.status_code == 302 and stored(engine, case_id).phase is Phase.VERVOLGCONFERENTIE
@@ -138,3 +139,31 @@ def test_the_meeting_form_shows_the_conditions_one_per_line(engine, clock, peopl
     advance(uow(), case.id, "start_activation", coordinator, None, "", {"informatief_gesprek_datum": MEETING_DAY})
     page = login("co@x.nl").get(f"/zaken/{case.id}").get_data(as_text=True)
     assert ">Eén\nTwee</textarea>" in page and 'value="Petra"' in page
+
+
+def test_the_intake_page_takes_the_conditions_one_per_line_with_who_set_them(engine, people, login):
+    people.make(Role.REGIOMANAGER, "rm@x.nl")
+    browser = login("rm@x.nl")
+    form = {
+        "aanmelddatum": MEETING_DAY,
+        "gemeente": "Zaanstad",
+        "type_aanmelder": "Organisatie",
+        "type_organisatie": "Gemeente/sociaal wijkteam",
+        "aanmelder_naam": "Wijkteam Zaanstad",
+        "vraag": "Hoe houden we de kinderen veilig?",
+        "voorwaarden": "Kinderen veilig\n\nSchoolgang",
+        "voorwaarden_gesteld_door": "Petra Jeugdbescherming",
+        "hoofdpersonen-0-naam": "Sam",
+        "hoofdpersonen-0-soort": "minderjarig",
+    }
+    refused = browser.post("/aanmelding/nieuw", data={**form, "voorwaarden_gesteld_door": "x" * 500})
+    assert refused.status_code == 400 and "maximaal 120 tekens" in refused.get_data(as_text=True)
+    with Session(engine) as session:
+        assert session.exec(select(Case)).first() is None
+    assert browser.post("/aanmelding/nieuw", data=form).status_code == 302
+    with Session(engine) as session:
+        case = session.exec(select(Case)).one()
+    assert case.record["voorwaarden"] == [
+        {"tekst": "Kinderen veilig", "gesteld_door": "Petra Jeugdbescherming"},
+        {"tekst": "Schoolgang", "gesteld_door": "Petra Jeugdbescherming"},
+    ]

@@ -24,7 +24,7 @@ from workflow.case import record_get
 from workflow.clock import local_today
 from workflow.closing import OUTCOME_PHASES, closing_complete
 from workflow.conditions import SET_BY, conditions_of, conditions_text
-from workflow.decisions import plan_decisions
+from workflow.decisions import not_accepted, plan_decisions
 from workflow.errors import DomainError, GuardRefused, InvalidInput
 from workflow.guards import StepContext
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
@@ -305,7 +305,7 @@ def _closing_outcome(case, chosen: str | None) -> Outcome | None:
     """The outcome the closing form starts with: the chosen one, else the expected one if it fits the phase."""
     with suppress(ValueError):
         return Outcome(chosen)
-    expected = expected_outcome(case)
+    expected = Outcome.GEEN_PLAN if not_accepted(case) else expected_outcome(case)  # a refused plan: none
     return expected if case.phase in OUTCOME_PHASES[expected] else None
 
 

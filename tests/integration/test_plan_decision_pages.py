@@ -117,6 +117,7 @@ def test_the_decision_form_refuses_bad_input_in_dutch_and_saves_nothing(engine, 
     assert response.status_code in (400, 409, 422)
     assert message in page.replace("&#39;", "'")
     assert "<script>alert(1)</script>" not in page
+    assert ">Bij oma</textarea>" in page, "the answers typed stay on the form"
     after = stored(engine, case_id)
     assert after.version == before.version and "besluiten" not in after.record
 

@@ -231,7 +231,7 @@ def case_columns(fields: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
         "repeat_request": bool(fields.get("eerdere_ekc")),
         "question": fields.get("vraag"),
         "concerns": fields.get("zorgen"),
-        "conditions": fields.get("voorwaarden"),
+        "conditions": None,  # with the conditions as items: workflow.conditions.set_conditions (create_application)
         "wishes": wishes,
     }
 

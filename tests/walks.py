@@ -36,7 +36,8 @@ STEPS_TO_NAZORG = (
     ("accept_match", {}),
     ("start_activation", {"informatief_gesprek_datum": MEETING_DAY}),
     ("plan_meeting", {"datum": MEETING_DAY, "locatie": "Buurthuis of wijkcentrum", "uitgenodigd": 5}),
-    ("hold_meeting", MEETING),
+    # The professional accepts the plan on the spot: no decision is chased (test_plan_decision_storage.py)
+    ("hold_meeting", {**MEETING, "acceptatie_professional": "direct geaccepteerd"}),
 )
 
 # The follow-up of a meeting on MEETING_DAY falls due 28 days later, at 09:00 in Amsterdam: summer time by then.

@@ -5,7 +5,7 @@ from typing import Any
 
 from storage.accounts import MAX_PASSWORD
 from workflow.errors import DomainError, GuardRefused, InvalidInput
-from workflow.fields import FieldSpec, parse_one
+from workflow.fields import MAX_ITEMS, FieldSpec, parse_one
 
 LOGIN_EMAIL = FieldSpec("email", "E-mailadres", "line", max_length=254)
 # Filters in a query string: refused (API) or ignored (pages) when no stored name can be like them.
@@ -16,7 +16,8 @@ REGION_FILTER = FieldSpec("region", "Regio", "line", max_length=80)
 def form_data(specs: Sequence[FieldSpec], form: Any, prefix: str = "") -> dict[str, Any]:
     """The raw values `parse_fields` expects, read from a request form (a MultiDict).
 
-    Counts come as `<name>[<category>]` inputs, multichoice as repeated `<name>`, bool as a checkbox."""
+    Counts come as `<name>[<category>]` inputs, multichoice as repeated `<name>`, bool as a checkbox, a list
+    as a textarea (one item per line) or as rows (`item_rows`)."""
     data: dict[str, Any] = {}
     for spec in specs:
         key = prefix + spec.name
@@ -30,9 +31,22 @@ def form_data(specs: Sequence[FieldSpec], form: Any, prefix: str = "") -> dict[s
             data[spec.name] = form.getlist(key)
         elif spec.kind == "bool":
             data[spec.name] = "ja" if form.get(key) else ""
+        elif spec.kind == "items" and key not in form:
+            data[spec.name] = item_rows(spec, form, key)
         else:
             data[spec.name] = form.get(key, "")
     return data
+
+
+def item_rows(spec: FieldSpec, form: Any, key: str) -> list[dict[str, Any]]:
+    """A list field sent as rows `<name>-<n>-<item field>` (n from 0; a textarea sends `<name>` itself)."""
+    rows = []
+    for index in range(MAX_ITEMS + 1):  # one more than allowed, so too many rows are refused, not dropped
+        row = {part.name: form.get(f"{key}-{index}-{part.name}") for part in spec.items}
+        if all(value is None for value in row.values()):
+            break
+        rows.append({name: value or "" for name, value in row.items()})
+    return rows
 
 
 def login_values(form: Any) -> tuple[str, str]:

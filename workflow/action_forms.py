@@ -1,6 +1,7 @@
 """The inputs each step of the phase table asks for. Types only: what a phase *needs* is the guards' job."""
 
 from workflow import vocabulary as vocab
+from workflow.conditions import SET_BY, conditions_field
 from workflow.fields import MAX_TEXT, FieldSpec
 from workflow.phases import OUTCOME_LABELS
 from workflow.registration.schema import MEETING, NOT_HELD_FIELDS, PLANNED_MEETING, step_fields
@@ -19,7 +20,8 @@ PLAN_WITHOUT_MEETING = (
 
 MEETING_PLAN = (
     *PLANNED_MEETING,
-    FieldSpec("voorwaarden", "Voorwaarden van de professional", "text"),
+    conditions_field(MAX_TEXT),
+    SET_BY,
 )
 
 CLOSING = (
@@ -37,3 +39,17 @@ CLOSING = (
 
 # The second coordinator of a herstel or groep conference (the page offers the region's coordinators).
 CO_COORDINATOR = (FieldSpec("co_coordinator_id", "Co-coördinator", "int", minimum=1, maximum=2**31 - 1),)
+
+# The professional's decision on the latest plan (DOMAIN.md §10); the step's reason is the decision's reason.
+ANSWER_ITEM = (
+    FieldSpec("voorwaarde", "Voorwaarde (nummer, vanaf 0)", "int", required=True, minimum=0, maximum=29),
+    FieldSpec("antwoord", "Antwoord van het plan", "text", max_length=2000),
+)
+PLAN_DECISION = (
+    FieldSpec("besluit", "Besluit van de professional", "choice", choices=vocab.PLAN_DECISIONS),
+    FieldSpec("besluit_door", "Naam van de professional", "line", max_length=120),
+    FieldSpec("besluit_datum", "Datum van het besluit", "date", not_in_future=True),
+    FieldSpec(
+        "voorwaarden_antwoord", "Hoe het plan de voorwaarden beantwoordt", "items", max_length=2000, items=ANSWER_ITEM
+    ),
+)

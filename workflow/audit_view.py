@@ -14,6 +14,7 @@ from typing import Any
 
 from workflow import action_forms, intake
 from workflow.clock import AMSTERDAM
+from workflow.conditions import CONDITION_ITEM
 from workflow.fields import FieldSpec
 from workflow.labels import dutch_number, label
 from workflow.registration import schema
@@ -42,6 +43,16 @@ def _specs(*modules: Any) -> dict[str, FieldSpec]:
 
 
 SPECS: dict[str, FieldSpec] = _specs(intake, action_forms, schema)
+# A decision as record["besluiten"] keeps it (workflow.decisions.decision_entry), by the form's labels.
+DECISION_KEYS = (
+    FieldSpec("bijeenkomst", "Plan van bijeenkomst", "int"),
+    FieldSpec("besluit", SPECS["besluit"].label, "choice"),
+    FieldSpec("reden", "Reden", "text"),
+    FieldSpec("door", SPECS["besluit_door"].label, "line"),
+    FieldSpec("datum", SPECS["besluit_datum"].label, "date"),
+    FieldSpec("voorwaarden_antwoord", SPECS["voorwaarden_antwoord"].label, "items"),
+    *action_forms.ANSWER_ITEM,
+)
 
 # The case's columns, named by the intake field they are kept from (storage.uow.case_columns) or in words.
 COLUMN_LABELS: dict[str, str] = {
@@ -90,6 +101,8 @@ RECORD_LABELS: dict[str, str] = {
     "gestart_op": "Gestart op",
     "netwerk": "Netwerk",
     "plan": "Plan",
+    "voorwaarden": "Voorwaarden van de professional",
+    "besluiten": "Besluiten van de professional over het plan",
 }
 # The fields inside a group of the registration (a follow-up call, a meeting …): their own labels first.
 GROUP_SPECS: dict[str, dict[str, FieldSpec]] = {
@@ -100,6 +113,8 @@ GROUP_SPECS: dict[str, dict[str, FieldSpec]] = {
         "geplande_bijeenkomst": schema.PLANNED_MEETING,
         "plan": schema.PLAN_FIELDS,
         "plan_verstuurd": schema.PLAN_SENT_FIELDS,
+        "voorwaarden": CONDITION_ITEM,
+        "besluiten": DECISION_KEYS,
         "wishes": tuple(
             FieldSpec(s.name.removeprefix("wensen_coordinator_"), s.label, s.kind)
             for s in intake.INTAKE_FIELDS

@@ -3,6 +3,7 @@
 from typing import Any
 
 from workflow.case import CaseLike
+from workflow.conditions import SET_BY, set_conditions
 from workflow.errors import InvalidInput, NotPermitted, TriggerNotAllowedHere
 from workflow.fields import parse_fields
 from workflow.guards import Actor, StepContext
@@ -16,7 +17,8 @@ from workflow.usecases import ensure_version
 EDITABLE_COLUMNS = {
     "vraag": "question",
     "zorgen": "concerns",
-    "voorwaarden": "conditions",
+    "voorwaarden": "conditions",  # as items: workflow.conditions (the column keeps the texts)
+    SET_BY.name: "",  # who set the conditions given with it
     "gedwongen_kader": "compulsory_framework",
     "aanmelder_naam": "referrer_name",
     "aanmelder_organisatie": "referrer_organisation",
@@ -72,6 +74,8 @@ def apply_changes(case: CaseLike, values: dict[str, Any]) -> None:
     """Write parsed values onto the case; an emptied wish is removed."""
     wishes = dict(case.wishes or {})
     for name, value in values.items():
+        if name == SET_BY.name:
+            continue  # written with the conditions
         if name.startswith(WISHES_PREFIX):
             key = name.removeprefix(WISHES_PREFIX)
             if value:
@@ -80,6 +84,8 @@ def apply_changes(case: CaseLike, values: dict[str, Any]) -> None:
                 wishes.pop(key, None)
         elif name == "gedwongen_kader":
             case.compulsory_framework = bool(value)
+        elif name == "voorwaarden":
+            set_conditions(case, value or [], values.get(SET_BY.name))
         else:
             setattr(case, EDITABLE_COLUMNS[name], value or None)
     case.wishes = wishes

@@ -6,6 +6,8 @@ from workflow import events
 from workflow import vocabulary as vocab
 from workflow.action_forms import MEETING_RECORD
 from workflow.case import CaseLike, held_meetings, open_offer, record_append, record_date, record_get, record_set
+from workflow.conditions import SET_BY, set_conditions
+from workflow.decisions import decision_entry, decision_pending
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
 from workflow.registration.schema import NOT_HELD_FIELDS, PLANNED_MEETING, RESULT
@@ -25,7 +27,7 @@ def record_before_guards(trigger: str, case: CaseLike, ctx: StepContext) -> None
         planned = {field.name: data.get(field.name) for field in PLANNED_MEETING}
         record_set(case, geplande_bijeenkomst=planned)
         if data.get("voorwaarden"):
-            case.conditions = data["voorwaarden"]
+            set_conditions(case, data["voorwaarden"], data.get(SET_BY.name))
 
 
 def apply_effect(name: str, case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
@@ -49,10 +51,9 @@ def follow_up_without_meeting(case: CaseLike, ctx: StepContext, _from: Phase) ->
 
 def meeting_held_with_plan(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
     meeting = _record_meeting(case, ctx, AGREED)
-    return [
-        events.MeetingHeld(case.id, meeting["nummer"]),
-        events.FollowUpDue(case.id, record_date(meeting["datum"]), meeting["nummer"]),
-    ]
+    number, day = meeting["nummer"], record_date(meeting["datum"])
+    awaits = [events.PlanAwaitsDecision(case.id, number, day)] if decision_pending(case) else []
+    return [events.MeetingHeld(case.id, number), events.FollowUpDue(case.id, day, number), *awaits]
 
 
 def meeting_held_in_parts(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
@@ -86,6 +87,16 @@ def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
             },
         )
     return _mark_closed(case, ctx, from_phase, Outcome(data["uitkomst"]))
+
+
+def record_plan_decision(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
+    entry = decision_entry(case, ctx)
+    record_append(case, "besluiten", entry)
+    return [events.PlanDecisionRecorded(case.id, entry["bijeenkomst"], entry["besluit"])]
+
+
+def plan_not_accepted_to_referrer(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
+    return _mark_closed(case, ctx, from_phase, Outcome.GEEN_PLAN)
 
 
 def reopen(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
@@ -153,4 +164,6 @@ _EFFECTS = {
     "follow_up_conference_held": follow_up_conference_held,
     "close": close,
     "reopen": reopen,
+    "record_plan_decision": record_plan_decision,
+    "plan_not_accepted_to_referrer": plan_not_accepted_to_referrer,
 }

@@ -107,3 +107,21 @@ class CoCoordinatorChanged:
     case_id: int
     coordinator_id: int | None
     previous_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PlanAwaitsDecision:
+    """A plan was made that needs the professional's decision: it is chased after some days."""
+
+    case_id: int
+    meeting_number: int
+    meeting_date: dt.date
+
+
+@dataclass(frozen=True)
+class PlanDecisionRecorded:
+    """The professional's decision on the plan of meeting `meeting_number` was recorded: no longer chased."""
+
+    case_id: int
+    meeting_number: int
+    decision: str

@@ -28,7 +28,7 @@ class FieldSpec:
 
     name: str
     label: str
-    kind: str = "text"  # text, line, email, phone, date, int, float, bool, choice, multichoice, counts
+    kind: str = "text"  # text, line, email, phone, date, int, float, bool, choice, multichoice, counts, items
     required: bool = False
     choices: Sequence[str] = field(default_factory=tuple)
     minimum: float | None = None
@@ -36,6 +36,10 @@ class FieldSpec:
     max_length: int = MAX_TEXT
     not_in_future: bool = False
     help: str = ""
+    items: Sequence["FieldSpec"] = ()  # kind "items": the fields of each item of the list
+
+
+MAX_ITEMS = 30  # the most items a list field ("items") takes
 
 
 def parse_fields(specs: Sequence[FieldSpec], data: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
@@ -69,7 +73,7 @@ def text_pattern(spec: FieldSpec) -> str:
         return EMAIL_PATTERN
     if spec.kind == "phone":
         return PHONE_PATTERN
-    return f"^[^{CONTROL_IN_TEXT if spec.kind == 'text' else CONTROL_IN_LINE}]*$"
+    return f"^[^{CONTROL_IN_TEXT if spec.kind in ('text', 'items') else CONTROL_IN_LINE}]*$"
 
 
 def parse_one(spec: FieldSpec, raw: Any, today: dt.date | None = None) -> Any:
@@ -97,7 +101,7 @@ def _check_characters(spec: FieldSpec, raw: str) -> None:
     """Before anything else, even the empty check: strip() would quietly drop some control characters."""
     if spec.kind in ("line", "email", "phone") and ("\n" in raw.strip() or "\r" in raw.strip()):
         raise ValueError("één regel tekst")
-    if has_refused_characters(raw, lines=spec.kind == "text"):
+    if has_refused_characters(raw, lines=spec.kind in ("text", "items")):
         raise ValueError(REFUSED_CHARACTERS)
 
 
@@ -200,6 +204,32 @@ def _counts(spec: FieldSpec, raw: Any, _today: dt.date) -> dict[str, int]:
     return counts
 
 
+def _items(spec: FieldSpec, raw: Any, today: dt.date) -> list[dict[str, Any]]:
+    """A list of items, each parsed by `spec.items` (the API, the form's rows), or a text with one item per line
+    (a textarea, an old client that sent one text): each line fills the items' first field."""
+    if isinstance(raw, str):
+        text = _text(spec, raw, today)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        raw = [{spec.items[0].name: line} for line in lines]
+    if not isinstance(raw, list | tuple) or not all(isinstance(item, Mapping) for item in raw):
+        raise ValueError("geef een lijst")
+    if len(raw) > MAX_ITEMS:
+        raise ValueError(f"maximaal {MAX_ITEMS}")
+    known = {item.name for item in spec.items}
+    parsed = []
+    for number, item in enumerate(raw, 1):
+        if set(item) - known:
+            raise ValueError(f"regel {number}: alleen " + ", ".join(sorted(known)))
+        values = {}
+        for part in spec.items:
+            try:
+                values[part.name] = parse_value(part, item.get(part.name), today)
+            except ValueError as problem:
+                raise ValueError(f"regel {number}: {part.label.lower()}: {problem}") from None
+        parsed.append(values)
+    return parsed
+
+
 def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number).replace(".", ",")
 
@@ -207,7 +237,7 @@ def _fmt(number: float) -> str:
 _EMAIL, _PHONE = re.compile(EMAIL_PATTERN), re.compile(PHONE_PATTERN)
 _CONTROL_IN_LINE = re.compile(rf"[{CONTROL_IN_LINE}\ud800-\udfff]")  # and lone surrogates
 _CONTROL_IN_TEXT = re.compile(rf"[{CONTROL_IN_TEXT}\ud800-\udfff]")
-_EMPTY = {"multichoice": [], "bool": False, "counts": {}}
+_EMPTY = {"multichoice": [], "bool": False, "counts": {}, "items": []}
 _PARSERS = {
     "text": _text,
     "line": _text,
@@ -220,4 +250,5 @@ _PARSERS = {
     "choice": _choice,
     "multichoice": _multichoice,
     "counts": _counts,
+    "items": _items,
 }

@@ -7,6 +7,7 @@ from typing import Any
 
 from workflow.case import CaseLike, open_offer, record_get
 from workflow.clock import local_today
+from workflow.conditions import conditions_of
 from workflow.dates import DateRules
 from workflow.errors import Missing
 from workflow.phases import Role
@@ -71,7 +72,7 @@ def meeting_planned(case: CaseLike, _ctx: StepContext) -> list[Missing]:
     """Date, place and invited network; the professional's conditions when the framework is compulsory."""
     planned = record_get(case, "geplande_bijeenkomst") or {}
     missing = [Missing(f.name, f.step_message) for f in PLANNED_MEETING if f.step_message and not planned.get(f.name)]
-    if case.compulsory_framework and not (case.conditions or "").strip():
+    if case.compulsory_framework and not conditions_of(case):
         missing.append(Missing("voorwaarden", "leg de voorwaarden van de professional vast (gedwongen kader)"))
     return missing
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from workflow import vocabulary as vocab
+from workflow.conditions import SET_BY, conditions_field
 from workflow.errors import InvalidInput
 from workflow.fields import FieldSpec
 
@@ -20,7 +21,8 @@ INTAKE_FIELDS = (
     FieldSpec("eerdere_ekc", "Eerder een Eigen Kracht-conferentie aangevraagd", "bool"),
     FieldSpec("vraag", "Vraag voor de conferentie", "text", required=True, max_length=2000),
     FieldSpec("zorgen", "Zorgen", "text", max_length=2000),
-    FieldSpec("voorwaarden", "Voorwaarden van de professional", "text", max_length=2000),
+    conditions_field(2000),
+    SET_BY,
     FieldSpec(
         "wensen_coordinator_geslacht",
         "Voorkeur geslacht coördinator",

@@ -8,6 +8,7 @@ from transitions import EventData, Machine, MachineError
 
 from workflow.case import CaseLike
 from workflow.dates import step_date_problems
+from workflow.decisions import form_problems as decision_form_problems
 from workflow.effects import apply_effect, record_before_guards
 from workflow.errors import GuardRefused, InvalidInput, Missing, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
 from workflow.fields import parse_fields
@@ -50,6 +51,7 @@ class CaseWorkflow:
         step = self._permitted_step(trigger)
         self.ctx.data = parse_fields(step.fields, raw_data or {}, self.ctx.today)
         implausible = step_date_problems(trigger, self.case, self.ctx.data, self.ctx.date_rules)
+        implausible = implausible or decision_form_problems(trigger, self.case, self.ctx.data)
         if implausible:
             raise InvalidInput(implausible)
         record_before_guards(trigger, self.case, self.ctx)
@@ -93,7 +95,8 @@ def _guards_ok(step: Step, event: EventData) -> bool:
 def _after(step: Step, event: EventData) -> None:
     wf: CaseWorkflow = event.model
     source = Phase(event.transition.source)
-    wf.history.append(HistoryEntry(step.trigger, source, step.dest, wf.ctx.reason.strip()))
+    note = step.note(wf.ctx) if step.note else wf.ctx.reason.strip()
+    wf.history.append(HistoryEntry(step.trigger, source, step.dest, note))
     wf.events += apply_effect(step.effect, wf.case, wf.ctx, source)
 
 

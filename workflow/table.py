@@ -4,6 +4,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from workflow import action_forms as forms
+from workflow import decisions as d
 from workflow import guards as g
 from workflow.billing import phases as billing
 from workflow.billing.phases import BillablePhase as B
@@ -33,6 +34,7 @@ class Step:
     route: Callable[..., bool] | None = None  # picks this row among rows sharing a trigger
     delivers: tuple[Delivers, ...] = ()  # the billable phases taking this row delivers (workflow.billing)
     applies: Callable[..., bool] | None = None  # offered as an action only when true of the case (not a guard)
+    note: Callable[..., str] | None = None  # the history line's text from the step's context (default: the reason)
 
     @property
     def name(self) -> str:
@@ -232,6 +234,49 @@ STEPS += tuple(
         applies=lambda case: case.co_coordinator_id is not None,
     )
     for phase in RUNNING
+)
+# The professional's decision on the plan (DOMAIN.md §10): recorded wherever a plan may wait for it, keeping the
+# phase; after "niet geaccepteerd" the case goes back to the referrer (closed, no plan) or to a vervolgconferentie.
+STEPS += tuple(
+    Step(
+        "record_plan_decision",
+        "Besluit professional over het plan vastleggen",
+        (phase,),
+        phase,
+        (R.COORDINATOR, R.REGIOMANAGER),
+        (d.plan_awaits_decision, d.decision_complete),
+        forms.PLAN_DECISION,
+        effect="record_plan_decision",
+        applies=d.decision_pending,
+        note=d.history_note,
+        hint="Geaccepteerd, na aanpassing geaccepteerd of niet geaccepteerd; bij de laatste twee is een reden "
+        "verplicht. Geef bij elke voorwaarde aan hoe het plan haar beantwoordt.",
+    )
+    for phase in (P.NAZORG, P.VERVOLGCONFERENTIE)
+)
+STEPS += (
+    Step(
+        "plan_not_accepted_to_referrer",
+        "Plan niet geaccepteerd: terug naar de aanmelder (afsluiten)",
+        (P.NAZORG,),
+        P.AFGESLOTEN,
+        (R.COORDINATOR, R.REGIOMANAGER),
+        (d.latest_not_accepted, d.may_close_without_plan),
+        effect="plan_not_accepted_to_referrer",
+        applies=d.not_accepted,
+        hint="De zaak gaat terug naar de aanmelder en wordt afgesloten met de uitkomst 'geen plan'.",
+    ),
+    Step(
+        "plan_not_accepted_follow_up",
+        "Plan niet geaccepteerd: vervolgconferentie",
+        (P.NAZORG,),
+        P.VERVOLGCONFERENTIE,
+        (R.COORDINATOR, R.REGIOMANAGER),
+        (d.latest_not_accepted, g.reason_given),
+        reason_required=True,
+        applies=d.not_accepted,
+        hint="De familie maakt in een vervolgconferentie een nieuw plan; daarover besluit de professional opnieuw.",
+    ),
 )
 
 TRIGGERS = tuple(dict.fromkeys(step.trigger for step in STEPS))

@@ -6,6 +6,7 @@ from typing import Any
 from workflow import events, offer_rules
 from workflow.action_forms import CO_COORDINATOR, STEP_REASON
 from workflow.case import CaseLike, open_offer
+from workflow.conditions import SET_BY, set_conditions
 from workflow.errors import InvalidInput, Missing, NotPermitted, StaleCase, TriggerNotAllowedHere
 from workflow.fields import parse_fields, parse_one
 from workflow.guards import Actor, StepContext
@@ -102,6 +103,8 @@ def create_application(uow: UnitOfWork, data: dict[str, Any], actor: Actor | Non
         persons = [parse_fields(MAIN_PERSON_FIELDS, p, ctx.today) for p in _person_list(data)]
         check_intake(fields, persons)
         case = uow.cases.create(fields, persons, now)
+        if fields.get("voorwaarden"):
+            set_conditions(case, fields["voorwaarden"], fields.get(SET_BY.name))
         uow.cases.add_history(
             case, actor, HistoryEntry("aanmelding", Phase.AANMELDING, Phase.AANMELDING, "Aanmelding ontvangen"), now
         )

@@ -18,8 +18,10 @@ USUAL = {
 }
 
 
-def options(phase: Phase, role: Role = Role.COORDINATOR) -> list[ActionOption]:
-    return [ActionOption(step, []) for step in steps_from(phase) if role in step.roles]
+def options(phase: Phase, role: Role = Role.COORDINATOR, waiting: bool = False) -> list[ActionOption]:
+    """The steps of the phase; those offered only when the case waits for them (`applies`) when `waiting`."""
+    steps = [s for s in steps_from(phase) if role in s.roles and (waiting or s.applies is None)]
+    return [ActionOption(step, []) for step in steps]
 
 
 @pytest.mark.parametrize("phase", list(USUAL))
@@ -40,3 +42,11 @@ def test_no_step_allowed_means_no_next_step():
 def test_a_usual_step_the_user_may_not_take_is_not_offered():
     # the regiomanager may not plan a meeting: nothing usual for them in verbinden en activeren
     assert usual_next(P.VERBINDEN_EN_ACTIVEREN, options(P.VERBINDEN_EN_ACTIVEREN, Role.REGIOMANAGER)) is None
+
+
+def test_a_step_the_case_waits_for_comes_first():
+    """A plan waiting for the professional's decision; a refused plan goes back to the referrer by default."""
+    waiting = options(P.NAZORG, waiting=True)
+    assert usual_next(P.NAZORG, waiting).step.trigger == "record_plan_decision"
+    refused = [o for o in waiting if o.step.trigger != "record_plan_decision"]
+    assert usual_next(P.NAZORG, refused).step.trigger == "plan_not_accepted_to_referrer"

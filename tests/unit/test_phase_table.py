@@ -35,7 +35,23 @@ def ready_case(trigger: str, source: Phase) -> FakeCase:
         case.variant = "herstel"
     if trigger == "remove_co_coordinator":
         case.co_coordinator_id = 12
+    if trigger in DECISION_TRIGGERS:  # a plan made at meeting 1 (referred by an organisation: needs a decision)
+        case.record = {**RECORD, "bijeenkomsten": HELD}
+    if trigger in DECISION_TRIGGERS[1:]:  # ... and not accepted
+        case.record["besluiten"] = [NOT_ACCEPTED]
     return case
+
+
+DECISION_TRIGGERS = ("record_plan_decision", "plan_not_accepted_to_referrer", "plan_not_accepted_follow_up")
+NOT_ACCEPTED = {
+    "bijeenkomst": 1,
+    "besluit": "niet geaccepteerd",
+    "reden": "Onveilig",
+    "door": "Petra Jeugdbescherming",
+    "datum": "2026-03-02",
+    "voorwaarden_antwoord": [],
+}
+DECISION = {"besluit": "geaccepteerd", "besluit_door": "Petra Jeugdbescherming", "besluit_datum": "2026-03-02"}
 
 
 # For each trigger: (the source used for the happy path, data that meets the guards, reason, what the
@@ -71,6 +87,9 @@ READY = {
     "take_over": (P.FORMELE_BIJEENKOMST, {}, "", None),
     "add_co_coordinator": (P.NAZORG, {"co_coordinator_id": "12"}, "", "kies een co-coördinator"),
     "remove_co_coordinator": (P.VERVOLGCONFERENTIE, {}, "", None),
+    "record_plan_decision": (P.NAZORG, DECISION, "", "besluit van de professional"),
+    "plan_not_accepted_to_referrer": (P.NAZORG, {}, "", None),
+    "plan_not_accepted_follow_up": (P.NAZORG, {}, "Nieuw plan nodig", "reden"),
 }
 
 
@@ -170,6 +189,9 @@ EXPECTED_ROLES = {
     "take_over": {Role.COORDINATOR, Role.REGIOMANAGER},
     "add_co_coordinator": {Role.REGIOMANAGER},
     "remove_co_coordinator": {Role.REGIOMANAGER},
+    "record_plan_decision": {Role.COORDINATOR, Role.REGIOMANAGER},
+    "plan_not_accepted_to_referrer": {Role.COORDINATOR, Role.REGIOMANAGER},
+    "plan_not_accepted_follow_up": {Role.COORDINATOR, Role.REGIOMANAGER},
 }
 
 

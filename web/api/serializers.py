@@ -5,6 +5,7 @@ from sqlmodel import Session, select
 
 from storage.models import Case, CaseEvent, Municipality, Offer
 from web.contract import responses as answer
+from workflow.conditions import conditions_of
 from workflow.guards import Actor
 from workflow.phases import Phase
 from workflow.usecases import ActionOption, available_actions
@@ -59,6 +60,7 @@ def case_detail(session: Session, case: Case, actor: Actor, now) -> answer.Case:
             "vraag": case.question,
             "zorgen": case.concerns,
             "voorwaarden": case.conditions,
+            "voorwaarden_lijst": conditions_of(case),
             "aanmelder": answer.Referrer(
                 naam=case.referrer_name,
                 organisatie=case.referrer_organisation,

@@ -20,10 +20,16 @@ USUAL_DESTINATION = {
     P.NAZORG: P.AFGESLOTEN,
     P.VERVOLGCONFERENTIE: P.NAZORG,
 }
+# Steps offered only while the case waits for them (their rows' `applies`): when there, they come first. A plan
+# waits for the professional's decision; a refused plan goes back to the referrer unless a vervolg is chosen.
+WAITED_FOR = ("record_plan_decision", "plan_not_accepted_to_referrer")
 
 
 def usual_next(phase: Phase, options: Sequence[ActionOption]) -> ActionOption | None:
     """Of the steps the user may take now, the one that continues the usual path (None: there is none)."""
+    waited = next((option for option in options if option.step.trigger in WAITED_FOR), None)
+    if waited is not None:
+        return waited
     goal = USUAL_DESTINATION.get(phase)
     return next((option for option in options if option.step.dest is goal), None)
 

@@ -23,6 +23,8 @@ from web.listing import listing_from
 from workflow.case import record_get
 from workflow.clock import local_today
 from workflow.closing import OUTCOME_PHASES, closing_complete
+from workflow.conditions import SET_BY, conditions_of, conditions_text
+from workflow.decisions import not_accepted, plan_decisions
 from workflow.errors import DomainError, GuardRefused, InvalidInput
 from workflow.guards import StepContext
 from workflow.intake import INTAKE_FIELDS, MAIN_PERSON_FIELDS
@@ -276,6 +278,8 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
         outcome=OUTCOME_LABELS[Outcome(case.outcome)] if case.outcome else None,
         planned=record_get(case, "geplande_bijeenkomst"),
         follow_up=follow_up_dates(session, {case.id}).get(case.id),
+        conditions=conditions_of(case),
+        plan_decisions=plan_decisions(case),
     )
 
 
@@ -301,7 +305,7 @@ def _closing_outcome(case, chosen: str | None) -> Outcome | None:
     """The outcome the closing form starts with: the chosen one, else the expected one if it fits the phase."""
     with suppress(ValueError):
         return Outcome(chosen)
-    expected = expected_outcome(case)
+    expected = Outcome.GEEN_PLAN if not_accepted(case) else expected_outcome(case)  # a refused plan: none
     return expected if case.phase in OUTCOME_PHASES[expected] else None
 
 
@@ -326,8 +330,15 @@ def _defaults(case) -> dict[str, dict[str, Any]]:
         "hold_meeting_in_parts": meeting,
         "hold_meeting_without_plan": meeting,
         "hold_follow_up_conference": meeting,
-        "plan_meeting": {"voorwaarden": case.conditions or ""},
+        "plan_meeting": {"voorwaarden": conditions_text(case), SET_BY.name: _first_setter(case)},
+        "record_plan_decision": {"besluit_door": _first_setter(case), "besluit_datum": local_today(clock().now())},
     }
+
+
+def _first_setter(case) -> str:
+    """Who set the conditions (the first named), else the aanmelder: the professional a form starts with."""
+    named = [c["gesteld_door"] for c in conditions_of(case) if c.get("gesteld_door")]
+    return named[0] if named else (case.referrer_name or "")
 
 
 def _version() -> int:

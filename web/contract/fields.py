@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
-from workflow.fields import CONTROL_IN_LINE, CONTROL_IN_TEXT, FieldSpec, text_pattern
+from workflow.fields import CONTROL_IN_LINE, CONTROL_IN_TEXT, MAX_ITEMS, FieldSpec, text_pattern
 
 TEXT_KINDS = ("text", "line", "email", "phone")
 MAX_COUNT = 500  # one category's count (workflow.fields._counts)
@@ -43,6 +43,8 @@ def field_type(spec: FieldSpec, filled: bool = False) -> Any:
     if spec.kind in TEXT_KINDS:
         pattern = filled_pattern(spec) if filled else sent_pattern(spec)
         return Annotated[str, Field(max_length=spec.max_length, pattern=pattern)]
+    if spec.kind == "items":
+        return items_type(spec)
     numeric = {"ge": spec.minimum, "le": spec.maximum}
     kinds = {
         "date": dt.date,
@@ -54,6 +56,21 @@ def field_type(spec: FieldSpec, filled: bool = False) -> Any:
         "counts": dict[one_of(spec.choices), Annotated[int, Field(ge=0, le=MAX_COUNT)]],
     }
     return kinds[spec.kind]
+
+
+def items_type(spec: FieldSpec) -> Any:
+    """A list of items (each by `spec.items`); when the first item field is text, also one text with an item per
+    line (workflow.fields._items: what a textarea and an old client send)."""
+    name = "".join(part.title() for part in spec.name.split("_")) + "Item"
+    item = create_model(
+        name,
+        __config__=ConfigDict(extra="forbid"),
+        **{part.name: (required_field(part) if part.required else optional_field(part)) for part in spec.items},
+    )
+    listed = Annotated[list[item], Field(max_length=MAX_ITEMS)]
+    if spec.items[0].kind in TEXT_KINDS:
+        return Annotated[str, Field(max_length=spec.max_length, pattern=sent_pattern(spec))] | listed
+    return listed
 
 
 def describe(spec: FieldSpec) -> str:

@@ -140,6 +140,29 @@ PersonRegistration = record_model("PersonRegistration", PERSON_FIELDS, extra="al
 FollowUp = record_model("FollowUp", FOLLOW_UP, extra="allow")
 
 
+class Condition(Answer):
+    """A condition of the professional on the plan (DOMAIN.md §10)."""
+
+    tekst: str
+    gesteld_door: str = ""
+
+
+class ConditionAnswer(Answer):
+    voorwaarde: int = Field(description="De voorwaarde: haar plaats in voorwaarden_lijst, vanaf 0")
+    antwoord: str
+
+
+class PlanDecision(Answer):
+    """The professional's decision on the plan of held meeting `bijeenkomst`."""
+
+    bijeenkomst: int
+    besluit: one_of(vocab.PLAN_DECISIONS)
+    reden: str = ""
+    door: str
+    datum: dt.date
+    voorwaarden_antwoord: list[ConditionAnswer] = []
+
+
 class Referrer(Answer):
     naam: str | None = None
     organisatie: str | None = None
@@ -163,7 +186,9 @@ class Case(CaseSummary, _RECORD):
     hoofdpersonen: list[MainPerson]
     vraag: str | None = None
     zorgen: str | None = None
-    voorwaarden: str | None = None
+    voorwaarden: str | None = Field(None, description="De voorwaarden als één tekst, één per regel (oude lezers)")
+    voorwaarden_lijst: list[Condition] = []
+    besluiten: list[PlanDecision] | None = None
     aanmelder: Referrer
     wensen_coordinator: dict[str, str]
     bijeenkomsten: list[Meeting]

@@ -3,7 +3,7 @@
 
 from functools import partial
 
-from storage import audit, billing_audit, cochange, contracts, questionnaires, reminders, report_tallies
+from storage import aftercare, audit, billing_audit, cochange, contracts, questionnaires, reminders, report_tallies
 from storage.messagebus import Handler, MessageBus
 from storage.registrations import RegistrationsImported
 from web.config import Settings, load_settings
@@ -24,6 +24,7 @@ def bootstrap(settings: Settings | None = None) -> MessageBus:
         (report_tallies.on_registrations_imported, (RegistrationsImported,)),
         (contracts.on_application_received, (ApplicationReceived,)),
         (cochange.on_event, cochange.EVENTS),
+        (aftercare.on_event, aftercare.EVENTS),
     ]
     bus = MessageBus(before_commit=(report_tallies.store_touched_cases,))
     for handler, event_types in wiring:

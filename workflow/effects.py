@@ -9,6 +9,7 @@ from workflow.case import CaseLike, held_meetings, open_offer, record_append, re
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
 from workflow.registration.schema import NOT_HELD_FIELDS, PLANNED_MEETING, RESULT
+from workflow.three_month_check import check_done, unreachable
 
 AGREED, IN_PARTS, NO_AGREEMENT = vocab.MEETING_RESULTS
 
@@ -85,7 +86,14 @@ def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
                 "toelichting": data.get("follow_up_toelichting") or "",
             },
         )
+    if data.get("drie_maanden_onbereikbaar") and data.get("drie_maanden_poging") and not check_done(case):
+        record_set(case, drie_maanden=unreachable(case, data["drie_maanden_poging"]))
     return _mark_closed(case, ctx, from_phase, Outcome(data["uitkomst"]))
+
+
+def follow_up_conference_started(case: CaseLike, _ctx: StepContext, _from: Phase) -> list[Any]:
+    """The question whether a vervolgconferentie is needed is answered (storage/aftercare.py)."""
+    return [events.FollowUpConferenceStarted(case.id)]
 
 
 def reopen(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
@@ -152,5 +160,6 @@ _EFFECTS = {
     "meeting_held_without_plan": meeting_held_without_plan,
     "follow_up_conference_held": follow_up_conference_held,
     "close": close,
+    "follow_up_conference_started": follow_up_conference_started,
     "reopen": reopen,
 }

@@ -86,8 +86,8 @@ def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
                 "toelichting": data.get("follow_up_toelichting") or "",
             },
         )
-    if data.get("drie_maanden_onbereikbaar") and data.get("drie_maanden_poging") and not check_done(case):
-        record_set(case, drie_maanden=unreachable(case, data["drie_maanden_poging"]))
+    if data.get("drie_maanden_onbereikbaar") and not check_done(case):
+        record_set(case, drie_maanden=unreachable(case, data.get("drie_maanden_poging") or ctx.today))
     return _mark_closed(case, ctx, from_phase, Outcome(data["uitkomst"]))
 
 

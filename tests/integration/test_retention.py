@@ -169,6 +169,7 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True):
         {
             "uitkomst": "plan",
             "follow_up_uitkomst": "positief",
+            "drie_maanden_onbereikbaar": "ja",
             "follow_up_toelichting": f"{NAME} en Opa Bommelvliet doen het goed, school gaat beter",
         },
     )

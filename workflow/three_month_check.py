@@ -40,18 +40,23 @@ HISTORY_TRIGGER = "driemaandencontact"
 
 def parse_check(case: CaseLike, data: dict[str, Any], today: dt.date) -> dict[str, Any]:
     """The three-month check as `record["drie_maanden"]` keeps it; InvalidInput naming every fault in Dutch."""
-    values = parse_fields(CHECK_FIELDS, data, today)
-    reached = values["bereikt"] == "ja"
     conversations, errors = _conversations(data.get("gesprekken"), today)
     attempts, attempt_errors = _attempts(case, data.get("pogingen"), today)
-    errors |= attempt_errors | aftercare_date_problems(case, values["datum"], "datum", "Datum van het contact")
+    errors |= attempt_errors
+    try:
+        values = parse_fields(CHECK_FIELDS, data, today)
+    except InvalidInput as problem:
+        raise InvalidInput(errors | problem.errors) from None
+    errors |= aftercare_date_problems(case, values["datum"], "datum", "Datum van het contact")
+    reached = values["bereikt"] == "ja"
     try:
         marks = parse_marks(case, data.get("afspraken_markering"))
     except InvalidInput as problem:
         errors |= problem.errors
         marks = []
-    errors |= _reached_problems(values, conversations, marks) if reached else _unreached_problems(values, attempts)
-    errors |= _not_unreached_with_answers(reached, conversations, marks, values["vervolg_nodig"])
+    found = _reached_problems(values, conversations) if reached else _unreached_problems(attempts)
+    found |= _not_unreached_with_answers(reached, conversations, marks, values["vervolg_nodig"])
+    errors = found | errors  # a fault in the list itself says more than "give at least one"
     if errors:
         raise InvalidInput(errors)
     return {
@@ -132,7 +137,7 @@ def _attempts(case: CaseLike, raw: Any, today: dt.date) -> tuple[list[dt.date], 
     return sorted(set(days)), errors
 
 
-def _reached_problems(values: dict[str, Any], conversations: list, _marks: list) -> dict[str, str]:
+def _reached_problems(values: dict[str, Any], conversations: list) -> dict[str, str]:
     errors = {}
     if values["datum"] is None:
         errors["datum"] = "Datum van het contact: vul dit in"
@@ -141,7 +146,7 @@ def _reached_problems(values: dict[str, Any], conversations: list, _marks: list)
     return errors
 
 
-def _unreached_problems(_values: dict[str, Any], attempts: list[dt.date]) -> dict[str, str]:
+def _unreached_problems(attempts: list[dt.date]) -> dict[str, str]:
     if attempts:
         return {}
     return {"pogingen": "Pogingen: vul minstens één datum in waarop u het probeerde"}

@@ -384,7 +384,7 @@ def test_the_bureau_sets_the_weeks_before_a_follow_up(nazorg, clock):
     page = admin.get("/beheer/herinneringen").get_data(as_text=True)
     assert 'name="follow_up_min_weeks"' in page and 'value="2"' in page
     timings = {"follow_up_days": "28", "overdue_days": "7", "unmatched_working_days": "2", "hour_of_day": "9"}
-    timings["idle_days"] = "21"
+    timings |= {"idle_days": "21", "decision_pending_days": "14", "three_month_days": "91"}
     refused = admin.post("/beheer/herinneringen", data={**timings, "follow_up_min_weeks": "53"})
     assert refused.status_code == 400 and 'value="53"' in refused.get_data(as_text=True)
     assert admin.post("/beheer/herinneringen", data={**timings, "follow_up_min_weeks": "0"}).status_code == 303

@@ -71,7 +71,7 @@ NETWORK = {
     "niet_samen": "Bommelvliet mag Kwakernaat niet ontmoeten",
 }
 PLAN = {
-    "afspraken": [{"wie": "Tante Xandrijn", "wat": "brengt Zoë naar school", "wanneer": "elke dag"}],
+    "afspraken": [{"wie": "Tante Xandrijn", "wie_soort": "netwerk", "wat": "brengt Zoë elke dag naar school"}],
     "evaluatieafspraken": "ja",
     "noodplan": "ja",
     "vraag_professionele_hulp": "nee",

@@ -175,7 +175,11 @@ def build_world(engine, clock) -> dict[str, int | str]:
     for name, steps in (("informatief", 1), ("verbinden", 2), ("formeel", 3), ("nazorg", 4), ("closed", 4)):
         cases[name] = walk(uow, offered_case(uow, manager, coordinator), coordinator, STEPS_TO_NAZORG[:steps])
     fill_registration(uow, cases["closed"].id, coordinator)
-    closing = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}  # (a dated call the day of the meeting: refused)
+    closing = {
+        "uitkomst": "plan",
+        "follow_up_uitkomst": "positief",
+        "drie_maanden_onbereikbaar": "ja",
+    }  # (a dated call the day of the meeting: refused)
     walk(uow, cases["closed"], coordinator, [("close", closing)])
     with Session(engine) as session:
         offer = session.exec(select(Offer).where(Offer.case_id == cases["offered"].id)).one()

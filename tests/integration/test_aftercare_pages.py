@@ -115,7 +115,7 @@ def test_the_three_month_page_records_the_check(nazorg, clock):
     clock.set(THREE_MONTHS)
     client = browser(engine, clock)
     page = client.get(f"/zaken/{case_id}/driemaandencontact").get_data(as_text=True)
-    assert 'name="gesprekken-2-situatie"' in page and 'name="pogingen-0"' in page
+    assert 'name="gesprekken-1-situatie"' in page and 'name="pogingen-0"' in page
     data = {
         "version": load(engine, case_id).version,
         "bereikt": "ja",

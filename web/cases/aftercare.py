@@ -20,7 +20,7 @@ from workflow.phases import Phase, Role
 from workflow.registration.record import agreements
 from workflow.tasks import record_three_month_check
 
-ROWS_SHOWN = 3  # conversation rows on the form (blank ones are skipped); more after a refusal if typed
+ROWS_SHOWN = 2  # conversation rows on the form (blank ones are skipped); more after a refusal if typed
 ATTEMPTS_SHOWN = 3
 
 

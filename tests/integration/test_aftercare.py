@@ -15,6 +15,7 @@ from tests.walks import team_in_nazorg
 from workflow import reminder_rules as rules
 from workflow.clock import FrozenClock
 from workflow.errors import GuardRefused, InvalidInput
+from workflow.meetings import correct_meeting_date
 from workflow.recording import record_registration
 from workflow.tasks import complete_task, record_three_month_check
 from workflow.usecases import advance
@@ -113,6 +114,13 @@ def test_the_three_month_check_falls_due_at_day_91_and_is_done_when_recorded(naz
     assert [r.state for r in reminders(nazorg, rules.THREE_MONTH_CHECK)] == ["done"]
     assert record_of(nazorg)["drie_maanden"]["pogingen"] == ["2026-06-01"]
     assert reminders(nazorg, rules.FOLLOW_UP_CONFERENCE_NEEDED) == []
+
+
+def test_a_corrected_meeting_date_moves_the_three_month_check(nazorg):
+    nazorg.clock.set(MEETING_AT + dt.timedelta(days=2))
+    correct_meeting_date(nazorg.uow(), nazorg.id, nazorg.co, None, 1, "2026-03-03")
+    [check] = reminders(nazorg, rules.THREE_MONTH_CHECK)
+    assert check.due_at == THREE_MONTHS + dt.timedelta(days=1)
 
 
 def vervolg_at_three_months(n) -> Reminder:

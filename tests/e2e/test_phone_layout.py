@@ -111,6 +111,7 @@ SCREENS = [
     Screen("zaak-formele-bijeenkomst", "/zaken/{formeel}", "coordinator", desktop=True),
     Screen("zaak-formele-bijeenkomst-alles-open", "/zaken/{formeel}", "coordinator", open_all=True),
     Screen("zaak-nazorg", "/zaken/{nazorg}", "coordinator"),
+    Screen("zaak-nazorg-alles-open", "/zaken/{nazorg}", "coordinator", open_all=True),
     Screen("zaak-afgesloten", "/zaken/{closed}", "coordinator"),
     Screen("registratie", "/zaken/{nazorg}/registratie", "coordinator"),
     Screen("plan", "/zaken/{nazorg}/plan", "coordinator"),
@@ -176,6 +177,7 @@ def build_world(engine, clock) -> dict[str, int | str]:
     for name, steps in (("informatief", 1), ("verbinden", 2), ("formeel", 3), ("nazorg", 4), ("closed", 4)):
         cases[name] = walk(uow, offered_case(uow, manager, coordinator), coordinator, STEPS_TO_NAZORG[:steps])
     fill_registration(uow, cases["closed"].id, coordinator)
+    fill_registration(uow, cases["nazorg"].id, coordinator, sections=("plan",))  # its agreements show
     closing = {
         "uitkomst": "plan",
         "follow_up_uitkomst": "positief",

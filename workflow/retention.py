@@ -8,11 +8,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from workflow.case import record_date
 from workflow.clock import AMSTERDAM, local_today
 from workflow.names import NAME_MARK, PARTICLES, name_pattern, names_of, redact  # noqa: F401  (re-exported)
 from workflow.registration import schema
-from workflow.registration.schema import AGREEMENT_WHO_KINDS
 
 REMOVED = "[verwijderd]"
 WARN_DAYS = 7
@@ -87,8 +85,6 @@ def scrub_record(record: dict[str, Any], pattern: re.Pattern | None) -> dict[str
         kept["plan_verstuurd"] = {"datum": sent.get("datum"), "aan": [REMOVED] if sent.get("aan") else []}
     if "follow_up" in record:
         kept["follow_up"] = [redact(call, pattern) for call in record["follow_up"] or [] if isinstance(call, dict)]
-    if isinstance(record.get("drie_maanden"), dict):  # its answers are figures; the reason loses the names
-        kept["drie_maanden"] = redact(record["drie_maanden"], pattern)
     return kept
 
 
@@ -98,18 +94,6 @@ def scrub_record_value(key: str, value: Any, pattern: re.Pattern | None) -> Any:
     return redact(scrubbed[key], pattern) if key in scrubbed else marked(value)
 
 
-def _scrub_agreement(agreement: dict[str, Any]) -> dict[str, Any]:
-    """One agreement without who and what; one per agreement, so the marks stay aligned with them."""
-    dates = {key: _iso_date(agreement.get(key)) for key in ("wanneer", "evaluatie")}  # not an old free text
-    kind = agreement.get("wie_soort") if agreement.get("wie_soort") in AGREEMENT_WHO_KINDS else None
-    return {"wie": "", "wie_soort": kind, "wat": REMOVED, **dates}
-
-
-def _iso_date(value: Any) -> str | None:
-    day = record_date(value)
-    return day.isoformat() if day else None
-
-
 def _scrub_plan(plan: Any) -> Any:
     if not isinstance(plan, dict):
         return marked(plan)
@@ -117,5 +101,5 @@ def _scrub_plan(plan: Any) -> Any:
     if isinstance(agreements, str):
         text = marked(agreements.strip())
     else:
-        text = [_scrub_agreement(a) for a in agreements if isinstance(a, dict)] if agreements else agreements
+        text = [{"wie": "", "wat": REMOVED, "wanneer": ""}] if agreements else agreements
     return {**plan, "afspraken": text}

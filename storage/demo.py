@@ -235,9 +235,7 @@ def _register(uow, case_id: int, coordinator, outcome: str) -> None:
     if outcome == "plan":
         sections["plan"] = schema.example(
             schema.PLAN_FIELDS,
-            afspraken=[
-                {"wie": "Oma", "wat": "Haalt de kinderen op dinsdag en donderdag op", "wanneer": "vanaf volgende week"}
-            ],
+            afspraken=[{"wie": "Oma", "wie_soort": "netwerk", "wat": "Haalt de kinderen op dinsdag en donderdag op"}],
         )
         sections["plan_verstuurd"] = {"datum": uow().clock.now().date().isoformat(), "aan": "Moeder\nOma"}
     for section, data in sections.items():
@@ -295,7 +293,12 @@ def _steps_to(target: str, outcome: str | None, clock: FrozenClock) -> list[tupl
         path.append(
             (
                 "close",
-                {"uitkomst": "plan", "follow_up_uitkomst": "positief", "follow_up_toelichting": "Het plan loopt goed."},
+                {
+                    "uitkomst": "plan",
+                    "follow_up_uitkomst": "positief",
+                    "follow_up_toelichting": "Het plan loopt goed.",
+                    "drie_maanden_onbereikbaar": "ja",  # the demo's closed cases: nobody reached at three months
+                },
                 "",
             )
         )

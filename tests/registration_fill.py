@@ -13,7 +13,7 @@ CASE = {
 }
 GRADES = {"cijfer_samenwerking_aanmelder": "8", "cijfer_samenwerking_regiomanager": "9"}
 PLAN = {
-    "afspraken": [{"wie": "Oma", "wat": "haalt de kinderen op dinsdag op", "wanneer": "elke week"}],
+    "afspraken": [{"wie": "Oma", "wie_soort": "netwerk", "wat": "haalt de kinderen elke week op dinsdag op"}],
     "evaluatieafspraken": "ja",
     "noodplan": "ja",
     "vraag_professionele_hulp": "nee",

@@ -40,6 +40,16 @@ STEPS_TO_NAZORG = (
     ("hold_meeting", {**MEETING, "acceptatie_professional": "direct geaccepteerd"}),
 )
 
+# Closing from nazorg with a plan: the four-week call made, and nobody reachable at three months (the closing
+# form may say so; its attempt is then the closing day). `closing(**extra)` adds or overrides fields.
+CLOSE_WITH_PLAN = {"uitkomst": "plan", "follow_up_uitkomst": "positief", "drie_maanden_onbereikbaar": "ja"}
+
+
+def closing(**extra) -> dict:
+    """The closing form's data for a case in nazorg with a plan (see CLOSE_WITH_PLAN)."""
+    return {**CLOSE_WITH_PLAN, **extra}
+
+
 # The follow-up of a meeting on MEETING_DAY falls due 28 days later, at 09:00 in Amsterdam: summer time by then.
 DUE = dt.datetime(2026, 3, 30, 7, 0, tzinfo=dt.UTC)
 

@@ -3,7 +3,17 @@
 
 from functools import partial
 
-from storage import audit, billing_audit, cochange, contracts, decisions, questionnaires, reminders, report_tallies
+from storage import (
+    aftercare,
+    audit,
+    billing_audit,
+    cochange,
+    contracts,
+    decisions,
+    questionnaires,
+    reminders,
+    report_tallies,
+)
 from storage.messagebus import Handler, MessageBus
 from storage.registrations import RegistrationsImported
 from web.config import Settings, load_settings
@@ -25,6 +35,7 @@ def bootstrap(settings: Settings | None = None) -> MessageBus:
         (contracts.on_application_received, (ApplicationReceived,)),
         (cochange.on_event, cochange.EVENTS),
         (decisions.on_event, decisions.EVENTS),
+        (aftercare.on_event, aftercare.EVENTS),
     ]
     bus = MessageBus(before_commit=(report_tallies.store_touched_cases,))
     for handler, event_types in wiring:

@@ -28,6 +28,7 @@ ON_CASE_PAGE = {
     "uitkomst": "actie-close",
     "follow_up_uitkomst": "actie-close",
     "follow_up_datum": "actie-close",
+    "drie_maanden_onbereikbaar": "actie-close",
     "informatief_gesprek_datum": "actie-start_activation",
     "bijeenkomsten": "bijeenkomsten",
     "provincie": "aanmelding-gegevens",

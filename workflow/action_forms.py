@@ -35,6 +35,15 @@ CLOSING = (
     ),
     FieldSpec("follow_up_datum", "Datum follow-up gesprek", "date", not_in_future=True),
     FieldSpec("follow_up_toelichting", "Toelichting follow-up", "text", max_length=2000),
+    # The three-month check may be closed as "nobody reachable" here, with the (last) attempt.
+    FieldSpec("drie_maanden_onbereikbaar", "Driemaandencontact: niemand bereikbaar", "bool"),
+    FieldSpec(
+        "drie_maanden_poging",
+        "Datum van de laatste poging",
+        "date",
+        not_in_future=True,
+        help="Leeg: vandaag.",
+    ),
 )
 
 # The second coordinator of a herstel or groep conference (the page offers the region's coordinators).

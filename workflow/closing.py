@@ -5,7 +5,11 @@ from workflow.errors import Missing
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
 from workflow.registration import completeness
-from workflow.registration.schema import NOT_HELD_FIELDS
+from workflow.registration.schema import NOT_HELD_FIELDS, WITH_PLAN
+from workflow.three_month_check import check_done
+
+# The closing form's "nobody reachable at three months" and the attempt (workflow/action_forms.py CLOSING).
+UNREACHABLE = "drie_maanden_onbereikbaar"
 
 # From which phases each outcome can be chosen.
 OUTCOME_PHASES = {
@@ -42,7 +46,15 @@ def _outcome_missing(case: CaseLike, outcome: Outcome, ctx: StepContext) -> list
     missing = [m for m in completeness(case, outcome) if m.field not in given]
     if case.phase is Phase.NAZORG and outcome is not Outcome.GEEN_PLAN and not _follow_up_done(case, ctx):
         missing.append(Missing("follow_up_uitkomst", "leg het follow-up gesprek vast (of: onbereikbaar)"))
+    if case.phase is Phase.NAZORG and outcome in WITH_PLAN and not _three_month_done(case, ctx):
+        missing.append(Missing(UNREACHABLE, "leg het driemaandencontact vast (of: niemand bereikbaar)"))
     return missing
+
+
+def _three_month_done(case: CaseLike, ctx: StepContext) -> bool:
+    """Recorded on its own page, or "not reachable" on the closing form (the attempt given there, or else the
+    closing day: the coordinator tried until now)."""
+    return check_done(case) or bool(ctx.data.get(UNREACHABLE))
 
 
 def registration_missing(case: CaseLike) -> list[Missing]:

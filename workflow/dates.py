@@ -55,7 +55,8 @@ def step_date_problems(trigger: str, case: CaseLike, data: Mapping[str, Any], ru
     if trigger == "plan_without_meeting":
         return meeting_problems(case, data.get("plan_datum"), "plan_datum", "Datum van het plan")
     if trigger == "close":
-        return follow_up_problems(case, data.get("follow_up_datum"), rules)
+        attempt = aftercare_date_problems(case, data.get("drie_maanden_poging"), "drie_maanden_poging", "Poging")
+        return follow_up_problems(case, data.get("follow_up_datum"), rules) | attempt
     return {}
 
 
@@ -143,3 +144,18 @@ def _follow_up_basis(case: CaseLike) -> tuple[str, dt.date] | None:
         return f"bijeenkomst {number}", day
     plan_day = record_date((record_get(case, "plan") or {}).get("datum"))
     return ("het plan", plan_day) if plan_day else None
+
+
+def aftercare_date_problems(case: CaseLike, value: Any, name: str, label: str) -> dict[str, str]:
+    """A date of the aftercare (an agreement's date, a three-month contact or attempt) is not before the
+    application, nor before the last meeting (or the plan made without one)."""
+    day = record_date(value)
+    if day is None:
+        return {}
+    applied = _application_date(case)
+    if applied and day < applied:
+        return {name: f"{label} ({nl(day)}) ligt vóór {APPLICATION} ({nl(applied)})."}
+    basis = _follow_up_basis(case)
+    if basis is not None and day < basis[1]:
+        return {name: f"{label} ({nl(day)}) ligt vóór {basis[0]} ({nl(basis[1])})."}
+    return {}

@@ -11,6 +11,7 @@ from workflow.decisions import decision_entry, decision_pending
 from workflow.guards import StepContext
 from workflow.phases import Outcome, Phase
 from workflow.registration.schema import NOT_HELD_FIELDS, PLANNED_MEETING, RESULT
+from workflow.three_month_check import check_done, unreachable
 
 AGREED, IN_PARTS, NO_AGREEMENT = vocab.MEETING_RESULTS
 
@@ -86,6 +87,8 @@ def close(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
                 "toelichting": data.get("follow_up_toelichting") or "",
             },
         )
+    if data.get("drie_maanden_onbereikbaar") and not check_done(case):
+        record_set(case, drie_maanden=unreachable(case, data.get("drie_maanden_poging") or ctx.today))
     return _mark_closed(case, ctx, from_phase, Outcome(data["uitkomst"]))
 
 
@@ -97,6 +100,11 @@ def record_plan_decision(case: CaseLike, ctx: StepContext, _from: Phase) -> list
 
 def plan_not_accepted_to_referrer(case: CaseLike, ctx: StepContext, from_phase: Phase) -> list[Any]:
     return _mark_closed(case, ctx, from_phase, Outcome.GEEN_PLAN)
+
+
+def follow_up_conference_started(case: CaseLike, _ctx: StepContext, _from: Phase) -> list[Any]:
+    """The question whether a vervolgconferentie is needed is answered (storage/aftercare.py)."""
+    return [events.FollowUpConferenceStarted(case.id)]
 
 
 def reopen(case: CaseLike, ctx: StepContext, _from: Phase) -> list[Any]:
@@ -163,6 +171,7 @@ _EFFECTS = {
     "meeting_held_without_plan": meeting_held_without_plan,
     "follow_up_conference_held": follow_up_conference_held,
     "close": close,
+    "follow_up_conference_started": follow_up_conference_started,
     "reopen": reopen,
     "record_plan_decision": record_plan_decision,
     "plan_not_accepted_to_referrer": plan_not_accepted_to_referrer,

@@ -125,3 +125,36 @@ class PlanDecisionRecorded:
     case_id: int
     meeting_number: int
     decision: str
+
+
+@dataclass(frozen=True)
+class AgreementsChanged:
+    """The plan's agreements were saved: `evaluations` are (agreement index, date) of those with an
+    evaluation moment; their reminders replace the pending ones."""
+
+    case_id: int
+    evaluations: tuple[tuple[int, dt.date], ...]
+
+
+@dataclass(frozen=True)
+class FollowUpConferenceNeeded:
+    """A follow-up contact said a vervolgconferentie is needed: the regiomanager decides. `sequence` is the
+    follow-up entry's number (1-based), or 0 for the three-month check."""
+
+    case_id: int
+    sequence: int
+
+
+@dataclass(frozen=True)
+class FollowUpConferenceStarted:
+    """The regiomanager (or coordinator) started a vervolgconferentie: the question whether one is needed is
+    answered."""
+
+    case_id: int
+
+
+@dataclass(frozen=True)
+class ThreeMonthCheckRecorded:
+    """The three-month check was recorded (on its own page or as "not reachable" when closing)."""
+
+    case_id: int

@@ -4,8 +4,10 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from workflow import events
 from workflow import registration as reg
 from workflow import vocabulary as vocab
+from workflow.agreements import agreement_date_problems, evaluation_moments
 from workflow.case import CaseLike, record_get, record_set
 from workflow.clock import local_today
 from workflow.errors import InvalidInput, NotPermitted, TriggerNotAllowedHere
@@ -63,6 +65,8 @@ def record_sections(
                 case.record = record  # an empty field written as empty: keep the record exactly as it was
         if errors:
             raise InvalidInput(errors)  # leaving the unit of work unsaved rolls back what the others wrote
+        if "plan" in sections:  # the evaluation moments become (or stop being) reminders
+            uow.publish([events.AgreementsChanged(case.id, evaluation_moments(case))])
         if changed or len(sections) == 1:  # one section on its own always leaves its line, as it always did
             uow.cases.touch(case, now)
             what = ", ".join(changed or [reg.SECTIONS[s] for s in sections])
@@ -180,6 +184,7 @@ def _network(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
 def _plan(case: CaseLike, data: dict[str, Any], today: dt.date) -> None:
     rows = parse_rows(reg.AGREEMENT_ROW, data.get("afspraken"), "afspraken", today)
     errors = {f"afspraken.{i}.wat": "Doet wat: beschrijf de afspraak" for i, r in enumerate(rows) if not r["wat"]}
+    errors |= agreement_date_problems(case, rows)
     if errors:
         raise InvalidInput(errors)
     values = parse_fields(reg.PLAN_FIELDS, data, today)

@@ -145,3 +145,8 @@ def is_waiting(wait: CaseWait, now: dt.datetime, timings: ReminderTimings = Remi
     """Whether the case waits for a scheduled moment now: a pending follow-up call or a meeting to come."""
     since = idle_since(wait, timings)
     return since is None or since > now
+
+
+def three_month_due(meeting_date: dt.date, timings: ReminderTimings = ReminderTimings()) -> dt.datetime:
+    """The three-month check: `three_month_days` after the meeting (or plan), at the reminder hour."""
+    return at_local_hour(meeting_date + dt.timedelta(days=timings.three_month_days), timings)

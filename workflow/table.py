@@ -127,6 +127,7 @@ STEPS: tuple[Step, ...] = (
         (R.REGIOMANAGER, R.COORDINATOR),
         (g.reason_given,),
         reason_required=True,
+        effect="follow_up_conference_started",
     ),
     Step(
         "hold_follow_up_conference",

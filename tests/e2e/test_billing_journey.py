@@ -18,7 +18,7 @@ from tests.conftest import units_of_work
 from tests.e2e.user_actions import log_in, log_out
 from tests.integration.test_billing_pages import ORGANISATION
 from tests.registration_fill import fill_registration
-from tests.walks import INTAKE, STEPS_TO_NAZORG, offered_case
+from tests.walks import CLOSE_WITH_PLAN, INTAKE, STEPS_TO_NAZORG, offered_case
 from workflow.billing.contracts import FunderKind
 from workflow.phases import Role
 from workflow.usecases import advance, create_application
@@ -82,7 +82,7 @@ def test_the_bureau_bills_a_month_and_the_regiomanager_sees_a_case_without_cover
     for trigger, data in STEPS_TO_NAZORG:
         advance(uow(), covered.id, trigger, coordinator, None, "", data)
     fill_registration(uow, covered.id, coordinator)
-    advance(uow(), covered.id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    advance(uow(), covered.id, "close", coordinator, None, "", CLOSE_WITH_PLAN)
     bare = create_application(uow(), INTAKE | {"gemeente": "Haarlem"}, manager)
 
     # The regiomanager sees the case nobody pays for in the inbox, and on its page.

@@ -112,6 +112,7 @@ def test_case_journey(page, live_server, people, clock, shoot, engine):
         "close",
         fill={"follow_up_datum": "2026-04-18"},
         select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
+        check=("drie_maanden_onbereikbaar",),
     )
     assert "Zaak afsluiten: gelukt." in page.inner_text("main")
     steps = history(page)

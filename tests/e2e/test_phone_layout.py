@@ -111,9 +111,11 @@ SCREENS = [
     Screen("zaak-formele-bijeenkomst", "/zaken/{formeel}", "coordinator", desktop=True),
     Screen("zaak-formele-bijeenkomst-alles-open", "/zaken/{formeel}", "coordinator", open_all=True),
     Screen("zaak-nazorg", "/zaken/{nazorg}", "coordinator"),
+    Screen("zaak-nazorg-alles-open", "/zaken/{nazorg}", "coordinator", open_all=True),
     Screen("zaak-afgesloten", "/zaken/{closed}", "coordinator"),
     Screen("registratie", "/zaken/{nazorg}/registratie", "coordinator"),
     Screen("plan", "/zaken/{nazorg}/plan", "coordinator"),
+    Screen("driemaandencontact", "/zaken/{nazorg}/driemaandencontact", "coordinator"),
     Screen("vragenlijsten", "/zaken/{nazorg}/vragenlijsten", "coordinator", open_all=True),
     Screen("vragenlijsten-blad", "/zaken/{nazorg}/vragenlijsten/1/blad", "coordinator"),
     Screen("geen-toegang", "/beheer/gebruikers", "coordinator"),
@@ -175,7 +177,12 @@ def build_world(engine, clock) -> dict[str, int | str]:
     for name, steps in (("informatief", 1), ("verbinden", 2), ("formeel", 3), ("nazorg", 4), ("closed", 4)):
         cases[name] = walk(uow, offered_case(uow, manager, coordinator), coordinator, STEPS_TO_NAZORG[:steps])
     fill_registration(uow, cases["closed"].id, coordinator)
-    closing = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}  # (a dated call the day of the meeting: refused)
+    fill_registration(uow, cases["nazorg"].id, coordinator, sections=("plan",))  # its agreements show
+    closing = {
+        "uitkomst": "plan",
+        "follow_up_uitkomst": "positief",
+        "drie_maanden_onbereikbaar": "ja",
+    }  # (a dated call the day of the meeting: refused)
     walk(uow, cases["closed"], coordinator, [("close", closing)])
     with Session(engine) as session:
         offer = session.exec(select(Offer).where(Offer.case_id == cases["offered"].id)).one()

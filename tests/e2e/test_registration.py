@@ -124,7 +124,9 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
 
     page.fill("#a-afspraken-0-wie", "Oma Els")
     page.fill("#a-afspraken-0-wat", "Haalt Sam op dinsdag en donderdag uit school")
-    page.fill("#a-afspraken-0-wanneer", "vanaf 15 maart")
+    page.select_option("#a-afspraken-0-wie_soort", "netwerk")
+    page.fill("#a-afspraken-0-wanneer", "2026-03-15")
+    page.fill("#a-afspraken-0-evaluatie", "2026-04-15")
     for name, value in (
         ("evaluatieafspraken", "ja"),
         ("noodplan", "ja"),
@@ -143,9 +145,11 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     page.fill("#cijfers-cijfer_samenwerking_aanmelder", "7")
     page.fill("#cijfers-cijfer_samenwerking_regiomanager", "9")
     save(page, "cijfers")
-    # the registration is complete; what closing still needs is the follow-up call, on the case page
+    # the registration is complete; what closing still needs is the follow-up call and the three-month check,
+    # on the case page
     assert page.locator("#nog-nodig li").all_inner_texts() == [
-        "leg het follow-up gesprek vast (of: onbereikbaar) (op de zaakpagina)"
+        "leg het follow-up gesprek vast (of: onbereikbaar) (op de zaakpagina)",
+        "leg het driemaandencontact vast (of: niemand bereikbaar) (op de zaakpagina)",
     ]
     shoot(page, "reg-02-compleet-laptop")
 
@@ -164,7 +168,12 @@ def test_registration_walk_and_close(page, browser, live_server, engine, clock, 
     shoot(page, "reg-04-plan")
 
     page.goto(f"{base}/zaken/{case_id}")
-    take_step(page, "close", select={"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    take_step(
+        page,
+        "close",
+        select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
+        check=("drie_maanden_onbereikbaar",),
+    )
     assert "Zaak afsluiten: gelukt." in page.inner_text("main")
     assert page.locator("ol.phases li.current").inner_text() == "Afgesloten"
     shoot(page, "reg-05-afgesloten")

@@ -95,6 +95,7 @@ def test_a_working_day_from_vandaag(browser, live_server, engine, clock, people,
         "close",
         fill={"follow_up_datum": "2026-04-18"},
         select={"uitkomst": "plan", "follow_up_uitkomst": "positief"},
+        check=("drie_maanden_onbereikbaar",),
     )
     assert "Zaak afsluiten: gelukt." in page.inner_text("main")
     assert page.locator("ol.phases li.current").inner_text() == "Afgesloten"

@@ -17,8 +17,8 @@ def log_out(page):
     page.wait_for_url("**/login")
 
 
-def take_step(page, trigger, fill=None, select=None):
-    """Open an action on the case page, fill its form and submit it."""
+def take_step(page, trigger, fill=None, select=None, check=()):
+    """Open an action on the case page, fill its form (`check`: checkboxes to tick) and submit it."""
     action = page.locator(f"#actie-{trigger}")
     if action.get_attribute("open") is None:
         action.locator("summary").click()
@@ -26,6 +26,8 @@ def take_step(page, trigger, fill=None, select=None):
         action.locator(f'[name="{name}"]').fill(str(value))
     for name, value in (select or {}).items():
         action.locator(f'select[name="{name}"]').select_option(value)
+    for name in check:
+        action.locator(f'input[type=checkbox][name="{name}"]').check()
     action.locator("button[type=submit]").click()
     page.wait_for_load_state()
 

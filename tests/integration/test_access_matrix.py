@@ -27,7 +27,7 @@ from storage.models import ApiToken, Case, Municipality, Offer, Region
 from storage.reminders import Reminder
 from tests.conftest import PASSWORD, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import offered_case
+from tests.walks import CLOSE_WITH_PLAN, offered_case
 from workflow import registration as reg
 from workflow.figures import TABLE_IDS
 from workflow.phases import Phase, Role
@@ -182,7 +182,7 @@ def _build_case(uow, intake, manager, coordinator, close: bool) -> int:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
     if close:
         fill_registration(uow, case.id, coordinator)
-        advance(uow(), case.id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+        advance(uow(), case.id, "close", coordinator, None, "", CLOSE_WITH_PLAN)
     return case.id
 
 

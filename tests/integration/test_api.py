@@ -10,6 +10,7 @@ from storage.models import ApiToken, Case, CaseEvent, User
 from storage.tokens import token_hash
 from tests.conftest import START, count_rows, make_app, units_of_work
 from tests.registration_fill import fill_registration
+from tests.walks import CLOSE_WITH_PLAN
 from workflow.clock import FrozenClock
 from workflow.phases import Role
 from workflow.registration.schema import example_meeting
@@ -336,7 +337,7 @@ def test_full_walk_through_the_phases(engine, rm, coord):
     assert case["phase"] == "nazorg" and case["bijeenkomsten"][0]["locatie"] == "Buurthuis of wijkcentrum"
     fill_registration(units_of_work(engine, FrozenClock(START)), case["id"], coordinator)
     case = capi.get(f"/cases/{case['id']}").json
-    case = step(capi, case, "close", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    case = step(capi, case, "close", CLOSE_WITH_PLAN)
     assert case["phase"] == "afgesloten" and case["uitkomst"] == "plan"
     assert [h["trigger"] for h in case["history"] if h["trigger"] != "registratie"] == [
         "aanmelding",

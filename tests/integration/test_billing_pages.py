@@ -17,7 +17,7 @@ from storage.contracts import set_funding
 from storage.models import Case, MainPerson, User
 from tests.conftest import ADMIN, count_rows, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import STEPS_TO_NAZORG, offered_case
+from tests.walks import CLOSE_WITH_PLAN, STEPS_TO_NAZORG, offered_case
 from workflow.usecases import advance
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -147,7 +147,7 @@ def test_a_month_is_drafted_reviewed_finalised_and_downloaded_without_names(bure
     for trigger, data in STEPS_TO_NAZORG:
         advance(uow(), case.id, trigger, coordinator, None, "", data)
     fill_registration(uow, case.id, coordinator)
-    advance(uow(), case.id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    advance(uow(), case.id, "close", coordinator, None, "", CLOSE_WITH_PLAN)
     with Session(engine) as session:
         contract_id = session.exec(select(Contract.id)).one()
         set_funding(session, session.get(Case, case.id), contract_id, "Jeugd", manager, clock.now())

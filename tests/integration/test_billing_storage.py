@@ -18,7 +18,7 @@ from storage.invoicing import draft_invoice, finalise_invoice, lines_of
 from storage.models import Case, CaseEvent, Municipality
 from tests.conftest import People, count_rows, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import INTAKE, STEPS_TO_NAZORG, offered_case
+from tests.walks import CLOSE_WITH_PLAN, INTAKE, STEPS_TO_NAZORG, offered_case
 from workflow.billing.contracts import FunderKind, Period
 from workflow.billing.phases import BillablePhase as B
 from workflow.errors import Conflict, InvalidInput
@@ -27,7 +27,7 @@ from workflow.usecases import advance
 D, E = dt.date, Decimal
 YEAR = (D(2026, 1, 1), D(2026, 12, 31))
 MARCH, APRIL, JULY = (Period(D(2026, m, 1), D(2026, m, last)) for m, last in ((3, 31), (4, 30), (7, 31)))
-CLOSE = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}
+CLOSE = CLOSE_WITH_PLAN
 
 
 def prices(ig: str, va: str, bn: str) -> dict[B, Decimal]:

@@ -23,7 +23,7 @@ from storage.organisation import save_organisation
 from tests.conftest import ADMIN, PASSWORD, People, make_app, units_of_work
 from tests.integration.test_billing_pages import ORGANISATION
 from tests.registration_fill import fill_registration
-from tests.walks import MEETING
+from tests.walks import CLOSE_WITH_PLAN, MEETING
 from workflow.billing.contracts import Frequency, FunderKind, Period
 from workflow.billing.invoices import invoice_period
 from workflow.billing.phases import BillablePhase as B
@@ -152,7 +152,11 @@ def walk(engine, clock, manager, coordinator, i: int) -> int:
         return case.id
     if outcome == "plan":
         step("hold_meeting", MEETING | {"datum": day})
-    follow_up = {"follow_up_uitkomst": "positief"} if outcome in ("plan", "plan_zonder_bijeenkomst") else {}
+    follow_up = (
+        {"follow_up_uitkomst": "positief", "drie_maanden_onbereikbaar": "ja"}
+        if outcome in ("plan", "plan_zonder_bijeenkomst")
+        else {}
+    )
     step("close", {"uitkomst": outcome, **follow_up})
     return case.id
 
@@ -219,7 +223,7 @@ def test_a_year_of_invoices_to_the_cent_with_credit_lines_and_no_names(bureau):
             fund(engine, clock, manager, cases[MOVED], contracts["fund"], "Armoede")
         if month == 5:
             at(clock, D(2026, 5, 20))
-            follow_up = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}
+            follow_up = CLOSE_WITH_PLAN
             advance(units_of_work(engine, clock)(), cases[REOPENED], "close", coordinator, None, "", follow_up)
         month_end = invoice_period(Frequency.MONTH, D(2026, month, 1))
         at(clock, month_end.end + dt.timedelta(days=1), 8)

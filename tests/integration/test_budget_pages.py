@@ -14,7 +14,7 @@ from storage.models import Case
 from tests.conftest import ADMIN, units_of_work
 from tests.integration.test_billing_pages import FUNDER, ORGANISATION, contract_form
 from tests.registration_fill import fill_registration
-from tests.walks import INTAKE, STEPS_TO_NAZORG, offered_case
+from tests.walks import CLOSE_WITH_PLAN, INTAKE, STEPS_TO_NAZORG, offered_case
 from workflow.phases import Role
 from workflow.usecases import advance, create_application
 
@@ -38,7 +38,7 @@ def year(admin_client, people, clock, login):
     for trigger, data in STEPS_TO_NAZORG:
         advance(uow(), done.id, trigger, coordinator, None, "", data)
     fill_registration(uow, done.id, coordinator)
-    advance(uow(), done.id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    advance(uow(), done.id, "close", coordinator, None, "", CLOSE_WITH_PLAN)
     waiting = create_application(uow(), INTAKE, manager)
     bare = create_application(uow(), INTAKE | {"gemeente": "Haarlem"}, manager)
     with Session(engine) as session:

@@ -11,7 +11,7 @@ from sqlmodel import Session
 from storage.models import Case
 from tests.conftest import PASSWORD, People, make_app, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import case_in_nazorg, offered_case
+from tests.walks import case_in_nazorg, closing, offered_case
 from workflow.phases import Role
 from workflow.usecases import advance
 
@@ -354,7 +354,7 @@ def test_a_follow_up_call_on_the_day_of_the_meeting_is_refused(nazorg, clock):
     fill_registration(uow, case_id, coordinator)
     post = api_client(engine, clock, coordinator)
     version = load(engine, case_id).version
-    data = {"uitkomst": "plan", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-02"}
+    data = closing(follow_up_datum="2026-03-02")
     response = post(f"/cases/{case_id}/transitions", {"trigger": "close", "version": version, "data": data})
     assert response.status_code == 400
     assert response.json["error"]["details"]["fields"]["follow_up_datum"] == (
@@ -384,13 +384,12 @@ def test_the_bureau_sets_the_weeks_before_a_follow_up(nazorg, clock):
     page = admin.get("/beheer/herinneringen").get_data(as_text=True)
     assert 'name="follow_up_min_weeks"' in page and 'value="2"' in page
     timings = {"follow_up_days": "28", "overdue_days": "7", "unmatched_working_days": "2", "hour_of_day": "9"}
-    timings["idle_days"] = "21"
-    timings |= {"decision_pending_days": "14", "three_month_days": "91"}
+    timings |= {"idle_days": "21", "decision_pending_days": "14", "three_month_days": "91"}
     refused = admin.post("/beheer/herinneringen", data={**timings, "follow_up_min_weeks": "53"})
     assert refused.status_code == 400 and 'value="53"' in refused.get_data(as_text=True)
     assert admin.post("/beheer/herinneringen", data={**timings, "follow_up_min_weeks": "0"}).status_code == 303
     fill_registration(uow, case_id, coordinator)
-    data = {"uitkomst": "plan", "follow_up_uitkomst": "positief", "follow_up_datum": "2026-03-02"}
+    data = closing(follow_up_datum="2026-03-02")
     advance(uow(), case_id, "close", coordinator, None, "", data)
     assert load(engine, case_id).phase.value == "afgesloten"
 

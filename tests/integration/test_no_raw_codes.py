@@ -20,7 +20,7 @@ from storage.audit import set_actor
 from storage.models import Coordinator
 from tests.conftest import units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import INTAKE, MEETING
+from tests.walks import CLOSE_WITH_PLAN, INTAKE, MEETING
 from workflow.labels import codes_with_labels
 from workflow.offers import decline_offer
 from workflow.phases import Phase, Role
@@ -87,7 +87,7 @@ def world(engine, clock, people):
         decline_offer(uow(), closed, declined.id, other, "Vol")
         _walked(uow, manager, coordinator, STEPS, closed)
         fill_registration(uow, closed, coordinator)
-        advance(uow(), closed, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+        advance(uow(), closed, "close", coordinator, None, "", CLOSE_WITH_PLAN)
         cases[Phase.AFGESLOTEN] = closed
         cases["zelf_verder"] = _walked(uow, manager, coordinator, STEPS[:1])
         fill_registration(uow, cases["zelf_verder"], coordinator)

@@ -12,7 +12,7 @@ from storage.reminders import CANCELLED, OPEN, Reminder
 from storage.settings import save_timings
 from tests.conftest import People, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import INTAKE, MEETING, MEETING_DAY, STEPS_TO_NAZORG, offered_case
+from tests.walks import INTAKE, MEETING, MEETING_DAY, STEPS_TO_NAZORG, closing, offered_case
 from workflow.decisions import decision_pending
 from workflow.errors import InvalidInput
 from workflow.meetings import correct_meeting_date
@@ -90,7 +90,7 @@ def test_the_chase_follows_the_bureau_timing_and_a_corrected_meeting_date(any_en
 def test_closing_cancels_the_chase_and_reopening_brings_it_back(world):
     engine, uow, case_id, manager, coordinator = world
     fill_registration(uow, case_id, coordinator)
-    advance(uow(), case_id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "onbereikbaar"})
+    advance(uow(), case_id, "close", coordinator, None, "", closing(follow_up_uitkomst="onbereikbaar"))
     assert chases(engine, case_id)[0][1:3] == (CANCELLED, "afgesloten")
     advance(uow(), case_id, "reopen", manager, None, "Toch nog nodig")
     assert chases(engine, case_id)[0][1:3] == (OPEN, None)

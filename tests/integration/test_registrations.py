@@ -17,7 +17,7 @@ from storage.registrations import ImportedRegistration, dump_line, export_year, 
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People, units_of_work
 from tests.registration_fill import fill_registration
-from tests.walks import TYPED_MEETING, offered_case
+from tests.walks import CLOSE_WITH_PLAN, TYPED_MEETING, closing, offered_case
 from web.bootstrap import bootstrap
 from workflow.clock import SystemClock
 from workflow.errors import GuardRefused, InvalidInput, NotPermitted, StaleCase
@@ -76,7 +76,7 @@ def load(engine, case_id):
 def test_closing_names_every_missing_field_then_closes_once_complete(any_engine, clock):
     uow, manager, coordinator = world(any_engine, clock)
     case_id = case_in_nazorg(uow, manager, coordinator, clock)
-    close = {"uitkomst": "plan", "follow_up_uitkomst": "positief"}
+    close = CLOSE_WITH_PLAN
     with pytest.raises(GuardRefused) as refusal:
         advance(uow(), case_id, "close", coordinator, None, "", close)
     fields = {m.field for m in refusal.value.missing}
@@ -184,7 +184,7 @@ def closed_cases(engine, clock, count=3):
             coordinator,
             None,
             "",
-            {"uitkomst": "plan", "follow_up_uitkomst": "neutraal", "follow_up_toelichting": "Gaat redelijk"},
+            closing(follow_up_uitkomst="neutraal", follow_up_toelichting="Gaat redelijk"),
         )
         ids.append(case_id)
     # one that stopped in the activation phase, with reasons

@@ -21,7 +21,7 @@ from storage.reminders import Reminder
 from storage.uow import SqlUnitOfWork
 from tests.conftest import People, make_app
 from tests.registration_fill import fill_registration
-from tests.walks import DUE
+from tests.walks import CLOSE_WITH_PLAN, DUE
 from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.meetings import correct_meeting_date
@@ -137,7 +137,7 @@ def test_a_closed_case_gets_none_and_reopening_restores_them(held, smtp):
     engine, uow, case_id, manager, coordinator = held
     inbox, mailer = smtp
     fill_registration(uow, case_id, coordinator)
-    advance(uow(), case_id, "close", coordinator, None, "", {"uitkomst": "plan", "follow_up_uitkomst": "positief"})
+    advance(uow(), case_id, "close", coordinator, None, "", CLOSE_WITH_PLAN)
     assert scan(engine, DUE + dt.timedelta(days=10), mailer).sent == 0
     advance(uow(), case_id, "reopen", manager, None, "Plan loopt toch vast", {})
     assert scan(engine, DUE + dt.timedelta(days=10), mailer).sent == 3  # two calls and the escalation
@@ -151,9 +151,7 @@ def test_recording_the_call_marks_it_done_and_cancels_the_escalation(held, smtp)
         task = session.exec(
             select(Reminder).where(Reminder.user_id == coordinator.user_id, Reminder.kind == "follow_up_main_person")
         ).one()
-    complete_task(
-        uow(), task.id, coordinator, {"uitkomst": "neutraal", "toelichting": "Wisselend", "vervolg_nodig": "ja"}
-    )
+    complete_task(uow(), task.id, coordinator, {"uitkomst": "neutraal", "toelichting": "Wisselend"})
     assert scan(engine, DUE + dt.timedelta(days=8), mailer).sent == 0, "no escalation once the call is made"
     with Session(engine) as session:
         follow_up = session.get(Case, case_id).record["follow_up"]
@@ -163,7 +161,8 @@ def test_recording_the_call_marks_it_done_and_cancels_the_escalation(held, smtp)
             "datum": "2026-03-02",
             "uitkomst": "neutraal",
             "toelichting": "Wisselend",
-            "vervolg_nodig": True,
+            "vervolg_nodig": False,
+            "afspraken_markering": [],
         }
     ]
 

@@ -72,7 +72,7 @@ NETWORK = {
     "niet_samen": "Bommelvliet mag Kwakernaat niet ontmoeten",
 }
 PLAN = {
-    "afspraken": [{"wie": "Tante Xandrijn", "wat": "brengt Zoë naar school", "wanneer": "elke dag"}],
+    "afspraken": [{"wie": "Tante Xandrijn", "wie_soort": "netwerk", "wat": "brengt Zoë elke dag naar school"}],
     "evaluatieafspraken": "ja",
     "noodplan": "ja",
     "vraag_professionele_hulp": "nee",
@@ -172,6 +172,7 @@ def closed_case(engine, clock, uow, manager, coordinator, names=True, share=Fals
         {
             "uitkomst": "plan",
             "follow_up_uitkomst": "positief",
+            "drie_maanden_onbereikbaar": "ja",
             "follow_up_toelichting": f"{NAME} en Opa Bommelvliet doen het goed, school gaat beter",
         },
     )

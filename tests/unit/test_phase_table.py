@@ -6,6 +6,7 @@ import pytest
 from tests.registration_fill import RECORD
 from tests.unit.fakes import ACTORS, COORDINATOR, HELD, MEETING, NOW, OTHER_COORDINATOR, FakeCase, FakeOffer
 from tests.unit.fakes import REGIOMANAGER as REGIOMANAGER_ACTOR
+from tests.walks import CLOSE_WITH_PLAN, closing
 from workflow.errors import DomainError, GuardRefused, NotPermitted, TriggerNotAllowedHere, UnknownTrigger
 from workflow.guards import StepContext
 from workflow.machine import CaseWorkflow
@@ -81,7 +82,7 @@ READY = {
     "hold_meeting_without_plan": (P.FORMELE_BIJEENKOMST, MEETING, "", "tijdstip"),
     "start_follow_up_conference": (P.NAZORG, {}, "Het plan loopt vast", "reden"),
     "hold_follow_up_conference": (P.VERVOLGCONFERENTIE, MEETING, "", "locatie"),
-    "close": (P.NAZORG, {"uitkomst": "plan", "follow_up_uitkomst": "positief"}, "", "uitkomst"),
+    "close": (P.NAZORG, CLOSE_WITH_PLAN, "", "uitkomst"),
     "reopen": (P.AFGESLOTEN, {}, "Toch nodig", "reden"),
     "withdraw_coordinator": (P.VERBINDEN_EN_ACTIVEREN, {}, "Langdurig ziek", "reden"),
     "take_over": (P.FORMELE_BIJEENKOMST, {}, "", None),
@@ -259,7 +260,7 @@ def test_walk_from_aanmelding_through_vervolgconferentie_to_afgesloten():
         ("hold_meeting", MEETING, ""),
         ("start_follow_up_conference", {}, "Afspraken lopen niet"),
         ("hold_follow_up_conference", {**MEETING, "datum": "2026-03-02"}, ""),
-        ("close", {"uitkomst": "plan", "follow_up_uitkomst": "neutraal"}, ""),
+        ("close", closing(follow_up_uitkomst="neutraal"), ""),
     ]
     history, events = [], []
     for trigger, data, reason in walk:

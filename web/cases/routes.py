@@ -12,6 +12,7 @@ from storage.today import follow_up_dates
 from storage.withdrawals import withdrawn_from
 from web.auth import role_required
 from web.cases import queries as q
+from web.cases.aftercare import aftercare_context
 from web.cases.blueprint import bp
 from web.cases.forms import PERSON_ROWS, check_form, intake_from_form, person_prefix, row_errors
 from web.cases.next_step import next_or_first, usual_next
@@ -280,6 +281,7 @@ def render_case(case_id: int, failed: dict[str, Any] | None = None, offer_form: 
         follow_up=follow_up_dates(session, {case.id}).get(case.id),
         conditions=conditions_of(case),
         plan_decisions=plan_decisions(case),
+        **aftercare_context(case),
     )
 
 

@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from web.forms import form_data, is_blank
 from workflow import registration as reg
+from workflow.agreements import form_rows
 from workflow.case import record_get
 from workflow.recording import MAX_ROWS
 from workflow.registration.schema import ACCEPTANCE, PLAN_QUESTIONS
@@ -74,11 +75,18 @@ def current_values(case) -> dict[str, Any]:
             or (reg.acceptance(case) if record.get("bijeenkomsten") else None),
             "verblijfplaatswijzigingen": changes,
         },
-        "afspraken_rows": _with_blanks(reg.agreements(case)),
+        "afspraken_rows": _with_blanks(form_rows(case)),
+        "afspraak_namen": agreement_names(case),
         "plan_verstuurd": {"datum": sent.get("datum"), "aan": "\n".join(sent.get("aan") or present)},
         "cijfers": {s.name: record_get(case, s.name) for s in reg.GRADE_FIELDS},
         "niet_doorgaan": {s.name: record_get(case, s.name) for s in reg.NOT_HELD_FIELDS},
     }
+
+
+def agreement_names(case) -> list[str]:
+    """Who an agreement may name, offered as suggestions: the network's people and the referring professional."""
+    names = [row.get("naam") for row in record_get(case, "netwerk") or [] if row.get("naam")]
+    return list(dict.fromkeys([*names, *([case.referrer_name] if case.referrer_name else [])]))
 
 
 def _person_values(person, extra: dict[str, Any]) -> dict[str, Any]:

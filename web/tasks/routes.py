@@ -8,9 +8,16 @@ from web.context import actor, clock, db, uow
 from web.errors import refused
 from web.forms import form_data
 from web.tasks.blueprint import bp
+from workflow.agreements import MARK_PREFIX, mark_fields
 from workflow.errors import DomainError
-from workflow.reminder_rules import FOLLOW_UP_KINDS, FOLLOW_UP_OVERDUE, KIND_LABELS
-from workflow.tasks import FOLLOW_UP_CALL, complete_task
+from workflow.reminder_rules import (
+    FOLLOW_UP_CONFERENCE_NEEDED,
+    FOLLOW_UP_KINDS,
+    FOLLOW_UP_OVERDUE,
+    KIND_LABELS,
+    THREE_MONTH_CHECK,
+)
+from workflow.tasks import FOLLOW_UP_CALL, NO_CONFERENCE, complete_task
 
 
 @bp.app_context_processor
@@ -32,7 +39,7 @@ def task_list():
 @login_required
 def complete(task_id: int):
     """Mark a task done; a follow-up call records its outcome on the case."""
-    data = form_data(FOLLOW_UP_CALL, request.form, prefix=f"t{task_id}-")
+    data = task_data(request.form, task_id)
     try:
         complete_task(uow(), task_id, actor(), data)
     except DomainError as problem:
@@ -51,11 +58,23 @@ def _page(failed: dict | None = None):
         count=len(rows),
         labels=KIND_LABELS,
         call_fields=FOLLOW_UP_CALL,
+        mark_fields=mark_fields,
+        no_conference=NO_CONFERENCE,
+        three_month=THREE_MONTH_CHECK,
+        conference_needed=FOLLOW_UP_CONFERENCE_NEEDED,
         follow_up_kinds=FOLLOW_UP_KINDS,
         overdue=FOLLOW_UP_OVERDUE,
         failed=failed or {},
         now=clock().now(),
     )
+
+
+def task_data(form, task_id: int) -> dict:
+    """The inputs of one task's form: a call's answers and its marks per agreement, or a reason."""
+    prefix = f"t{task_id}-"
+    data = form_data((*FOLLOW_UP_CALL, *NO_CONFERENCE), form, prefix=prefix)
+    marks = {key[len(prefix) :]: form.get(key) for key in form if key.startswith(f"{prefix}{MARK_PREFIX}")}
+    return {**data, **marks}
 
 
 def by_case(rows: list) -> list[tuple]:

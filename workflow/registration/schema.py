@@ -319,10 +319,15 @@ NETWORK_FIELDS = (
     FieldSpec("niet_samen", "Wie mag wie niet ontmoeten (alleen voor de coördinator)", "text", max_length=2000),
 )
 
+AGREEMENT_WHO_KINDS = ("netwerk", "professional")
+# One agreement of the plan (DOMAIN.md §10): who (a network member or a professional), what, by when, and the
+# evaluation moment the family set (a reminder for the coordinator, storage/reminders.py).
 AGREEMENT_ROW = (
     FieldSpec("wie", "Wie", "line", max_length=120),
+    FieldSpec("wie_soort", "Wie is het", "choice", choices=AGREEMENT_WHO_KINDS),
     FieldSpec("wat", "Doet wat", "line", max_length=300),
-    FieldSpec("wanneer", "Wanneer", "line", max_length=60),
+    FieldSpec("wanneer", "Uiterlijk wanneer", "date"),
+    FieldSpec("evaluatie", "Evaluatiemoment", "date"),
 )
 # The plan's questions (yes/no on the form, booleans in the exchange format), then its two other fields.
 PLAN_QUESTIONS = (

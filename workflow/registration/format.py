@@ -370,7 +370,7 @@ def _ordered(value: Any, keys: tuple[str, ...]) -> Any:
     """A copy of `value` with `keys` first, in their order, then any others as they come."""
     if not isinstance(value, dict):
         return value
-    if tuple(value) == keys:  # already so (a record written by Kring)
+    if tuple(value) == keys[: len(value)]:  # already so (a record written by Kring)
         return dict(value)
     return {**{k: value[k] for k in keys if k in value}, **{k: v for k, v in value.items() if k not in keys}}
 

@@ -6,9 +6,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import JSON, Field, Session, SQLModel, select
 
+from storage.bulk import insert_rows
 from storage.models import Case, Municipality
 from workflow.clock import local_today
 from workflow.phases import Phase
@@ -16,7 +16,6 @@ from workflow.registration import canonical, to_registration, validate_registrat
 
 MAX_LINE = 1_000_000
 CHUNK = 500
-INSERT_CHUNK = 5_000
 
 
 class ImportedRegistration(SQLModel, table=True):
@@ -174,8 +173,7 @@ def _store(session: Session, good: dict[str, tuple[int, dict[str, Any]]], report
             report.updated += 1
         changed.append(record)
     session.flush()
-    for start in range(0, len(new), INSERT_CHUNK):  # new rows in bulk: an ORM object each costs 10x the insert
-        session.execute(sa.insert(ImportedRegistration.__table__), new[start : start + INSERT_CHUNK])
+    insert_rows(session, ImportedRegistration.__table__, new)  # in bulk: an ORM object each costs 10x the insert
     return changed
 
 

@@ -21,6 +21,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field, Session, SQLModel, select
 
+from storage.bulk import insert_rows
 from storage.engine import WRITE
 from storage.models import Case, Municipality
 from storage.registrations import ImportedRegistration, RegistrationsImported, case_registration
@@ -88,8 +89,7 @@ def store_imports(session: Session, records: list[dict[str, Any]]) -> None:
                 new.append(_values(record, case_id=None, case_version=None))
             else:
                 _write(session, row, record, case_id=None, case_version=None)
-        if new:
-            session.execute(sa.insert(_TALLY), new)
+        insert_rows(session, _TALLY, new)
 
 
 def store_cases(session: Session, cases: Iterable[Case]) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from bench.synthetic_registrations import varied_records
 from tests.unit.jaarcijfers_2022 import records_2022
-from workflow.figures import Filters, report_from_tally, yearly_report
+from workflow.figures import Filters, report_from_tally, tally, yearly_report
 from workflow.figures.tally import (
     BUNDLE,
     CODEBOOK,
@@ -62,3 +62,16 @@ def test_known_labels_are_short_codes_and_others_stay_readable():
 def test_weights_survive_the_text(weight):
     tally = Counter({"T17\tOuders": weight, "lead_days\t9999": weight})
     assert parse_text(tally_text(tally)) == {"T17": Counter({"Ouders": weight}), "lead_days": Counter({"9999": weight})}
+
+
+def test_keys_made_once_are_the_keys_of_their_labels(monkeypatch):
+    """Keys are kept per group and label after the first record: a label with the text form's characters
+    keeps its cleaned key, and past the cap new labels are still counted, only not kept."""
+    odd = dict(records_2022()[0], provincie="Noord\tHolland*")
+    first, again = tally_of(odd), tally_of(dict(odd))
+    assert first == again and first["T3\tNoord Holland"] == 1
+    monkeypatch.setattr(tally, "_KEYS", {})
+    monkeypatch.setattr(tally, "_MAX_KEYS", 2)
+    for name in ("Een", "Twee", "Drie", "Vier"):
+        assert tally_of(dict(odd, provincie=name))[f"T3\t{name}"] == 1
+    assert len(tally._KEYS["T3"]) == 2

@@ -21,7 +21,7 @@ table ("T3"; "T4/<phase>" for tables split by phase; "T23"), and the statistics 
 import string
 import zlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from workflow import vocabulary as v
@@ -29,7 +29,7 @@ from workflow.figures import after_plan, cases, content, meetings, persons
 from workflow.figures.catalogue import SPECS
 from workflow.figures.common import Record
 from workflow.figures.facts import Facts, facts_of, memberships
-from workflow.figures.tables import PHASES, spec_group
+from workflow.figures.tables import PHASES, CountSpec, spec_group
 
 # Bump LOGIC_VERSION whenever what a record adds changes (a key, a band, a rule): tests/unit/test_tally.py
 # fails until you do. Stored tallies carry TALLY_VERSION (this and the codebook); a stored tally of another
@@ -121,19 +121,67 @@ def tally_of(record: Record) -> Counter:
 
 def tally_of_facts(fact: Facts) -> Counter:
     member = memberships(fact)
-    tally: Counter = Counter(key("pop", name) for name in member)
-    for spec in SPECS.values():
+    tally: dict[str, int] = {_POP_KEYS[name]: 1 for name in member}
+    get = tally.get
+    for spec, value_of in _SPEC_VALUES:
         if spec.population in member:
             group = spec_group(spec, fact.fase)
-            for value in spec.values((fact,)):
+            keys = _KEYS.get(group) or _keys_of(group)
+            for value in value_of(fact):
                 for label, weight in spec.derive(value):
                     if label is not None and weight:
-                        tally[key(group, label)] += weight
+                        known = keys.get(label) if label.__class__ is str else None
+                        if known is None:
+                            known = _new_key(keys, group, label)
+                        tally[known] = get(known, 0) + weight
     for stats in STAT_SOURCES:
         for group, label, weight in stats(fact, member):
             if weight:
-                tally[key(group, label)] += weight
-    return tally
+                keys = _KEYS.get(group) or _keys_of(group)
+                known = keys.get(label) if label.__class__ is str else None
+                if known is None:
+                    known = _new_key(keys, group, label)
+                tally[known] = get(known, 0) + weight
+    return Counter(tally)
+
+
+# The keys made so far, per group and label (a record's tally has some fifty: `key` for each cost more than
+# the rest of the tally). Only text labels are kept (1, 1.0 and True are one dict key but not one label), and
+# at most _MAX_KEYS per group (free-text labels, such as a municipality the vocabulary lacks, are unbounded).
+_KEYS: dict[str, dict[str, str]] = {}
+_MAX_KEYS = 10_000
+_POP_KEYS = {name: key("pop", name) for name in ("all", "complete", "activering", "conferentie", "organisatie")}
+
+
+def _keys_of(group: str) -> dict[str, str]:
+    return _KEYS.setdefault(group, {})
+
+
+def _new_key(keys: dict[str, str], group: str, label: Any) -> str:
+    made = key(group, label)
+    if label.__class__ is str and len(keys) < _MAX_KEYS:
+        keys[label] = made
+    return made
+
+
+def _value_of(spec: CountSpec) -> Callable[[Facts], Iterable[Any]]:
+    """`spec.values` of one record's facts (the same values, without an iterator chain per record)."""
+    path = spec.path
+
+    def values(fact: Facts) -> Iterable[Any]:
+        found = fact
+        for get in path:
+            found = get(found)
+        if spec.weighted:
+            return dict.items(found) if found else ()
+        if spec.multi:
+            return found or ()
+        return (found,)
+
+    return values
+
+
+_SPEC_VALUES = tuple((spec, _value_of(spec)) for spec in SPECS.values())
 
 
 def sum_tallies(records: Iterable[Record]) -> Counter:
@@ -151,11 +199,18 @@ def tally_text(tally: Counter) -> str:
     bundles: list[list[str]] = [[] for _ in BUNDLED]
     for known, n in sorted(tally.items()):
         if n:
-            part = CODEBOOK.get(known, known)
+            part, bundle = _PLACES.get(known) or _place(known)
             part = part if n == 1 else f"{part}{WEIGHT}{n}"
-            bundle = _BUNDLE_OF.get(known.partition(SEP)[0])
             (lines if bundle is None else bundles[bundle]).append(part)
     return _NEWLINE.join([*lines, *(BUNDLE.join(parts) for parts in bundles if parts)])
+
+
+def _place(known: str) -> tuple[str, int | None]:
+    """A key's part of the text (its code, or itself) and the bundle whose line it goes on (None: its own)."""
+    return CODEBOOK.get(known, known), _BUNDLE_OF.get(known.partition(SEP)[0])
+
+
+_PLACES = {known: _place(known) for known in CODEBOOK}
 
 
 def add_text(total: Counter, text: str) -> None:

@@ -25,6 +25,7 @@ MEETING_FIELDS = schema.exported(schema.MEETING)
 PLAN_FIELDS = schema.PLAN_EXPORT
 FOLLOW_UP_FIELDS = schema.exported(schema.FOLLOW_UP)
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,39}$")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PERSON_OPTIONAL = ("ongeboren", "herkomst_ouders", "culturele_achtergrond")
 
 Errors = list[tuple[str, str]]
@@ -49,13 +50,13 @@ def completed(record: Any) -> Any:
     if not isinstance(record, dict):
         return record
     out = dict(record)
-    for name, spec in schema.EXCHANGE:
-        if name not in out and _absent_value(spec) is not _REQUIRED:
-            out[name] = _absent_value(spec)
+    for name, value in _ABSENT:
+        if name not in out:
+            out[name] = value
     if isinstance(out.get("hoofdpersonen"), list):
-        out["hoofdpersonen"] = [_completed_row(p, schema.PERSON_FIELDS) for p in out["hoofdpersonen"]]
+        out["hoofdpersonen"] = [_completed_row(p, _PERSON_ABSENT) for p in out["hoofdpersonen"]]
     if isinstance(out.get("bijeenkomsten"), list):
-        out["bijeenkomsten"] = [_completed_row(m, schema.MEETING) for m in out["bijeenkomsten"]]
+        out["bijeenkomsten"] = [_completed_row(m, _MEETING_ABSENT) for m in out["bijeenkomsten"]]
     return after_plan.completed(out)
 
 
@@ -64,7 +65,7 @@ def validate_registration(obj: Any) -> Errors:
     if not isinstance(obj, dict):
         return [("", "een regel moet één JSON-object zijn ({...})")]
     obj = completed(obj)
-    errors: Errors = [(k[:60], "onbekend veld") for k in obj if k not in KNOWN]
+    errors: Errors = [(k[:60], "onbekend veld") for k in obj if k not in _KNOWN_SET]
     errors += [(k, "ontbreekt") for k in FIELDS if k not in obj]
     for name, check in _CHECKS.items():
         if name in obj:
@@ -87,16 +88,37 @@ def _absent_value(spec: Any) -> Any:
     return _REQUIRED
 
 
-def _completed_row(row: Any, fields: Sequence[RecordField]) -> Any:
+_ABSENT = tuple((name, _absent_value(spec)) for name, spec in schema.EXCHANGE if _absent_value(spec) is not _REQUIRED)
+_KNOWN_SET = frozenset(KNOWN)
+
+
+def _completed_row(row: Any, absent: tuple[tuple[str, dict[str, int] | None], ...]) -> Any:
+    """`row` with its absent fields filled in as `absent` (from `_absent_in_row`) says."""
     if not isinstance(row, dict):
         return row
     out = dict(row)
-    for field in fields:
-        if field.exported and field.kind == "counts" and isinstance(out.get(field.name, {}), dict):
-            out[field.name] = {c: out.get(field.name, {}).get(c, 0) for c in field.choices} | out.get(field.name, {})
-        elif field.exported and field.name not in out and field.nullable:
-            out[field.name] = None
+    for name, zeros in absent:
+        if zeros is not None:
+            found = out.get(name, {})
+            if isinstance(found, dict):  # every category (0 unless given), then any others as given
+                out[name] = {**zeros, **found}
+        elif name not in out:
+            out[name] = None
     return out
+
+
+def _absent_in_row(fields: Sequence[RecordField]) -> tuple[tuple[str, dict[str, int] | None], ...]:
+    """In order, the exported fields of a row that an absence fills in: a count object (its categories at 0)
+    and a nullable field (None)."""
+    return tuple(
+        (f.name, dict.fromkeys(f.choices, 0) if f.kind == "counts" else None)
+        for f in fields
+        if f.exported and (f.kind == "counts" or f.nullable)
+    )
+
+
+_PERSON_ABSENT = _absent_in_row(schema.PERSON_FIELDS)
+_MEETING_ABSENT = _absent_in_row(schema.MEETING)
 
 
 # --- value checks -----------------------------------------------------------------------------------------
@@ -122,10 +144,12 @@ def _characters(field: str, value: str) -> Errors:
 
 
 def _label(allowed: Sequence[str], nullable: bool = False) -> Callable[[str, Any], Errors]:
+    known = frozenset(allowed)
+
     def check(field: str, value: Any) -> Errors:
         if value is None and nullable:
             return []
-        if not isinstance(value, str) or value not in allowed:
+        if not isinstance(value, str) or value not in known:
             shown = (value if isinstance(value, str) else repr(value)).encode("utf-8", "replace").decode()
             return [
                 (
@@ -141,10 +165,12 @@ def _label(allowed: Sequence[str], nullable: bool = False) -> Callable[[str, Any
 
 
 def _labels(allowed: Sequence[str]) -> Callable[[str, Any], Errors]:
+    one = _label(allowed)
+
     def check(field: str, value: Any) -> Errors:
         if not isinstance(value, list):
             return [(field, "moet een lijst zijn")]
-        errors = [e for i, item in enumerate(value) for e in _label(allowed)(f"{field}[{i}]", item)]
+        errors = [e for i, item in enumerate(value) for e in one(f"{field}[{i}]", item)]
         if not errors and len(set(value)) != len(value):
             errors.append((field, "een waarde staat er dubbel in"))
         return errors
@@ -153,7 +179,7 @@ def _labels(allowed: Sequence[str]) -> Callable[[str, Any], Errors]:
 
 
 def _date(field: str, value: Any) -> Errors:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not _DATE.fullmatch(value):
         return [(field, "moet een datum zijn (jjjj-mm-dd)")]
     try:
         dt.date.fromisoformat(value)
@@ -243,10 +269,11 @@ def _rows(
     """A check of one row of `fields`: every exported field present and valid, then the rules between them.
     `optional`: keys the row may also hold (checked elsewhere)."""
     names = schema.exported(fields)
+    known = frozenset((*names, *optional))
     checks = [(f.name, check_for(f)) for f in fields if f.exported]
 
     def check(field: str, value: Any) -> Errors:
-        errors = _object(field, value, (*names, *optional), names)
+        errors = _object(field, value, known, names)
         if errors:
             return errors
         errors = [e for name, one in checks for e in one(f"{field}.{name}", value[name])]
@@ -258,11 +285,10 @@ def _rows(
 
 
 def _person(field: str, value: Any) -> Errors:
-    required = tuple(n for n in PERSON_FIELDS if n not in _PERSON_OPTIONAL)
-    errors = _object(field, value, PERSON_FIELDS, required)
+    errors = _object(field, value, _PERSON_KEYS, _PERSON_REQUIRED)
     if errors:
         return errors
-    errors = _label(vocab.MAIN_PERSON_KINDS)(f"{field}.soort", value["soort"])
+    errors = _PERSON_KIND(f"{field}.soort", value["soort"])
     if errors:
         return errors
     minor = value["soort"] == "minderjarig"
@@ -270,26 +296,22 @@ def _person(field: str, value: Any) -> Errors:
     def f(name: str) -> str:
         return f"{field}.{name}"
 
-    errors += _label(vocab.MINOR_GENDERS if minor else vocab.ADULT_GENDERS)(f("geslacht"), value["geslacht"])
+    errors += (_MINOR_GENDER if minor else _ADULT_GENDER)(f("geslacht"), value["geslacht"])
     errors += (
         _int(f("leeftijd"), value["leeftijd"], 0, 17, True)
         if minor
         else _int(f("leeftijd"), value["leeftijd"], 18, 120, True)
     )
-    errors += _label(vocab.MINOR_RESIDENCES if minor else vocab.ADULT_RESIDENCES, True)(
-        f("verblijfplaats"), value["verblijfplaats"]
-    )
+    errors += (_MINOR_RESIDENCE if minor else _ADULT_RESIDENCE)(f("verblijfplaats"), value["verblijfplaats"])
     if minor:
         errors += _bool(f("ongeboren"), value.get("ongeboren", False))
-        errors += _labels(vocab.PARENT_ORIGINS)(f("herkomst_ouders"), value.get("herkomst_ouders", []))
+        errors += _PARENT_ORIGINS(f("herkomst_ouders"), value.get("herkomst_ouders", []))
         if value.get("culturele_achtergrond") is not None:
             errors.append((f("culturele_achtergrond"), "alleen bij volwassenen; gebruik herkomst_ouders"))
         if value.get("ongeboren") is True and value["leeftijd"] is not None:
             errors.append((f("leeftijd"), "moet null zijn bij een ongeboren kind"))
     else:
-        errors += _label(vocab.CULTURAL_BACKGROUNDS, True)(
-            f("culturele_achtergrond"), value.get("culturele_achtergrond")
-        )
+        errors += _BACKGROUND(f("culturele_achtergrond"), value.get("culturele_achtergrond"))
         if value.get("herkomst_ouders") not in (None, []):
             errors.append((f("herkomst_ouders"), "alleen bij minderjarigen; gebruik culturele_achtergrond"))
         if value.get("ongeboren") not in (None, False):
@@ -297,24 +319,38 @@ def _person(field: str, value: Any) -> Errors:
     return errors
 
 
+# The checks of a person's fields and of the plan's, made once (not at each row).
+_PERSON_KEYS = frozenset(PERSON_FIELDS)
+_PERSON_REQUIRED = tuple(n for n in PERSON_FIELDS if n not in _PERSON_OPTIONAL)
+_PERSON_KIND = _label(vocab.MAIN_PERSON_KINDS)
+_MINOR_GENDER, _ADULT_GENDER = _label(vocab.MINOR_GENDERS), _label(vocab.ADULT_GENDERS)
+_MINOR_RESIDENCE, _ADULT_RESIDENCE = _label(vocab.MINOR_RESIDENCES, True), _label(vocab.ADULT_RESIDENCES, True)
+_PARENT_ORIGINS = _labels(vocab.PARENT_ORIGINS)
+_BACKGROUND = _label(vocab.CULTURAL_BACKGROUNDS, True)
+
+
 def _plan(field: str, value: Any) -> Errors:
     if value is None:
         return []
-    errors = _object(field, value, (*PLAN_FIELDS, after_plan.AGREEMENTS), PLAN_FIELDS)
+    errors = _object(field, value, _PLAN_KEYS, PLAN_FIELDS)
     if errors:
         return errors
     acceptance = schema.ACCEPTANCE.name
-    errors += check_for(schema.ACCEPTANCE)(f"{field}.{acceptance}", value[acceptance])
+    errors += _ACCEPTANCE(f"{field}.{acceptance}", value[acceptance])
     for question in schema.PLAN_QUESTIONS:
         errors += _bool(f"{field}.{question.name}", value[question.name])
-    return errors + _list_of(_residence_change)(
-        f"{field}.verblijfplaatswijzigingen", value["verblijfplaatswijzigingen"]
-    )
+    return errors + _RESIDENCE_CHANGES(f"{field}.verblijfplaatswijzigingen", value["verblijfplaatswijzigingen"])
 
 
 def _residence_change(field: str, value: Any) -> Errors:
     errors = _object(field, value, ("richting",), ("richting",))
-    return errors or _label(vocab.RESIDENCE_CHANGE_DIRECTIONS)(f"{field}.richting", value["richting"])
+    return errors or _DIRECTION(f"{field}.richting", value["richting"])
+
+
+_PLAN_KEYS = frozenset((*PLAN_FIELDS, after_plan.AGREEMENTS))
+_ACCEPTANCE = check_for(schema.ACCEPTANCE)
+_RESIDENCE_CHANGES = _list_of(_residence_change)
+_DIRECTION = _label(vocab.RESIDENCE_CHANGE_DIRECTIONS)
 
 
 def _across(obj: dict[str, Any]) -> Errors:
@@ -338,9 +374,12 @@ def _across(obj: dict[str, Any]) -> Errors:
     return errors + after_plan.across(obj)
 
 
-def _ordered(value: Any, keys: Sequence[str]) -> Any:
+def _ordered(value: Any, keys: tuple[str, ...]) -> Any:
+    """A copy of `value` with `keys` first, in their order, then any others as they come."""
     if not isinstance(value, dict):
         return value
+    if tuple(value) == keys[: len(value)]:  # already so (a record written by Kring)
+        return dict(value)
     return {**{k: value[k] for k in keys if k in value}, **{k: v for k, v in value.items() if k not in keys}}
 
 

@@ -138,7 +138,9 @@ def test_the_additions_go_out_coded_and_come_back_the_same(any_engine, clock, tm
         "vervolg_nodig",
     ]
     others = [r for r in records if not r["besluiten"]]
-    assert all(r["drie_maanden"] is None and r["aantal_voorwaarden"] == 0 for r in others)
+    # Closed from nazorg without reaching anyone (tests/walks.CLOSE_WITH_PLAN), or closed before nazorg.
+    assert all(r["aantal_voorwaarden"] == 0 for r in others)
+    assert all(r["drie_maanden"] is None or not r["drie_maanden"]["bereikt"] for r in others)
 
     empty = fresh_database(any_engine, tmp_path)
     report = import_text(empty, first.splitlines(keepends=True))

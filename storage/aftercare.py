@@ -17,12 +17,16 @@ from workflow import reminder_rules as rules
 
 REPLACED = "plan gewijzigd"  # the cancel reason of an evaluation reminder whose agreement lost its date
 STARTED = "vervolgconferentie gestart"
+SUPERSEDED = "nieuw plan"  # the calls and check about an earlier plan, once a vervolgconferentie made a new one
+# What follows a plan: replaced by the same reminders about the newer plan.
+ABOUT_A_PLAN = (*rules.FOLLOW_UP_KINDS, rules.FOLLOW_UP_OVERDUE, rules.THREE_MONTH_CHECK)
 
 
 def on_event(uow: Any, event: Any) -> None:
     """Create, move, replace or finish the aftercare's reminders for a domain event."""
     session, now = uow.session, uow.clock.now()
     if isinstance(event, events.FollowUpDue):
+        _supersede(session, event.case_id, event.meeting_number)
         _three_month_check(session, event.case_id, event.meeting_number, event.meeting_date, now)
     elif isinstance(event, events.MeetingDateCorrected):
         _move_three_month_check(session, event)
@@ -52,6 +56,15 @@ def _three_month_check(session: Session, case_id: int, number: int, meeting: dt.
     due = rules.three_month_due(meeting, load_timings(session))
     for user_id in coordinators_of(session, session.get(Case, case_id)):
         _put(session, case_id, rules.THREE_MONTH_CHECK, number, user_id, due, now, reopen=False)
+
+
+def _supersede(session: Session, case_id: int, number: int) -> None:
+    """A newer plan (a vervolgconferentie's) is what the follow-up contacts ask about: nobody calls about the
+    plan before it any more."""
+    for kind in ABOUT_A_PLAN:
+        for reminder in _pending(session, case_id, kind, states=PENDING):
+            if reminder.sequence < number:
+                reminder.state, reminder.cancel_reason = CANCELLED, SUPERSEDED
 
 
 def _move_three_month_check(session: Session, event: events.MeetingDateCorrected) -> None:

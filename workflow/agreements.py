@@ -97,5 +97,5 @@ def form_rows(case: CaseLike) -> list[dict[str, Any]]:
 
 
 def _short(row: dict[str, Any]) -> str:
-    text = " ".join(str(part) for part in (row.get("wie"), row.get("wat")) if part)
+    text = " — ".join(str(part) for part in (row.get("wie"), row.get("wat")) if part)
     return text if len(text) <= 80 else text[:79] + "…"

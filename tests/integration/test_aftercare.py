@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from storage.models import Case, CaseEvent
 from storage.reminders import Reminder, tasks_for
 from tests.registration_fill import PLAN, fill_registration
-from tests.walks import team_in_nazorg
+from tests.walks import MEETING, team_in_nazorg
 from workflow import reminder_rules as rules
 from workflow.clock import FrozenClock
 from workflow.errors import GuardRefused, InvalidInput
@@ -173,3 +173,16 @@ def test_closing_from_nazorg_needs_the_three_month_check(nazorg):
     )
     case = advance(nazorg.uow(), nazorg.id, "close", nazorg.co, None, "", data)
     assert case.outcome == "plan"
+
+
+def test_a_vervolgconferentie_plan_replaces_the_calls_and_check_about_the_plan_before_it(nazorg):
+    advance(nazorg.uow(), nazorg.id, "start_follow_up_conference", nazorg.rm, None, "Het plan loopt vast")
+    nazorg.clock.set(MEETING_AT + dt.timedelta(days=10))
+    held = {**MEETING, "datum": "2026-03-11"}
+    advance(nazorg.uow(), nazorg.id, "hold_follow_up_conference", nazorg.co, None, "", held)
+    kinds = (*rules.FOLLOW_UP_KINDS, rules.THREE_MONTH_CHECK)
+    first = [r for kind in kinds for r in reminders(nazorg, kind) if r.sequence == 1]
+    second = [r for kind in kinds for r in reminders(nazorg, kind) if r.sequence == 2]
+    assert first and {r.state for r in first} == {"cancelled"}
+    assert {r.cancel_reason for r in first if r.kind in rules.FOLLOW_UP_KINDS} == {"nieuw plan"}
+    assert second and {r.state for r in second} == {"open"}

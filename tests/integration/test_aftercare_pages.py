@@ -169,7 +169,7 @@ def test_the_follow_up_call_on_the_task_list_asks_a_mark_per_agreement(nazorg, c
                 Reminder.kind == rules.FOLLOW_UP_MAIN_PERSON, Reminder.user_id == coordinator.user_id
             )
         ).one()
-    assert f'name="t{call.id}-markering_0"' in page and "Afspraak 1: Oma haalt de kinderen op" in page
+    assert f'name="t{call.id}-markering_0"' in page and "Afspraak 1: Oma — haalt de kinderen op" in page
     bad = {f"t{call.id}-uitkomst": "positief", f"t{call.id}-markering_0": "altijd"}
     response = client.post(f"/taken/{call.id}/klaar", data=bad)
     assert response.status_code == 400 and "Afspraak 1: kies" in response.get_data(as_text=True)

@@ -313,13 +313,13 @@ def _remind_idle(session: Session, case: Case, steps: int, now: dt.datetime) -> 
 
 
 def _follow_up_calls(session: Session) -> dict[int, tuple[bool, dt.datetime | None]]:
-    """Per case: whether the coordinator's follow-up call is pending, and when the last one was done (one
-    grouped query over the reminders)."""
+    """Per case: whether the coordinator's follow-up contact (the four-week call or the three-month check) is
+    pending, and when the last one was done (one grouped query over the reminders)."""
     pending = sa.func.max(sa.case((Reminder.state.in_(PENDING), 1), else_=0))
     done = sa.type_coerce(sa.func.max(sa.case((Reminder.state == DONE, Reminder.done_at), else_=None)), UTCDateTime)
     query = (
         select(Reminder.case_id, pending, done)
-        .where(Reminder.kind == rules.FOLLOW_UP_MAIN_PERSON)
+        .where(Reminder.kind.in_((rules.FOLLOW_UP_MAIN_PERSON, rules.THREE_MONTH_CHECK)))
         .group_by(Reminder.case_id)
     )
     return {case_id: (bool(is_pending), done_at) for case_id, is_pending, done_at in session.exec(query)}

@@ -93,7 +93,10 @@ def test_bad_timings_are_refused_and_nothing_changes(admin_client, engine, chang
 
 def idle_rows(engine):
     with Session(engine) as session:
-        return [(r.state, r.cancel_reason) for r in session.exec(select(Reminder).where(Reminder.kind == "idle_case"))]
+        return [
+            (r.state, r.cancel_reason)
+            for r in session.exec(select(Reminder).where(Reminder.kind == "idle_case").order_by(Reminder.id))
+        ]
 
 
 def test_no_idle_reminder_while_the_case_waits_for_its_follow_up_call(held):
@@ -125,13 +128,25 @@ def test_after_the_call_the_count_restarts_from_the_call(held):
     complete_task(
         SqlUnitOfWork(engine, FrozenClock(called), bootstrap()), task.id, coordinator, {"uitkomst": "positief"}
     )
-    assert schedule_idle_reminders(engine, called + dt.timedelta(days=20)) == 0
-    assert schedule_idle_reminders(engine, called + dt.timedelta(days=21, minutes=1)) == 1
+    # The case now waits for the three-month check: no "stands still" until that contact is recorded.
+    assert schedule_idle_reminders(engine, called + dt.timedelta(days=21, minutes=1)) == 0
+    checked = record_check(engine, _case_id, coordinator, dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC))
+    assert schedule_idle_reminders(engine, checked + dt.timedelta(days=20)) == 0
+    assert schedule_idle_reminders(engine, checked + dt.timedelta(days=21, minutes=1)) == 1
+
+
+def record_check(engine, case_id, coordinator, at: dt.datetime) -> dt.datetime:
+    """Record the three-month check (nobody reached, one attempt) at `at`."""
+    from workflow.tasks import record_three_month_check
+
+    unit = SqlUnitOfWork(engine, FrozenClock(at), bootstrap())
+    record_three_month_check(unit, case_id, coordinator, None, {"bereikt": "nee", "pogingen": [at.date().isoformat()]})
+    return at
 
 
 def test_an_idle_reminder_made_during_the_wait_is_cancelled_and_comes_back_after_it(held):
     """Rows from before this rule (a stored "stands still" during the wait) leave the list; when the wait is
-    over and the case then stands still, the same row is opened again (one per step count)."""
+    over and the case then stands still, it is brought up again (one row per step count)."""
     from workflow.tasks import complete_task
 
     engine, _uow, case_id, _manager, coordinator = held
@@ -157,5 +172,8 @@ def test_an_idle_reminder_made_during_the_wait_is_cancelled_and_comes_back_after
     complete_task(
         SqlUnitOfWork(engine, FrozenClock(called), bootstrap()), task.id, coordinator, {"uitkomst": "positief"}
     )
-    assert schedule_idle_reminders(engine, called + dt.timedelta(days=22)) == 1
-    assert idle_rows(engine) == [("open", None)]
+    assert schedule_idle_reminders(engine, called + dt.timedelta(days=22)) == 0  # the three-month check waits
+    checked = record_check(engine, case_id, coordinator, dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC))
+    assert schedule_idle_reminders(engine, checked + dt.timedelta(days=22)) == 1
+    # the check is a step of its own, so the new count gets a row of its own; the old one stays cancelled
+    assert idle_rows(engine) == [("cancelled", "wacht op afspraak"), ("open", None)]

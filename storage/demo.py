@@ -7,6 +7,7 @@ import random
 from sqlmodel import Session, select
 
 from storage.accounts import actor_for, create_user, find_user, hash_password
+from storage.demo_after_plan import create_after_plan_case
 from storage.demo_cochange import create_cochange_cases
 from storage.demo_history import load_history
 from storage.demo_money import create_money
@@ -103,6 +104,7 @@ def load_demo(engine, now: dt.datetime, bus: MessageBus, password_method: str) -
     cases = _create_cases(engine, now, bus)
     load_history(engine, now, bus)  # historic registrations: "Door de jaren" shows a trend from the start
     cases += create_cochange_cases(engine, now, bus, next(iter(REGIOMANAGERS)), COORDINATOR)
+    cases += create_after_plan_case(engine, now, bus, next(iter(REGIOMANAGERS)), COORDINATOR)
     return {"users": users, "cases": cases}
 
 

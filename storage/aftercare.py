@@ -8,9 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from storage.models import Case
-from storage.reminders import CANCELLED, DONE, OPEN, PENDING, Reminder
-from storage.reminders import _coordinator_user as coordinators_of
-from storage.reminders import _regiomanagers as regiomanagers_of
+from storage.reminders import CANCELLED, DONE, OPEN, PENDING, Reminder, coordinators_of, regiomanagers_of
 from storage.settings import load_timings
 from workflow import events
 from workflow import reminder_rules as rules

@@ -9,8 +9,7 @@ from sqlmodel import Session, select
 
 from storage.matching import CoordinatorMunicipality
 from storage.models import Case, Coordinator, CoordinatorRegion, Municipality
-from storage.reminders import CANCELLED, OPEN, PENDING, Reminder
-from storage.reminders import _regiomanagers as regiomanagers_of
+from storage.reminders import CANCELLED, OPEN, PENDING, Reminder, regiomanagers_of
 from storage.withdrawals import CoordinatorWithdrawal, withdrawn_from
 from workflow import events
 from workflow import reminder_rules as rules

@@ -8,9 +8,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from storage.models import Case
-from storage.reminders import CANCELLED, OPEN, PENDING, Reminder
+from storage.reminders import CANCELLED, OPEN, PENDING, Reminder, regiomanagers_of
 from storage.reminders import _ensure as ensure_reminder
-from storage.reminders import _regiomanagers as regiomanagers_of
 from storage.settings import load_timings
 from workflow import events
 from workflow import reminder_rules as rules

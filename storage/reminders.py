@@ -66,9 +66,9 @@ def _follow_up_due(session: Session, event: events.FollowUpDue, now: dt.datetime
     case = session.get(Case, event.case_id)
     due = rules.follow_up_due(event.meeting_date, load_timings(session))
     recipients = {
-        rules.FOLLOW_UP_MAIN_PERSON: _coordinator_user(session, case),
-        rules.FOLLOW_UP_REFERRER: _regiomanagers(session, case),
-        rules.FOLLOW_UP_OVERDUE: _regiomanagers(session, case),
+        rules.FOLLOW_UP_MAIN_PERSON: coordinators_of(session, case),
+        rules.FOLLOW_UP_REFERRER: regiomanagers_of(session, case),
+        rules.FOLLOW_UP_OVERDUE: regiomanagers_of(session, case),
     }
     for kind, users in recipients.items():
         for user_id in users:
@@ -85,7 +85,7 @@ def _meeting_corrected(session: Session, event: events.MeetingDateCorrected, _no
 def _application_received(session: Session, event: events.ApplicationReceived, now: dt.datetime) -> None:
     case = session.get(Case, event.case_id)
     due = rules.unmatched_due(event.at, load_timings(session))
-    for user_id in _regiomanagers(session, case):
+    for user_id in regiomanagers_of(session, case):
         _ensure(session, case.id, rules.UNMATCHED, 0, user_id, due, now)
 
 
@@ -93,7 +93,7 @@ def _offer_made(session: Session, event: events.OfferMade, now: dt.datetime) -> 
     case = session.get(Case, event.case_id)
     _cancel(session, case.id, (rules.UNMATCHED, rules.OFFER_UNANSWERED), "aangeboden")
     offer = case.offers[-1]
-    for user_id in _regiomanagers(session, case):
+    for user_id in regiomanagers_of(session, case):
         _ensure(session, case.id, rules.OFFER_UNANSWERED, offer.id, user_id, event.deadline, now)
 
 
@@ -126,7 +126,7 @@ def schedule_retention_warning(session: Session, case: Case, now: dt.datetime, r
     unsent when the case closes anew or the period is extended)."""
     day = removal_date(case.closed_at, retention, case.retention_extended_at is not None)
     due = max(rules.retention_warning_due(day, load_timings(session)), now)
-    for user_id in _regiomanagers(session, case):
+    for user_id in regiomanagers_of(session, case):
         found = session.exec(
             select(Reminder).where(
                 Reminder.case_id == case.id,
@@ -229,7 +229,7 @@ def _reminders(
     return session.exec(query).all()
 
 
-def _coordinator_user(session: Session, case: Case) -> list[int]:
+def coordinators_of(session: Session, case: Case) -> list[int]:
     """The users of the case's coordinator and co-coordinator (who has the same tasks)."""
     users = []
     for coordinator_id in (case.coordinator_id, case.co_coordinator_id):
@@ -239,7 +239,8 @@ def _coordinator_user(session: Session, case: Case) -> list[int]:
     return users
 
 
-def _regiomanagers(session: Session, case: Case) -> list[int]:
+def regiomanagers_of(session: Session, case: Case) -> list[int]:
+    """The users who are regiomanager of the case's region."""
     query = (
         select(User.id)
         .join(UserRegion, UserRegion.user_id == User.id)
@@ -298,7 +299,7 @@ def _remind_idle(session: Session, case: Case, steps: int, now: dt.datetime) -> 
     """Once per step count: a new reminder, or the one cancelled while the case waited, open again."""
     seen = _reminders(session, case.id, (*PENDING, DONE, CANCELLED), steps, rules.IDLE_CASE)
     if not seen:
-        users = _coordinator_user(session, case)
+        users = coordinators_of(session, case)
         for user_id in users:
             session.add(
                 Reminder(

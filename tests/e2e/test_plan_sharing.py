@@ -60,7 +60,7 @@ def test_send_the_plan_and_open_it_with_the_code(browser, mail_and_server, engin
         coordinator,
         None,
         "plan",
-        {"afspraken": [{"wie": "Oma Jansen", "wat": AGREEMENT, "wanneer": "dinsdag"}]},
+        {"afspraken": [{"wie": "Oma Jansen", "wat": AGREEMENT, "wanneer": "2026-04-07"}]},
     )
 
     phone = browser.new_context(**PHONE).new_page()

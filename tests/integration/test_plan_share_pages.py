@@ -29,7 +29,7 @@ NETWORK = {
     ]
 }
 AGREEMENT = "haalt Sam elke dinsdag op van school"
-PLAN = {"afspraken": [{"wie": "Oma Jansen", "wat": AGREEMENT, "wanneer": "dinsdag"}], "noodplan": "ja"}
+PLAN = {"afspraken": [{"wie": "Oma Jansen", "wat": AGREEMENT, "wanneer": "2026-04-07"}], "noodplan": "ja"}
 
 
 @pytest.fixture
@@ -101,6 +101,18 @@ def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "plan.pdf"
     path.write_bytes(data)
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_without_a_mail_server_the_coordinator_is_shown_each_link_to_pass_on(world, engine, clock, monkeypatch):
+    _app, case_id, *_ = world
+    monkeypatch.delenv("KRING_SMTP_HOST", raising=False)
+    app = make_app(engine, clock)  # no MAIL: no mail server configured
+    sent = send(app, browser_of(app, "co@kring.test"), case_id, {"r-0-kies": "1", "r-0-email": "oma@voorbeeld.nl"})
+    assert sent.status_code == 200 and "Er is geen mailserver ingesteld" in sent.text
+    (link,) = re.findall(r'class="wrap share-link">http://localhost/plan/([\w-]+)<', sent.text)
+    (code,) = re.findall(r'class="one-time-code">(\d{6})<', sent.text)
+    opened = app.test_client().post(f"/plan/{link}", data={"code": code})
+    assert opened.status_code == 200 and opened.mimetype == "application/pdf"
 
 
 def test_send_mail_code_shown_and_the_public_page_answers_the_pdf(world, inbox, tmp_path, clock):

@@ -18,7 +18,7 @@ from workflow.recording import record_registration
 
 PDF = b"%PDF-1.7 test plan"
 NETWORK = {"netwerk": [{"naam": "Oma Jansen", "relatie": "Grootouders", "status": "aanwezig"}]}
-PLAN = {"afspraken": [{"wie": "Oma Jansen", "wat": "haalt Sam op van school", "wanneer": "dinsdag"}]}
+PLAN = {"afspraken": [{"wie": "Oma Jansen", "wat": "haalt Sam op van school", "wanneer": "2026-04-07"}]}
 OMA = Recipient("Oma Jansen", "oma@voorbeeld.nl", "+31612345678")
 TANTE = Recipient("Tante Els", "els@voorbeeld.nl")
 

@@ -57,7 +57,9 @@ def send(case_id: int):
                 actor().name,
             )
         )
-    return render_template("plan_share/sent.html", case=case, made=made, by_sms=by_sms)
+    # Without a mail server nobody gets the link: the coordinator is shown each link to pass on with its code.
+    mailed = outbox.deliver is not None
+    return render_template("plan_share/sent.html", case=case, made=made, by_sms=by_sms, mailed=mailed)
 
 
 @bp.post("/zaken/<int:case_id>/plan/delen/<int:share_id>/intrekken")

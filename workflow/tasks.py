@@ -18,6 +18,7 @@ from workflow.phases import Phase, Role
 from workflow.ports import UnitOfWork
 from workflow.registration.record import agreements
 from workflow.reminder_rules import (
+    DECISION_PENDING,
     FOLLOW_UP_CONFERENCE_NEEDED,
     FOLLOW_UP_KINDS,
     FOLLOW_UP_MAIN_PERSON,
@@ -32,6 +33,13 @@ FOLLOW_UP_CALL = (
 )
 NO_CONFERENCE = (FieldSpec("reden", "Waarom geen vervolgconferentie", "text", required=True, max_length=2000),)
 DECISION_TRIGGER = "vervolg_besluit"
+
+
+# Tasks that end by doing their work where it is done, never by "Afgehandeld".
+DONE_ON_THE_CASE = {
+    THREE_MONTH_CHECK: "Leg het driemaandencontact vast op zijn eigen pagina (via de zaak).",
+    DECISION_PENDING: "Leg het besluit van de professional vast op de zaak.",
+}
 
 
 class TaskLike(Protocol):
@@ -49,8 +57,8 @@ def complete_task(uow: UnitOfWork, task_id: int, actor: Actor, data: dict[str, A
         task = uow.tasks.get_for(actor, task_id)
         if task.state in ("done", "cancelled"):
             raise InvalidInput({"taak": "Deze taak is al afgehandeld."})
-        if task.kind == THREE_MONTH_CHECK:
-            raise InvalidInput({"taak": "Leg het driemaandencontact vast op zijn eigen pagina (via de zaak)."})
+        if task.kind in DONE_ON_THE_CASE:  # ticking these off would skip the work they stand for
+            raise InvalidInput({"taak": DONE_ON_THE_CASE[task.kind]})
         now = uow.clock.now()
         result: dict[str, Any] = {}
         if task.kind in FOLLOW_UP_KINDS:

@@ -2,6 +2,8 @@
 answer per condition, refusals in Dutch that save nothing (unknown decision, missing reason, a date before the
 meeting, 5,000 characters, script tags), the routes after a refusal offered only when they apply."""
 
+import re
+
 import pytest
 from sqlmodel import Session, select
 
@@ -168,3 +170,16 @@ def test_the_intake_page_takes_the_conditions_one_per_line_with_who_set_them(eng
         {"tekst": "Kinderen veilig", "gesteld_door": "Petra Jeugdbescherming"},
         {"tekst": "Schoolgang", "gesteld_door": "Petra Jeugdbescherming"},
     ]
+
+
+def test_the_chase_leads_to_the_decision_form_and_cannot_be_ticked_off(engine, case_id, clock, login):
+    clock.advance(days=15)  # past decision_pending_days (14) after the meeting
+    browser = login("rm@x.nl")
+    today = browser.get("/vandaag").get_data(as_text=True)
+    assert f"/zaken/{case_id}#actie-record_plan_decision" in today
+    tasks = browser.get("/taken").get_data(as_text=True)
+    assert "Besluit vastleggen op de zaak" in tasks
+    (task_id,) = re.findall(r'id="taak-(\d+)"', tasks)
+    refused = browser.post(f"/taken/{task_id}/klaar", data={})
+    assert refused.status_code == 400 and "Leg het besluit van de professional vast op de zaak." in refused.text
+    assert "Besluit vastleggen op de zaak" in browser.get("/taken").get_data(as_text=True)  # still open

@@ -11,6 +11,7 @@ from web.tasks.blueprint import bp
 from workflow.agreements import MARK_PREFIX, mark_fields
 from workflow.errors import DomainError
 from workflow.reminder_rules import (
+    DECISION_PENDING,
     FOLLOW_UP_CONFERENCE_NEEDED,
     FOLLOW_UP_KINDS,
     FOLLOW_UP_OVERDUE,
@@ -61,6 +62,7 @@ def _page(failed: dict | None = None):
         mark_fields=mark_fields,
         no_conference=NO_CONFERENCE,
         three_month=THREE_MONTH_CHECK,
+        decision_pending=DECISION_PENDING,
         conference_needed=FOLLOW_UP_CONFERENCE_NEEDED,
         follow_up_kinds=FOLLOW_UP_KINDS,
         overdue=FOLLOW_UP_OVERDUE,

@@ -7,17 +7,17 @@ import random
 from sqlmodel import Session, select
 
 from storage.accounts import actor_for, create_user, find_user, hash_password
-from storage.demo_after_plan import create_after_plan_case
+from storage.demo_after_plan import create_after_plan_cases
 from storage.demo_cochange import create_cochange_cases
 from storage.demo_history import load_history
 from storage.demo_money import create_money
+from storage.demo_registration import register_for_closing
 from storage.geo import ensure_geography
 from storage.messagebus import MessageBus
 from storage.models import Case, Coordinator, User
 from storage.uow import SqlUnitOfWork
 from workflow.clock import FrozenClock, local_today
 from workflow.phases import Role
-from workflow.recording import record_registration
 from workflow.registration import schema
 from workflow.usecases import advance, create_application, offer_case
 
@@ -104,7 +104,7 @@ def load_demo(engine, now: dt.datetime, bus: MessageBus, password_method: str) -
     cases = _create_cases(engine, now, bus)
     load_history(engine, now, bus)  # historic registrations: "Door de jaren" shows a trend from the start
     cases += create_cochange_cases(engine, now, bus, next(iter(REGIOMANAGERS)), COORDINATOR)
-    cases += create_after_plan_case(engine, now, bus, next(iter(REGIOMANAGERS)), COORDINATOR)
+    cases += create_after_plan_cases(engine, now, bus, next(iter(REGIOMANAGERS)), COORDINATOR)
     return {"users": users, "cases": cases}
 
 
@@ -195,7 +195,7 @@ def _walk_case(
     for trigger, data, reason in steps:
         clock.advance(days=4)
         if trigger == "close":
-            _register(uow, case.id, carla, data["uitkomst"])
+            register_for_closing(uow, case.id, carla, data["uitkomst"])
         version = _version(engine, case.id)
         advance(
             uow(),
@@ -211,37 +211,6 @@ def _walk_case(
 def _this_week(now: dt.datetime) -> str:
     """Three days from the demo's today (its cases are walked at moments in the past)."""
     return (local_today(now) + dt.timedelta(days=3)).isoformat()
-
-
-def _register(uow, case_id: int, coordinator, outcome: str) -> None:
-    """The coordinator's registration, complete for the outcome the case closes with."""
-    with uow() as unit:
-        kinds = [p.kind for p in unit.cases.get_for(coordinator, case_id).main_persons]
-    sections = {
-        "zaak": schema.example(schema.CASE_FIELDS),
-        "hoofdpersonen": {
-            "hoofdpersonen": [
-                {
-                    "soort": k,
-                    "herkomst_ouders": ["Nederlands"] if k == "minderjarig" else [],
-                    "culturele_achtergrond": None if k == "minderjarig" else "Nederlands",
-                    "verblijfplaats": "bij ouder(s)" if k == "minderjarig" else "zelfstandig",
-                    "geslacht": "meisje" if k == "minderjarig" else "vrouw",
-                    "leeftijd": 9 if k == "minderjarig" else 38,
-                }
-                for k in kinds
-            ]
-        },
-        "cijfers": schema.example(schema.GRADE_FIELDS),
-    }
-    if outcome == "plan":
-        sections["plan"] = schema.example(
-            schema.PLAN_FIELDS,
-            afspraken=[{"wie": "Oma", "wie_soort": "netwerk", "wat": "Haalt de kinderen op dinsdag en donderdag op"}],
-        )
-        sections["plan_verstuurd"] = {"datum": uow().clock.now().date().isoformat(), "aan": "Moeder\nOma"}
-    for section, data in sections.items():
-        record_registration(uow(), case_id, coordinator, None, section, data)
 
 
 def _version(engine, case_id: int) -> int:

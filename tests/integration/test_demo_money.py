@@ -28,7 +28,7 @@ def test_the_demo_cases_are_covered_but_one(engine):
             .join(Municipality, Municipality.id == Case.municipality_id)
             .join(CaseFunding, CaseFunding.case_id == Case.id)
         ).all()
-    assert len(rows) == 15  # the dozen demo cases, two of the change of coordinator, one after the plan
+    assert len(rows) == 16  # the dozen demo cases, two of the change of coordinator, two after the plan
     uncovered = [(name, phase) for _, name, contract, phase in rows if contract is None]
     assert uncovered == [("Alkmaar", "nazorg")]
     assert load_demo(engine, NOW, bus, os.environ["KRING_PASSWORD_METHOD"]) == {"users": 0, "cases": 0}

@@ -2,7 +2,7 @@
 - in Haarlem, the meeting held some seven weeks ago with a plan whose professional's decision is still open
   (so the regiomanager is chased), three agreements, one with an evaluation moment next week, and the four-week
   call done with a mark per agreement; its three-month check lies ahead;
-- in Velsen, closed this autumn after an accepted plan, the four-week call and the three-month check: the
+- in Zaanstad, closed this autumn after an accepted plan, the four-week call and the three-month check: the
   "Na het plan" tables of the reports (T24–T28) have a case to show."""
 
 import datetime as dt
@@ -63,7 +63,7 @@ def _decision_open(engine, now: dt.datetime, bus: MessageBus, manager, carla) ->
 def _closed_after_three_months(engine, now: dt.datetime, bus: MessageBus, manager, carla) -> None:
     clock = FrozenClock(now - dt.timedelta(days=200))
     uow = lambda: SqlUnitOfWork(engine, clock, bus)  # noqa: E731
-    intake = {**INTAKE, "gemeente": "Velsen", "hoofdpersonen": [{"naam": "Noah Smit", "soort": "minderjarig"}]}
+    intake = {**INTAKE, "gemeente": "Zaanstad", "hoofdpersonen": [{"naam": "Noah Smit", "soort": "minderjarig"}]}
     case_id, meeting_day = _held(uow, clock, manager, carla, intake)
     decision = {"besluit": "geaccepteerd na aanpassing", "besluit_door": "Petra Jansen", "besluit_datum": meeting_day}
     decision["voorwaarden_antwoord"] = [{"voorwaarde": 0, "antwoord": "Bij oma"}, {"voorwaarde": 1, "antwoord": "Oom"}]

@@ -101,3 +101,13 @@ def test_send_the_plan_and_open_it_with_the_code(browser, mail_and_server, engin
     phone.goto(f"{base}/zaken/{case.id}/plan/delen")
     assert "1× (laatst" in phone.inner_text("#links")
     shoot(phone, "plan-delen-05-lijst-telefoon")
+
+    # Revoking asks first: dismissed, the link still works; accepted, it is revoked.
+    revoke = phone.get_by_role("button", name="Intrekken")
+    phone.once("dialog", lambda dialog: dialog.dismiss())
+    revoke.click()
+    assert "ingetrokken" not in phone.inner_text("#links")
+    phone.once("dialog", lambda dialog: dialog.accept())
+    revoke.click()
+    phone.wait_for_load_state()
+    assert "ingetrokken" in phone.inner_text("#links")

@@ -116,6 +116,7 @@ def test_the_three_month_page_records_the_check(nazorg, clock):
     client = browser(engine, clock)
     page = client.get(f"/zaken/{case_id}/driemaandencontact").get_data(as_text=True)
     assert 'name="gesprekken-1-situatie"' in page and 'name="pogingen-0"' in page
+    assert "al vastgelegd" not in page
     data = {
         "version": load(engine, case_id).version,
         "bereikt": "ja",
@@ -126,7 +127,9 @@ def test_the_three_month_page_records_the_check(nazorg, clock):
     assert client.post(f"/zaken/{case_id}/driemaandencontact", data=data).status_code == 302
     check = load(engine, case_id).record["drie_maanden"]
     assert check["gesprekken"][0]["situatie"] == "hetzelfde gebleven" and check["vervolg_nodig"] is True
-    again = form_of(client.get(f"/zaken/{case_id}/driemaandencontact").get_data(as_text=True), "driemaanden")
+    page = client.get(f"/zaken/{case_id}/driemaandencontact").get_data(as_text=True)
+    assert "Dit driemaandencontact is al vastgelegd (01-06-2026). Wat u nu opslaat, vervangt het." in page
+    again = form_of(page, "driemaanden")
     assert again["gesprekken-0-respondent"] == ["volwassen hoofdpersoon"]
 
 

@@ -81,6 +81,7 @@ def _page(case, values: Any, errors: dict[str, str]):
         errors=_on_inputs(errors),
         rows=rows,
         attempts=range(min(max([ATTEMPTS_SHOWN, *typed_attempts]), check.MAX_ATTEMPTS)),
+        recorded=record_get(case, "drie_maanden"),
     )
 
 

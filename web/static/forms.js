@@ -1,6 +1,7 @@
 // Forms that never lose work (no build step, no libraries).
 // 1. A form with typed, unsaved changes asks before the page is left (beforeunload); submitting it clears that.
 // 2. A closing checklist ([data-checklist-source]) is fetched again when the chosen outcome changes.
+// 3. A button with data-confirm asks first (an action that cannot be undone, such as revoking a plan link).
 (function () {
   "use strict";
 
@@ -90,4 +91,9 @@
   document.querySelectorAll("form[data-checklist-source]").forEach(function (form) {
     form.addEventListener("change", function () { refresh(form); });
   });
+
+  document.addEventListener("submit", function (event) {
+    var button = event.submitter;
+    if (button && button.dataset.confirm && !window.confirm(button.dataset.confirm)) { event.preventDefault(); }
+  }, true);
 })();

@@ -116,6 +116,7 @@ SCREENS = [
     Screen("registratie", "/zaken/{nazorg}/registratie", "coordinator"),
     Screen("plan", "/zaken/{nazorg}/plan", "coordinator"),
     Screen("driemaandencontact", "/zaken/{nazorg}/driemaandencontact", "coordinator"),
+    Screen("plan-delen", "/zaken/{nazorg}/plan/delen", "coordinator"),
     Screen("vragenlijsten", "/zaken/{nazorg}/vragenlijsten", "coordinator", open_all=True),
     Screen("vragenlijsten-blad", "/zaken/{nazorg}/vragenlijsten/1/blad", "coordinator"),
     Screen("geen-toegang", "/beheer/gebruikers", "coordinator"),

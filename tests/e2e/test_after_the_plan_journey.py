@@ -196,7 +196,7 @@ def test_after_the_plan(browser, mail_and_server, people, engine, clock, shoot):
     call.locator('select[name$="-uitkomst"]').select_option("positief")
     call.locator('select[name$="-markering_0"]').select_option("nagekomen")
     call.locator('select[name$="-markering_1"]').select_option("deels nagekomen")
-    both_widths(page, shoot, "06-viervekengesprek")
+    both_widths(page, shoot, "06-vierwekengesprek")
     call.get_by_role("button", name="Gesprek vastleggen").click()
     page.wait_for_load_state()
     page.goto(case_url)

@@ -195,3 +195,16 @@ def final_invoices(session: Session, start: dt.date, end: dt.date) -> list[tuple
     query = select(Invoice).where(Invoice.state == FINAL, Invoice.issued_on >= start, Invoice.issued_on <= end)
     invoices = session.exec(query.order_by(Invoice.issued_on, Invoice.number)).all()
     return [invoice_parts(session, invoice.id) for invoice in invoices]
+
+
+def unconfirmed_cases(session: Session, invoice_id: int) -> list[tuple[int, str]]:
+    """(case id, reference) of the cases on an invoice whose funding was only proposed, never confirmed by a
+    regiomanager: the bureau checks them before finalising."""
+    query = (
+        select(InvoiceLine.case_id, InvoiceLine.case_ref)
+        .join(CaseFunding, CaseFunding.case_id == InvoiceLine.case_id)
+        .where(InvoiceLine.invoice_id == invoice_id, col(CaseFunding.confirmed_at).is_(None))
+        .distinct()
+        .order_by(InvoiceLine.case_ref)
+    )
+    return list(session.exec(query).all())

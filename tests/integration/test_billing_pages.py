@@ -158,6 +158,7 @@ def test_a_month_is_drafted_reviewed_finalised_and_downloaded_without_names(bure
     made = browser.post("/financien/facturen/concept", data={"contract": contract_id, "datum": "2026-03-15"})
     page = browser.get(made.headers["Location"])
     assert "€ 5.395,00" in page.text and "Concept-factuur" in page.text
+    assert "Financiering nog niet bevestigd" not in page.text  # the regiomanager confirmed it above
     assert f'href="{made.headers["Location"]}.xlsx"' in page.text  # the bookkeeping's download, next to the CSV
     invoice_url = made.headers["Location"]
     assert "loopt nog tot en met 31-03-2026" in browser.post(invoice_url + "/definitief", follow_redirects=True).text
@@ -184,6 +185,26 @@ def test_a_month_is_drafted_reviewed_finalised_and_downloaded_without_names(bure
     assert {"Sam Jansen", "Wijkteam Zaanstad"} <= names, "the test needs names to look for"
     for document in (xml.data.decode(), csv_text, pdf_text):
         assert not [name for name in names if name in document]
+
+
+def test_a_draft_names_the_cases_whose_funding_was_only_proposed(bureau, people, clock):
+    browser, funder_id = bureau
+    engine = browser.application.extensions["kring.engine"]
+    assert browser.post("/financien/contracten/nieuw", data=contract_form(funder_id)).status_code == 303
+    manager, coordinator = people.team()
+    uow = units_of_work(engine, clock)
+    case = offered_case(uow, manager, coordinator)  # the contract is proposed at the application, not confirmed
+    for trigger, data in STEPS_TO_NAZORG:
+        advance(uow(), case.id, trigger, coordinator, None, "", data)
+    with Session(engine) as session:
+        contract_id = session.exec(select(Contract.id)).one()
+    made = browser.post("/financien/facturen/concept", data={"contract": contract_id, "datum": "2026-03-15"})
+    page = browser.get(made.headers["Location"]).text
+    assert "Financiering nog niet bevestigd" in page and f'href="/zaken/{case.id}">{case.ref}</a>' in page
+    with Session(engine) as session:
+        set_funding(session, session.get(Case, case.id), contract_id, "Jeugd", manager, clock.now())
+        session.commit()
+    assert "Financiering nog niet bevestigd" not in browser.get(made.headers["Location"]).text
 
 
 def test_the_organisation_form_refuses_missing_and_hostile_values(admin_client):

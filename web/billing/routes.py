@@ -8,7 +8,14 @@ from sqlmodel import select
 
 from storage.billing_models import Funder
 from storage.contracts import contract_by_id, contracts_of, funding_label, save_contract
-from storage.invoicing import draft_invoice, final_invoices, finalise_invoice, invoice_parts, invoices_of
+from storage.invoicing import (
+    draft_invoice,
+    final_invoices,
+    finalise_invoice,
+    invoice_parts,
+    invoices_of,
+    unconfirmed_cases,
+)
 from storage.organisation import load_organisation, save_organisation
 from storage.uow import in_one_transaction
 from web.auth import role_required
@@ -122,8 +129,15 @@ def draft():
 @bp.route("/facturen/<int:invoice_id>")
 def invoice(invoice_id: int):
     invoice, funder, lines = _parts(invoice_id)
+    unconfirmed = unconfirmed_cases(db(), invoice_id) if invoice.state == "concept" else []
     return render_template(
-        "billing/invoice.html", invoice=invoice, funder=funder, lines=lines, euro=euro, line_text=documents.line_text
+        "billing/invoice.html",
+        invoice=invoice,
+        funder=funder,
+        lines=lines,
+        euro=euro,
+        line_text=documents.line_text,
+        unconfirmed=unconfirmed,
     )
 
 

@@ -49,11 +49,15 @@ class CaseWorkflow:
     def fire(self, trigger: str, raw_data: dict[str, Any] | None = None) -> None:
         """Take the step `trigger` with the form's data, or raise the domain error that says why not."""
         step = self._permitted_step(trigger)
-        self.ctx.data = parse_fields(step.fields, raw_data or {}, self.ctx.today)
+        raw = raw_data or {}
+        try:
+            self.ctx.data = parse_fields(step.fields, raw, self.ctx.today)
+        except InvalidInput as problem:
+            raise self._with_gaps(step, _parsable(step, raw, self.ctx.today), problem.errors) from None
         implausible = step_date_problems(trigger, self.case, self.ctx.data, self.ctx.date_rules)
         implausible = implausible or decision_form_problems(trigger, self.case, self.ctx.data)
         if implausible:
-            raise InvalidInput(implausible)
+            raise self._with_gaps(step, self.ctx.data, implausible)
         record_before_guards(trigger, self.case, self.ctx)
         try:
             taken = MACHINE.events[trigger].trigger(self)
@@ -61,6 +65,20 @@ class CaseWorkflow:
             raise _not_here(trigger, self.case.phase) from None
         if not taken:
             raise GuardRefused(self.missing or [Missing("", "niet aan de voorwaarden voldaan")])
+
+    def _with_gaps(self, step: Step, data: dict[str, Any], errors: dict[str, str]) -> InvalidInput:
+        """A refusal of the form's values that also names what the step's guards would still miss among the
+        form's own fields (and its reason), so that one round shows every fault. The form's data is written
+        first, as for the guards; that changes only the unsaved case, which the refusal rolls back."""
+        self.ctx.data = data
+        record_before_guards(step.trigger, self.case, self.ctx)
+        asked = {spec.name for spec in step.fields} | {"reden"}
+        gaps = {
+            m.field: m.message[:1].upper() + m.message[1:]
+            for m in missing_for(step, self.case, self.ctx)
+            if m.field in asked and m.field not in errors
+        }
+        return InvalidInput({**errors, **gaps})
 
     def _permitted_step(self, trigger: str) -> Step:
         if trigger not in TRIGGERS:
@@ -72,6 +90,17 @@ class CaseWorkflow:
         if self.ctx.actor.role not in step.roles:
             raise NotPermitted(f"U mag de stap '{step.label}' niet zetten als {self.ctx.actor.role.label}.")
         return step
+
+
+def _parsable(step: Step, raw: dict[str, Any], today: Any) -> dict[str, Any]:
+    """The form's values that parse, each on its own; one that does not is None (its error is reported)."""
+    data: dict[str, Any] = {}
+    for spec in step.fields:
+        try:
+            data.update(parse_fields((spec,), raw, today))
+        except InvalidInput:
+            data[spec.name] = None
+    return data
 
 
 def missing_for(step: Step, case: CaseLike, ctx: StepContext) -> list[Missing]:

@@ -183,3 +183,14 @@ def test_the_chase_leads_to_the_decision_form_and_cannot_be_ticked_off(engine, c
     refused = browser.post(f"/taken/{task_id}/klaar", data={})
     assert refused.status_code == 400 and "Leg het besluit van de professional vast op de zaak." in refused.text
     assert "Besluit vastleggen op de zaak" in browser.get("/taken").get_data(as_text=True)  # still open
+
+
+def test_every_fault_of_the_decision_form_is_named_in_one_round(engine, case_id, login):
+    browser = login("co@x.nl")
+    faults = {"besluit_datum": "2099-01-01", "reden": "", "voorwaarden_antwoord-1-antwoord": ""}
+    response = post(browser, engine, case_id, "record_plan_decision", {**GOOD, **faults})
+    page = response.get_data(as_text=True).replace("&#39;", "'")
+    assert response.status_code in (400, 422)
+    for message in ("ligt in de toekomst", "Geef de reden van het besluit 'niet geaccepteerd'", "voorwaarde 2"):
+        assert message in page, message
+    assert "besluiten" not in stored(engine, case_id).record

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from storage.models import Case
-from storage.reminders import CANCELLED, DONE, OPEN, PENDING, Reminder, coordinators_of, regiomanagers_of
+from storage.reminders import CANCELLED, DONE, OPEN, PENDING, Reminder, coordinators_of, regiomanagers_of, reminder_of
 from storage.settings import load_timings
 from workflow import events
 from workflow import reminder_rules as rules
@@ -104,14 +104,7 @@ def _put(
 ) -> None:
     """One reminder per case, kind, sequence and person (the table's unique key): a new one, or the existing
     one moved; with `reopen`, one done or cancelled before is open again when its moment changed."""
-    found = session.exec(
-        select(Reminder).where(
-            Reminder.case_id == case_id,
-            Reminder.kind == kind,
-            Reminder.sequence == sequence,
-            Reminder.user_id == user_id,
-        )
-    ).first()
+    found = reminder_of(session, case_id, kind, sequence, user_id)
     if found is None:
         reminder = Reminder(case_id=case_id, kind=kind, sequence=sequence, user_id=user_id, due_at=due, created_at=now)
         session.add(reminder)

@@ -196,20 +196,19 @@ def _ensure(
     session: Session, case_id: int, kind: str, sequence: int, user_id: int, due: dt.datetime, now: dt.datetime
 ) -> None:
     """One reminder per case, kind, sequence and person; a second event for the same one moves it."""
-    existing = session.exec(
-        select(Reminder).where(
-            Reminder.case_id == case_id,
-            Reminder.kind == kind,
-            Reminder.sequence == sequence,
-            Reminder.user_id == user_id,
-        )
-    ).first()
+    existing = reminder_of(session, case_id, kind, sequence, user_id)
     if existing is None:
         session.add(
             Reminder(case_id=case_id, kind=kind, sequence=sequence, user_id=user_id, due_at=due, created_at=now)
         )
     elif existing.state == OPEN:
         existing.due_at = due
+
+
+def reminder_of(session: Session, case_id: int, kind: str, sequence: int, user_id: int) -> Reminder | None:
+    """The one reminder of a case, kind, sequence and person (the table's unique key), if there is one."""
+    key = (Reminder.case_id == case_id, Reminder.kind == kind, Reminder.sequence == sequence)
+    return session.exec(select(Reminder).where(*key, Reminder.user_id == user_id)).first()
 
 
 def _cancel(session: Session, case_id: int, kinds: tuple[str, ...] | None, reason: str) -> None:

@@ -48,14 +48,13 @@ def version(engine, case_id):
 def rematch(uow, engine, case_id, manager, new, reason="Langdurig ziek"):
     """Withdraw the coordinator, offer the case to `new`; returns the open offer's id."""
     advance(uow(), case_id, "withdraw_coordinator", manager, version(engine, case_id), reason)
-    return offer_case(
-        uow(),
-        case_id,
-        new.coordinator_id,
-        manager,
-        version(engine, case_id),
-        override_reason="Toch aanbieden (test)",
-    ).id
+    return reoffer(uow, engine, case_id, manager, new).id
+
+
+def reoffer(uow, engine, case_id, manager, coordinator, seen=None):
+    """Offer the case to `coordinator` (over the ranking's objections), as of version `seen` (else the latest)."""
+    at = version(engine, case_id) if seen is None else seen
+    return offer_case(uow(), case_id, coordinator.coordinator_id, manager, at, override_reason="Toch aanbieden (test)")
 
 
 def test_withdraw_reoffer_accept_keeps_the_phase_and_the_whole_history(world, clock):
@@ -113,28 +112,14 @@ def test_the_withdrawn_coordinator_is_left_out_of_the_ranking_and_cannot_be_offe
     reasons = {e.profile.id: [r.text for r in e.reasons] for e in excluded}
     assert "teruggetrokken uit deze zaak" in reasons[coordinator.coordinator_id]
     with pytest.raises(InvalidInput) as refusal:
-        offer_case(
-            uow(),
-            case_id,
-            coordinator.coordinator_id,
-            manager,
-            version(engine, case_id),
-            override_reason="Toch aanbieden (test)",
-        )
+        reoffer(uow, engine, case_id, manager, coordinator)
     assert "teruggetrokken" in refusal.value.errors["coordinator_id"]
 
 
 def test_a_running_case_with_its_coordinator_cannot_be_offered(world):
     engine, uow, case_id, manager, _coordinator, new, _other = world
     with pytest.raises(TriggerNotAllowedHere, match="zonder coördinator"):  # the phase is the problem: 409
-        offer_case(
-            uow(),
-            case_id,
-            new.coordinator_id,
-            manager,
-            version(engine, case_id),
-            override_reason="Toch aanbieden (test)",
-        )
+        reoffer(uow, engine, case_id, manager, new)
 
 
 @pytest.mark.parametrize("reason", ["", "   ", "a\x00b", "x" * 10_000])
@@ -234,14 +219,7 @@ def test_two_regiomanagers_rematching_one_case_at_once_give_one_winner(world, an
 
     def act(actor, chosen):
         try:
-            offer_case(
-                uow(),
-                case_id,
-                chosen.coordinator_id,
-                actor,
-                seen,
-                override_reason="Toch aanbieden (test)",
-            )
+            reoffer(uow, engine, case_id, actor, chosen, seen)
             outcomes.append("ok")
         except StaleCase:
             outcomes.append("stale")
@@ -290,12 +268,5 @@ def test_a_withdrawal_is_a_task_for_the_regiomanager_until_the_case_is_offered_a
     with Session(engine) as session:
         task = session.exec(select(Reminder).where(*unmatched, Reminder.sequence == 1)).one()
         assert (task.state, task.due_at) == ("open", clock.now())
-    offer_case(
-        uow(),
-        case_id,
-        new.coordinator_id,
-        manager,
-        version(engine, case_id),
-        override_reason="Toch aanbieden (test)",
-    )
+    reoffer(uow, engine, case_id, manager, new)
     assert count_rows(engine, Reminder, *unmatched, Reminder.sequence == 1, Reminder.state == "open") == 0

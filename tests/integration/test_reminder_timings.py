@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from sqlmodel import Session, select
 
-from storage.models import CaseEvent
 from storage.reminders import Reminder, schedule_idle_reminders
 from storage.settings import save_timings
 from storage.uow import SqlUnitOfWork
+from tests.integration.test_reminders import store_idle_reminder
 from web.bootstrap import bootstrap
 from workflow.clock import FrozenClock
 from workflow.reminder_rules import ReminderTimings
@@ -151,19 +151,7 @@ def test_an_idle_reminder_made_during_the_wait_is_cancelled_and_comes_back_after
 
     engine, _uow, case_id, _manager, coordinator = held
     early = dt.datetime(2026, 3, 25, 9, 0, tzinfo=dt.UTC)
-    with Session(engine) as session:
-        steps = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)).all())
-        session.add(
-            Reminder(
-                case_id=case_id,
-                kind="idle_case",
-                sequence=steps,
-                user_id=coordinator.user_id,
-                due_at=early,
-                created_at=early,
-            )
-        )
-        session.commit()
+    store_idle_reminder(engine, case_id, coordinator.user_id, early)
     schedule_idle_reminders(engine, early)
     assert idle_rows(engine) == [("cancelled", "wacht op afspraak")]
     called = dt.datetime(2026, 3, 31, 10, 0, tzinfo=dt.UTC)

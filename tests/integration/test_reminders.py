@@ -226,20 +226,19 @@ def test_a_stored_idle_reminder_is_not_mailed_while_the_case_waits_for_its_call(
     engine, _uow, case_id, _manager, coordinator = held
     inbox, mailer = smtp
     early = LAST_STEP + dt.timedelta(days=22)
-    with Session(engine) as session:
-        steps = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)).all())
-        session.add(
-            Reminder(
-                case_id=case_id,
-                kind="idle_case",
-                sequence=steps,
-                user_id=coordinator.user_id,
-                due_at=early,
-                created_at=early,
-            )
-        )
-        session.commit()
+    store_idle_reminder(engine, case_id, coordinator.user_id, early)
     assert scan(engine, early, mailer).claimed == 0 and inbox.messages == []
     with Session(engine) as session:
         idle = session.exec(select(Reminder).where(Reminder.kind == "idle_case")).one()
     assert (idle.state, idle.cancel_reason) == ("cancelled", "wacht op afspraak")
+
+
+def store_idle_reminder(engine, case_id: int, user_id: int, at: dt.datetime) -> None:
+    """A "stands still" reminder stored at `at` for the case's current step count, as an older version of the
+    rules made them."""
+    with Session(engine) as session:
+        steps = len(session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id)).all())
+        session.add(
+            Reminder(case_id=case_id, kind="idle_case", sequence=steps, user_id=user_id, due_at=at, created_at=at)
+        )
+        session.commit()
